@@ -1,0 +1,26 @@
+#pragma once
+/// Reconnect delays: exponential with jitter, reset after a connection succeeds.
+#include <chrono>
+#include <cstdint>
+
+namespace intercom {
+
+class Backoff {
+ public:
+  Backoff(std::chrono::milliseconds minimum, std::chrono::milliseconds maximum, std::uint64_t seed = 1);
+
+  /// The delay before the next attempt; doubles each call up to the maximum. Jitter of up to a quarter
+  /// keeps a fleet of services from reconnecting in lockstep after a broker restart.
+  std::chrono::milliseconds next();
+
+  /// Called after a successful connection: the next failure starts from the minimum again.
+  void reset();
+
+ private:
+  std::chrono::milliseconds minimum_;
+  std::chrono::milliseconds maximum_;
+  std::chrono::milliseconds current_;
+  std::uint64_t random_state_;
+};
+
+}  // namespace intercom

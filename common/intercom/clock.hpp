@@ -1,0 +1,14 @@
+#pragma once
+/// Wall-clock timestamps as they appear on the bus.
+#include <chrono>
+#include <string>
+
+namespace intercom {
+
+/// ISO 8601 UTC with milliseconds, e.g. "2026-11-24T14:25:03.120Z": the form of every "at"/"since".
+std::string to_iso8601(std::chrono::system_clock::time_point time);
+
+/// The current time in the form of to_iso8601.
+std::string now_iso8601();
+
+}  // namespace intercom

@@ -1,0 +1,29 @@
+#include "intercom/config.hpp"
+
+#include <fstream>
+
+namespace intercom {
+
+nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
+  std::ifstream stream(file);
+  if (!stream) throw ConfigError(file.string() + ": cannot be read");
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(stream);
+  } catch (const nlohmann::json::parse_error& error) {
+    throw ConfigError(file.string() + ": not valid JSON: " + error.what());
+  }
+  if (auto violation = schemas.validate("config/" + schema_id, document))
+    throw ConfigError(file.string() + ": " + violation->to_string());
+  if (document.contains("bus")) {
+    if (auto violation = schemas.validate("config/bus", document["bus"]))
+      throw ConfigError(file.string() + ": /bus" + violation->to_string());
+  } else {
+    document["bus"] = nlohmann::json::object();
+  }
+  schemas.apply_defaults("config/" + schema_id, document);
+  schemas.apply_defaults("config/bus", document["bus"]);
+  return document;
+}
+
+}  // namespace intercom

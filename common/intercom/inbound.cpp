@@ -1,0 +1,47 @@
+#include "intercom/inbound.hpp"
+
+#include <algorithm>
+
+namespace intercom {
+namespace {
+
+/// Deepest bracket nesting outside strings. A 64 KiB payload can nest 30,000 levels, enough to
+/// exhaust the stack of a recursive validator, so depth is checked before anything parses it.
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    else if ((c == '}' || c == ']') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
+std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, std::string_view payload, bool retained,
+                                                       const SchemaSet& schemas) {
+  if (payload.size() > kMaxPayloadBytes)
+    return Rejection{"oversized", "payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
+                                      std::to_string(kMaxPayloadBytes)};
+  // A retained command would be replayed to us at every reconnect, opening a door long after anyone
+  // asked; commands are acted on only when they are sent live.
+  if (spec.kind == TopicKind::command && retained)
+    return Rejection{"retained-command", "commands must not be retained; clear it with an empty retained message"};
+  if (nesting_depth(payload) > kMaxNestingDepth)
+    return Rejection{"schema", "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels"};
+  auto document = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Rejection{"not-json", "payload is not valid JSON"};
+  if (auto violation = schemas.validate(std::string(spec.schema), document))
+    return Rejection{"schema", violation->to_string()};
+  return document;
+}
+
+}  // namespace intercom

@@ -1,0 +1,30 @@
+#pragma once
+/// The gate every incoming bus message passes before a handler sees it: pure, no I/O.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "intercom/schema.hpp"
+#include "intercom/topics.hpp"
+
+namespace intercom {
+
+/// Larger payloads are refused unparsed: nothing on this bus is legitimately that big.
+inline constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
+/// No payload of the contract nests deeper than a few levels.
+inline constexpr std::size_t kMaxNestingDepth = 32;
+
+/// Why a message was not acted on; kind is one of the error schema's kinds.
+struct Rejection {
+  std::string kind;
+  std::string reason;
+};
+
+/// The payload, parsed and conforming to the topic's schema, or why not.
+std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, std::string_view payload, bool retained,
+                                                       const SchemaSet& schemas);
+
+}  // namespace intercom

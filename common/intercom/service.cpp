@@ -1,0 +1,97 @@
+#include "intercom/service.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include <boost/asio/signal_set.hpp>
+
+#include "intercom/cli.hpp"
+#include "intercom/config.hpp"
+#include "intercom/log.hpp"
+
+namespace intercom {
+namespace {
+
+std::string read_password(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  if (!stream) throw ConfigError(file.string() + ": password file cannot be read");
+  std::string password;
+  std::getline(stream, password);
+  if (password.empty()) throw ConfigError(file.string() + ": password file is empty");
+  return password;
+}
+
+}  // namespace
+
+BusSettings resolve_bus_settings(const std::string& service, const nlohmann::json& bus_section,
+                                 const std::filesystem::path& config_file, const CommonOptions& options) {
+  BusSettings settings;
+  settings.service = service;
+  settings.broker_uri = options.broker.value_or(bus_section.at("broker").get<std::string>());
+  settings.device = options.device.value_or(bus_section.at("device").get<std::string>());
+  settings.username = bus_section.value("username", service);
+  settings.keep_alive = std::chrono::seconds(bus_section.at("keep_alive_s").get<int>());
+  settings.session_expiry = std::chrono::seconds(bus_section.at("session_expiry_s").get<int>());
+  settings.max_buffered_messages = bus_section.at("max_buffered_messages").get<int>();
+  settings.reconnect_min = std::chrono::milliseconds(bus_section.at("reconnect_min_ms").get<int>());
+  settings.reconnect_max = std::chrono::milliseconds(bus_section.at("reconnect_max_ms").get<int>());
+  if (options.password_file) {
+    settings.password = read_password(*options.password_file);
+  } else if (bus_section.contains("password_file")) {
+    std::filesystem::path file = bus_section["password_file"].get<std::string>();
+    if (file.is_relative()) file = config_file.parent_path() / file;
+    settings.password = read_password(file);
+  }
+  return settings;
+}
+
+int run_service(int argc, char** argv, const ServiceDefinition& definition, const ServiceFactory& make_service) {
+  auto parsed = parse_command_line(argc, argv, definition.name, definition.description);
+  if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  const auto& options = std::get<CommonOptions>(parsed);
+  auto log = make_logger(definition.name, options.log_level);
+
+  try {
+    const auto schemas = SchemaSet::load(options.schema_dir);
+    const auto config = load_config(options.config_file, schemas, definition.name);
+    const auto settings = resolve_bus_settings(definition.name, config.at("bus"), options.config_file, options);
+    log->info("starting: device {}, broker {}, config {}", settings.device, settings.broker_uri,
+              options.config_file.string());
+
+    boost::asio::io_context io;
+    Bus bus(io, settings, schemas, log);
+    ServiceContext context{io, bus, config, options.config_file, schemas, log};
+    // The service takes its hardware to the safe state in its constructor, before the bus starts.
+    auto service = make_service(context);
+    bus.start();
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    std::function<void(const boost::system::error_code&, int)> on_signal;
+    bool stopping = false;
+    on_signal = [&](const boost::system::error_code& error, int signal_number) {
+      if (error) return;
+      if (stopping) {
+        log->warn("second signal {}: exiting at once", signal_number);
+        io.stop();
+        return;
+      }
+      stopping = true;
+      log->info("signal {}: stopping", signal_number);
+      service->stop([&] { bus.stop([&] { io.stop(); }); });
+      signals.async_wait(on_signal);
+    };
+    signals.async_wait(on_signal);
+    io.run();
+    log->info("stopped");
+    return 0;
+  } catch (const ConfigError& error) {
+    log->error("config: {}", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    log->error("cannot start: {}", error.what());
+    return 2;
+  }
+}
+
+}  // namespace intercom

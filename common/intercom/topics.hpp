@@ -1,0 +1,74 @@
+#pragma once
+/// The topic contract in code: every topic a service publishes or subscribes to is one of these specs.
+/// schemas/README.md documents the same list; tests/unit/topic_contract_test.cpp keeps the two equal.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace intercom {
+
+/// How a topic is used; decides the retain flag and whether a retained copy is refused.
+enum class TopicKind {
+  state,    ///< retained, the latest value of something
+  event,    ///< not retained, something that happened
+  command,  ///< not retained; a retained copy is never acted on
+};
+
+std::string_view to_string(TopicKind kind);
+
+/// One row of the topic contract. The pattern uses <root> (intercom/<device>), <service> and <name>.
+struct TopicSpec {
+  std::string_view pattern;
+  TopicKind kind;
+  int qos;
+  std::string_view schema;  ///< schema id: path below schemas/ without ".schema.json"
+};
+
+namespace topic {
+inline constexpr TopicSpec service_status{"<root>/<service>/status", TopicKind::state, 1, "bus/status"};
+inline constexpr TopicSpec service_error{"<root>/<service>/error", TopicKind::event, 1, "bus/error"};
+inline constexpr TopicSpec input_state{"<root>/input/<name>", TopicKind::state, 1, "bus/input-state"};
+inline constexpr TopicSpec output_state{"<root>/output/<name>", TopicKind::state, 1, "bus/output-state"};
+inline constexpr TopicSpec output_command{"<root>/output/<name>/set", TopicKind::command, 1, "bus/output-command"};
+inline constexpr TopicSpec sim_input_level{"<root>/sim/input/<name>/level", TopicKind::command, 1, "bus/sim-input-level"};
+inline constexpr TopicSpec sim_output_level{"<root>/sim/output/<name>/level", TopicKind::state, 1, "bus/sim-output-level"};
+inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state"};
+inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
+inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};
+inline constexpr TopicSpec message_received{"<root>/message/received", TopicKind::event, 1, "bus/message-received"};
+inline constexpr TopicSpec message_send{"<root>/message/send", TopicKind::command, 1, "bus/message-send"};
+inline constexpr TopicSpec rules_fired{"<root>/rules/fired", TopicKind::event, 1, "bus/rules-fired"};
+}  // namespace topic
+
+/// Every spec above, for the contract test and for documentation tools.
+std::span<const TopicSpec> all_topic_specs();
+
+/// What fills the placeholders of a pattern; "+" makes a subscription wildcard.
+struct TopicArgs {
+  std::string_view service{};
+  std::string_view name{};
+};
+
+/// Concrete topic names for one device.
+class Topics {
+ public:
+  explicit Topics(std::string device);
+
+  /// "intercom/<device>"
+  const std::string& root() const { return root_; }
+
+  /// The pattern with its placeholders filled; throws std::invalid_argument if one is missing.
+  std::string make(const TopicSpec& spec, TopicArgs args = {}) const;
+
+  /// The <name> of a concrete topic of this spec, or nothing if the topic is not one of it.
+  std::optional<std::string> name_in(const TopicSpec& spec, std::string_view topic) const;
+
+ private:
+  std::string root_;
+};
+
+/// MQTT filter matching ('+' one level, '#' the rest), as the broker does it.
+bool topic_matches_filter(std::string_view filter, std::string_view topic);
+
+}  // namespace intercom

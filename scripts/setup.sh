@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package intercom-io needs to build, test and run.
+# Safe to run twice: apt skips what is already installed, and apt-get update
+# runs only when a package is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev                     # Boost 1.74: Asio (header-only), later Beast
+  libpaho-mqttpp-dev libpaho-mqtt-dev
+  libgpiod-dev
+  nlohmann-json3-dev libvalijson-dev
+  libcli11-dev libspdlog-dev
+  libgtest-dev googletest
+  mosquitto mosquitto-clients
+  python3
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+echo "setup: installing ${missing[*]}"
+"${sudo_cmd[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# The broker is started by our launcher and tests with our own configuration;
+# the distribution's system-wide instance would only hold port 1883.
+if command -v systemctl >/dev/null && systemctl is-enabled mosquitto >/dev/null 2>&1; then
+  "${sudo_cmd[@]}" systemctl disable --now mosquitto >/dev/null 2>&1 || true
+fi
+echo "setup: done"
