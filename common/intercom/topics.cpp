@@ -55,7 +55,8 @@ std::string Topics::make(const TopicSpec& spec, TopicArgs args) const {
 }
 
 std::optional<std::string> Topics::name_in(const TopicSpec& spec, std::string_view topic) const {
-  const auto pattern = split_levels(make(spec, {.service = "+", .name = "+"}));
+  const auto filter = make(spec, {.service = "+", .name = "+"});  // the views below point into it
+  const auto pattern = split_levels(filter);
   const auto levels = split_levels(topic);
   if (pattern.size() != levels.size()) return std::nullopt;
   const auto template_levels = split_levels(spec.pattern);

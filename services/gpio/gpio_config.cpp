@@ -1,0 +1,108 @@
+#include "gpio_config.hpp"
+
+#include <map>
+#include <set>
+
+#include "intercom/config.hpp"
+
+namespace intercom::gpio {
+namespace {
+
+LineRef parse_line(const nlohmann::json& line) {
+  LineRef ref;
+  if (line.contains("name")) {
+    ref.name = line["name"].get<std::string>();
+  } else {
+    ref.chip = line.at("chip").get<std::string>();
+    ref.offset = line.at("offset").get<unsigned>();
+  }
+  return ref;
+}
+
+Retrigger parse_retrigger(const std::string& text) {
+  if (text == "extend") return Retrigger::extend;
+  if (text == "ignore") return Retrigger::ignore;
+  return Retrigger::restart;
+}
+
+std::optional<milliseconds> optional_ms(const nlohmann::json& object, const char* key) {
+  if (!object.contains(key)) return std::nullopt;
+  return milliseconds(object[key].get<long long>());
+}
+
+}  // namespace
+
+GpioConfig parse_gpio_config(const nlohmann::json& config) {
+  GpioConfig result;
+  result.backend = config.at("backend").get<std::string>();
+  std::map<std::string, std::string> names;  // name -> JSON path of its first use
+  std::map<std::string, std::string> lines;  // line -> JSON path of its first use
+  auto claim = [](std::map<std::string, std::string>& used, const std::string& key, const std::string& path,
+                  const char* what) {
+    auto [found, inserted] = used.emplace(key, path);
+    if (!inserted) throw ConfigError(path + ": " + what + " " + key + " is already used at " + found->second);
+  };
+  for (std::size_t i = 0; i < config.at("inputs").size(); ++i) {
+    const auto& entry = config["inputs"][i];
+    const auto path = "/inputs/" + std::to_string(i);
+    InputSettings input;
+    input.name = entry.at("name").get<std::string>();
+    input.label = entry.value("label", "");
+    input.line = parse_line(entry.at("line"));
+    input.bias = parse_bias(entry.at("bias").get<std::string>());
+    input.filter.trigger = parse_trigger(entry.at("trigger").get<std::string>());
+    input.filter.debounce = milliseconds(entry.at("debounce_ms").get<long long>());
+    input.filter.delayed_on = milliseconds(entry.at("delayed_on_ms").get<long long>());
+    input.filter.delayed_off = milliseconds(entry.at("delayed_off_ms").get<long long>());
+    claim(names, input.name, path + "/name", "name");
+    claim(lines, input.line.to_string(), path + "/line", "line");
+    result.inputs.push_back(std::move(input));
+  }
+  for (std::size_t i = 0; i < config.at("outputs").size(); ++i) {
+    const auto& entry = config["outputs"][i];
+    const auto path = "/outputs/" + std::to_string(i);
+    OutputEntry entry_settings;
+    auto& output = entry_settings.settings;
+    entry_settings.line = parse_line(entry.at("line"));
+    output.name = entry.at("name").get<std::string>();
+    output.label = entry.value("label", "");
+    output.polarity = parse_polarity(entry.at("level").get<std::string>());
+    output.pulse = milliseconds(entry.at("pulse_ms").get<long long>());
+    output.max_on = optional_ms(entry, "max_on_ms");
+    output.retrigger = parse_retrigger(entry.at("retrigger").get<std::string>());
+    output.interlock = entry.value("interlock", "");
+    claim(names, output.name, path + "/name", "name");
+    claim(lines, entry_settings.line.to_string(), path + "/line", "line");
+    result.outputs.push_back(std::move(entry_settings));
+  }
+  return result;
+}
+
+OutputCommand parse_output_command(const nlohmann::json& payload) {
+  OutputCommand command;
+  const auto action = payload.at("action").get<std::string>();
+  if (action == "on") command.action = Action::on;
+  else if (action == "off") command.action = Action::off;
+  else if (action == "toggle") command.action = Action::toggle;
+  else if (action == "pulse") command.action = Action::pulse;
+  else command.action = Action::blink;
+  command.duration = optional_ms(payload, "duration_ms");
+  command.on_time = optional_ms(payload, "on_ms");
+  command.off_time = optional_ms(payload, "off_ms");
+  if (payload.contains("count")) command.count = payload["count"].get<int>();
+  command.cause = payload.value("cause", "");
+  command.request_id = payload.value("request_id", "");
+  return command;
+}
+
+std::string_view to_string(Mode mode) {
+  switch (mode) {
+    case Mode::off: return "off";
+    case Mode::on: return "on";
+    case Mode::pulse: return "pulse";
+    case Mode::blink: return "blink";
+  }
+  return "off";
+}
+
+}  // namespace intercom::gpio

@@ -1,0 +1,42 @@
+#pragma once
+/// The gpio service's config and commands, from validated JSON to typed settings. Pure.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "input_filter.hpp"
+#include "output_logic.hpp"
+
+namespace intercom::gpio {
+
+struct InputSettings {
+  std::string name;
+  std::string label;
+  LineRef line;
+  Bias bias = Bias::as_is;
+  InputFilterSettings filter;
+};
+
+struct OutputEntry {
+  OutputSettings settings;
+  LineRef line;
+};
+
+struct GpioConfig {
+  std::string backend;  ///< "simulated" or "libgpiod"
+  std::vector<InputSettings> inputs;
+  std::vector<OutputEntry> outputs;
+};
+
+/// From a config that passed schemas/config/gpio.schema.json (defaults filled in). Throws
+/// intercom::ConfigError, with the JSON path, for what a schema cannot say: a name used twice, or two
+/// entries on one line.
+GpioConfig parse_gpio_config(const nlohmann::json& config);
+
+/// From a payload that passed schemas/bus/output-command.schema.json.
+OutputCommand parse_output_command(const nlohmann::json& payload);
+
+std::string_view to_string(Mode mode);
+
+}  // namespace intercom::gpio

@@ -1,0 +1,192 @@
+#include "gpio_service.hpp"
+
+#include "gpiod_backend.hpp"
+#include "intercom/clock.hpp"
+#include "simulated_backend.hpp"
+#include "simulator_bridge.hpp"
+
+namespace intercom::gpio {
+namespace {
+
+std::vector<OutputSettings> output_settings(const GpioConfig& config) {
+  std::vector<OutputSettings> settings;
+  for (const auto& entry : config.outputs) settings.push_back(entry.settings);
+  return settings;
+}
+
+}  // namespace
+
+GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend& backend)
+    : bus_(context.bus),
+      log_(context.log),
+      backend_(backend),
+      outputs_(output_settings(config)),
+      output_timer_(context.io),
+      input_timer_(context.io) {
+  // Outputs first, each claimed at its inactive level: a lock must not click while we start.
+  for (const auto& entry : config.outputs) {
+    backend_.add_output(entry.settings.name, entry.line, outputs_.at(entry.settings.name).level());
+    published_outputs_[entry.settings.name] = PublishedOutput{.since = now_iso8601()};
+    log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
+  }
+  for (auto& settings : config.inputs) {
+    if (auto* simulated = dynamic_cast<SimulatedBackend*>(&backend_))
+      simulated->preset_input(settings.name, rest_level(settings.filter.trigger));
+    auto input = std::make_unique<Input>(Input{settings, InputFilter(settings.filter, Level::low), 0, now_iso8601()});
+    auto* raw = input.get();
+    const auto level = backend_.add_input(settings.name, settings.line, settings.bias,
+                                          [this, raw](Level edge, TimePoint when) { handle_edge(*raw, edge, when); });
+    // The level at start is taken as it is, without debounce: there is no earlier state to bounce from.
+    raw->filter = InputFilter(settings.filter, level);
+    log_->info("input {} on line {} ({}): {}", settings.name, settings.line.to_string(), settings.label,
+               raw->filter.active() ? "active" : "inactive");
+    inputs_.push_back(std::move(input));
+  }
+  bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { handle_command(message); });
+  bus_.on_connected([this] { publish_all(); });
+}
+
+void GpioService::handle_command(const BusMessage& message) {
+  if (stopping_) return;
+  const auto name = bus_.topics().name_in(topic::output_command, message.topic).value_or("");
+  const auto command = parse_output_command(message.payload);
+  const auto now = Clock::now();
+  const auto result = outputs_.apply(name, command, now);  // throws for an unknown output: reported by the bus
+  if (result.duplicate) {
+    log_->info("output {}: request {} seen before, not applied again", name, command.request_id);
+    return;
+  }
+  drive(result.changed, now);
+  arm_output_timer();
+}
+
+void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) {
+  for (const auto& name : changed) {
+    const auto& output = outputs_.at(name);
+    backend_.set_output(name, output.level());
+    auto& published = published_outputs_[name];
+    PublishedOutput current{output.active(), output.mode(), output.cause(), output.request_id(), published.since};
+    if (current == published) continue;  // a blink phase: the line moved, the state did not
+    if (current.active != published.active || current.mode != published.mode) current.since = now_iso8601();
+    published = current;
+    log_->info("output {}: {} ({}){}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
+               output.cause().empty() ? "" : ", cause " + output.cause());
+    publish_output(name, now);
+  }
+}
+
+void GpioService::publish_output(const std::string& name, TimePoint now) {
+  const auto& output = outputs_.at(name);
+  const auto& published = published_outputs_.at(name);
+  nlohmann::json state{{"active", output.active()},
+                       {"mode", to_string(output.mode())},
+                       {"remaining_ms", output.remaining(now).count()},
+                       {"since", published.since}};
+  if (!output.cause().empty()) state["cause"] = output.cause();
+  if (!output.request_id().empty()) state["request_id"] = output.request_id();
+  if (!output.settings().label.empty()) state["label"] = output.settings().label;
+  bus_.publish(topic::output_state, {.name = name}, state);
+}
+
+void GpioService::arm_output_timer() {
+  const auto deadline = outputs_.next_deadline();
+  if (!deadline) {
+    output_timer_.cancel();
+    return;
+  }
+  output_timer_.expires_at(*deadline);
+  output_timer_.async_wait([this](boost::system::error_code error) {
+    if (error) return;
+    const auto now = Clock::now();
+    drive(outputs_.on_time(now), now);
+    arm_output_timer();
+  });
+}
+
+void GpioService::handle_edge(Input& input, Level level, TimePoint when) {
+  if (stopping_) return;
+  if (input.filter.on_level(level, when)) report_input(input);
+  arm_input_timer();
+}
+
+void GpioService::arm_input_timer() {
+  std::optional<TimePoint> next;
+  for (const auto& input : inputs_) {
+    const auto deadline = input->filter.deadline();
+    if (deadline && (!next || *deadline < *next)) next = deadline;
+  }
+  if (!next) {
+    input_timer_.cancel();
+    return;
+  }
+  input_timer_.expires_at(*next);
+  input_timer_.async_wait([this](boost::system::error_code error) {
+    if (error) return;
+    const auto now = Clock::now();
+    for (auto& input : inputs_)
+      if (input->filter.on_time(now)) report_input(*input);
+    arm_input_timer();
+  });
+}
+
+void GpioService::report_input(Input& input) {
+  ++input.seq;
+  input.since = now_iso8601();
+  log_->info("input {}: {} (level {})", input.settings.name, input.filter.active() ? "active" : "inactive",
+             to_string(input.filter.level()));
+  publish_input(input);
+}
+
+void GpioService::publish_input(const Input& input) {
+  nlohmann::json state{{"active", input.filter.active()},
+                       {"level", to_string(input.filter.level())},
+                       {"since", input.since},
+                       {"seq", input.seq}};
+  if (!input.settings.label.empty()) state["label"] = input.settings.label;
+  bus_.publish(topic::input_state, {.name = input.settings.name}, state);
+}
+
+void GpioService::publish_all() {
+  const auto now = Clock::now();
+  for (const auto& input : inputs_) publish_input(*input);
+  for (const auto& name : outputs_.names()) publish_output(name, now);
+}
+
+void GpioService::stop(std::function<void()> done) {
+  stopping_ = true;
+  output_timer_.cancel();
+  input_timer_.cancel();
+  drive(outputs_.all_off("shutdown", Clock::now()), Clock::now());
+  done();
+}
+
+namespace {
+
+/// Owns what the service runs on, in the order it must be torn down.
+class GpioRuntime : public Service {
+ public:
+  GpioRuntime(ServiceContext& context, GpioConfig config) {
+    if (config.backend == "simulated") {
+      auto simulated = std::make_unique<SimulatedBackend>(context.io);
+      bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
+      backend_ = std::move(simulated);
+    } else {
+      backend_ = std::make_unique<GpiodBackend>(context.io, "intercom-" + context.bus.topics().root());
+    }
+    service_ = std::make_unique<GpioService>(context, std::move(config), *backend_);
+  }
+  void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
+
+ private:
+  std::unique_ptr<GpioBackend> backend_;
+  std::unique_ptr<SimulatorBridge> bridge_;
+  std::unique_ptr<GpioService> service_;
+};
+
+}  // namespace
+
+std::unique_ptr<Service> make_gpio_service(ServiceContext& context) {
+  return std::make_unique<GpioRuntime>(context, parse_gpio_config(context.config));
+}
+
+}  // namespace intercom::gpio

@@ -1,0 +1,68 @@
+#pragma once
+/// The gpio service: publishes what the inputs do and carries out output commands on the backend.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <utility>
+#include <boost/asio/steady_timer.hpp>
+
+#include "backend.hpp"
+#include "gpio_config.hpp"
+#include "input_filter.hpp"
+#include "intercom/service.hpp"
+#include "output_bank.hpp"
+
+namespace intercom::gpio {
+
+class GpioService : public Service {
+ public:
+  /// Claims every output at its inactive level, then every input; subscribes to output commands.
+  GpioService(ServiceContext& context, GpioConfig config, GpioBackend& backend);
+
+  /// Every output off, states published, then done.
+  void stop(std::function<void()> done) override;
+
+ private:
+  struct Input {
+    InputSettings settings;
+    InputFilter filter;
+    std::uint64_t seq = 0;
+    std::string since;
+  };
+  /// The parts of an output's state that are worth a retained publish when they change.
+  struct PublishedOutput {
+    bool active = false;
+    Mode mode = Mode::off;
+    std::string cause;
+    std::string request_id;
+    std::string since;
+    bool operator==(const PublishedOutput&) const = default;
+  };
+
+  void handle_command(const BusMessage& message);
+  void handle_edge(Input& input, Level level, TimePoint when);
+  void report_input(Input& input);
+  void drive(const std::vector<std::string>& changed, TimePoint now);
+  void publish_input(const Input& input);
+  void publish_output(const std::string& name, TimePoint now);
+  void publish_all();
+  void arm_output_timer();
+  void arm_input_timer();
+
+  Bus& bus_;
+  std::shared_ptr<spdlog::logger> log_;
+  GpioBackend& backend_;
+  OutputBank outputs_;
+  std::map<std::string, PublishedOutput> published_outputs_;
+  std::vector<std::unique_ptr<Input>> inputs_;
+  boost::asio::steady_timer output_timer_;
+  boost::asio::steady_timer input_timer_;
+  bool stopping_ = false;
+};
+
+/// Builds the backend the config names, the simulator's bus bridge if it is simulated, and the
+/// service: everything main() needs.
+std::unique_ptr<Service> make_gpio_service(ServiceContext& context);
+
+}  // namespace intercom::gpio

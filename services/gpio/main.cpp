@@ -1,0 +1,8 @@
+// intercom-gpio: the device's dry-contact inputs and relay outputs on the bus.
+#include "gpio_service.hpp"
+
+int main(int argc, char** argv) {
+  return intercom::run_service(argc, argv,
+                               {.name = "gpio", .description = "intercom-io gpio service: dry-contact inputs and relay outputs"},
+                               intercom::gpio::make_gpio_service);
+}

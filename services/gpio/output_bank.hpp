@@ -1,0 +1,51 @@
+#pragma once
+/// All outputs of the device together: interlock groups and duplicate-request detection. Pure.
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "output_logic.hpp"
+
+namespace intercom::gpio {
+
+/// What a command did.
+struct CommandResult {
+  bool duplicate = false;              ///< its request id was seen already: nothing was done
+  std::vector<std::string> changed;    ///< outputs whose state changed, in the order to drive them
+};
+
+class OutputBank {
+ public:
+  explicit OutputBank(std::vector<OutputSettings> outputs);
+
+  /// Applies a command to one output. Outputs of the same interlock group are switched off before
+  /// this one goes on, and come first in the result. Throws std::invalid_argument for an unknown name.
+  CommandResult apply(const std::string& name, const OutputCommand& command, TimePoint now);
+
+  /// Handles every timer that has come. Returns the outputs whose level or state changed.
+  std::vector<std::string> on_time(TimePoint now);
+
+  /// Switches every output off; returns those that were not.
+  std::vector<std::string> all_off(const std::string& cause, TimePoint now);
+
+  std::optional<TimePoint> next_deadline() const;
+
+  const OutputLogic& at(const std::string& name) const { return outputs_.at(name); }
+  bool contains(const std::string& name) const { return outputs_.contains(name); }
+  std::vector<std::string> names() const;
+
+  /// How many request ids are remembered against redelivery.
+  static constexpr std::size_t kRememberedRequests = 1024;
+
+ private:
+  bool seen_before(const std::string& request_id);
+
+  std::map<std::string, OutputLogic> outputs_;
+  std::deque<std::string> recent_requests_;
+  std::set<std::string> recent_request_set_;
+};
+
+}  // namespace intercom::gpio

@@ -1,0 +1,39 @@
+#include "simulated_backend.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/post.hpp>
+
+namespace intercom::gpio {
+
+SimulatedBackend::SimulatedBackend(boost::asio::io_context& io) : io_(io) {}
+
+void SimulatedBackend::preset_input(const std::string& name, Level level) { inputs_[name].level = level; }
+
+Level SimulatedBackend::add_input(const std::string& name, const LineRef&, Bias, EdgeHandler on_edge) {
+  auto& input = inputs_[name];
+  input.on_edge = std::move(on_edge);
+  return input.level;
+}
+
+void SimulatedBackend::add_output(const std::string& name, const LineRef&, Level initial) {
+  outputs_[name] = initial;
+}
+
+void SimulatedBackend::set_output(const std::string& name, Level level) {
+  auto found = outputs_.find(name);
+  if (found == outputs_.end()) throw std::invalid_argument("no simulated output " + name);
+  if (found->second == level) return;
+  found->second = level;
+  if (on_output_level) on_output_level(name, level);
+}
+
+void SimulatedBackend::drive_input(const std::string& name, Level level) {
+  auto found = inputs_.find(name);
+  if (found == inputs_.end() || !found->second.on_edge) throw std::invalid_argument("no simulated input " + name);
+  if (found->second.level == level) return;
+  found->second.level = level;
+  boost::asio::post(io_, [handler = found->second.on_edge, level, when = Clock::now()] { handler(level, when); });
+}
+
+}  // namespace intercom::gpio

@@ -1,0 +1,49 @@
+#pragma once
+/// A simulated GPIO chip: a first-class backend for demos, the launcher's default config and tests.
+/// Input lines are driven from outside (drive_input); output levels can be read and observed. Edges
+/// reach the service asynchronously on its loop, as a real chip's do.
+#include <functional>
+#include <map>
+#include <string>
+
+#include <utility>
+#include <boost/asio/io_context.hpp>
+
+#include "backend.hpp"
+
+namespace intercom::gpio {
+
+class SimulatedBackend : public GpioBackend {
+ public:
+  explicit SimulatedBackend(boost::asio::io_context& io);
+
+  /// The level an input line has before anything drives it (the contact at rest). Default: low.
+  void preset_input(const std::string& name, Level level);
+
+  Level add_input(const std::string& name, const LineRef& line, Bias bias, EdgeHandler on_edge) override;
+  void add_output(const std::string& name, const LineRef& line, Level initial) override;
+  void set_output(const std::string& name, Level level) override;
+
+  /// Drives an input line; an edge follows only if the level changes. Throws std::invalid_argument
+  /// for a line that is not an input.
+  void drive_input(const std::string& name, Level level);
+
+  bool has_input(const std::string& name) const { return inputs_.contains(name); }
+  Level input_level(const std::string& name) const { return inputs_.at(name).level; }
+  Level output_level(const std::string& name) const { return outputs_.at(name); }
+  std::map<std::string, Level> output_levels() const { return outputs_; }
+
+  /// Called on every output level change.
+  std::function<void(const std::string& name, Level level)> on_output_level;
+
+ private:
+  struct Input {
+    Level level = Level::low;
+    EdgeHandler on_edge;
+  };
+  boost::asio::io_context& io_;
+  std::map<std::string, Input> inputs_;
+  std::map<std::string, Level> outputs_;
+};
+
+}  // namespace intercom::gpio
