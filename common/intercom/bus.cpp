@@ -58,20 +58,21 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
   std::string status_topic;
   std::string error_topic;
   std::string started_at = now_iso8601();
-  std::unique_ptr<mqtt::async_client> client;
   Listener connect_listener;
-  Listener disconnect_listener;
   Listener publish_listener;
   std::vector<Subscription> subscriptions;
   std::vector<std::function<void()>> connected_handlers;
   Backoff backoff;
   boost::asio::steady_timer reconnect_timer;
+  boost::asio::steady_timer token_poll;
   boost::asio::steady_timer stop_deadline;
   bool is_connected = false;
   bool connecting = false;
   bool stopping = false;
   std::function<void()> stop_done;
   BusCounters counters;
+  /// Last, so that it is destroyed first: Paho may still call the listeners above while it closes.
+  std::unique_ptr<mqtt::async_client> client;
 
   State(boost::asio::io_context& io_context, BusSettings bus_settings, const SchemaSet& schema_set,
         std::shared_ptr<spdlog::logger> logger)
@@ -85,6 +86,7 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
         backoff(settings.reconnect_min, settings.reconnect_max,
                 static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
         reconnect_timer(io_context),
+        token_poll(io_context),
         stop_deadline(io_context) {}
 
   /// Runs fn on the service's loop if the State still exists then. Paho's threads call only this.
@@ -220,13 +222,15 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     }
   }
 
-  void publish_raw(const std::string& topic, const std::string& payload, int qos, bool retained) {
+  mqtt::token_ptr publish_raw(const std::string& topic, const std::string& payload, int qos, bool retained) {
     try {
-      client->publish(topic, payload.data(), payload.size(), qos, retained, nullptr, publish_listener);
+      auto token = client->publish(topic, payload.data(), payload.size(), qos, retained, nullptr, publish_listener);
       ++counters.published;
+      return token;
     } catch (const mqtt::exception& error) {
       ++counters.dropped;
       log->warn("bus: publish to {} refused: {}", topic, error.what());
+      return nullptr;
     }
   }
 
@@ -262,8 +266,24 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     publish_raw(error_topic, report.dump(), topic::service_error.qos, false);
   }
 
+  /// Calls next on the loop once the token completes. Polled, because Paho C++ 1.2 does not call a
+  /// disconnect listener under MQTT v5 (seen here); the loop never blocks on a token.
+  void when_complete(mqtt::token_ptr token, std::function<void()> next) {
+    if (!token || token->is_complete()) {
+      next();
+      return;
+    }
+    token_poll.expires_after(std::chrono::milliseconds(5));
+    token_poll.async_wait([weak = weak_from_this(), token = std::move(token), next = std::move(next)](
+                              boost::system::error_code error) mutable {
+      if (error) return;
+      if (auto self = weak.lock()) self->when_complete(std::move(token), std::move(next));
+    });
+  }
+
   void finish_stop() {
     stop_deadline.cancel();
+    token_poll.cancel();
     is_connected = false;
     if (auto done = std::exchange(stop_done, nullptr)) done();
   }
@@ -276,14 +296,13 @@ Bus::Bus(boost::asio::io_context& io, BusSettings settings, const SchemaSet& sch
 }
 
 Bus::~Bus() {
-  if (!state_->client) return;
-  state_->client->disable_callbacks();
-  if (state_->client->is_connected()) {
-    try {
-      state_->client->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(1));
-    } catch (const mqtt::exception&) {
-      // Closing anyway; the broker publishes our last will.
-    }
+  // Callbacks already posted to the loop find the State gone (they hold weak pointers); Paho's own
+  // threads stop when the client is destroyed. A client still connected here (stop() was not called
+  // or did not finish) is closed without a clean DISCONNECT, so the broker publishes our last will.
+  try {
+    if (state_->client->is_connected())
+      state_->client->disconnect(std::chrono::milliseconds(200))->wait_for(std::chrono::milliseconds(500));
+  } catch (const mqtt::exception&) {
   }
 }
 
@@ -337,24 +356,22 @@ void Bus::stop(std::function<void()> done) {
     });
     return;
   }
-  state.publish_raw(state.status_topic,
-                    nlohmann::json{{"state", "offline"}, {"reason", "shutdown"}, {"at", now_iso8601()}}.dump(),
-                    topic::service_status.qos, true);
-  state.disconnect_listener.success = [weak = std::weak_ptr<State>(state_)] {
-    if (auto self = weak.lock()) self->post_to_loop([](State& s) { s.finish_stop(); });
-  };
-  state.disconnect_listener.failure = [weak = std::weak_ptr<State>(state_)](int) {
-    if (auto self = weak.lock()) self->post_to_loop([](State& s) { s.finish_stop(); });
-  };
-  try {
-    // Paho lets in-flight QoS 1 publishes (the offline status among them) complete within the timeout.
-    state.client->disconnect(std::chrono::milliseconds(2000), nullptr, state.disconnect_listener);
-  } catch (const mqtt::exception& error) {
-    state.log->warn("bus: disconnect failed: {}", error.what());
-    boost::asio::post(state.io, [weak = std::weak_ptr<State>(state_)] {
-      if (auto self = weak.lock()) self->finish_stop();
-    });
-  }
+  auto offline = state.publish_raw(
+      state.status_topic, nlohmann::json{{"state", "offline"}, {"reason", "shutdown"}, {"at", now_iso8601()}}.dump(),
+      topic::service_status.qos, true);
+  // The offline status first (its PUBACK), then DISCONNECT: a clean disconnect means the broker
+  // drops our last will, so the status must be in place before. Paho C 1.3 holds a DISCONNECT with a
+  // timeout for the whole timeout even with nothing in flight (seen here), hence the zero timeout.
+  state.when_complete(offline, [weak = std::weak_ptr<State>(state_)] {
+    auto self = weak.lock();
+    if (!self) return;
+    try {
+      self->when_complete(self->client->disconnect(0), [self] { self->finish_stop(); });
+    } catch (const mqtt::exception& error) {
+      self->log->warn("bus: disconnect failed: {}", error.what());
+      self->finish_stop();
+    }
+  });
 }
 
 bool Bus::connected() const { return state_->is_connected; }

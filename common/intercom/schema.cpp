@@ -49,7 +49,10 @@ void fill_defaults(const nlohmann::json& root, const nlohmann::json& schema_node
   if (value.is_object() && schema.contains("properties")) {
     for (const auto& [key, property_node] : schema["properties"].items()) {
       const auto& property = *resolve_local_ref(root, property_node);
-      if (!value.contains(key) && property.is_object() && property.contains("default")) value[key] = property["default"];
+      // A default may stand beside a $ref (our schemas do that) or inside what it points to.
+      const auto* with_default = property_node.contains("default") ? &property_node : &property;
+      if (!value.contains(key) && with_default->is_object() && with_default->contains("default"))
+        value[key] = (*with_default)["default"];
       if (value.contains(key)) fill_defaults(root, property, value[key]);
     }
   }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Prepares a broker state directory: a password per user (kept if it exists), the password file,
+# and mosquitto.conf rendered from mosquitto/mosquitto.conf.in.
+# Usage: broker-config.sh STATE_DIR PORT
+# Writes STATE_DIR/mosquitto.conf, STATE_DIR/passwd and STATE_DIR/secrets/<user>.password (mode 600).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+state_dir=$1
+port=$2
+mkdir -p "$state_dir/secrets"
+chmod 700 "$state_dir/secrets"
+state_dir=$(cd "$state_dir" && pwd)
+
+passwd_tool=$(command -v mosquitto_passwd || echo /usr/bin/mosquitto_passwd)
+rm -f "$state_dir/passwd.new"
+touch "$state_dir/passwd.new"
+chmod 600 "$state_dir/passwd.new"
+while read -r user; do
+  [ -n "$user" ] || continue
+  secret="$state_dir/secrets/$user.password"
+  if [ ! -s "$secret" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$secret")
+  fi
+  "$passwd_tool" -b "$state_dir/passwd.new" "$user" "$(cat "$secret")"
+done < "$here/mosquitto/users"
+mv "$state_dir/passwd.new" "$state_dir/passwd"
+
+sed -e "s|@PORT@|$port|g" -e "s|@USER@|$(id -un)|g" -e "s|@STATE_DIR@|$state_dir|g" -e "s|@ACL_FILE@|$here/mosquitto/acl|g" \
+  "$here/mosquitto/mosquitto.conf.in" > "$state_dir/mosquitto.conf"

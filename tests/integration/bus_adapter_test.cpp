@@ -1,0 +1,196 @@
+// The bus adapter's promises, checked through the real gpio service and a real broker.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include "bus_probe.hpp"
+#include "gpio_process.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class BusAdapterTest : public ::testing::Test {
+ protected:
+  TestBroker broker;
+  BusProbe probe{broker, "probe"};
+
+  void SetUp() override { probe.subscribe("intercom/#"); }
+
+  bool online(const std::string& root) {
+    return probe.wait_for(on_topic_where(root + "/gpio/status", [](const auto& s) { return s["state"] == "online"; }),
+                          10s)
+        .has_value();
+  }
+};
+
+TEST_F(BusAdapterTest, PublishesRetainedOnlineStatusWithVersionAndStartTime) {
+  GpioProcess gpio(broker, "d1");
+  auto status = probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "online"; }), 10s);
+  ASSERT_TRUE(status) << gpio.process().log();
+  EXPECT_TRUE(status->retained);
+  EXPECT_TRUE(status->json().contains("version"));
+  EXPECT_TRUE(status->json().contains("started_at"));
+
+  // A client that comes later finds it retained.
+  BusProbe late(broker, "late");
+  late.subscribe("intercom/d1/gpio/status");
+  auto replay = late.wait_for(on_topic("intercom/d1/gpio/status"), 5s);
+  ASSERT_TRUE(replay);
+  EXPECT_TRUE(replay->retained);
+  EXPECT_EQ(replay->json()["state"], "online");
+}
+
+TEST_F(BusAdapterTest, LastWillMarksServiceOfflineAfterKillDashNine) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("intercom/d1")) << gpio.process().log();
+  probe.clear();
+
+  gpio.process().signal(SIGKILL);
+  auto status = probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "offline"; }), 10s);
+  ASSERT_TRUE(status) << broker.log();
+  EXPECT_EQ(status->json()["reason"], "connection-lost");
+
+  BusProbe late(broker, "late");
+  late.subscribe("intercom/d1/gpio/status");
+  auto replay = late.wait_for(on_topic("intercom/d1/gpio/status"), 5s);
+  ASSERT_TRUE(replay);
+  EXPECT_TRUE(replay->retained);
+  EXPECT_EQ(replay->json()["state"], "offline");
+}
+
+TEST_F(BusAdapterTest, SigtermPublishesOfflineAndExitsCleanly) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("intercom/d1")) << gpio.process().log();
+  probe.clear();
+  EXPECT_EQ(gpio.process().stop(5s), 0) << gpio.process().log();
+  auto status = probe.wait_for(on_topic("intercom/d1/gpio/status"), 5s);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->json()["state"], "offline");
+  EXPECT_EQ(status->json()["reason"], "shutdown");
+}
+
+TEST_F(BusAdapterTest, ResubscribesAndRepublishesStateAfterBrokerRestartWithLostState) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("intercom/d1")) << gpio.process().log();
+
+  // The replacement broker knows nothing: no retained states, no session. Only a service that
+  // publishes its state again and subscribes again comes back whole.
+  broker.stop();
+  broker.wipe_persistence();
+  broker.start();
+
+  BusProbe after(broker, "after");
+  after.subscribe("intercom/#");
+  ASSERT_TRUE(after.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "online"; }), 15s))
+      << gpio.process().log();
+  EXPECT_TRUE(after.wait_for(on_topic("intercom/d1/output/out1"), 5s));
+  EXPECT_TRUE(after.wait_for(on_topic("intercom/d1/output/out2"), 5s));
+  EXPECT_TRUE(after.wait_for(on_topic("intercom/d1/input/in1"), 5s));
+  EXPECT_TRUE(after.wait_for(on_topic("intercom/d1/input/in2"), 5s));
+
+  after.publish("intercom/d1/output/out1/set", R"({"action":"on","request_id":"after-restart"})");
+  auto state = after.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) {
+    return s.value("request_id", "") == "after-restart" && s["active"] == true;
+  }), 5s);
+  EXPECT_TRUE(state) << gpio.process().log();
+}
+
+TEST_F(BusAdapterTest, KeepsRetryingUntilTheBrokerComesUp) {
+  broker.stop();
+  GpioProcess gpio(broker, "d1");
+  std::this_thread::sleep_for(1500ms);  // several failed attempts
+  ASSERT_TRUE(gpio.process().running());
+  broker.start();
+  BusProbe after(broker, "after");
+  after.subscribe("intercom/#");
+  EXPECT_TRUE(after.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "online"; }), 15s))
+      << gpio.process().log();
+}
+
+/// The kinds of bad input the issue names, each made n times with a little variation.
+std::vector<std::pair<std::string, std::string>> malformed_messages(const std::string& root) {
+  const auto set = root + "/output/out1/set";
+  std::vector<std::pair<std::string, std::string>> messages;  // topic, payload
+  for (int i = 0; messages.size() < 1000; ++i) {
+    switch (i % 9) {
+      case 0: messages.emplace_back(set, "not json " + std::to_string(i)); break;
+      case 1: messages.emplace_back(set, R"({"action": )" + std::to_string(i)); break;            // truncated
+      case 2: messages.emplace_back(set, R"({"action": )" + std::to_string(i) + "}"); break;      // wrong type
+      case 3: messages.emplace_back(set, R"({"duration_ms": 100})"); break;                       // missing field
+      case 4: messages.emplace_back(set, R"({"action": "explode"})"); break;                       // not in enum
+      case 5: messages.emplace_back(set, R"({"action": "pulse", "duration_ms": "soon"})"); break;  // wrong type
+      case 6: messages.emplace_back(set, R"({"action": "on", "colour": "red"})"); break;          // unknown field
+      case 7: messages.emplace_back(root + "/output/no-such-output/set", R"({"action": "on"})"); break;
+      case 8: messages.emplace_back(set, std::string(std::size_t{70000} + i, '[')); break;              // oversized
+    }
+  }
+  return messages;
+}
+
+TEST_F(BusAdapterTest, ReportsEachOfAThousandMalformedPayloadsAndKeepsServing) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("intercom/d1")) << gpio.process().log();
+  const auto messages = malformed_messages("intercom/d1");
+  constexpr std::size_t kRetainedCommands = 20;  // one every 50 messages
+  const std::size_t malformed_total = messages.size() + kRetainedCommands;
+
+  int valid_sent = 0;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    probe.publish(messages[i].first, messages[i].second);
+    if (i % 50 == 0) {  // retained commands: valid JSON, but never acted on
+      probe.publish("intercom/d1/output/out2/set", R"({"action":"on","cause":"retained"})", /*retained=*/true);
+    }
+    if (i % 100 == 0) {  // the service must go on serving valid commands in between
+      probe.publish("intercom/d1/output/out1/set",
+                    nlohmann::json{{"action", "toggle"}, {"request_id", "valid-" + std::to_string(valid_sent++)}}.dump());
+    }
+  }
+  ASSERT_EQ(kRetainedCommands, (messages.size() + 49) / 50);
+
+  const auto reports = probe.wait_for_count(on_topic("intercom/d1/gpio/error"), malformed_total, 60s);
+  EXPECT_EQ(reports, malformed_total) << gpio.process().log().substr(0, 4000);
+  std::map<std::string, int> kinds;
+  for (const auto& report : probe.received(on_topic("intercom/d1/gpio/error"))) {
+    const auto json = report.json();
+    ++kinds[json["kind"].get<std::string>()];
+    EXPECT_FALSE(report.retained);
+    EXPECT_TRUE(json.contains("topic") && json.contains("reason") && json.contains("at"));
+  }
+  EXPECT_EQ(kinds["not-json"], 112 + 111);  // 1000 messages in 9 kinds: 112 of the first, 111 of each other
+  EXPECT_EQ(kinds["schema"], 5 * 111);
+  EXPECT_EQ(kinds["oversized"], 111);
+  EXPECT_EQ(kinds["rejected"], 111);  // unknown output
+  EXPECT_EQ(kinds["retained-command"], static_cast<int>(kRetainedCommands));
+
+  // Every valid toggle was carried out, in order, and the retained "on" never reached out2.
+  for (int i = 0; i < valid_sent; ++i) {
+    const auto id = "valid-" + std::to_string(i);
+    EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [&](const auto& s) { return s.value("request_id", "") == id; }), 5s))
+        << id;
+  }
+  EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["active"] == true; })).empty());
+
+  // Still alive and serving after all of it.
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":100,"request_id":"final"})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) {
+    return s.value("request_id", "") == "final" && s["active"] == true;
+  }), 5s));
+  EXPECT_TRUE(gpio.process().running());
+  probe.publish("intercom/d1/output/out2/set", "", /*retained=*/true);  // clear the retained command
+}
+
+TEST_F(BusAdapterTest, RetainedCommandLeftOnTheBrokerIsRefusedAtStartup) {
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"on","cause":"stale"})", /*retained=*/true);
+  GpioProcess gpio(broker, "d1");
+  auto report = probe.wait_for(on_topic_where("intercom/d1/gpio/error", [](const auto& s) { return s["kind"] == "retained-command"; }), 10s);
+  ASSERT_TRUE(report) << gpio.process().log();
+  EXPECT_EQ(report->json()["topic"], "intercom/d1/output/out1/set");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })).empty());
+  probe.publish("intercom/d1/output/out1/set", "", /*retained=*/true);
+}
+
+}  // namespace
+}  // namespace intercom::testing

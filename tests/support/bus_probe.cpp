@@ -1,0 +1,96 @@
+#include "bus_probe.hpp"
+
+#include <stdexcept>
+
+namespace intercom::testing {
+
+BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id) {
+  mqtt::create_options create(MQTTVERSION_5, 100000);
+  client_ = std::make_unique<mqtt::async_client>(broker.uri(), client_id, create, nullptr);
+  client_->set_message_callback([this](mqtt::const_message_ptr message) {
+    {
+      std::lock_guard lock(mutex_);
+      messages_.push_back({message->get_topic(), message->get_payload_str(), message->is_retained()});
+    }
+    arrived_.notify_all();
+  });
+  mqtt::connect_options options;
+  options.set_mqtt_version(MQTTVERSION_5);
+  options.set_clean_start(true);
+  options.set_user_name("operator");
+  options.set_password(broker.password("operator"));
+  if (!client_->connect(options)->wait_for(std::chrono::seconds(5)))
+    throw std::runtime_error("probe could not connect to " + broker.uri());
+}
+
+BusProbe::~BusProbe() {
+  try {
+    if (client_->is_connected()) client_->disconnect()->wait_for(std::chrono::seconds(2));
+  } catch (const mqtt::exception&) {
+  }
+}
+
+void BusProbe::subscribe(const std::string& filter) {
+  // Retain as published: the test sees which messages the broker marks retained, as a service does.
+  if (!client_->subscribe(filter, 1, mqtt::subscribe_options(false, true))->wait_for(std::chrono::seconds(5)))
+    throw std::runtime_error("probe could not subscribe to " + filter);
+}
+
+void BusProbe::publish(const std::string& topic, const std::string& payload, bool retained) {
+  if (!client_->publish(topic, payload.data(), payload.size(), 1, retained)->wait_for(std::chrono::seconds(5)))
+    throw std::runtime_error("probe could not publish to " + topic);
+}
+
+std::optional<ProbeMessage> BusProbe::wait_for(const MessagePredicate& predicate, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  std::optional<ProbeMessage> found;
+  arrived_.wait_for(lock, timeout, [&] {
+    for (const auto& message : messages_)
+      if (predicate(message)) {
+        found = message;
+        return true;
+      }
+    return false;
+  });
+  return found;
+}
+
+std::size_t BusProbe::wait_for_count(const MessagePredicate& predicate, std::size_t count,
+                                     std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  std::size_t matching = 0;
+  arrived_.wait_for(lock, timeout, [&] {
+    matching = 0;
+    for (const auto& message : messages_)
+      if (predicate(message)) ++matching;
+    return matching >= count;
+  });
+  return matching;
+}
+
+std::vector<ProbeMessage> BusProbe::received(const MessagePredicate& predicate) {
+  std::lock_guard lock(mutex_);
+  std::vector<ProbeMessage> result;
+  for (const auto& message : messages_)
+    if (predicate(message)) result.push_back(message);
+  return result;
+}
+
+void BusProbe::clear() {
+  std::lock_guard lock(mutex_);
+  messages_.clear();
+}
+
+MessagePredicate on_topic(std::string topic) {
+  return [topic = std::move(topic)](const ProbeMessage& message) { return message.topic == topic; };
+}
+
+MessagePredicate on_topic_where(std::string topic, std::function<bool(const nlohmann::json&)> condition) {
+  return [topic = std::move(topic), condition = std::move(condition)](const ProbeMessage& message) {
+    if (message.topic != topic) return false;
+    const auto json = message.json();
+    return !json.is_discarded() && condition(json);
+  };
+}
+
+}  // namespace intercom::testing

@@ -1,0 +1,61 @@
+#pragma once
+/// The test's own MQTT client, connected as the "operator" user: it watches and pokes the bus the way
+/// Home Assistant or mosquitto_sub would. Calls block (with timeouts); this is test code, not a service.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mqtt/async_client.h>
+#include <nlohmann/json.hpp>
+
+#include "test_broker.hpp"
+
+namespace intercom::testing {
+
+struct ProbeMessage {
+  std::string topic;
+  std::string payload;
+  bool retained = false;
+  /// The payload as JSON (null if it is not JSON).
+  nlohmann::json json() const { return nlohmann::json::parse(payload, nullptr, false); }
+};
+
+using MessagePredicate = std::function<bool(const ProbeMessage&)>;
+
+class BusProbe {
+ public:
+  BusProbe(const TestBroker& broker, const std::string& client_id);
+  ~BusProbe();
+
+  /// Subscribes and waits for the broker's acknowledgement.
+  void subscribe(const std::string& filter);
+  /// Publishes with QoS 1 and waits until the broker has it.
+  void publish(const std::string& topic, const std::string& payload, bool retained = false);
+
+  /// The first message received so far or within the timeout that satisfies the predicate.
+  std::optional<ProbeMessage> wait_for(const MessagePredicate& predicate,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  /// Waits until at least `count` received messages satisfy the predicate; returns how many do.
+  std::size_t wait_for_count(const MessagePredicate& predicate, std::size_t count,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::vector<ProbeMessage> received(const MessagePredicate& predicate);
+  /// Forgets what was received so far.
+  void clear();
+
+ private:
+  std::unique_ptr<mqtt::async_client> client_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<ProbeMessage> messages_;
+};
+
+/// Predicates for the common cases.
+MessagePredicate on_topic(std::string topic);
+MessagePredicate on_topic_where(std::string topic, std::function<bool(const nlohmann::json&)> condition);
+
+}  // namespace intercom::testing

@@ -1,0 +1,49 @@
+#pragma once
+/// A real mosquitto on a free loopback port, configured exactly as the launcher configures it
+/// (mosquitto/mosquitto.conf.in, the ACL file, a password per user), in a temporary directory.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "child_process.hpp"
+
+namespace intercom::testing {
+
+class TestBroker {
+ public:
+  TestBroker();
+  ~TestBroker();
+
+  int port() const { return port_; }
+  std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  const std::filesystem::path& directory() const { return directory_; }
+  std::filesystem::path password_file(const std::string& user) const;
+  std::string password(const std::string& user) const;
+
+  /// Stops the broker (SIGTERM: it saves its persistence file) and waits for it.
+  void stop();
+  /// Starts it again on the same port.
+  void start();
+  /// While stopped: forgets every retained message and session, as a broker replaced by a new one would.
+  void wipe_persistence();
+  std::string log() const;
+
+ private:
+  std::filesystem::path directory_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+  int starts_ = 0;
+};
+
+/// A fresh directory under the system's temporary directory, removed by its destructor.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory();
+  ~TemporaryDirectory();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace intercom::testing

@@ -1,0 +1,58 @@
+#include "intercom/inbound.hpp"
+
+#include <gtest/gtest.h>
+
+namespace intercom {
+namespace {
+
+class Inbound : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { schemas = new SchemaSet(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")); }
+  static void TearDownTestSuite() { delete schemas; }
+  static SchemaSet* schemas;
+
+  static std::string kind_of(const TopicSpec& spec, std::string_view payload, bool retained = false) {
+    auto verdict = accept_inbound(spec, payload, retained, *schemas);
+    if (auto* rejection = std::get_if<Rejection>(&verdict)) return rejection->kind;
+    return "accepted";
+  }
+};
+SchemaSet* Inbound::schemas = nullptr;
+
+TEST_F(Inbound, AcceptsAConformingCommand) {
+  auto verdict = accept_inbound(topic::output_command, R"({"action":"pulse","duration_ms":300})", false, *schemas);
+  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(verdict));
+  EXPECT_EQ(std::get<nlohmann::json>(verdict)["duration_ms"], 300);
+}
+
+TEST_F(Inbound, RefusesEachKindOfBadInput) {
+  EXPECT_EQ(kind_of(topic::output_command, "on"), "not-json");
+  EXPECT_EQ(kind_of(topic::output_command, ""), "not-json");
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":"on")"), "not-json");
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":1})"), "schema");
+  EXPECT_EQ(kind_of(topic::output_command, R"({})"), "schema");
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":"on","extra":1})"), "schema");
+  EXPECT_EQ(kind_of(topic::output_command, R"([1,2])"), "schema");
+  EXPECT_EQ(kind_of(topic::output_command, std::string(kMaxPayloadBytes + 1, ' ')), "oversized");
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":"on"})", /*retained=*/true), "retained-command");
+}
+
+TEST_F(Inbound, RetainedStatesAreFine) {
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"2026-11-24T10:00:00.000Z"})", true), "accepted");
+}
+
+TEST_F(Inbound, RefusesDeepNestingBeforeParsing) {
+  const std::string deep = R"({"action":"on","cause":)" + std::string(40000, '[') + std::string(40000, ']') + "}";
+  EXPECT_EQ(kind_of(topic::output_command, deep.substr(0, kMaxPayloadBytes)), "schema");
+  // Brackets inside strings do not count.
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":"on","cause":")" + std::string(100, '[') + R"("})"), "accepted");
+}
+
+TEST_F(Inbound, SchemaReasonNamesTheField) {
+  auto verdict = accept_inbound(topic::output_command, R"({"action":"pulse","duration_ms":"soon"})", false, *schemas);
+  ASSERT_TRUE(std::holds_alternative<Rejection>(verdict));
+  EXPECT_NE(std::get<Rejection>(verdict).reason.find("/duration_ms"), std::string::npos) << std::get<Rejection>(verdict).reason;
+}
+
+}  // namespace
+}  // namespace intercom

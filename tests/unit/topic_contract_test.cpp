@@ -1,0 +1,105 @@
+// The topic document (schemas/README.md) and the code's topic registry say the same thing.
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "intercom/schema.hpp"
+#include "intercom/topics.hpp"
+
+namespace intercom {
+namespace {
+
+struct DocumentedTopic {
+  std::string kind, retained, qos, schema, example;
+};
+
+std::vector<std::string> cells_of(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  bool in_code = false;
+  for (char c : line.substr(1)) {
+    if (c == '`') in_code = !in_code;
+    if (c == '|' && !in_code) {
+      cells.push_back(std::regex_replace(cell, std::regex("^\\s+|\\s+$"), ""));
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  return cells;
+}
+
+std::string unquote(const std::string& cell) {
+  return cell.size() >= 2 && cell.front() == '`' && cell.back() == '`' ? cell.substr(1, cell.size() - 2) : cell;
+}
+
+std::map<std::string, DocumentedTopic> documented_topics() {
+  std::ifstream file(INTERCOM_SOURCE_DIR "/schemas/README.md");
+  std::map<std::string, DocumentedTopic> topics;
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.rfind("| `<root>", 0) != 0) continue;
+    const auto cells = cells_of(line);
+    if (cells.size() < 7) ADD_FAILURE() << "row with fewer than 7 cells: " << line;
+    else topics[unquote(cells[0])] = {cells[1], cells[2], cells[3], unquote(cells[5]), unquote(cells[6])};
+  }
+  return topics;
+}
+
+TEST(TopicContract, EveryTopicTheCodeUsesIsDocumentedAlike) {
+  const auto documented = documented_topics();
+  ASSERT_FALSE(documented.empty());
+  for (const auto& spec : all_topic_specs()) {
+    const auto found = documented.find(std::string(spec.pattern));
+    ASSERT_NE(found, documented.end()) << spec.pattern << " is used by the code but not in schemas/README.md";
+    EXPECT_EQ(found->second.kind, to_string(spec.kind)) << spec.pattern;
+    EXPECT_EQ(found->second.qos, std::to_string(spec.qos)) << spec.pattern;
+    EXPECT_EQ(found->second.schema, spec.schema) << spec.pattern;
+    const bool retained = found->second.retained.rfind("yes", 0) == 0;
+    EXPECT_EQ(retained, spec.kind == TopicKind::state) << spec.pattern;
+  }
+}
+
+TEST(TopicContract, EveryDocumentedTopicIsKnownToTheCode) {
+  std::set<std::string> known;
+  for (const auto& spec : all_topic_specs()) known.insert(std::string(spec.pattern));
+  for (const auto& [pattern, topic] : documented_topics()) EXPECT_TRUE(known.contains(pattern)) << pattern;
+}
+
+TEST(TopicContract, EveryExampleValidatesAgainstItsSchema) {
+  const auto schemas = SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas");
+  for (const auto& [pattern, topic] : documented_topics()) {
+    const auto example = nlohmann::json::parse(topic.example, nullptr, false);
+    ASSERT_FALSE(example.is_discarded()) << pattern << ": example is not JSON";
+    ASSERT_TRUE(schemas.contains(topic.schema)) << pattern << ": no schema " << topic.schema;
+    const auto violation = schemas.validate(topic.schema, example);
+    EXPECT_FALSE(violation) << pattern << ": " << violation->to_string();
+  }
+}
+
+TEST(TopicContract, EveryBusSchemaBelongsToATopic) {
+  std::set<std::string> used;
+  for (const auto& spec : all_topic_specs()) used.insert(std::string(spec.schema));
+  for (const auto& entry : std::filesystem::directory_iterator(INTERCOM_SOURCE_DIR "/schemas/bus")) {
+    auto id = "bus/" + entry.path().filename().string();
+    id.resize(id.size() - std::string(".schema.json").size());
+    EXPECT_TRUE(used.contains(id)) << id << " is a schema of no topic";
+  }
+}
+
+TEST(TopicContract, SchemasRejectWhatTheyShould) {
+  const auto schemas = SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas");
+  auto invalid = [&](const char* id, const char* json) { return schemas.validate(id, nlohmann::json::parse(json)).has_value(); };
+  EXPECT_TRUE(invalid("bus/call-command", R"({"action":"dial"})"));  // dial needs a uri
+  EXPECT_FALSE(invalid("bus/call-command", R"({"action":"dial","uri":"sip:1@x"})"));
+  EXPECT_TRUE(invalid("bus/call-command", R"({"action":"send_dtmf"})"));
+  EXPECT_TRUE(invalid("bus/call-dtmf", R"({"call_id":"c","digit":"12","source":"rfc4733","at":"x"})"));
+  EXPECT_TRUE(invalid("bus/output-command", R"({"action":"pulse","duration_ms":0})"));
+  EXPECT_TRUE(invalid("bus/message-send", R"({"to":"x","text":""})"));
+}
+
+}  // namespace
+}  // namespace intercom
