@@ -51,6 +51,8 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
   if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
   const auto& options = std::get<CommonOptions>(parsed);
   auto log = make_logger(definition.name, options.log_level);
+  // A closed stdout or stderr (a log pipe gone first) must not kill us before outputs are safe.
+  std::signal(SIGPIPE, SIG_IGN);
 
   try {
     const auto schemas = SchemaSet::load(options.schema_dir);
@@ -72,8 +74,10 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
     on_signal = [&](const boost::system::error_code& error, int signal_number) {
       if (error) return;
       if (stopping) {
-        log->warn("second signal {}: exiting at once", signal_number);
-        io.stop();
+        // The stop under way is bounded (the bus gives up on the broker after 3 s); cutting it short
+        // would skip the offline status. SIGKILL remains for the impatient.
+        log->info("signal {}: already stopping", signal_number);
+        signals.async_wait(on_signal);
         return;
       }
       stopping = true;

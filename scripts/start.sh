@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sets up and runs intercom-io: installs missing packages, builds, prepares the broker (passwords,
+# config), then starts mosquitto and every service with the default configuration in config/.
+# Each log line starts with the name of the process that wrote it. Ctrl-C stops everything cleanly:
+# services first (they put outputs in their safe state and say offline), then the broker.
+#
+# Environment: INTERCOM_MQTT_PORT (default 1883), INTERCOM_SERVICES (default: every service that has
+# a binary and a config file), INTERCOM_LOG_LEVEL (default info).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+port=${INTERCOM_MQTT_PORT:-1883}
+log_level=${INTERCOM_LOG_LEVEL:-info}
+state_dir="$here/var/broker"
+
+bash "$here/scripts/setup.sh"
+cmake -S "$here" -B "$here/build" >/dev/null
+cmake --build "$here/build" -j"$(nproc)" | grep -E "error|warning|Built target intercom-" || true
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "start: port $port is in use (another broker?); choose another with INTERCOM_MQTT_PORT=..." >&2
+  exit 1
+fi
+bash "$here/scripts/broker-config.sh" "$state_dir" "$port"
+
+# Ctrl-C reaches the whole process group; the log prefixers must outlive the services they serve,
+# or a service writing its shutdown log would meet a closed pipe.
+prefix() { (trap '' INT TERM; exec sed -u "s/^/$(printf '%-10s|' "$1") /"); }
+pids=()
+broker_pid=""
+stop_all() {
+  trap - INT TERM EXIT
+  echo "start: stopping" | prefix launcher
+  [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$broker_pid" ] && kill -TERM "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
+}
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+# The broker and the services run in sessions of their own, so that Ctrl-C in the terminal reaches
+# only this script, which then stops them in order: services first, the broker last.
+setsid "$mosquitto_bin" -c "$state_dir/mosquitto.conf" > >(prefix broker) 2>&1 &
+broker_pid=$!
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$broker_pid" 2>/dev/null || { echo "start: the broker did not start" >&2; exit 1; }
+  sleep 0.1
+done
+
+services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | paste -sd' ')}
+for service in $services; do
+  binary="$here/build/services/$service/intercom-$service"
+  [ -x "$binary" ] || { echo "start: no binary for $service yet, skipped" | prefix launcher; continue; }
+  setsid "$binary" --config "$here/config/$service.json" --broker "tcp://127.0.0.1:$port" \
+    --password-file "$state_dir/secrets/$service.password" --log-level "$log_level" > >(prefix "$service") 2>&1 &
+  pids+=($!)
+done
+
+echo "start: broker on 127.0.0.1:$port, services: $services; watch with:" | prefix launcher
+echo "  mosquitto_sub -p $port -u operator -P \"\$(cat $state_dir/secrets/operator.password)\" -t 'intercom/#' -v" | prefix launcher
+echo "start: Ctrl-C stops everything" | prefix launcher
+# Stop everything when any process ends by itself: a half-running system only confuses.
+wait -n "${pids[@]}" "$broker_pid" || true
+echo "start: a process ended on its own" | prefix launcher
