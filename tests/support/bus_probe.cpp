@@ -1,5 +1,7 @@
 #include "bus_probe.hpp"
 
+#include <cstdio>
+#include <ctime>
 #include <stdexcept>
 
 namespace intercom::testing {
@@ -79,6 +81,23 @@ std::vector<ProbeMessage> BusProbe::received(const MessagePredicate& predicate) 
 void BusProbe::clear() {
   std::lock_guard lock(mutex_);
   messages_.clear();
+}
+
+namespace {
+long long epoch_milliseconds(const std::string& timestamp) {
+  std::tm time{};
+  int millis = 0;
+  if (std::sscanf(timestamp.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &time.tm_year, &time.tm_mon, &time.tm_mday, &time.tm_hour,
+                  &time.tm_min, &time.tm_sec, &millis) != 7)
+    throw std::invalid_argument("not a bus timestamp: " + timestamp);
+  time.tm_year -= 1900;
+  time.tm_mon -= 1;
+  return static_cast<long long>(timegm(&time)) * 1000 + millis;
+}
+}  // namespace
+
+long long milliseconds_between(const nlohmann::json& from, const nlohmann::json& to) {
+  return epoch_milliseconds(to.get<std::string>()) - epoch_milliseconds(from.get<std::string>());
 }
 
 MessagePredicate on_topic(std::string topic) {

@@ -54,6 +54,9 @@ class BusProbe {
   std::vector<ProbeMessage> messages_;
 };
 
+/// Milliseconds from one bus timestamp ("2026-11-24T14:25:03.120Z") to another.
+long long milliseconds_between(const nlohmann::json& from, const nlohmann::json& to);
+
 /// Predicates for the common cases.
 MessagePredicate on_topic(std::string topic);
 MessagePredicate on_topic_where(std::string topic, std::function<bool(const nlohmann::json&)> condition);
