@@ -222,9 +222,16 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     }
   }
 
-  mqtt::token_ptr publish_raw(const std::string& topic, const std::string& payload, int qos, bool retained) {
+  mqtt::token_ptr publish_raw(const std::string& topic, const std::string& payload, int qos, bool retained,
+                              std::chrono::seconds expiry = std::chrono::seconds(0)) {
     try {
-      auto token = client->publish(topic, payload.data(), payload.size(), qos, retained, nullptr, publish_listener);
+      auto message = mqtt::make_message(topic, payload.data(), payload.size(), qos, retained);
+      if (expiry.count() > 0) {
+        mqtt::properties properties;
+        properties.add({mqtt::property::MESSAGE_EXPIRY_INTERVAL, static_cast<int32_t>(expiry.count())});
+        message->set_properties(properties);
+      }
+      auto token = client->publish(message, nullptr, publish_listener);
       ++counters.published;
       return token;
     } catch (const mqtt::exception& error) {
@@ -324,7 +331,10 @@ void Bus::publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& p
                        violation->to_string());
     return;
   }
-  state_->publish_raw(topic, payload.dump(), spec.qos, spec.kind == TopicKind::state);
+  // A command the broker queues for a service that is away expires: "open the door" must not be
+  // carried out when the gpio service comes back an hour later.
+  const auto expiry = spec.kind == TopicKind::command ? state_->settings.command_expiry : std::chrono::seconds(0);
+  state_->publish_raw(topic, payload.dump(), spec.qos, spec.kind == TopicKind::state, expiry);
 }
 
 void Bus::start() {

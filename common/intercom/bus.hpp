@@ -32,6 +32,7 @@ struct BusSettings {
   std::string version = INTERCOM_VERSION;
   std::chrono::seconds keep_alive{10};
   std::chrono::seconds session_expiry{3600};
+  std::chrono::seconds command_expiry{30};  ///< MQTT v5 message expiry of the commands this service sends
   int max_buffered_messages = 10000;
   std::chrono::milliseconds reconnect_min{250};
   std::chrono::milliseconds reconnect_max{10000};

@@ -33,6 +33,7 @@ BusSettings resolve_bus_settings(const std::string& service, const nlohmann::jso
   settings.username = bus_section.value("username", service);
   settings.keep_alive = std::chrono::seconds(bus_section.at("keep_alive_s").get<int>());
   settings.session_expiry = std::chrono::seconds(bus_section.at("session_expiry_s").get<int>());
+  settings.command_expiry = std::chrono::seconds(bus_section.at("command_expiry_s").get<int>());
   settings.max_buffered_messages = bus_section.at("max_buffered_messages").get<int>();
   settings.reconnect_min = std::chrono::milliseconds(bus_section.at("reconnect_min_ms").get<int>());
   settings.reconnect_max = std::chrono::milliseconds(bus_section.at("reconnect_max_ms").get<int>());
