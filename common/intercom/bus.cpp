@@ -192,7 +192,7 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     ++counters.connects;
     backoff.reset();
     reconnect_timer.cancel();
-    const int nodelay_sockets = set_tcp_nodelay_on_sockets_to_port(port_of(settings.broker_uri));
+    const int nodelay_sockets = settings.tcp_nodelay ? set_tcp_nodelay_on_sockets_to_port(port_of(settings.broker_uri)) : 0;
     log->info("bus: connected to {} as {}-{} (TCP_NODELAY on {} socket(s))", settings.broker_uri, settings.device,
               settings.service, nodelay_sockets);
     for (const auto& subscription : subscriptions) send_subscribe(subscription);

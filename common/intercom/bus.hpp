@@ -34,6 +34,7 @@ struct BusSettings {
   std::chrono::seconds session_expiry{3600};
   std::chrono::seconds command_expiry{30};  ///< MQTT v5 message expiry of the commands this service sends
   int max_buffered_messages = 10000;
+  bool tcp_nodelay = true;  ///< off only to measure what Nagle's algorithm costs (bench/)
   std::chrono::milliseconds reconnect_min{250};
   std::chrono::milliseconds reconnect_max{10000};
 };

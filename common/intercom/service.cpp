@@ -35,6 +35,7 @@ BusSettings resolve_bus_settings(const std::string& service, const nlohmann::jso
   settings.session_expiry = std::chrono::seconds(bus_section.at("session_expiry_s").get<int>());
   settings.command_expiry = std::chrono::seconds(bus_section.at("command_expiry_s").get<int>());
   settings.max_buffered_messages = bus_section.at("max_buffered_messages").get<int>();
+  settings.tcp_nodelay = bus_section.at("tcp_nodelay").get<bool>();
   settings.reconnect_min = std::chrono::milliseconds(bus_section.at("reconnect_min_ms").get<int>());
   settings.reconnect_max = std::chrono::milliseconds(bus_section.at("reconnect_max_ms").get<int>());
   if (options.password_file) {

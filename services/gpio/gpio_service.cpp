@@ -171,7 +171,7 @@ class GpioRuntime : public Service {
       bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
       backend_ = std::move(simulated);
     } else {
-      backend_ = std::make_unique<GpiodBackend>(context.io, "intercom-" + context.bus.topics().root());
+      backend_ = std::make_unique<GpiodBackend>(context.io, "intercom-io");  // the consumer gpioinfo shows
     }
     service_ = std::make_unique<GpioService>(context, std::move(config), *backend_);
   }
