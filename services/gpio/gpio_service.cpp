@@ -88,16 +88,24 @@ void GpioService::publish_output(const std::string& name, TimePoint now) {
   bus_.publish(topic::output_state, {.name = name}, state);
 }
 
-void GpioService::arm_output_timer() {
-  const auto deadline = outputs_.next_deadline();
+namespace {
+
+/// Runs on_due on the loop when the deadline comes, or just cancels the timer if there is none.
+void schedule(boost::asio::steady_timer& timer, std::optional<TimePoint> deadline, std::function<void(TimePoint)> on_due) {
   if (!deadline) {
-    output_timer_.cancel();
+    timer.cancel();
     return;
   }
-  output_timer_.expires_at(*deadline);
-  output_timer_.async_wait([this](boost::system::error_code error) {
-    if (error) return;
-    const auto now = Clock::now();
+  timer.expires_at(*deadline);
+  timer.async_wait([on_due = std::move(on_due)](boost::system::error_code error) {
+    if (!error) on_due(Clock::now());
+  });
+}
+
+}  // namespace
+
+void GpioService::arm_output_timer() {
+  schedule(output_timer_, outputs_.next_deadline(), [this](TimePoint now) {
     drive(outputs_.on_time(now), now);
     arm_output_timer();
   });
@@ -115,14 +123,7 @@ void GpioService::arm_input_timer() {
     const auto deadline = input->filter.deadline();
     if (deadline && (!next || *deadline < *next)) next = deadline;
   }
-  if (!next) {
-    input_timer_.cancel();
-    return;
-  }
-  input_timer_.expires_at(*next);
-  input_timer_.async_wait([this](boost::system::error_code error) {
-    if (error) return;
-    const auto now = Clock::now();
+  schedule(input_timer_, next, [this](TimePoint now) {
     for (auto& input : inputs_)
       if (input->filter.on_time(now)) report_input(*input);
     arm_input_timer();

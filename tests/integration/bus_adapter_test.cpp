@@ -18,6 +18,15 @@ class BusAdapterTest : public ::testing::Test {
 
   void SetUp() override { probe.subscribe("intercom/#"); }
 
+  /// What a client that subscribes now is told about the gpio service: the retained status.
+  ProbeMessage retained_status(const std::string& root) {
+    BusProbe late(broker, "late");
+    late.subscribe(root + "/gpio/status");
+    auto replay = late.wait_for(on_topic(root + "/gpio/status"), 5s);
+    if (!replay) throw std::runtime_error("no retained status on " + root);
+    return *replay;
+  }
+
   bool online(const std::string& root) {
     return probe.wait_for(on_topic_where(root + "/gpio/status", [](const auto& s) { return s["state"] == "online"; }),
                           10s)
@@ -34,12 +43,9 @@ TEST_F(BusAdapterTest, PublishesRetainedOnlineStatusWithVersionAndStartTime) {
   EXPECT_TRUE(status->json().contains("started_at"));
 
   // A client that comes later finds it retained.
-  BusProbe late(broker, "late");
-  late.subscribe("intercom/d1/gpio/status");
-  auto replay = late.wait_for(on_topic("intercom/d1/gpio/status"), 5s);
-  ASSERT_TRUE(replay);
-  EXPECT_TRUE(replay->retained);
-  EXPECT_EQ(replay->json()["state"], "online");
+  const auto replay = retained_status("intercom/d1");
+  EXPECT_TRUE(replay.retained);
+  EXPECT_EQ(replay.json()["state"], "online");
 }
 
 TEST_F(BusAdapterTest, LastWillMarksServiceOfflineAfterKillDashNine) {
@@ -52,12 +58,9 @@ TEST_F(BusAdapterTest, LastWillMarksServiceOfflineAfterKillDashNine) {
   ASSERT_TRUE(status) << broker.log();
   EXPECT_EQ(status->json()["reason"], "connection-lost");
 
-  BusProbe late(broker, "late");
-  late.subscribe("intercom/d1/gpio/status");
-  auto replay = late.wait_for(on_topic("intercom/d1/gpio/status"), 5s);
-  ASSERT_TRUE(replay);
-  EXPECT_TRUE(replay->retained);
-  EXPECT_EQ(replay->json()["state"], "offline");
+  const auto replay = retained_status("intercom/d1");
+  EXPECT_TRUE(replay.retained);
+  EXPECT_EQ(replay.json()["state"], "offline");
 }
 
 TEST_F(BusAdapterTest, SigtermPublishesOfflineAndExitsCleanly) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "intercom/cli.hpp"
+#include "shipped_schemas.hpp"
 #include "intercom/service.hpp"
 
 namespace intercom {
@@ -14,9 +15,7 @@ namespace {
 
 class Config : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { schemas = new SchemaSet(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")); }
-  static void TearDownTestSuite() { delete schemas; }
-  static SchemaSet* schemas;
+  const SchemaSet* schemas = &testing::shipped_schemas();
 
   std::filesystem::path write(const std::string& text, const std::string& name = "gpio.json") {
     const auto path = directory / name;
@@ -38,7 +37,6 @@ class Config : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(directory); }
   std::filesystem::path directory;
 };
-SchemaSet* Config::schemas = nullptr;
 
 TEST_F(Config, EveryShippedConfigIsValid) {
   for (const auto& entry : std::filesystem::directory_iterator(INTERCOM_SOURCE_DIR "/config")) {

@@ -2,22 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include "shipped_schemas.hpp"
+
 namespace intercom {
 namespace {
 
 class Inbound : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { schemas = new SchemaSet(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")); }
-  static void TearDownTestSuite() { delete schemas; }
-  static SchemaSet* schemas;
+  const SchemaSet* schemas = &testing::shipped_schemas();
 
-  static std::string kind_of(const TopicSpec& spec, std::string_view payload, bool retained = false) {
+  std::string kind_of(const TopicSpec& spec, std::string_view payload, bool retained = false) {
     auto verdict = accept_inbound(spec, payload, retained, *schemas);
     if (auto* rejection = std::get_if<Rejection>(&verdict)) return rejection->kind;
     return "accepted";
   }
 };
-SchemaSet* Inbound::schemas = nullptr;
 
 TEST_F(Inbound, AcceptsAConformingCommand) {
   auto verdict = accept_inbound(topic::output_command, R"({"action":"pulse","duration_ms":300})", false, *schemas);
