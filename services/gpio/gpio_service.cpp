@@ -30,8 +30,6 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
     log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
   }
   for (auto& settings : config.inputs) {
-    if (auto* simulated = dynamic_cast<SimulatedBackend*>(&backend_))
-      simulated->preset_input(settings.name, rest_level(settings.filter.trigger));
     auto input = std::make_unique<Input>(Input{settings, InputFilter(settings.filter, Level::low), 0, now_iso8601()});
     auto* raw = input.get();
     const auto level = backend_.add_input(settings.name, settings.line, settings.bias,
@@ -169,6 +167,8 @@ class GpioRuntime : public Service {
   GpioRuntime(ServiceContext& context, GpioConfig config) {
     if (config.backend == "simulated") {
       auto simulated = std::make_unique<SimulatedBackend>(context.io);
+      // A simulated contact starts at rest, as a real one wired to the input would.
+      for (const auto& input : config.inputs) simulated->preset_input(input.name, rest_level(input.filter.trigger));
       bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
       backend_ = std::move(simulated);
     } else {
