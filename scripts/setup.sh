@@ -13,7 +13,6 @@ packages=(
   libcli11-dev libspdlog-dev
   libgtest-dev googletest
   mosquitto mosquitto-clients
-  python3
 )
 
 missing=()
