@@ -39,6 +39,10 @@ inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1
 inline constexpr TopicSpec message_received{"<root>/message/received", TopicKind::event, 1, "bus/message-received"};
 inline constexpr TopicSpec message_send{"<root>/message/send", TopicKind::command, 1, "bus/message-send"};
 inline constexpr TopicSpec rules_fired{"<root>/rules/fired", TopicKind::event, 1, "bus/rules-fired"};
+inline constexpr TopicSpec rules_code{"<root>/rules/code", TopicKind::event, 1, "bus/rules-code"};
+inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command, 1, "bus/rules-command"};
+inline constexpr TopicSpec rules_reloaded{"<root>/rules/reloaded", TopicKind::event, 1, "bus/rules-reloaded"};
+inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event, 1, "bus/rules-out"};
 }  // namespace topic
 
 /// Every spec above, for the contract test and for documentation tools.

@@ -1,0 +1,287 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+#include "intercom/clock.hpp"
+
+namespace intercom::rules {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool in_window(const TimeWindow& window, int weekday, int minute) {
+  if (!window.days.empty() && std::find(window.days.begin(), window.days.end(), weekday) == window.days.end())
+    return false;
+  if (window.from_minute <= window.to_minute) return minute >= window.from_minute && minute < window.to_minute;
+  return minute >= window.from_minute || minute < window.to_minute;  // across midnight, e.g. 22:00 to 06:00
+}
+
+std::string wall_iso(const Moment& now, TimePoint at) {
+  return to_iso8601(now.wall + std::chrono::duration_cast<std::chrono::system_clock::duration>(at - now.steady));
+}
+
+}  // namespace
+
+Moment Moment::now() {
+  Moment moment{Clock::now(), std::chrono::system_clock::now()};
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(moment.wall);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  moment.weekday = local.tm_wday;
+  moment.minute_of_day = local.tm_hour * 60 + local.tm_min;
+  return moment;
+}
+
+RulesEngine::RulesEngine(RulesConfig config, std::string device, std::string request_prefix)
+    : config_(std::move(config)),
+      topics_(std::move(device)),
+      request_prefix_(std::move(request_prefix)),
+      dtmf_(config_.dtmf, dtmf_codes()) {}
+
+std::vector<std::pair<std::string, std::string>> RulesEngine::dtmf_codes() const {
+  std::vector<std::pair<std::string, std::string>> codes;
+  for (const auto& rule : config_.rules)
+    if (rule.enabled && rule.trigger.type == TriggerType::dtmf) codes.emplace_back(rule.trigger.code, rule.id);
+  return codes;
+}
+
+std::string RulesEngine::next_request_id(const std::string& rule) {
+  return request_prefix_ + "-" + rule + "-" + std::to_string(++request_counter_);
+}
+
+bool RulesEngine::conditions_hold(const Rule& rule, const Moment& now) const {
+  for (const auto& condition : rule.conditions) {
+    switch (condition.kind) {
+      case Condition::Kind::input: {
+        const auto found = inputs_.find(condition.name);
+        if ((found != inputs_.end() && found->second) != condition.active) return false;
+        break;
+      }
+      case Condition::Kind::output: {
+        const auto found = outputs_.find(condition.name);
+        if ((found != outputs_.end() && found->second) != condition.active) return false;
+        break;
+      }
+      case Condition::Kind::call:
+        if (!contains(condition.states, call_state_)) return false;
+        break;
+      case Condition::Kind::time:
+        if (!in_window(condition.window, now.weekday, now.minute_of_day)) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+bool RulesEngine::state_holds(const Rule& rule) const {
+  if (rule.trigger.type == TriggerType::while_input) {
+    const auto found = inputs_.find(rule.trigger.input);
+    return found != inputs_.end() && found->second;
+  }
+  return contains(rule.trigger.states, call_state_);
+}
+
+void RulesEngine::fire(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out) {
+  if (!rule.enabled || !conditions_hold(rule, now)) return;
+  run_actions(rule.id, rule.actions, trigger, now, out);
+}
+
+void RulesEngine::run_actions(const std::string& rule, std::vector<Action> actions, const TriggerInfo& trigger,
+                              const Moment& now, Publications& out) {
+  nlohmann::json sent = nlohmann::json::array();
+  const auto cause = "rule:" + rule;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const auto& action = actions[i];
+    if (action.kind == Action::Kind::delay) {
+      pending_.push_back({now.steady + action.delay, rule, {actions.begin() + static_cast<long>(i) + 1, actions.end()},
+                          {trigger.topic, trigger.kind + "-after-delay"}});
+      break;
+    }
+    auto payload = action.payload;
+    const TopicSpec* spec = nullptr;
+    if (action.kind == Action::Kind::output) spec = &topic::output_command;
+    else if (action.kind == Action::Kind::send_message) spec = &topic::message_send;
+    else if (action.kind == Action::Kind::call) spec = &topic::call_command;
+    else spec = &topic::rules_out;
+    nlohmann::json record{{"topic", topics_.make(*spec, {.name = action.name})}};
+    if (spec != &topic::rules_out) {
+      const auto request_id = next_request_id(rule);
+      payload["cause"] = cause;
+      payload["request_id"] = request_id;
+      record["request_id"] = request_id;
+    }
+    out.push_back({spec, action.name, std::move(payload)});
+    sent.push_back(std::move(record));
+  }
+  out.push_back({&topic::rules_fired,
+                 "",
+                 {{"rule", rule},
+                  {"trigger", {{"topic", trigger.topic}, {"kind", trigger.kind}}},
+                  {"actions", std::move(sent)},
+                  {"at", to_iso8601(now.wall)}}});
+}
+
+void RulesEngine::release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out) {
+  // The state ended: every output the rule switched goes off, and its delayed actions are dropped.
+  std::erase_if(pending_, [&](const Pending& pending) { return pending.rule == rule.id; });
+  std::vector<Action> offs;
+  for (const auto& action : rule.actions) {
+    if (action.kind != Action::Kind::output) continue;
+    Action off = action;
+    off.payload = {{"action", "off"}};
+    offs.push_back(std::move(off));
+  }
+  if (!offs.empty()) run_actions(rule.id, std::move(offs), trigger, now, out);
+}
+
+void RulesEngine::reevaluate(const TriggerInfo& trigger, const Moment& now, Publications& out) {
+  for (const auto& rule : config_.rules) {
+    if (!rule.state_bound()) continue;
+    const bool holds = rule.enabled && state_holds(rule) && conditions_hold(rule, now);
+    bool& bound = bound_[rule.id];
+    if (holds == bound) continue;
+    bound = holds;
+    if (holds) run_actions(rule.id, rule.actions, {trigger.topic, "state-start"}, now, out);
+    else release(rule, {trigger.topic, "state-end"}, now, out);
+  }
+}
+
+Publications RulesEngine::reload(RulesConfig config, const Moment& now) {
+  Publications out;
+  const TriggerInfo trigger{topics_.make(topic::rules_command), "reload"};
+  for (const auto& old_rule : config_.rules) {
+    const bool kept = std::any_of(config.rules.begin(), config.rules.end(), [&](const Rule& rule) {
+      return rule.id == old_rule.id && rule.state_bound() == old_rule.state_bound();
+    });
+    if (kept) continue;
+    if (bound_[old_rule.id]) release(old_rule, {trigger.topic, "state-end"}, now, out);
+    bound_.erase(old_rule.id);
+    std::erase_if(pending_, [&](const Pending& pending) { return pending.rule == old_rule.id; });
+  }
+  config_ = std::move(config);
+  dtmf_.reconfigure(config_.dtmf, dtmf_codes());
+  reevaluate(trigger, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_input(const std::string& name, bool active, bool retained, const Moment& now) {
+  Publications out;
+  const auto previous = inputs_.find(name);
+  // A change is an edge only against a known earlier state: a republished or replayed state is not.
+  const bool edge = !retained && previous != inputs_.end() && previous->second != active;
+  inputs_[name] = active;
+  const TriggerInfo trigger{topics_.make(topic::input_state, {.name = name}),
+                            active ? "input-active" : "input-inactive"};
+  if (edge) {
+    for (const auto& rule : config_.rules) {
+      if (rule.trigger.type != TriggerType::input || rule.trigger.input != name) continue;
+      const auto wanted = rule.trigger.becomes;
+      if (wanted == Edge::changed || (wanted == Edge::active) == active) fire(rule, trigger, now, out);
+    }
+  }
+  reevaluate(trigger, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_output(const std::string& name, bool active, const Moment& now) {
+  Publications out;
+  outputs_[name] = active;
+  reevaluate({topics_.make(topic::output_state, {.name = name}), "output"}, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_call(const std::string& state, const std::string& call_id, bool retained,
+                                  const Moment& now) {
+  Publications out;
+  const auto previous = std::exchange(call_state_, state);
+  const auto previous_call = std::exchange(call_id_, call_id);
+  if (state == "idle" && !previous_call.empty()) dtmf_.end_call(previous_call);
+  const TriggerInfo trigger{topics_.make(topic::call_state), "call-" + state};
+  if (!retained && previous != state) {
+    for (const auto& rule : config_.rules) {
+      if (rule.trigger.type != TriggerType::call) continue;
+      if (contains(rule.trigger.enters, state) || contains(rule.trigger.leaves, previous)) fire(rule, trigger, now, out);
+    }
+  }
+  reevaluate(trigger, now, out);
+  return out;
+}
+
+void RulesEngine::publish_code_check(const CodeCheck& check, const Moment& now, Publications& out) {
+  static const char* const kResults[] = {"accepted", "rejected", "locked"};
+  nlohmann::json event{{"result", kResults[static_cast<int>(check.result)]},
+                       {"call_id", check.call_id},
+                       {"failures", check.failures},
+                       {"at", to_iso8601(now.wall)}};
+  if (!check.rules.empty()) event["rule"] = check.rules.front();
+  if (check.locked_until) event["locked_until"] = wall_iso(now, *check.locked_until);
+  out.push_back({&topic::rules_code, "", std::move(event)});
+}
+
+void RulesEngine::handle_code_check(const CodeCheck& check, const Moment& now, Publications& out) {
+  publish_code_check(check, now, out);
+  if (check.result != CodeCheck::Result::accepted) return;
+  const TriggerInfo trigger{topics_.make(topic::call_dtmf), "dtmf-code"};
+  for (const auto& rule_id : check.rules)
+    for (const auto& rule : config_.rules)
+      if (rule.id == rule_id) fire(rule, trigger, now, out);
+}
+
+Publications RulesEngine::on_dtmf(const std::string& call_id, char digit, const Moment& now) {
+  Publications out;
+  if (auto check = dtmf_.on_digit(call_id, digit, now.steady)) handle_code_check(*check, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_message(const std::string& alert, bool trusted, const Moment& now) {
+  Publications out;
+  if (!trusted) return out;  // the sms service reports untrusted senders; they never trigger anything
+  const TriggerInfo trigger{topics_.make(topic::message_received), "message-alert"};
+  for (const auto& rule : config_.rules)
+    if (rule.trigger.type == TriggerType::message && rule.trigger.alert == alert) fire(rule, trigger, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_source_offline(const std::string& service, const Moment& now) {
+  Publications out;
+  const TriggerInfo trigger{topics_.make(topic::service_status, {.service = service}), "source-offline"};
+  if (service == "gpio") {
+    inputs_.clear();
+    outputs_.clear();
+  } else if (service == "telephony") {
+    if (!call_id_.empty()) dtmf_.end_call(call_id_);
+    call_state_ = "idle";
+    call_id_.clear();
+  } else {
+    return out;
+  }
+  reevaluate(trigger, now, out);
+  return out;
+}
+
+Publications RulesEngine::on_time(const Moment& now) {
+  Publications out;
+  for (const auto& check : dtmf_.on_time(now.steady)) handle_code_check(check, now, out);
+  std::vector<Pending> due;
+  std::erase_if(pending_, [&](Pending& pending) {
+    if (pending.due > now.steady) return false;
+    due.push_back(std::move(pending));
+    return true;
+  });
+  for (auto& pending : due)
+    run_actions(pending.rule, std::move(pending.rest), pending.trigger, now, out);
+  reevaluate({"", "time-window"}, now, out);
+  return out;
+}
+
+std::optional<TimePoint> RulesEngine::next_deadline() const {
+  auto next = dtmf_.deadline();
+  for (const auto& pending : pending_)
+    if (!next || pending.due < *next) next = pending.due;
+  return next;
+}
+
+}  // namespace intercom::rules

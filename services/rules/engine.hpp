@@ -1,0 +1,100 @@
+#pragma once
+/// The rules engine: a model of the device's world (inputs, outputs, call) and the rules that act on
+/// it. Pure: events and time go in, the messages to publish come out.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dtmf_collector.hpp"
+#include "intercom/topics.hpp"
+#include "rules_config.hpp"
+
+namespace intercom::rules {
+
+/// Now, in the forms the engine needs: steady for timers, local weekday and minute for time
+/// windows, wall time for the "at" of what it publishes.
+struct Moment {
+  TimePoint steady;
+  std::chrono::system_clock::time_point wall;
+  int weekday = 0;        ///< 0 = Sunday
+  int minute_of_day = 0;  ///< local time
+
+  static Moment now();
+};
+
+/// One message for the bus.
+struct Publication {
+  const TopicSpec* spec;
+  std::string name;  ///< fills <name> where the spec has one
+  nlohmann::json payload;
+};
+
+using Publications = std::vector<Publication>;
+
+class RulesEngine {
+ public:
+  /// request_prefix makes request ids unique across restarts of the service (the gpio service
+  /// remembers recent ids and would take a reused one for a redelivery).
+  RulesEngine(RulesConfig config, std::string device, std::string request_prefix);
+
+  /// New rules; the world model, DTMF failures and lockout are kept. State-bound rules that are gone
+  /// release their outputs; new ones take effect at once.
+  Publications reload(RulesConfig config, const Moment& now);
+
+  /// A state from the bus. retained: a replay of the broker's stored value, which updates the model
+  /// but fires no edge rule.
+  Publications on_input(const std::string& name, bool active, bool retained, const Moment& now);
+  Publications on_output(const std::string& name, bool active, const Moment& now);
+  Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now);
+  Publications on_dtmf(const std::string& call_id, char digit, const Moment& now);
+  Publications on_message(const std::string& alert, bool trusted, const Moment& now);
+  /// A service that owns states went offline: what it said no longer holds (a siren tied to
+  /// "ringing" must not stay on because telephony died).
+  Publications on_source_offline(const std::string& service, const Moment& now);
+  Publications on_time(const Moment& now);
+
+  std::optional<TimePoint> next_deadline() const;
+  std::size_t rule_count() const { return config_.rules.size(); }
+
+ private:
+  struct TriggerInfo {
+    std::string topic;
+    std::string kind;
+  };
+  struct Pending {
+    TimePoint due;
+    std::string rule;
+    std::vector<Action> rest;
+    TriggerInfo trigger;  ///< what started the rule, reported again when the rest runs
+  };
+
+  bool conditions_hold(const Rule& rule, const Moment& now) const;
+  bool state_holds(const Rule& rule) const;
+  void fire(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out);
+  void run_actions(const std::string& rule, std::vector<Action> actions, const TriggerInfo& trigger, const Moment& now,
+                   Publications& out);
+  void release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out);
+  void reevaluate(const TriggerInfo& trigger, const Moment& now, Publications& out);
+  void publish_code_check(const CodeCheck& check, const Moment& now, Publications& out);
+  void handle_code_check(const CodeCheck& check, const Moment& now, Publications& out);
+  std::string next_request_id(const std::string& rule);
+  std::vector<std::pair<std::string, std::string>> dtmf_codes() const;
+
+  RulesConfig config_;
+  Topics topics_;
+  std::string request_prefix_;
+  std::uint64_t request_counter_ = 0;
+  DtmfCollector dtmf_;
+  std::map<std::string, bool> inputs_;   ///< known input states (absent: unknown)
+  std::map<std::string, bool> outputs_;  ///< known output states
+  std::string call_state_ = "idle";
+  std::string call_id_;
+  std::map<std::string, bool> bound_;    ///< state-bound rules whose state holds now
+  std::vector<Pending> pending_;
+};
+
+}  // namespace intercom::rules

@@ -1,0 +1,135 @@
+#include "rules_config.hpp"
+
+#include <set>
+
+#include "intercom/config.hpp"
+
+namespace intercom::rules {
+namespace {
+
+std::vector<std::string> strings(const nlohmann::json& array) {
+  std::vector<std::string> result;
+  for (const auto& item : array) result.push_back(item.get<std::string>());
+  return result;
+}
+
+int minute_of(const std::string& hh_mm) { return std::stoi(hh_mm.substr(0, 2)) * 60 + std::stoi(hh_mm.substr(3, 2)); }
+
+int weekday_of(const std::string& day) {
+  static const char* const kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  for (int i = 0; i < 7; ++i)
+    if (day == kDays[i]) return i;
+  throw std::invalid_argument(day);
+}
+
+Trigger parse_trigger(const nlohmann::json& json, const std::string& path) {
+  Trigger trigger;
+  const auto type = json.at("type").get<std::string>();
+  if (type == "input") {
+    trigger.type = TriggerType::input;
+    trigger.input = json.at("input").get<std::string>();
+    const auto becomes = json.value("becomes", "active");
+    trigger.becomes = becomes == "inactive" ? Edge::inactive : becomes == "changed" ? Edge::changed : Edge::active;
+  } else if (type == "while_input") {
+    trigger.type = TriggerType::while_input;
+    trigger.input = json.at("input").get<std::string>();
+  } else if (type == "message") {
+    trigger.type = TriggerType::message;
+    trigger.alert = json.at("alert").get<std::string>();
+  } else if (type == "dtmf") {
+    trigger.type = TriggerType::dtmf;
+    trigger.code = json.at("code").get<std::string>();
+  } else if (type == "call") {
+    trigger.type = TriggerType::call;
+    if (json.contains("enters")) trigger.enters = strings(json["enters"]);
+    if (json.contains("leaves")) trigger.leaves = strings(json["leaves"]);
+    if (trigger.enters.empty() && trigger.leaves.empty())
+      throw ConfigError(path + ": a call trigger needs \"enters\" or \"leaves\"");
+  } else {
+    trigger.type = TriggerType::while_call;
+    trigger.states = strings(json.at("states"));
+  }
+  return trigger;
+}
+
+Condition parse_condition(const nlohmann::json& json) {
+  Condition condition;
+  if (json.contains("input") || json.contains("output")) {
+    condition.kind = json.contains("input") ? Condition::Kind::input : Condition::Kind::output;
+    condition.name = json.contains("input") ? json["input"].get<std::string>() : json["output"].get<std::string>();
+    condition.active = json.value("active", true);
+  } else if (json.contains("call")) {
+    condition.kind = Condition::Kind::call;
+    condition.states = strings(json["call"]);
+  } else {
+    condition.kind = Condition::Kind::time;
+    const auto& time = json.at("time");
+    if (time.contains("days"))
+      for (const auto& day : time["days"]) condition.window.days.push_back(weekday_of(day.get<std::string>()));
+    if (time.contains("from")) condition.window.from_minute = minute_of(time["from"].get<std::string>());
+    if (time.contains("to")) condition.window.to_minute = minute_of(time["to"].get<std::string>());
+  }
+  return condition;
+}
+
+Action parse_action(const nlohmann::json& json) {
+  Action action;
+  if (json.contains("output")) {
+    action.kind = Action::Kind::output;
+    action.name = json["output"].get<std::string>();
+    action.payload = json;
+    action.payload.erase("output");
+  } else if (json.contains("send_message")) {
+    action.kind = Action::Kind::send_message;
+    action.payload = json["send_message"];
+  } else if (json.contains("call")) {
+    action.kind = Action::Kind::call;
+    action.payload = json["call"];
+  } else if (json.contains("publish")) {
+    action.kind = Action::Kind::publish;
+    action.name = json["publish"].at("name").get<std::string>();
+    action.payload = json["publish"].at("payload");
+  } else {
+    action.kind = Action::Kind::delay;
+    action.delay = milliseconds(json.at("delay_ms").get<long long>());
+  }
+  return action;
+}
+
+}  // namespace
+
+RulesConfig parse_rules_config(const nlohmann::json& config) {
+  RulesConfig result;
+  const auto& dtmf = config.at("dtmf");
+  result.dtmf.inter_digit_timeout = milliseconds(dtmf.at("inter_digit_timeout_ms").get<long long>());
+  result.dtmf.max_failures = dtmf.at("max_failures").get<int>();
+  result.dtmf.lockout = std::chrono::seconds(dtmf.at("lockout_s").get<long long>());
+  result.dtmf.max_digits = dtmf.at("max_digits").get<std::size_t>();
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < config.at("rules").size(); ++i) {
+    const auto& json = config["rules"][i];
+    const auto path = "/rules/" + std::to_string(i);
+    Rule rule;
+    rule.id = json.at("id").get<std::string>();
+    if (!ids.insert(rule.id).second) throw ConfigError(path + "/id: rule id " + rule.id + " is used twice");
+    rule.description = json.value("description", "");
+    rule.enabled = json.value("enabled", true);
+    rule.trigger = parse_trigger(json.at("trigger"), path + "/trigger");
+    for (const auto& condition : json.value("conditions", nlohmann::json::array()))
+      rule.conditions.push_back(parse_condition(condition));
+    for (std::size_t a = 0; a < json.at("actions").size(); ++a) {
+      auto action = parse_action(json["actions"][a]);
+      if (rule.state_bound() && action.kind == Action::Kind::output) {
+        const auto verb = action.payload.at("action").get<std::string>();
+        if (verb != "on" && verb != "blink")
+          throw ConfigError(path + "/actions/" + std::to_string(a) + "/action: a state-bound rule switches outputs "
+                            "\"on\" or makes them \"blink\" while the state lasts, not \"" + verb + "\"");
+      }
+      rule.actions.push_back(std::move(action));
+    }
+    result.rules.push_back(std::move(rule));
+  }
+  return result;
+}
+
+}  // namespace intercom::rules

@@ -1,0 +1,80 @@
+#pragma once
+/// The rules file as typed values. Pure: from validated JSON (schemas/config/rules.schema.json).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace intercom::rules {
+
+using std::chrono::milliseconds;
+
+struct DtmfSettings {
+  milliseconds inter_digit_timeout{3000};
+  int max_failures = 5;
+  std::chrono::seconds lockout{30};
+  std::size_t max_digits = 16;
+};
+
+enum class TriggerType { input, while_input, message, dtmf, call, while_call };
+enum class Edge { active, inactive, changed };
+
+struct Trigger {
+  TriggerType type = TriggerType::input;
+  std::string input;                 ///< input, while_input
+  Edge becomes = Edge::active;       ///< input
+  std::string alert;                 ///< message
+  std::string code;                  ///< dtmf
+  std::vector<std::string> enters;   ///< call
+  std::vector<std::string> leaves;   ///< call
+  std::vector<std::string> states;   ///< while_call
+};
+
+struct TimeWindow {
+  std::vector<int> days;  ///< 0 = Sunday .. 6 = Saturday, as struct tm; empty = every day
+  int from_minute = 0;    ///< minutes after midnight
+  int to_minute = 24 * 60;
+};
+
+struct Condition {
+  enum class Kind { input, output, call, time } kind = Kind::input;
+  std::string name;                 ///< input or output
+  bool active = true;               ///< input, output
+  std::vector<std::string> states;  ///< call
+  TimeWindow window;                ///< time
+};
+
+struct Action {
+  enum class Kind { output, send_message, call, publish, delay } kind = Kind::output;
+  std::string name;          ///< output name, or the publish name
+  nlohmann::json payload;    ///< output: the command without cause/request_id; message, call, publish: as configured
+  milliseconds delay{0};     ///< delay
+};
+
+struct Rule {
+  std::string id;
+  std::string description;
+  bool enabled = true;
+  Trigger trigger;
+  std::vector<Condition> conditions;
+  std::vector<Action> actions;
+
+  bool state_bound() const {
+    return trigger.type == TriggerType::while_input || trigger.type == TriggerType::while_call;
+  }
+};
+
+struct RulesConfig {
+  DtmfSettings dtmf;
+  std::vector<Rule> rules;
+};
+
+/// Throws intercom::ConfigError with the JSON path for what the schema cannot say: a rule id used
+/// twice; a state-bound rule with an output action other than on or blink (at the state's end the
+/// service switches it off again); a call trigger with neither enters nor leaves; a time window
+/// whose days or hours cannot be read.
+RulesConfig parse_rules_config(const nlohmann::json& config);
+
+}  // namespace intercom::rules
