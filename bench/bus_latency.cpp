@@ -23,7 +23,7 @@
 #include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
-#include "gpio_process.hpp"
+#include "service_process.hpp"
 #include "intercom/tcp_nodelay.hpp"
 #include "test_broker.hpp"
 

@@ -39,7 +39,7 @@ std::string_view to_string(TopicKind kind) {
 
 std::span<const TopicSpec> all_topic_specs() { return kAllSpecs; }
 
-Topics::Topics(std::string device) : root_("intercom/" + std::move(device)) {}
+Topics::Topics(std::string device) : device_(std::move(device)), root_("intercom/" + device_) {}
 
 std::string Topics::make(const TopicSpec& spec, TopicArgs args) const {
   std::string result;
@@ -66,7 +66,8 @@ std::optional<std::string> Topics::name_in(const TopicSpec& spec, std::string_vi
   for (std::size_t i = 0; i < levels.size(); ++i) {
     if (pattern[i] == "+") {
       const auto template_index = i - root_depth;
-      if (template_levels[template_index] == "<name>") name = std::string(levels[i]);
+      if (template_levels[template_index] == "<name>" || template_levels[template_index] == "<service>")
+        name = std::string(levels[i]);
       continue;
     }
     if (pattern[i] != levels[i]) return std::nullopt;

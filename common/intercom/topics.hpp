@@ -61,14 +61,17 @@ class Topics {
 
   /// "intercom/<device>"
   const std::string& root() const { return root_; }
+  const std::string& device() const { return device_; }
 
   /// The pattern with its placeholders filled; throws std::invalid_argument if one is missing.
   std::string make(const TopicSpec& spec, TopicArgs args = {}) const;
 
-  /// The <name> of a concrete topic of this spec, or nothing if the topic is not one of it.
+  /// The <name> (or, for a pattern without one, the <service>) of a concrete topic of this spec, or
+  /// nothing if the topic is not one of it.
   std::optional<std::string> name_in(const TopicSpec& spec, std::string_view topic) const;
 
  private:
+  std::string device_;
   std::string root_;
 };
 

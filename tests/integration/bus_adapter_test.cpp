@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
-#include "gpio_process.hpp"
+#include "service_process.hpp"
 
 namespace intercom::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
-#include "gpio_process.hpp"
+#include "service_process.hpp"
 #include "intercom/bus.hpp"
 #include "intercom/log.hpp"
 

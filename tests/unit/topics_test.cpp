@@ -24,6 +24,7 @@ TEST(Topics, ExtractsTheNameOfAConcreteTopic) {
   const Topics topics("door1");
   EXPECT_EQ(topics.name_in(topic::output_command, "intercom/door1/output/lock/set"), "lock");
   EXPECT_EQ(topics.name_in(topic::sim_input_level, "intercom/door1/sim/input/in2/level"), "in2");
+  EXPECT_EQ(topics.name_in(topic::service_status, "intercom/door1/telephony/status"), "telephony");
   EXPECT_FALSE(topics.name_in(topic::output_command, "intercom/door1/output/lock"));
   EXPECT_FALSE(topics.name_in(topic::output_command, "intercom/door2/output/lock/set"));
   EXPECT_FALSE(topics.name_in(topic::output_command, "intercom/door1/input/lock/set"));

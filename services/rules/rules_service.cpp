@@ -1,0 +1,142 @@
+#include "rules_service.hpp"
+
+#include <csignal>
+
+#include "intercom/clock.hpp"
+#include "intercom/config.hpp"
+
+namespace intercom::rules {
+namespace {
+
+/// Unique per start, so the gpio service never takes a new request for a redelivered old one.
+std::string boot_prefix() {
+  return "r" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count() % 100000000);
+}
+
+}  // namespace
+
+RulesService::RulesService(ServiceContext& context, RulesConfig config)
+    : context_(context),
+      bus_(context.bus),
+      log_(context.log),
+      engine_(std::move(config), context.bus.topics().device(), boot_prefix()),
+      timer_(context.io),
+      minute_tick_(context.io),
+      sighup_(context.io, SIGHUP) {
+  log_->info("{} rules in force", engine_.rule_count());
+  auto name_of = [this](const TopicSpec& spec, const BusMessage& message) {
+    return bus_.topics().name_in(spec, message.topic).value_or("");
+  };
+  bus_.subscribe(topic::input_state, {.name = "+"}, [this, name_of](const BusMessage& message) {
+    publish(engine_.on_input(name_of(topic::input_state, message), message.payload.at("active").get<bool>(),
+                             message.retained, Moment::now()));
+  });
+  bus_.subscribe(topic::output_state, {.name = "+"}, [this, name_of](const BusMessage& message) {
+    publish(engine_.on_output(name_of(topic::output_state, message), message.payload.at("active").get<bool>(),
+                              Moment::now()));
+  });
+  bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) {
+    publish(engine_.on_call(message.payload.at("state").get<std::string>(), message.payload.value("call_id", ""),
+                            message.retained, Moment::now()));
+  });
+  bus_.subscribe(topic::call_dtmf, {}, [this](const BusMessage& message) {
+    publish(engine_.on_dtmf(message.payload.at("call_id").get<std::string>(),
+                            message.payload.at("digit").get<std::string>().front(), Moment::now()));
+  });
+  bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) {
+    if (!message.payload.contains("alert")) return;  // a plain text, not an alert
+    publish(engine_.on_message(message.payload["alert"].get<std::string>(), message.payload.at("trusted").get<bool>(),
+                               Moment::now()));
+  });
+  bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) {
+    if (message.payload.at("state") == "offline")
+      publish(engine_.on_source_offline(name_of(topic::service_status, message), Moment::now()));
+  });
+  bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) {
+    reload(message.payload.value("request_id", ""));
+  });
+  wait_for_sighup();
+  arm_minute_tick();
+}
+
+void RulesService::publish(const Publications& publications) {
+  for (const auto& publication : publications) {
+    if (publication.spec == &topic::rules_fired)
+      log_->info("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
+                 publication.payload["trigger"]["kind"].get<std::string>(), publication.payload["actions"].size());
+    bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
+  }
+  arm_timer();
+}
+
+void RulesService::arm_timer() {
+  const auto deadline = engine_.next_deadline();
+  if (!deadline) {
+    timer_.cancel();
+    return;
+  }
+  timer_.expires_at(*deadline);
+  timer_.async_wait([this](boost::system::error_code error) {
+    if (!error) publish(engine_.on_time(Moment::now()));
+  });
+}
+
+void RulesService::arm_minute_tick() {
+  minute_tick_.expires_after(std::chrono::seconds(60 - std::chrono::duration_cast<std::chrono::seconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch()).count() % 60));
+  minute_tick_.async_wait([this](boost::system::error_code error) {
+    if (error) return;
+    publish(engine_.on_time(Moment::now()));
+    arm_minute_tick();
+  });
+}
+
+void RulesService::wait_for_sighup() {
+  sighup_.async_wait([this](boost::system::error_code error, int) {
+    if (error) return;
+    log_->info("SIGHUP: reloading {}", context_.config_file.string());
+    reload("");
+    wait_for_sighup();
+  });
+}
+
+void RulesService::reload(const std::string& request_id) {
+  nlohmann::json result{{"at", now_iso8601()}};
+  if (!request_id.empty()) result["request_id"] = request_id;
+  try {
+    auto config = parse_rules_config(load_config(context_.config_file, context_.schemas, "rules"));
+    publish(engine_.reload(std::move(config), Moment::now()));
+    result["ok"] = true;
+    log_->info("reloaded: {} rules in force", engine_.rule_count());
+  } catch (const ConfigError& error) {
+    // parse_rules_config names only the JSON path; load_config has named the file already.
+    std::string message = error.what();
+    if (message.find(context_.config_file.string()) == std::string::npos)
+      message = context_.config_file.string() + ": " + message;
+    result["ok"] = false;
+    result["error"] = message;
+    log_->error("reload refused, the previous {} rules stay: {}", engine_.rule_count(), message);
+  }
+  result["rules"] = engine_.rule_count();
+  bus_.publish(topic::rules_reloaded, {}, result);
+}
+
+void RulesService::stop(std::function<void()> done) {
+  timer_.cancel();
+  minute_tick_.cancel();
+  sighup_.cancel();
+  done();
+}
+
+std::unique_ptr<Service> make_rules_service(ServiceContext& context) {
+  RulesConfig config;
+  try {
+    config = parse_rules_config(context.config);
+  } catch (const ConfigError& error) {
+    throw ConfigError(context.config_file.string() + ": " + error.what());
+  }
+  return std::make_unique<RulesService>(context, std::move(config));
+}
+
+}  // namespace intercom::rules

@@ -1,0 +1,46 @@
+#include "service_process.hpp"
+
+#include <fstream>
+
+namespace intercom::testing {
+
+nlohmann::json default_test_gpio_config() {
+  return nlohmann::json::parse(R"({
+    "backend": "simulated",
+    "inputs": [
+      {"name": "in1", "label": "Door contact", "line": {"chip": "sim", "offset": 0}, "trigger": "low", "debounce_ms": 20},
+      {"name": "in2", "label": "Emergency button", "line": {"chip": "sim", "offset": 1}, "trigger": "high", "debounce_ms": 20}
+    ],
+    "outputs": [
+      {"name": "out1", "label": "Electric lock", "line": {"chip": "sim", "offset": 8}, "level": "NO", "pulse_ms": 400},
+      {"name": "out2", "label": "Alarm light", "line": {"chip": "sim", "offset": 9}, "level": "NC", "max_on_ms": 60000}
+    ]
+  })");
+}
+
+ServiceProcess::ServiceProcess(const TestBroker& broker, std::string service, std::string device, nlohmann::json config)
+    : broker_(broker), service_(std::move(service)), device_(std::move(device)) {
+  config_file_ = broker.directory() / (service_ + "-" + device_ + ".json");
+  log_file_ = broker.directory() / (service_ + "-" + device_ + ".log");
+  rewrite_config(config);
+  start();
+}
+
+void ServiceProcess::rewrite_config(const nlohmann::json& config) { rewrite_config_text(config.dump(2)); }
+
+void ServiceProcess::rewrite_config_text(const std::string& text) { std::ofstream(config_file_) << text; }
+
+void ServiceProcess::start() {
+  const auto binary = std::string(INTERCOM_BUILD_DIR) + "/services/" + service_ + "/intercom-" + service_;
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{binary, "--config", config_file_.string(), "--broker", broker_.uri(), "--device", device_,
+                               "--password-file", broker_.password_file(service_).string(), "--log-level", "debug"},
+      log_file_);
+}
+
+void ServiceProcess::restart() {
+  process_->stop();
+  start();
+}
+
+}  // namespace intercom::testing
