@@ -324,7 +324,10 @@ void Bus::subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handle
 void Bus::on_connected(std::function<void()> handler) { state_->connected_handlers.push_back(std::move(handler)); }
 
 void Bus::publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& payload) {
-  const auto topic = state_->topics.make(spec, args);
+  publish_to(state_->topics.make(spec, args), spec, payload, spec.kind == TopicKind::state);
+}
+
+void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained) {
   if (auto violation = state_->schemas.validate(std::string(spec.schema), payload)) {
     ++state_->counters.dropped;
     state_->log->error("bus: not publishing {} on {}: breaks {}: {}", payload.dump(), topic, spec.schema,
@@ -334,7 +337,7 @@ void Bus::publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& p
   // A command the broker queues for a service that is away expires: "open the door" must not be
   // carried out when the gpio service comes back an hour later.
   const auto expiry = spec.kind == TopicKind::command ? state_->settings.command_expiry : std::chrono::seconds(0);
-  state_->publish_raw(topic, payload.dump(), spec.qos, spec.kind == TopicKind::state, expiry);
+  state_->publish_raw(topic, payload.dump(), spec.qos, retained, expiry);
 }
 
 void Bus::start() {

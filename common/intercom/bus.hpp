@@ -81,6 +81,11 @@ class Bus {
   /// spec's schema is a bug in the caller: it is logged and not sent.
   void publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& payload);
 
+  /// Publishes on a topic the user chose (a rule's "publish" action for SCADA or home automation),
+  /// validated against the spec's schema like any other payload. The broker's ACL decides whether
+  /// this service may write there.
+  void publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained);
+
   /// Starts connecting; returns at once.
   void start();
 

@@ -106,14 +106,15 @@ void RulesEngine::run_actions(const std::string& rule, std::vector<Action> actio
     else if (action.kind == Action::Kind::send_message) spec = &topic::message_send;
     else if (action.kind == Action::Kind::call) spec = &topic::call_command;
     else spec = &topic::rules_out;
-    nlohmann::json record{{"topic", topics_.make(*spec, {.name = action.name})}};
+    const auto topic = action.topic.empty() ? topics_.make(*spec, {.name = action.name}) : action.topic;
+    nlohmann::json record{{"topic", topic}};
     if (spec != &topic::rules_out) {
       const auto request_id = next_request_id(rule);
       payload["cause"] = cause;
       payload["request_id"] = request_id;
       record["request_id"] = request_id;
     }
-    out.push_back({spec, action.name, std::move(payload)});
+    out.push_back({spec, action.name, std::move(payload), action.topic, action.retain});
     sent.push_back(std::move(record));
   }
   out.push_back({&topic::rules_fired,

@@ -31,6 +31,8 @@ struct Publication {
   const TopicSpec* spec;
   std::string name;  ///< fills <name> where the spec has one
   nlohmann::json payload;
+  std::string topic;    ///< a publish action's own topic, instead of the spec's pattern
+  bool retain = false;  ///< with topic
 };
 
 using Publications = std::vector<Publication>;

@@ -87,7 +87,9 @@ Action parse_action(const nlohmann::json& json) {
     action.payload = json["call"];
   } else if (json.contains("publish")) {
     action.kind = Action::Kind::publish;
-    action.name = json["publish"].at("name").get<std::string>();
+    action.name = json["publish"].value("name", "");
+    action.topic = json["publish"].value("topic", "");
+    action.retain = json["publish"].value("retain", false);
     action.payload = json["publish"].at("payload");
   } else {
     action.kind = Action::Kind::delay;

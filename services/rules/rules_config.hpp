@@ -48,7 +48,9 @@ struct Condition {
 
 struct Action {
   enum class Kind { output, send_message, call, publish, delay } kind = Kind::output;
-  std::string name;          ///< output name, or the publish name
+  std::string name;          ///< output name, or the publish name (<root>/rules/out/<name>)
+  std::string topic;         ///< publish: an explicit topic instead of a name
+  bool retain = false;       ///< publish
   nlohmann::json payload;    ///< output: the command without cause/request_id; message, call, publish: as configured
   milliseconds delay{0};     ///< delay
 };

@@ -65,7 +65,10 @@ void RulesService::publish(const Publications& publications) {
     if (publication.spec == &topic::rules_fired)
       log_->info("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
                  publication.payload["trigger"]["kind"].get<std::string>(), publication.payload["actions"].size());
-    bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
+    if (publication.topic.empty())
+      bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
+    else
+      bus_.publish_to(publication.topic, *publication.spec, publication.payload, publication.retain);
   }
   arm_timer();
 }

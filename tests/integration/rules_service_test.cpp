@@ -236,6 +236,23 @@ TEST_F(RulesServiceTest, ReloadsOnSighupAndOnCommandAndKeepsTheOldRulesWhenTheFi
   EXPECT_TRUE(rules->process().running());
 }
 
+TEST_F(RulesServiceTest, PublishesPayloadsForScadaByNameOrOnItsOwnTopic) {
+  start_rules(nlohmann::json::parse(R"({"rules":[
+      {"id":"scada","trigger":{"type":"input","input":"in1"},"actions":[
+        {"publish":{"name":"door-alarm","payload":{"door":"forced","site":"gate-2"}}},
+        {"publish":{"topic":"intercom/d1/rules/out/latest-alarm","payload":{"door":"forced"},"retain":true}}]}]})"));
+  input("in1", false);
+  std::this_thread::sleep_for(100ms);
+  input("in1", true, false);
+  const auto named = probe.wait_for(on_topic("intercom/d1/rules/out/door-alarm"));
+  ASSERT_TRUE(named) << rules->process().log();
+  EXPECT_EQ(named->json(), nlohmann::json({{"door", "forced"}, {"site", "gate-2"}}));
+  EXPECT_FALSE(named->retained);
+  const auto own = probe.wait_for(on_topic("intercom/d1/rules/out/latest-alarm"));
+  ASSERT_TRUE(own);
+  EXPECT_TRUE(own->retained);
+}
+
 TEST(RulesWithGpio, ATrustedAlertPulsesTheSimulatedLockAndAnInputRaisesAnAlarm) {
   TestBroker broker;
   BusProbe probe(broker, "probe");

@@ -202,6 +202,17 @@ TEST_F(Engine, CallEntersAndLeaves) {
   EXPECT_EQ(commands(engine->on_call("idle", "", false, clock.now)), std::vector<std::string>{R"(out/talk-ended {"x":1})"});
 }
 
+TEST_F(Engine, PublishOnAnyTopicWithItsOwnRetainFlag) {
+  load(R"([{"id":"scada","trigger":{"type":"message","alert":"GO"},
+            "actions":[{"publish":{"topic":"scada/site-2/door","payload":{"alarm":true},"retain":true}}]}])");
+  const auto out = engine->on_message("GO", true, clock.now);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].topic, "scada/site-2/door");
+  EXPECT_TRUE(out[0].retain);
+  EXPECT_EQ(out[0].payload, nlohmann::json({{"alarm", true}}));
+  EXPECT_EQ(out[1].payload["actions"][0]["topic"], "scada/site-2/door");
+}
+
 TEST_F(Engine, ConditionsOnInputOutputCallAndTime) {
   load(R"([{"id":"guarded","trigger":{"type":"message","alert":"GO"},
             "conditions":[{"input":"in1","active":false},{"output":"out2","active":false},{"call":["idle"]},
