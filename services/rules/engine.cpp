@@ -170,6 +170,7 @@ Publications RulesEngine::reload(RulesConfig config, const Moment& now) {
 
 Publications RulesEngine::on_input(const std::string& name, bool active, bool retained, const Moment& now) {
   Publications out;
+  if (source_offline_["gpio"]) return out;
   const auto previous = inputs_.find(name);
   // A change is an edge only against a known earlier state: a republished or replayed state is not.
   const bool edge = !retained && previous != inputs_.end() && previous->second != active;
@@ -189,6 +190,7 @@ Publications RulesEngine::on_input(const std::string& name, bool active, bool re
 
 Publications RulesEngine::on_output(const std::string& name, bool active, const Moment& now) {
   Publications out;
+  if (source_offline_["gpio"]) return out;
   outputs_[name] = active;
   reevaluate({topics_.make(topic::output_state, {.name = name}), "output"}, now, out);
   return out;
@@ -197,6 +199,7 @@ Publications RulesEngine::on_output(const std::string& name, bool active, const 
 Publications RulesEngine::on_call(const std::string& state, const std::string& call_id, bool retained,
                                   const Moment& now) {
   Publications out;
+  if (source_offline_["telephony"]) return out;
   const auto previous = std::exchange(call_state_, state);
   const auto previous_call = std::exchange(call_id_, call_id);
   if (state == "idle" && !previous_call.empty()) dtmf_.end_call(previous_call);
@@ -246,8 +249,11 @@ Publications RulesEngine::on_message(const std::string& alert, bool trusted, con
   return out;
 }
 
-Publications RulesEngine::on_source_offline(const std::string& service, const Moment& now) {
+Publications RulesEngine::on_source_status(const std::string& service, bool online, const Moment& now) {
   Publications out;
+  if (service != "gpio" && service != "telephony") return out;
+  const bool was_offline = std::exchange(source_offline_[service], !online);
+  if (online || was_offline) return out;  // the states that follow an online status are republished
   const TriggerInfo trigger{topics_.make(topic::service_status, {.service = service}), "source-offline"};
   if (service == "gpio") {
     inputs_.clear();
@@ -256,8 +262,6 @@ Publications RulesEngine::on_source_offline(const std::string& service, const Mo
     if (!call_id_.empty()) dtmf_.end_call(call_id_);
     call_state_ = "idle";
     call_id_.clear();
-  } else {
-    return out;
   }
   reevaluate(trigger, now, out);
   return out;

@@ -54,9 +54,11 @@ class RulesEngine {
   Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now);
   Publications on_dtmf(const std::string& call_id, char digit, const Moment& now);
   Publications on_message(const std::string& alert, bool trusted, const Moment& now);
-  /// A service that owns states went offline: what it said no longer holds (a siren tied to
-  /// "ringing" must not stay on because telephony died).
-  Publications on_source_offline(const std::string& service, const Moment& now);
+  /// A service that owns states went offline or came back. Offline, what it said no longer holds (a
+  /// siren tied to "ringing" must not stay on because telephony died), and its states are ignored
+  /// until it is online again: a stale retained state replayed after the offline status must not
+  /// bind anything.
+  Publications on_source_status(const std::string& service, bool online, const Moment& now);
   Publications on_time(const Moment& now);
 
   std::optional<TimePoint> next_deadline() const;
@@ -96,6 +98,7 @@ class RulesEngine {
   std::string call_state_ = "idle";
   std::string call_id_;
   std::map<std::string, bool> bound_;    ///< state-bound rules whose state holds now
+  std::map<std::string, bool> source_offline_;  ///< by service: its last status said offline
   std::vector<Pending> pending_;
 };
 

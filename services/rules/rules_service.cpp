@@ -50,8 +50,8 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
                                Moment::now()));
   });
   bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) {
-    if (message.payload.at("state") == "offline")
-      publish(engine_.on_source_offline(name_of(topic::service_status, message), Moment::now()));
+    publish(engine_.on_source_status(name_of(topic::service_status, message), message.payload.at("state") == "online",
+                                     Moment::now()));
   });
   bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) {
     reload(message.payload.value("request_id", ""));

@@ -170,15 +170,26 @@ TEST_F(Engine, CallStateAlarmStartsWithTheStateAndStopsWhenItEnds) {
 TEST_F(Engine, TelephonyGoingOfflineEndsCallStateAlarms) {
   load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing"]},"actions":[{"output":"out2","action":"on"}]}])");
   engine->on_call("ringing", "c1", true, clock.now);  // even a replayed state binds
-  EXPECT_EQ(commands(engine->on_source_offline("telephony", clock.now)), std::vector<std::string>{"output/out2 off"});
+  EXPECT_EQ(commands(engine->on_source_status("telephony", false, clock.now)), std::vector<std::string>{"output/out2 off"});
 }
 
 TEST_F(Engine, GpioGoingOfflineReleasesFollowedOutputs) {
   load(R"([{"id":"follow","trigger":{"type":"while_input","input":"in1"},"actions":[{"output":"out2","action":"on"}]}])");
   engine->on_input("in1", true, false, clock.now);
-  EXPECT_EQ(commands(engine->on_source_offline("gpio", clock.now)), std::vector<std::string>{"output/out2 off"});
-  // When gpio is back with the input still active, the output goes on again.
+  EXPECT_EQ(commands(engine->on_source_status("gpio", false, clock.now)), std::vector<std::string>{"output/out2 off"});
+  // While gpio is offline its (stale) states are ignored ...
+  EXPECT_TRUE(commands(engine->on_input("in1", true, true, clock.now)).empty());
+  // ... and when it is back with the input still active, the output goes on again.
+  EXPECT_TRUE(engine->on_source_status("gpio", true, clock.now).empty());
   EXPECT_EQ(commands(engine->on_input("in1", true, false, clock.now)), std::vector<std::string>{"output/out2 on"});
+}
+
+TEST_F(Engine, AStaleCallStateReplayedAfterTheOfflineStatusBindsNothing) {
+  load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing"]},"actions":[{"output":"out2","action":"on"}]}])");
+  EXPECT_TRUE(engine->on_source_status("telephony", false, clock.now).empty());
+  EXPECT_TRUE(commands(engine->on_call("ringing", "old", true, clock.now)).empty());
+  engine->on_source_status("telephony", true, clock.now);
+  EXPECT_EQ(commands(engine->on_call("ringing", "new", false, clock.now)), std::vector<std::string>{"output/out2 on"});
 }
 
 TEST_F(Engine, AfterHangUpRunsItsActionsAfterTheDelay) {

@@ -42,6 +42,7 @@ TEST(RulesConfig, TheSchemaRefusesUnknownTriggersAndBadCodes) {
   EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"telepathy"},"actions":[{"delay_ms":1}]}])").rfind("schema", 0), 0u);
   EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"dtmf","code":"12#"},"actions":[{"delay_ms":1}]}])").rfind("schema", 0), 0u);
   EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"message","alert":"X"},"actions":[]}])").rfind("schema", 0), 0u);
+  EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"message","alert":"X"},"actions":[{"call":{"action":"dial"}}]}])").rfind("schema", 0), 0u);
   // A publish needs a name or a topic, not both, and a topic is no wildcard.
   EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"message","alert":"X"},"actions":[{"publish":{"payload":{}}}]}])").rfind("schema", 0), 0u);
   EXPECT_EQ(error_of(R"([{"id":"a","trigger":{"type":"message","alert":"X"},"actions":[{"publish":{"name":"n","topic":"t","payload":{}}}]}])").rfind("schema", 0), 0u);
