@@ -36,6 +36,10 @@ inline constexpr TopicSpec sim_output_level{"<root>/sim/output/<name>/level", To
 inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state"};
 inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
 inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};
+inline constexpr TopicSpec telephony_registration{"<root>/telephony/registration", TopicKind::state, 1, "bus/telephony-registration"};
+inline constexpr TopicSpec sip_message_received{"<root>/telephony/message/received", TopicKind::event, 1, "bus/sip-message-received"};
+inline constexpr TopicSpec sip_message_send{"<root>/telephony/message/send", TopicKind::command, 1, "bus/sip-message-send"};
+inline constexpr TopicSpec sip_message_result{"<root>/telephony/message/result", TopicKind::event, 1, "bus/sip-message-result"};
 inline constexpr TopicSpec message_received{"<root>/message/received", TopicKind::event, 1, "bus/message-received"};
 inline constexpr TopicSpec message_send{"<root>/message/send", TopicKind::command, 1, "bus/message-send"};
 inline constexpr TopicSpec rules_fired{"<root>/rules/fired", TopicKind::event, 1, "bus/rules-fired"};

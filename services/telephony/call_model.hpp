@@ -1,0 +1,90 @@
+#pragma once
+/// What the bus should say about the SIP line, from what the SIP agent reports. Pure.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace intercom::telephony {
+
+using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::time_point;
+
+/// A change of one call, as the SIP agent sees it.
+struct CallEvent {
+  enum class Kind {
+    incoming,   ///< an INVITE arrived: ringing
+    outgoing,   ///< we sent an INVITE: calling
+    connected,  ///< media flows: talking
+    ended,      ///< hung up, rejected, failed or cancelled
+  } kind = Kind::ended;
+  std::string call_id;
+  std::string peer;    ///< the other side's SIP URI
+  std::string reason;  ///< ended: why
+};
+
+enum class DtmfSource { rfc4733, sip_info };
+std::string_view to_string(DtmfSource source);
+
+/// The line's state on <root>/call. The intercom has one line: the newest active call is the one the
+/// state shows; when it ends, an earlier one still active (a call waiting) is shown again.
+class CallModel {
+ public:
+  /// Idle since `now` (ISO 8601): the line is idle when the service starts.
+  explicit CallModel(const std::string& now) : current_{{"state", "idle"}, {"since", now}} {}
+
+  /// The new retained state if it changed, stamped with `now` (ISO 8601).
+  std::optional<nlohmann::json> on_event(const CallEvent& event, const std::string& now);
+  /// The state to publish now (after a reconnect).
+  nlohmann::json current() const { return current_; }
+  bool active(const std::string& call_id) const { return calls_.contains(call_id); }
+
+ private:
+  struct Call {
+    std::string state;      ///< ringing, calling, talking
+    std::string direction;  ///< incoming, outgoing
+    std::string peer;
+    std::uint64_t order = 0;
+  };
+  nlohmann::json state_of(const std::string& call_id, const std::string& now) const;
+
+  std::map<std::string, Call> calls_;
+  std::uint64_t next_order_ = 0;
+  nlohmann::json current_;
+};
+
+/// One event per key: a peer that sends a key both as RFC 4733 and as SIP INFO is heard once.
+class DtmfDeduplicator {
+ public:
+  explicit DtmfDeduplicator(std::chrono::milliseconds window = std::chrono::milliseconds(150)) : window_(window) {}
+  /// False for the same key of the same call from the other source within the window.
+  bool accept(const std::string& call_id, char digit, DtmfSource source, TimePoint now);
+
+ private:
+  struct Last {
+    char digit = 0;
+    DtmfSource source = DtmfSource::rfc4733;
+    TimePoint at{};
+  };
+  std::chrono::milliseconds window_;
+  std::map<std::string, Last> last_;
+};
+
+/// Which callers are answered at once, door-phone style.
+class AutoAnswerPolicy {
+ public:
+  AutoAnswerPolicy(bool enabled, std::vector<std::string> allow) : enabled_(enabled), allow_(std::move(allow)) {}
+  bool should_answer(const std::string& peer_uri) const;
+
+ private:
+  bool enabled_;
+  std::vector<std::string> allow_;
+};
+
+/// Glob match where '*' matches any run of characters (none included).
+bool wildcard_match(std::string_view pattern, std::string_view text);
+
+}  // namespace intercom::telephony

@@ -1,0 +1,258 @@
+#include "linphone_agent.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include <linphone++/linphone.hh>
+
+namespace intercom::telephony {
+
+std::string_view to_string(RegistrationState state) {
+  switch (state) {
+    case RegistrationState::none: return "none";
+    case RegistrationState::progress: return "progress";
+    case RegistrationState::ok: return "ok";
+    case RegistrationState::cleared: return "cleared";
+    case RegistrationState::failed: return "failed";
+  }
+  return "none";
+}
+
+namespace {
+
+std::string call_id_of(const std::shared_ptr<linphone::Call>& call) { return call->getCallLog()->getCallId(); }
+
+RegistrationState registration_of(linphone::RegistrationState state) {
+  switch (state) {
+    case linphone::RegistrationState::Progress: return RegistrationState::progress;
+    case linphone::RegistrationState::Ok: return RegistrationState::ok;
+    case linphone::RegistrationState::Cleared: return RegistrationState::cleared;
+    case linphone::RegistrationState::Failed: return RegistrationState::failed;
+    default: return RegistrationState::none;
+  }
+}
+
+}  // namespace
+
+/// linphone's core callbacks, turned into SipAgent events. They run inside iterate(), on the loop.
+class LinphoneAgent::CoreEvents : public linphone::CoreListener {
+ public:
+  explicit CoreEvents(LinphoneAgent& agent) : agent_(agent) {}
+
+  void onCallStateChanged(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Call>& call,
+                          linphone::Call::State state, const std::string& message) override {
+    CallEvent event{.call_id = call_id_of(call), .peer = call->getRemoteAddress()->asStringUriOnly()};
+    switch (state) {
+      case linphone::Call::State::IncomingReceived: event.kind = CallEvent::Kind::incoming; break;
+      case linphone::Call::State::OutgoingProgress: event.kind = CallEvent::Kind::outgoing; break;
+      case linphone::Call::State::Connected:
+      case linphone::Call::State::StreamsRunning: event.kind = CallEvent::Kind::connected; break;
+      case linphone::Call::State::End:
+      case linphone::Call::State::Error:
+        event.kind = CallEvent::Kind::ended;
+        event.reason = message;
+        break;
+      default: return;
+    }
+    agent_.log_->debug("sip: call {} {}: {}", event.call_id, static_cast<int>(state), message);
+    if (agent_.handlers_.on_call) agent_.handlers_.on_call(event);
+  }
+
+  void onDtmfReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Call>& call,
+                      int dtmf) override {
+    // linphone does not say how a key came; a SIP INFO carrying it was logged just before (LogTap).
+    DtmfSource source = DtmfSource::rfc4733;
+    if (agent_.info_dtmf_pending_ > 0) {
+      --agent_.info_dtmf_pending_;
+      source = DtmfSource::sip_info;
+    }
+    if (agent_.handlers_.on_dtmf) agent_.handlers_.on_dtmf(call_id_of(call), static_cast<char>(dtmf), source);
+  }
+
+  void onMessageReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::ChatRoom>&,
+                         const std::shared_ptr<linphone::ChatMessage>& message) override {
+    if (agent_.handlers_.on_message)
+      agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text());
+  }
+
+  void onAccountRegistrationStateChanged(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Account>&,
+                                         linphone::RegistrationState state, const std::string& message) override {
+    if (agent_.handlers_.on_registration) agent_.handlers_.on_registration(registration_of(state), message);
+  }
+
+ private:
+  LinphoneAgent& agent_;
+};
+
+/// Watches belle-sip's log of received requests for SIP INFO DTMF: the only sign of a key's path.
+class LinphoneAgent::LogTap : public linphone::LoggingServiceListener {
+ public:
+  explicit LogTap(LinphoneAgent& agent) : agent_(agent) {}
+  void onLogMessageWritten(const std::shared_ptr<linphone::LoggingService>&, const std::string& domain,
+                           linphone::LogLevel, const std::string& message) override {
+    if (domain == "belle-sip" && message.find("received [") != std::string::npos &&
+        message.find("application/dtmf-relay") != std::string::npos && message.find("INFO sip:") != std::string::npos)
+      ++agent_.info_dtmf_pending_;
+  }
+
+ private:
+  LinphoneAgent& agent_;
+};
+
+/// Delivery results of sent messages.
+class LinphoneAgent::MessageEvents : public linphone::ChatMessageListener {
+ public:
+  explicit MessageEvents(LinphoneAgent& agent) : agent_(agent) {}
+  void onMsgStateChanged(const std::shared_ptr<linphone::ChatMessage>& message, linphone::ChatMessage::State state) override {
+    const bool delivered = state == linphone::ChatMessage::State::Delivered ||
+                           state == linphone::ChatMessage::State::DeliveredToUser;
+    if (!delivered && state != linphone::ChatMessage::State::NotDelivered) return;
+    for (auto it = agent_.pending_messages_.begin(); it != agent_.pending_messages_.end(); ++it) {
+      if (it->second != message) continue;
+      const auto token = it->first;
+      std::string reason;
+      if (!delivered && message->getErrorInfo()) reason = message->getErrorInfo()->getPhrase();
+      agent_.pending_messages_.erase(it);
+      if (agent_.handlers_.on_message_result) agent_.handlers_.on_message_result(token, delivered, reason);
+      return;
+    }
+  }
+  // Abstract in linphone's listener; we send no files.
+  std::shared_ptr<linphone::Buffer> onFileTransferSend(const std::shared_ptr<linphone::ChatMessage>&,
+                                                       const std::shared_ptr<linphone::Content>&, size_t, size_t) override {
+    return nullptr;
+  }
+
+ private:
+  LinphoneAgent& agent_;
+};
+
+LinphoneAgent::LinphoneAgent(boost::asio::io_context& io, LinphoneSettings settings, std::shared_ptr<spdlog::logger> log)
+    : io_(io), settings_(std::move(settings)), log_(std::move(log)), iterate_timer_(io) {}
+
+LinphoneAgent::~LinphoneAgent() {
+  stop();
+  if (log_tap_) linphone::LoggingService::get()->removeListener(log_tap_);
+}
+
+void LinphoneAgent::start(Handlers handlers) {
+  handlers_ = std::move(handlers);
+  std::filesystem::create_directories(settings_.data_dir);
+  auto logging = linphone::LoggingService::get();
+  // Message level, so that belle-sip logs the requests it receives (see LogTap); into a file of
+  // ours, rotated, not onto the service's log.
+  logging->setLogLevel(linphone::LogLevel::Message);
+  logging->setLogFile(settings_.data_dir, "linphone.log", 10 * 1024 * 1024);
+  log_tap_ = std::make_shared<LogTap>(*this);
+  logging->addListener(log_tap_);
+
+  auto factory = linphone::Factory::get();
+  factory->setDataDir(settings_.data_dir + "/");  // linphone wants the trailing slash
+  core_ = factory->createCore("", "", nullptr);
+  // A core keeps accounts in its state; start from none so that a changed config does not pile up.
+  core_->clearAccounts();
+  core_->clearAllAuthInfo();
+  // No sound card on a headless box: calls connect with files (silence).
+  core_->setUseFiles(true);
+  core_->setPlayFile("");
+  core_->setUserAgent("intercom-io", INTERCOM_VERSION);
+  core_->getConfig()->setString("sip", "bind_address", settings_.listen_address);
+  auto transports = factory->createTransports();
+  transports->setUdpPort(settings_.transport == "udp" ? settings_.port : 0);
+  transports->setTcpPort(settings_.transport == "tcp" ? settings_.port : 0);
+  transports->setTlsPort(settings_.transport == "tls" ? settings_.port : 0);
+  core_->setTransports(transports);
+  core_->setAudioPortRange(settings_.media_port_min, settings_.media_port_max);
+  core_->setUseInfoForDtmf(settings_.dtmf_send == "sip-info");
+  core_->setUseRfc2833ForDtmf(settings_.dtmf_send == "rfc4733");
+  core_events_ = std::make_shared<CoreEvents>(*this);
+  message_events_ = std::make_shared<MessageEvents>(*this);
+  core_->addListener(core_events_);
+
+  if (!settings_.registrar.empty()) {
+    const auto server = factory->createAddress(settings_.registrar);
+    if (!server) throw std::invalid_argument("registrar " + settings_.registrar + " is not a SIP address");
+    const auto domain = settings_.domain.empty() ? server->getDomain() : settings_.domain;
+    auto params = core_->createAccountParams();
+    params->setIdentityAddress(factory->createAddress("sip:" + settings_.user + "@" + domain));
+    params->setServerAddress(server);
+    params->setExpires(settings_.expires_s);
+    params->enableRegister(true);
+    core_->addAuthInfo(factory->createAuthInfo(settings_.user, "", settings_.password, "", "", domain));
+    auto account = core_->createAccount(params);
+    core_->addAccount(account);
+    core_->setDefaultAccount(account);
+  } else if (handlers_.on_registration) {
+    handlers_.on_registration(RegistrationState::none, "peer-to-peer");
+  }
+  if (core_->start() != 0) throw std::runtime_error("liblinphone did not start");
+  log_->info("sip: listening on {}:{} ({})", settings_.listen_address, settings_.port, settings_.transport);
+  iterate();
+}
+
+void LinphoneAgent::iterate() {
+  core_->iterate();
+  iterate_timer_.expires_after(std::chrono::milliseconds(20));
+  iterate_timer_.async_wait([this](boost::system::error_code error) {
+    if (!error) iterate();
+  });
+}
+
+void LinphoneAgent::stop() {
+  if (!core_) return;
+  iterate_timer_.cancel();
+  core_->terminateAllCalls();
+  // A few more turns so that the BYEs leave before the core stops (bounded: about 200 ms).
+  for (int i = 0; i < 10; ++i) {
+    core_->iterate();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  core_->removeListener(core_events_);
+  core_->stop();
+  core_.reset();
+}
+
+std::shared_ptr<linphone::Call> LinphoneAgent::find_call(const std::string& call_id) {
+  if (call_id.empty()) {
+    if (auto current = core_->getCurrentCall()) return current;
+    for (const auto& call : core_->getCalls()) return call;  // e.g. an incoming call not yet answered
+    throw std::invalid_argument("there is no call");
+  }
+  for (const auto& call : core_->getCalls())
+    if (call_id_of(call) == call_id) return call;
+  throw std::invalid_argument("no call " + call_id);
+}
+
+std::string LinphoneAgent::dial(const std::string& uri) {
+  const auto address = core_->interpretUrl(uri);
+  if (!address) throw std::invalid_argument("cannot call " + uri);
+  const auto call = core_->inviteAddress(address);
+  if (!call) throw std::invalid_argument("the call to " + uri + " could not be started");
+  return call_id_of(call);
+}
+
+void LinphoneAgent::answer(const std::string& call_id) { find_call(call_id)->accept(); }
+
+void LinphoneAgent::hangup(const std::string& call_id) { find_call(call_id)->terminate(); }
+
+void LinphoneAgent::send_dtmf(const std::string& call_id, const std::string& digits) {
+  find_call(call_id)->sendDtmfs(digits);
+}
+
+void LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
+  const auto address = core_->interpretUrl(to);
+  if (!address) throw std::invalid_argument("cannot send to " + to);
+  // A basic (SIP MESSAGE) chat room per peer; the newer API needs conference parameters we do not use.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  const auto room = core_->getChatRoom(address);
+#pragma GCC diagnostic pop
+  if (!room) throw std::invalid_argument("cannot send to " + to);
+  auto message = room->createMessageFromUtf8(text);
+  message->addListener(message_events_);
+  pending_messages_[token] = message;
+  message->send();
+}
+
+}  // namespace intercom::telephony

@@ -1,0 +1,74 @@
+#pragma once
+/// The SIP agent on liblinphone (Debian's liblinphone-dev). linphone's core is iterated by an Asio
+/// timer on the service's loop, so every linphone callback runs on that loop too.
+#include <map>
+#include <memory>
+#include <string>
+
+#include <utility>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
+
+#include "sip_agent.hpp"
+
+namespace linphone {
+class Core;
+class Call;
+class ChatMessage;
+}
+
+namespace intercom::telephony {
+
+struct LinphoneSettings {
+  std::string listen_address = "0.0.0.0";
+  int port = 5060;
+  std::string transport = "udp";
+  int media_port_min = 40000;
+  int media_port_max = 40100;
+  std::string dtmf_send = "rfc4733";
+  std::string data_dir;  ///< absolute
+  // Account; registrar empty: peer-to-peer.
+  std::string registrar;
+  std::string user;
+  std::string domain;
+  std::string password;
+  int expires_s = 600;
+};
+
+class LinphoneAgent : public SipAgent {
+ public:
+  LinphoneAgent(boost::asio::io_context& io, LinphoneSettings settings, std::shared_ptr<spdlog::logger> log);
+  ~LinphoneAgent() override;
+
+  void start(Handlers handlers) override;
+  void stop() override;
+  std::string dial(const std::string& uri) override;
+  void answer(const std::string& call_id) override;
+  void hangup(const std::string& call_id) override;
+  void send_dtmf(const std::string& call_id, const std::string& digits) override;
+  void send_message(const std::string& to, const std::string& text, const std::string& token) override;
+
+ private:
+  class CoreEvents;
+  class LogTap;
+  class MessageEvents;
+  std::shared_ptr<linphone::Call> find_call(const std::string& call_id);
+  void iterate();
+
+  boost::asio::io_context& io_;
+  LinphoneSettings settings_;
+  std::shared_ptr<spdlog::logger> log_;
+  Handlers handlers_;
+  std::shared_ptr<linphone::Core> core_;
+  std::shared_ptr<CoreEvents> core_events_;
+  std::shared_ptr<LogTap> log_tap_;
+  std::shared_ptr<MessageEvents> message_events_;
+  /// Sent messages are kept alive until their delivery result: linphone forgets the listener of a
+  /// message nobody holds.
+  std::map<std::string, std::shared_ptr<linphone::ChatMessage>> pending_messages_;
+  boost::asio::steady_timer iterate_timer_;
+  int info_dtmf_pending_ = 0;  ///< received SIP INFO DTMF requests not yet matched to a key
+};
+
+}  // namespace intercom::telephony

@@ -1,0 +1,39 @@
+#pragma once
+/// The SIP line behind a small interface: the service is pure and testable above it, liblinphone
+/// lives below it (linphone_agent).
+#include <functional>
+#include <string>
+
+#include "call_model.hpp"
+
+namespace intercom::telephony {
+
+enum class RegistrationState { none, progress, ok, cleared, failed };
+std::string_view to_string(RegistrationState state);
+
+class SipAgent {
+ public:
+  /// Called on the service's loop.
+  struct Handlers {
+    std::function<void(const CallEvent&)> on_call;
+    std::function<void(const std::string& call_id, char digit, DtmfSource source)> on_dtmf;
+    std::function<void(const std::string& from, const std::string& text)> on_message;
+    std::function<void(const std::string& token, bool delivered, const std::string& reason)> on_message_result;
+    std::function<void(RegistrationState state, const std::string& reason)> on_registration;
+  };
+
+  virtual ~SipAgent() = default;
+  virtual void start(Handlers handlers) = 0;
+  virtual void stop() = 0;
+  /// Returns the new call's id. Throws std::invalid_argument for an address that cannot be called.
+  virtual std::string dial(const std::string& uri) = 0;
+  /// These throw std::invalid_argument for a call that does not exist (or no call, if call_id is empty
+  /// and none is active).
+  virtual void answer(const std::string& call_id) = 0;
+  virtual void hangup(const std::string& call_id) = 0;
+  virtual void send_dtmf(const std::string& call_id, const std::string& digits) = 0;
+  /// The result comes later through on_message_result with the same token.
+  virtual void send_message(const std::string& to, const std::string& text, const std::string& token) = 0;
+};
+
+}  // namespace intercom::telephony

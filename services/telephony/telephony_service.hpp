@@ -1,0 +1,33 @@
+#pragma once
+/// The telephony service: the SIP line on the bus.
+#include <memory>
+
+#include "call_model.hpp"
+#include "intercom/service.hpp"
+#include "sip_agent.hpp"
+
+namespace intercom::telephony {
+
+class TelephonyService : public Service {
+ public:
+  TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer);
+  void stop(std::function<void()> done) override;
+
+ private:
+  void handle_command(const BusMessage& message);
+  void handle_call(const CallEvent& event);
+  void publish_registration();
+
+  Bus& bus_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<SipAgent> agent_;
+  AutoAnswerPolicy auto_answer_;
+  CallModel calls_;
+  DtmfDeduplicator dtmf_;
+  nlohmann::json registration_;
+  std::uint64_t message_counter_ = 0;
+};
+
+std::unique_ptr<Service> make_telephony_service(ServiceContext& context);
+
+}  // namespace intercom::telephony
