@@ -43,6 +43,11 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
   void onCallStateChanged(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Call>& call,
                           linphone::Call::State state, const std::string& message) override {
     CallEvent event{.call_id = call_id_of(call), .peer = call->getRemoteAddress()->asStringUriOnly()};
+    if (state == linphone::Call::State::Released) {
+      agent_.calls_.erase(event.call_id);
+      return;
+    }
+    agent_.calls_[event.call_id] = call;
     switch (state) {
       case linphone::Call::State::IncomingReceived: event.kind = CallEvent::Kind::incoming; break;
       case linphone::Call::State::OutgoingProgress: event.kind = CallEvent::Kind::outgoing; break;
@@ -179,6 +184,9 @@ void LinphoneAgent::start(Handlers handlers) {
     params->setServerAddress(server);
     params->setExpires(settings_.expires_s);
     params->enableRegister(true);
+    // Calls and messages go through the registrar, as through a PBX; without it a message to a
+    // peer's URI would go straight to port 5060 of the peer's host.
+    params->enableOutboundProxy(true);
     core_->addAuthInfo(factory->createAuthInfo(settings_.user, "", settings_.password, "", "", domain));
     auto account = core_->createAccount(params);
     core_->addAccount(account);
@@ -209,19 +217,24 @@ void LinphoneAgent::stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   core_->removeListener(core_events_);
+  calls_.clear();
+  pending_messages_.clear();
   core_->stop();
   core_.reset();
 }
 
 std::shared_ptr<linphone::Call> LinphoneAgent::find_call(const std::string& call_id) {
-  if (call_id.empty()) {
-    if (auto current = core_->getCurrentCall()) return current;
-    for (const auto& call : core_->getCalls()) return call;  // e.g. an incoming call not yet answered
-    throw std::invalid_argument("there is no call");
+  // Without an id, the newest call that has not ended is meant.
+  std::shared_ptr<linphone::Call> found;
+  for (const auto& [id, call] : calls_) {
+    const auto state = call->getState();
+    if (state == linphone::Call::State::End || state == linphone::Call::State::Error) continue;
+    if (call_id.empty() ? (!found || call->getCallLog()->getStartDate() >= found->getCallLog()->getStartDate())
+                        : id == call_id)
+      found = call;
   }
-  for (const auto& call : core_->getCalls())
-    if (call_id_of(call) == call_id) return call;
-  throw std::invalid_argument("no call " + call_id);
+  if (!found) throw std::invalid_argument(call_id.empty() ? "there is no call" : "no call " + call_id);
+  return found;
 }
 
 std::string LinphoneAgent::dial(const std::string& uri) {
@@ -229,7 +242,9 @@ std::string LinphoneAgent::dial(const std::string& uri) {
   if (!address) throw std::invalid_argument("cannot call " + uri);
   const auto call = core_->inviteAddress(address);
   if (!call) throw std::invalid_argument("the call to " + uri + " could not be started");
-  return call_id_of(call);
+  const auto id = call_id_of(call);
+  calls_[id] = call;
+  return id;
 }
 
 void LinphoneAgent::answer(const std::string& call_id) { find_call(call_id)->accept(); }
@@ -243,11 +258,14 @@ void LinphoneAgent::send_dtmf(const std::string& call_id, const std::string& dig
 void LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
   const auto address = core_->interpretUrl(to);
   if (!address) throw std::invalid_argument("cannot send to " + to);
-  // A basic (SIP MESSAGE) chat room per peer; the newer API needs conference parameters we do not use.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  const auto room = core_->getChatRoom(address);
-#pragma GCC diagnostic pop
+  // A basic chat room: plain SIP MESSAGE, no group, no encryption, to exactly this address (the
+  // deprecated getChatRoom(address) drops the port of the peer's address).
+  auto params = core_->createDefaultChatRoomParams();
+  params->setBackend(linphone::ChatRoomBackend::Basic);
+  params->enableGroup(false);
+  params->enableEncryption(false);
+  const std::list<std::shared_ptr<linphone::Address>> participants{address};
+  const auto room = core_->createChatRoom(params, core_->createPrimaryContactParsed(), participants);
   if (!room) throw std::invalid_argument("cannot send to " + to);
   auto message = room->createMessageFromUtf8(text);
   message->addListener(message_events_);

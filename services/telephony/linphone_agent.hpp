@@ -67,6 +67,9 @@ class LinphoneAgent : public SipAgent {
   /// Sent messages are kept alive until their delivery result: linphone forgets the listener of a
   /// message nobody holds.
   std::map<std::string, std::shared_ptr<linphone::ChatMessage>> pending_messages_;
+  /// Every call from its first state until linphone releases it. linphone++ 5.1's wrapper of a call
+  /// must stay owned: once its last shared_ptr is gone, looking the call up again throws bad_weak_ptr.
+  std::map<std::string, std::shared_ptr<linphone::Call>> calls_;
   boost::asio::steady_timer iterate_timer_;
   int info_dtmf_pending_ = 0;  ///< received SIP INFO DTMF requests not yet matched to a key
 };

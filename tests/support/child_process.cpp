@@ -98,6 +98,38 @@ int free_loopback_port() {
   return ntohs(address.sin_port);
 }
 
+namespace {
+bool udp_port_free(int port) {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_ANY);  // a port bound on any address is taken on loopback too
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+}  // namespace
+
+int free_loopback_udp_port(int span) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(fd);
+    const int base = ntohs(address.sin_port) & ~1;
+    if (base + span > 65535) continue;
+    bool all_free = true;
+    for (int port = base; port < base + span && all_free; ++port) all_free = udp_port_free(port);
+    if (all_free) return base;
+  }
+  throw std::runtime_error("no free UDP port range on loopback");
+}
+
 bool port_accepts(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

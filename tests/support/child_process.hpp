@@ -44,6 +44,10 @@ class ChildProcess {
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int free_loopback_port();
 
+/// A UDP port on 127.0.0.1 that was free a moment ago, with the `span` ports above it free too
+/// (a SIP port alone: span 1; an RTP range: more). Even, so that an RTP port's RTCP port follows it.
+int free_loopback_udp_port(int span = 1);
+
 /// Whether something accepts TCP connections on 127.0.0.1:port.
 bool port_accepts(int port);
 

@@ -1,0 +1,195 @@
+// The telephony service against sipp on loopback: calls, DTMF, SIP MESSAGE, registration.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "bus_probe.hpp"
+#include "service_process.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool can_open_raw_socket() {
+  const int fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+  if (fd < 0) return false;
+  close(fd);
+  return true;
+}
+
+class TelephonyTest : public ::testing::Test {
+ protected:
+  TestBroker broker;
+  BusProbe probe{broker, "probe"};
+  int sip_port = free_loopback_udp_port();
+  int sipp_port = free_loopback_udp_port();
+  std::unique_ptr<ServiceProcess> telephony;
+
+  void SetUp() override { probe.subscribe("intercom/#"); }
+
+  nlohmann::json config() {
+    const int media = free_loopback_udp_port(12);
+    return {{"sip",
+             {{"listen_address", "127.0.0.1"}, {"port", sip_port}, {"media_port_min", media},
+              {"media_port_max", media + 10}, {"data_dir", (broker.directory() / "telephony").string()}}},
+            {"auto_answer", {{"enabled", true}, {"allow", {"sip:sipp@*"}}}}};
+  }
+  /// Starts the service and waits until it is online; forgets what it said so far unless told to keep it.
+  void start_telephony(const nlohmann::json& configuration, bool forget_startup = true) {
+    telephony = std::make_unique<ServiceProcess>(broker, "telephony", "d1", configuration);
+    ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "online"; }), 10s))
+        << telephony->process().log();
+    ASSERT_TRUE(probe.wait_for(on_topic("intercom/d1/call"), 5s));
+    if (forget_startup) probe.clear();
+  }
+
+  /// sipp with a scenario file from tests/sipp/ (or "-sn <builtin>"), towards the service.
+  std::unique_ptr<ChildProcess> sipp(std::vector<std::string> scenario, std::vector<std::string> extra = {},
+                                     int calls = 1) {
+    std::vector<std::string> args{"/usr/bin/sipp"};
+    args.insert(args.end(), scenario.begin(), scenario.end());
+    args.insert(args.end(), {"-m", std::to_string(calls)});
+    for (auto arg : {"-l", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-bind_local", "-i", "127.0.0.1"})
+      args.push_back(arg);
+    args.insert(args.end(), {"-p", std::to_string(sipp_port), "-mp", std::to_string(free_loopback_udp_port(4))});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<ChildProcess>(args, broker.directory() / "sipp.log");
+  }
+  std::vector<std::string> scenario(const std::string& file) {
+    return {"-sf", std::string(INTERCOM_SOURCE_DIR) + "/tests/sipp/" + file, "127.0.0.1:" + std::to_string(sip_port)};
+  }
+  int finished(ChildProcess& process) {
+    const auto code = process.wait_exit(20s);
+    return code.value_or(-1);
+  }
+  std::vector<nlohmann::json> payloads(const std::string& topic) {
+    std::vector<nlohmann::json> result;
+    for (const auto& message : probe.received(on_topic(topic))) result.push_back(message.json());
+    return result;
+  }
+  std::vector<std::string> call_states() {
+    std::vector<std::string> states;
+    for (const auto& state : payloads("intercom/d1/call")) states.push_back(state["state"]);
+    return states;
+  }
+};
+
+TEST_F(TelephonyTest, AnIncomingCallIsAnsweredAndItsSipInfoKeysReachTheBus) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_info_dtmf.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "idle"; }), 5s))
+      << telephony->process().log();
+  EXPECT_EQ(call_states(), (std::vector<std::string>{"ringing", "talking", "idle"}));
+  const auto states = payloads("intercom/d1/call");
+  EXPECT_EQ(states[0]["direction"], "incoming");
+  EXPECT_EQ(states[0]["peer"].get<std::string>().rfind("sip:sipp@127.0.0.1", 0), 0u);
+  EXPECT_TRUE(states[2].contains("end_reason"));
+  std::string digits;
+  for (const auto& key : payloads("intercom/d1/call/dtmf")) {
+    digits += key["digit"].get<std::string>();
+    EXPECT_EQ(key["source"], "sip-info");
+    EXPECT_EQ(key["call_id"], states[0]["call_id"]);
+  }
+  EXPECT_EQ(digits, "1234#");
+}
+
+TEST_F(TelephonyTest, Rfc4733KeysReachTheBus) {
+  if (!can_open_raw_socket()) GTEST_SKIP() << "sipp's play_pcap_audio needs root or CAP_NET_RAW to send RTP from a capture";
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_rfc4733.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "idle"; }), 5s));
+  const auto keys = payloads("intercom/d1/call/dtmf");
+  ASSERT_EQ(keys.size(), 1u) << telephony->process().log();
+  EXPECT_EQ(keys[0]["digit"], "1");
+  EXPECT_EQ(keys[0]["source"], "rfc4733");
+}
+
+TEST_F(TelephonyTest, AnOutgoingCallIsDialledAndHungUpByCommand) {
+  start_telephony(config());
+  auto peer = sipp({"-sn", "uas"});
+  std::this_thread::sleep_for(300ms);  // sipp is listening
+  probe.publish("intercom/d1/call/set",
+                nlohmann::json{{"action", "dial"}, {"uri", "sip:sipp@127.0.0.1:" + std::to_string(sipp_port)}}.dump());
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 10s))
+      << telephony->process().log();
+  probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "idle"; }), 10s))
+      << telephony->process().log() << peer->log();
+  EXPECT_EQ(call_states(), (std::vector<std::string>{"calling", "talking", "idle"}));
+  EXPECT_EQ(payloads("intercom/d1/call")[0]["direction"], "outgoing");
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+TEST_F(TelephonyTest, ACommandForNoCallIsReportedNotFatal) {
+  start_telephony(config());
+  probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");
+  const auto report = probe.wait_for(on_topic("intercom/d1/telephony/error"), 5s);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->json()["kind"], "rejected");
+  EXPECT_TRUE(telephony->process().running());
+}
+
+TEST_F(TelephonyTest, AnIncomingSipMessageReachesTheBus) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_message.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  const auto message = probe.wait_for(on_topic("intercom/d1/telephony/message/received"), 5s);
+  ASSERT_TRUE(message) << telephony->process().log();
+  EXPECT_EQ(message->json()["text"], "ALERT=OUT1_SOS");
+  EXPECT_EQ(message->json()["from"].get<std::string>().rfind("sip:sipp@127.0.0.1", 0), 0u);
+}
+
+class TelephonyRegistrationTest : public TelephonyTest {
+ protected:
+  std::unique_ptr<ChildProcess> peer;
+
+  /// Starts the service registering to sipp (the given scenario, checking the given password) and
+  /// returns the registration state it reaches.
+  std::string registration_with(const std::string& registrar_password, const std::string& scenario = "uas_registrar.xml",
+                                int calls = 1) {
+    peer = sipp({"-sf", std::string(INTERCOM_SOURCE_DIR) + "/tests/sipp/" + scenario}, {"-set", "password", registrar_password},
+                calls);
+    std::this_thread::sleep_for(300ms);
+    std::ofstream(broker.directory() / "sip.password") << "s3cret\n";
+    auto configuration = config();
+    configuration["account"] = {{"registrar", "sip:127.0.0.1:" + std::to_string(sipp_port)},
+                                {"user", "door1"},
+                                {"password_file", "sip.password"}};
+    start_telephony(configuration, /*forget_startup=*/false);  // registration may finish at once
+    const auto final_state = probe.wait_for(on_topic_where("intercom/d1/telephony/registration", [](const auto& s) {
+      return s["state"] == "ok" || s["state"] == "failed";
+    }), 10s);
+    return final_state ? final_state->json()["state"].get<std::string>() : "none";
+  }
+};
+
+TEST_F(TelephonyRegistrationTest, RegistersWithDigestAuthentication) {
+  EXPECT_EQ(registration_with("s3cret"), "ok") << telephony->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+TEST_F(TelephonyRegistrationTest, AWrongPasswordIsRejected) {
+  EXPECT_EQ(registration_with("other"), "failed") << telephony->process().log();
+}
+
+TEST_F(TelephonyRegistrationTest, AnOutgoingSipMessageGoesThroughThePbxAndIsDelivered) {
+  ASSERT_EQ(registration_with("s3cret", "uas_registrar_message.xml", /*calls=*/2), "ok") << telephony->process().log();
+  probe.publish("intercom/d1/telephony/message/send",
+                R"({"to":"sip:alarm@127.0.0.1","text":"ALERT=IN1_ACTIVE","request_id":"m-1"})");
+  const auto result = probe.wait_for(on_topic("intercom/d1/telephony/message/result"), 10s);
+  ASSERT_TRUE(result) << telephony->process().log() << peer->log();
+  EXPECT_EQ(result->json()["delivered"], true);
+  EXPECT_EQ(result->json()["request_id"], "m-1");
+  EXPECT_EQ(result->json()["to"], "sip:alarm@127.0.0.1");
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+}  // namespace
+}  // namespace intercom::testing
