@@ -1,8 +1,6 @@
 // The rules service through a real broker, with the other services played by the test.
 #include <signal.h>
 
-#include <fstream>
-
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
@@ -15,13 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 constexpr const char* kAt = "2026-11-24T10:00:00.000Z";
 
-/// The shipped default rules (config/rules.json) without its bus section, which the test supplies.
-nlohmann::json shipped_rules() {
-  std::ifstream file(INTERCOM_SOURCE_DIR "/config/rules.json");
-  auto config = nlohmann::json::parse(file);
-  config.erase("bus");
-  return config;
-}
+nlohmann::json shipped_rules() { return shipped_config("rules"); }
 
 class RulesServiceTest : public ::testing::Test {
  protected:

@@ -111,6 +111,19 @@ TEST_F(TelephonyTest, Rfc4733KeysReachTheBus) {
   EXPECT_EQ(keys[0]["source"], "rfc4733");
 }
 
+TEST_F(TelephonyTest, AKeySentBothAsRfc4733AndSipInfoIsOneEvent) {
+  if (!can_open_raw_socket()) GTEST_SKIP() << "sipp's play_pcap_audio needs root or CAP_NET_RAW to send RTP from a capture";
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_both_dtmf.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "idle"; }), 5s));
+  const auto keys = payloads("intercom/d1/call/dtmf");
+  ASSERT_EQ(keys.size(), 1u) << telephony->process().log();
+  EXPECT_EQ(keys[0]["digit"], "1");
+  // Both copies reached the service: the log says which one was dropped.
+  EXPECT_NE(telephony->process().log().find("key 1 also came by"), std::string::npos) << telephony->process().log();
+}
+
 TEST_F(TelephonyTest, AnOutgoingCallIsDialledAndHungUpByCommand) {
   start_telephony(config());
   auto peer = sipp({"-sn", "uas"});
@@ -144,6 +157,27 @@ TEST_F(TelephonyTest, AnIncomingSipMessageReachesTheBus) {
   ASSERT_TRUE(message) << telephony->process().log();
   EXPECT_EQ(message->json()["text"], "ALERT=OUT1_SOS");
   EXPECT_EQ(message->json()["from"].get<std::string>().rfind("sip:sipp@127.0.0.1", 0), 0u);
+}
+
+TEST_F(TelephonyTest, EndToEndACallerEntering1234PulsesTheSimulatedLock) {
+  GpioProcess gpio(broker, "d1");
+  ServiceProcess rules(broker, "rules", "d1", shipped_config("rules"));
+  for (const auto* service : {"gpio", "rules"})
+    ASSERT_TRUE(probe.wait_for(on_topic_where(std::string("intercom/d1/") + service + "/status",
+                                              [](const auto& s) { return s["state"] == "online"; }), 10s));
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_info_dtmf.xml"));
+  const auto high = probe.wait_for(on_topic_where("intercom/d1/sim/output/out1/level", [](const auto& s) { return s["level"] == "high"; }), 15s);
+  ASSERT_TRUE(high) << telephony->process().log() << rules.process().log();
+  const auto state = probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; }));
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->json()["cause"], "rule:dtmf-out1");
+  EXPECT_EQ(state->json()["mode"], "pulse");
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  // The code was accepted, and never appeared on the bus as digits of a code.
+  const auto code = probe.wait_for(on_topic("intercom/d1/rules/code"));
+  ASSERT_TRUE(code);
+  EXPECT_EQ(code->json()["result"], "accepted");
 }
 
 class TelephonyRegistrationTest : public TelephonyTest {

@@ -4,6 +4,13 @@
 
 namespace intercom::testing {
 
+nlohmann::json shipped_config(const std::string& service) {
+  std::ifstream file(std::string(INTERCOM_SOURCE_DIR) + "/config/" + service + ".json");
+  auto config = nlohmann::json::parse(file);
+  config.erase("bus");
+  return config;
+}
+
 nlohmann::json default_test_gpio_config() {
   return nlohmann::json::parse(R"({
     "backend": "simulated",

@@ -11,6 +11,9 @@
 
 namespace intercom::testing {
 
+/// A shipped default config (config/<service>.json) without its bus section, which tests supply.
+nlohmann::json shipped_config(const std::string& service);
+
 /// Two inputs and two outputs on the simulated chip, as the i12's J11/J12 are wired in the guide.
 nlohmann::json default_test_gpio_config();
 
