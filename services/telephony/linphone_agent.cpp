@@ -21,8 +21,6 @@ std::string_view to_string(RegistrationState state) {
 
 namespace {
 
-std::string call_id_of(const std::shared_ptr<linphone::Call>& call) { return call->getCallLog()->getCallId(); }
-
 RegistrationState registration_of(linphone::RegistrationState state) {
   switch (state) {
     case linphone::RegistrationState::Progress: return RegistrationState::progress;
@@ -42,12 +40,22 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
 
   void onCallStateChanged(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Call>& call,
                           linphone::Call::State state, const std::string& message) override {
-    CallEvent event{.call_id = call_id_of(call), .peer = call->getRemoteAddress()->asStringUriOnly()};
+    // An exception must not unwind through liblinphone's C frames: it would leave the core wedged.
+    try {
+      handle(call, state, message);
+    } catch (const std::exception& error) {
+      agent_.log_->error("sip: call state {} not handled: {}", static_cast<int>(state), error.what());
+    }
+  }
+
+  void handle(const std::shared_ptr<linphone::Call>& call, linphone::Call::State state, const std::string& message) {
+    const auto identity = agent_.identity_of(call);
+    CallEvent event{.call_id = identity.id, .peer = identity.peer};
     if (state == linphone::Call::State::Released) {
       agent_.calls_.erase(event.call_id);
+      agent_.identities_.erase(call.get());
       return;
     }
-    agent_.calls_[event.call_id] = call;
     switch (state) {
       case linphone::Call::State::IncomingReceived: event.kind = CallEvent::Kind::incoming; break;
       case linphone::Call::State::OutgoingProgress: event.kind = CallEvent::Kind::outgoing; break;
@@ -66,24 +74,36 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
 
   void onDtmfReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Call>& call,
                       int dtmf) override {
-    // linphone does not say how a key came; a SIP INFO carrying it was logged just before (LogTap).
-    DtmfSource source = DtmfSource::rfc4733;
-    if (agent_.info_dtmf_pending_ > 0) {
-      --agent_.info_dtmf_pending_;
-      source = DtmfSource::sip_info;
+    try {
+      // linphone does not say how a key came; a SIP INFO carrying it was logged just before (LogTap).
+      DtmfSource source = DtmfSource::rfc4733;
+      if (agent_.info_dtmf_pending_ > 0) {
+        --agent_.info_dtmf_pending_;
+        source = DtmfSource::sip_info;
+      }
+      if (agent_.handlers_.on_dtmf) agent_.handlers_.on_dtmf(agent_.identity_of(call).id, static_cast<char>(dtmf), source);
+    } catch (const std::exception& error) {
+      agent_.log_->error("sip: DTMF not handled: {}", error.what());
     }
-    if (agent_.handlers_.on_dtmf) agent_.handlers_.on_dtmf(call_id_of(call), static_cast<char>(dtmf), source);
   }
 
   void onMessageReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::ChatRoom>&,
                          const std::shared_ptr<linphone::ChatMessage>& message) override {
-    if (agent_.handlers_.on_message)
-      agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text());
+    try {
+      if (agent_.handlers_.on_message)
+        agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text());
+    } catch (const std::exception& error) {
+      agent_.log_->error("sip: message not handled: {}", error.what());
+    }
   }
 
   void onAccountRegistrationStateChanged(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::Account>&,
                                          linphone::RegistrationState state, const std::string& message) override {
-    if (agent_.handlers_.on_registration) agent_.handlers_.on_registration(registration_of(state), message);
+    try {
+      if (agent_.handlers_.on_registration) agent_.handlers_.on_registration(registration_of(state), message);
+    } catch (const std::exception& error) {
+      agent_.log_->error("sip: registration state not handled: {}", error.what());
+    }
   }
 
  private:
@@ -110,6 +130,14 @@ class LinphoneAgent::MessageEvents : public linphone::ChatMessageListener {
  public:
   explicit MessageEvents(LinphoneAgent& agent) : agent_(agent) {}
   void onMsgStateChanged(const std::shared_ptr<linphone::ChatMessage>& message, linphone::ChatMessage::State state) override {
+    try {
+      handle(message, state);
+    } catch (const std::exception& error) {
+      agent_.log_->error("sip: message state not handled: {}", error.what());
+    }
+  }
+
+  void handle(const std::shared_ptr<linphone::ChatMessage>& message, linphone::ChatMessage::State state) {
     const bool delivered = state == linphone::ChatMessage::State::Delivered ||
                            state == linphone::ChatMessage::State::DeliveredToUser;
     if (!delivered && state != linphone::ChatMessage::State::NotDelivered) return;
@@ -133,18 +161,28 @@ class LinphoneAgent::MessageEvents : public linphone::ChatMessageListener {
   LinphoneAgent& agent_;
 };
 
+const LinphoneAgent::CallIdentity& LinphoneAgent::identity_of(const std::shared_ptr<linphone::Call>& call) {
+  auto found = identities_.find(call.get());
+  if (found != identities_.end()) return found->second;
+  // Our own ids: an outgoing call is first seen inside inviteAddress(), before its SIP Call-ID exists.
+  const CallIdentity identity{"c" + std::to_string(++call_counter_), call->getRemoteAddress()->asStringUriOnly()};
+  calls_[identity.id] = call;
+  return identities_.emplace(call.get(), identity).first->second;
+}
+
 LinphoneAgent::LinphoneAgent(boost::asio::io_context& io, LinphoneSettings settings, std::shared_ptr<spdlog::logger> log)
     : io_(io), settings_(std::move(settings)), log_(std::move(log)), iterate_timer_(io) {}
 
 LinphoneAgent::~LinphoneAgent() {
   stop();
-  if (log_tap_) linphone::LoggingService::get()->removeListener(log_tap_);
+  if (log_tap_) logging_->removeListener(log_tap_);
 }
 
 void LinphoneAgent::start(Handlers handlers) {
   handlers_ = std::move(handlers);
   std::filesystem::create_directories(settings_.data_dir);
-  auto logging = linphone::LoggingService::get();
+  logging_ = linphone::LoggingService::get();
+  auto& logging = logging_;
   // Message level, so that belle-sip logs the requests it receives (see LogTap); into a file of
   // ours, rotated, not onto the service's log.
   logging->setLogLevel(linphone::LogLevel::Message);
@@ -152,7 +190,8 @@ void LinphoneAgent::start(Handlers handlers) {
   log_tap_ = std::make_shared<LogTap>(*this);
   logging->addListener(log_tap_);
 
-  auto factory = linphone::Factory::get();
+  factory_ = linphone::Factory::get();
+  auto& factory = factory_;
   factory->setDataDir(settings_.data_dir + "/");  // linphone wants the trailing slash
   core_ = factory->createCore("", "", nullptr);
   // A core keeps accounts in its state; start from none so that a changed config does not pile up.
@@ -200,7 +239,18 @@ void LinphoneAgent::start(Handlers handlers) {
 }
 
 void LinphoneAgent::iterate() {
-  core_->iterate();
+  try {
+    core_->iterate();
+  } catch (const std::exception& error) {
+    // linphone++ 5.1 turns the arguments of every callback it dispatches into C++ wrappers, and
+    // throws bad_weak_ptr out of iterate() for an object whose wrapper nobody owns (it was the
+    // logging service, seen here, until the agent kept it). The wrappers we know of are owned
+    // (factory, logging service, core, calls, sent messages); should another slip through, that one
+    // notification is lost, not the line.
+    ++wrapper_errors_;
+    if (wrapper_errors_ == 1 || wrapper_errors_ % 100 == 0)
+      log_->warn("sip: liblinphone callback failed ({} so far): {}", wrapper_errors_, error.what());
+  }
   iterate_timer_.expires_after(std::chrono::milliseconds(20));
   iterate_timer_.async_wait([this](boost::system::error_code error) {
     if (!error) iterate();
@@ -218,6 +268,7 @@ void LinphoneAgent::stop() {
   }
   core_->removeListener(core_events_);
   calls_.clear();
+  identities_.clear();
   pending_messages_.clear();
   core_->stop();
   core_.reset();
@@ -229,9 +280,8 @@ std::shared_ptr<linphone::Call> LinphoneAgent::find_call(const std::string& call
   for (const auto& [id, call] : calls_) {
     const auto state = call->getState();
     if (state == linphone::Call::State::End || state == linphone::Call::State::Error) continue;
-    if (call_id.empty() ? (!found || call->getCallLog()->getStartDate() >= found->getCallLog()->getStartDate())
-                        : id == call_id)
-      found = call;
+    // calls_ is ordered by id, not age; without an id the last one listed is taken.
+    if (call_id.empty() || id == call_id) found = call;
   }
   if (!found) throw std::invalid_argument(call_id.empty() ? "there is no call" : "no call " + call_id);
   return found;
@@ -242,9 +292,7 @@ std::string LinphoneAgent::dial(const std::string& uri) {
   if (!address) throw std::invalid_argument("cannot call " + uri);
   const auto call = core_->inviteAddress(address);
   if (!call) throw std::invalid_argument("the call to " + uri + " could not be started");
-  const auto id = call_id_of(call);
-  calls_[id] = call;
-  return id;
+  return identity_of(call).id;
 }
 
 void LinphoneAgent::answer(const std::string& call_id) { find_call(call_id)->accept(); }

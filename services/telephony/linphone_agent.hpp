@@ -13,6 +13,8 @@
 #include "sip_agent.hpp"
 
 namespace linphone {
+class Factory;
+class LoggingService;
 class Core;
 class Call;
 class ChatMessage;
@@ -60,6 +62,10 @@ class LinphoneAgent : public SipAgent {
   LinphoneSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   Handlers handlers_;
+  /// Owned for the agent's life: linphone++ hands these wrappers to every callback it dispatches
+  /// (the log tap's among them), and a wrapper nobody owns makes that dispatch throw bad_weak_ptr.
+  std::shared_ptr<linphone::Factory> factory_;
+  std::shared_ptr<linphone::LoggingService> logging_;
   std::shared_ptr<linphone::Core> core_;
   std::shared_ptr<CoreEvents> core_events_;
   std::shared_ptr<LogTap> log_tap_;
@@ -70,8 +76,18 @@ class LinphoneAgent : public SipAgent {
   /// Every call from its first state until linphone releases it. linphone++ 5.1's wrapper of a call
   /// must stay owned: once its last shared_ptr is gone, looking the call up again throws bad_weak_ptr.
   std::map<std::string, std::shared_ptr<linphone::Call>> calls_;
+  /// Id and peer of each call, read once when it first appears: each read of a linphone++ getter
+  /// makes a wrapper, and a second read of an unowned one can throw.
+  struct CallIdentity {
+    std::string id;
+    std::string peer;
+  };
+  std::map<const linphone::Call*, CallIdentity> identities_;
+  std::uint64_t call_counter_ = 0;
+  const CallIdentity& identity_of(const std::shared_ptr<linphone::Call>& call);
   boost::asio::steady_timer iterate_timer_;
-  int info_dtmf_pending_ = 0;  ///< received SIP INFO DTMF requests not yet matched to a key
+  int info_dtmf_pending_ = 0;
+  std::uint64_t wrapper_errors_ = 0;  ///< exceptions out of iterate() (see iterate())  ///< received SIP INFO DTMF requests not yet matched to a key
 };
 
 }  // namespace intercom::telephony
