@@ -2,6 +2,7 @@
 
 #include "gpiod_backend.hpp"
 #include "intercom/clock.hpp"
+#include "intercom/timer.hpp"
 #include "simulated_backend.hpp"
 #include "simulator_bridge.hpp"
 
@@ -86,24 +87,8 @@ void GpioService::publish_output(const std::string& name, TimePoint now) {
   bus_.publish(topic::output_state, {.name = name}, state);
 }
 
-namespace {
-
-/// Runs on_due on the loop when the deadline comes, or just cancels the timer if there is none.
-void schedule(boost::asio::steady_timer& timer, std::optional<TimePoint> deadline, std::function<void(TimePoint)> on_due) {
-  if (!deadline) {
-    timer.cancel();
-    return;
-  }
-  timer.expires_at(*deadline);
-  timer.async_wait([on_due = std::move(on_due)](boost::system::error_code error) {
-    if (!error) on_due(Clock::now());
-  });
-}
-
-}  // namespace
-
 void GpioService::arm_output_timer() {
-  schedule(output_timer_, outputs_.next_deadline(), [this](TimePoint now) {
+  schedule_at(output_timer_, outputs_.next_deadline(), [this](TimePoint now) {
     drive(outputs_.on_time(now), now);
     arm_output_timer();
   });
@@ -121,7 +106,7 @@ void GpioService::arm_input_timer() {
     const auto deadline = input->filter.deadline();
     if (deadline && (!next || *deadline < *next)) next = deadline;
   }
-  schedule(input_timer_, next, [this](TimePoint now) {
+  schedule_at(input_timer_, next, [this](TimePoint now) {
     for (auto& input : inputs_)
       if (input->filter.on_time(now)) report_input(*input);
     arm_input_timer();

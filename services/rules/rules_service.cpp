@@ -4,6 +4,7 @@
 
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
+#include "intercom/timer.hpp"
 
 namespace intercom::rules {
 namespace {
@@ -74,15 +75,7 @@ void RulesService::publish(const Publications& publications) {
 }
 
 void RulesService::arm_timer() {
-  const auto deadline = engine_.next_deadline();
-  if (!deadline) {
-    timer_.cancel();
-    return;
-  }
-  timer_.expires_at(*deadline);
-  timer_.async_wait([this](boost::system::error_code error) {
-    if (!error) publish(engine_.on_time(Moment::now()));
-  });
+  schedule_at(timer_, engine_.next_deadline(), [this](TimePoint) { publish(engine_.on_time(Moment::now())); });
 }
 
 void RulesService::arm_minute_tick() {
