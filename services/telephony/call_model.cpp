@@ -55,27 +55,6 @@ bool DtmfDeduplicator::accept(const std::string& call_id, char digit, DtmfSource
   return !duplicate;
 }
 
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-  // Iterative glob with backtracking to the last '*'.
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 bool AutoAnswerPolicy::should_answer(const std::string& peer_uri) const {
   if (!enabled_) return false;
   for (const auto& pattern : allow_)

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intercom/wildcard.hpp"
+
 namespace intercom::telephony {
 
 using Clock = std::chrono::steady_clock;
@@ -86,8 +88,5 @@ class AutoAnswerPolicy {
   bool enabled_;
   std::vector<std::string> allow_;
 };
-
-/// Glob match where '*' matches any run of characters (none included).
-bool wildcard_match(std::string_view pattern, std::string_view text);
 
 }  // namespace intercom::telephony
