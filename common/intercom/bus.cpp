@@ -25,17 +25,14 @@ int port_of(const std::string& uri) {
   }
 }
 
-/// Adapts a std::function pair to Paho's listener interface. Paho keeps only a reference, so the
-/// listener lives in the State until the client is gone.
+/// Reports a failed connect or publish to a std::function (success is seen elsewhere: the connected
+/// handler, or not at all). Paho keeps only a reference, so the listener lives in the State.
 class Listener : public mqtt::iaction_listener {
  public:
-  std::function<void()> success;
   std::function<void(int)> failure;
 
  private:
-  void on_success(const mqtt::token&) override {
-    if (success) success();
-  }
+  void on_success(const mqtt::token&) override {}
   void on_failure(const mqtt::token& token) override {
     if (failure) failure(token.get_return_code());
   }

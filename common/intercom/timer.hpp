@@ -1,5 +1,6 @@
 #pragma once
 /// Timers for services whose pure logic says when something happens next.
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -8,6 +9,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 namespace intercom {
+
+/// The earlier of two optional deadlines (none if neither is set).
+template <typename TimePoint>
+std::optional<TimePoint> earlier(std::optional<TimePoint> a, std::optional<TimePoint> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
 
 /// Runs on_due(now) on the timer's loop when the deadline comes, or just cancels the timer if there
 /// is none. Re-arming (calling this again) replaces the previous wait.

@@ -102,10 +102,7 @@ void GpioService::handle_edge(Input& input, Level level, TimePoint when) {
 
 void GpioService::arm_input_timer() {
   std::optional<TimePoint> next;
-  for (const auto& input : inputs_) {
-    const auto deadline = input->filter.deadline();
-    if (deadline && (!next || *deadline < *next)) next = deadline;
-  }
+  for (const auto& input : inputs_) next = earlier(next, input->filter.deadline());
   schedule_at(input_timer_, next, [this](TimePoint now) {
     for (auto& input : inputs_)
       if (input->filter.on_time(now)) report_input(*input);

@@ -14,12 +14,9 @@ std::optional<bool> InputFilter::on_level(Level raw, TimePoint now) {
     pending_.reset();  // bounced back before it settled: nothing happened
     return std::nullopt;
   }
-  if (pending_ != raw) {
-    pending_ = raw;
-    pending_since_ = now;
-  } else {
-    pending_since_ = now;  // another edge to the same level: the window starts again
-  }
+  // A new level, or another edge back to the pending one: either way the window starts again.
+  pending_ = raw;
+  pending_since_ = now;
   return on_time(now);
 }
 

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "intercom/timer.hpp"
+
 namespace intercom::gpio {
 
 OutputBank::OutputBank(std::vector<OutputSettings> outputs) {
@@ -67,10 +69,7 @@ std::vector<std::string> OutputBank::all_off(const std::string& cause, TimePoint
 
 std::optional<TimePoint> OutputBank::next_deadline() const {
   std::optional<TimePoint> next;
-  for (const auto& [name, output] : outputs_) {
-    const auto deadline = output.deadline();
-    if (deadline && (!next || *deadline < *next)) next = deadline;
-  }
+  for (const auto& [name, output] : outputs_) next = earlier(next, output.deadline());
   return next;
 }
 

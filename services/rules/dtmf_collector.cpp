@@ -1,5 +1,7 @@
 #include "dtmf_collector.hpp"
 
+#include "intercom/timer.hpp"
+
 namespace intercom::rules {
 namespace {
 
@@ -53,11 +55,8 @@ void DtmfCollector::end_call(const std::string& call_id) { entries_.erase(call_i
 
 std::optional<TimePoint> DtmfCollector::deadline() const {
   std::optional<TimePoint> next = locked_until_;
-  for (const auto& [call_id, entry] : entries_) {
-    if (entry.digits.empty()) continue;
-    const auto due = entry.last_key + settings_.inter_digit_timeout;
-    if (!next || due < *next) next = due;
-  }
+  for (const auto& [call_id, entry] : entries_)
+    if (!entry.digits.empty()) next = earlier(next, std::optional(entry.last_key + settings_.inter_digit_timeout));
   return next;
 }
 

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "intercom/clock.hpp"
+#include "intercom/timer.hpp"
 
 namespace intercom::rules {
 namespace {
@@ -284,8 +285,7 @@ Publications RulesEngine::on_time(const Moment& now) {
 
 std::optional<TimePoint> RulesEngine::next_deadline() const {
   auto next = dtmf_.deadline();
-  for (const auto& pending : pending_)
-    if (!next || pending.due < *next) next = pending.due;
+  for (const auto& pending : pending_) next = earlier(next, std::optional(pending.due));
   return next;
 }
 

@@ -42,7 +42,6 @@ class CallModel {
   std::optional<nlohmann::json> on_event(const CallEvent& event, const std::string& now);
   /// The state to publish now (after a reconnect).
   nlohmann::json current() const { return current_; }
-  bool active(const std::string& call_id) const { return calls_.contains(call_id); }
 
  private:
   struct Call {

@@ -171,7 +171,7 @@ const LinphoneAgent::CallIdentity& LinphoneAgent::identity_of(const std::shared_
 }
 
 LinphoneAgent::LinphoneAgent(boost::asio::io_context& io, LinphoneSettings settings, std::shared_ptr<spdlog::logger> log)
-    : io_(io), settings_(std::move(settings)), log_(std::move(log)), iterate_timer_(io) {}
+    : settings_(std::move(settings)), log_(std::move(log)), iterate_timer_(io) {}
 
 LinphoneAgent::~LinphoneAgent() {
   stop();

@@ -58,7 +58,6 @@ class LinphoneAgent : public SipAgent {
   std::shared_ptr<linphone::Call> find_call(const std::string& call_id);
   void iterate();
 
-  boost::asio::io_context& io_;
   LinphoneSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   Handlers handlers_;

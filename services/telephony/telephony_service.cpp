@@ -50,7 +50,6 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
     // The token carries what the result must say; the agent hands it back.
     const auto request_id = message.payload.value("request_id", "");
     agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to);
-    ++message_counter_;
   });
   bus_.on_connected([this] {
     bus_.publish(topic::call_state, {}, calls_.current());

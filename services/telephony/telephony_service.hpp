@@ -25,7 +25,6 @@ class TelephonyService : public Service {
   CallModel calls_;
   DtmfDeduplicator dtmf_;
   nlohmann::json registration_;
-  std::uint64_t message_counter_ = 0;
 };
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context);
