@@ -337,6 +337,10 @@ void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nloh
   state_->publish_raw(topic, payload.dump(), spec.qos, retained, expiry);
 }
 
+void Bus::report_rejected(const std::string& source, const std::string& reason) {
+  state_->reject(source, Rejection{"rejected", reason});
+}
+
 void Bus::start() {
   boost::asio::post(state_->io, [weak = std::weak_ptr<State>(state_)] {
     if (auto state = weak.lock()) state->connect();

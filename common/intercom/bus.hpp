@@ -86,6 +86,10 @@ class Bus {
   /// this service may write there.
   void publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained);
 
+  /// Reports on the error topic (kind "rejected") a message that reached the service some other way
+  /// than the bus, say a text from a modem; source names where it came from.
+  void report_rejected(const std::string& source, const std::string& reason);
+
   /// Starts connecting; returns at once.
   void start();
 

@@ -12,6 +12,7 @@ constexpr std::array kAllSpecs{
     topic::output_command, topic::sim_input_level, topic::sim_output_level, topic::call_state,
     topic::call_dtmf,      topic::call_command,    topic::telephony_registration, topic::sip_message_received,
     topic::sip_message_send, topic::sip_message_result,    topic::message_received, topic::message_send,
+    topic::message_result, topic::sms_modem,       topic::sms_outbox,
     topic::rules_fired,    topic::rules_code,      topic::rules_command,    topic::rules_reloaded,
     topic::rules_out,
 };

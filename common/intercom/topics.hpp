@@ -42,6 +42,9 @@ inline constexpr TopicSpec sip_message_send{"<root>/telephony/message/send", Top
 inline constexpr TopicSpec sip_message_result{"<root>/telephony/message/result", TopicKind::event, 1, "bus/sip-message-result"};
 inline constexpr TopicSpec message_received{"<root>/message/received", TopicKind::event, 1, "bus/message-received"};
 inline constexpr TopicSpec message_send{"<root>/message/send", TopicKind::command, 1, "bus/message-send"};
+inline constexpr TopicSpec message_result{"<root>/message/result", TopicKind::event, 1, "bus/message-result"};
+inline constexpr TopicSpec sms_modem{"<root>/sms/modem", TopicKind::state, 1, "bus/sms-modem"};
+inline constexpr TopicSpec sms_outbox{"<root>/sms/outbox", TopicKind::state, 1, "bus/sms-outbox"};
 inline constexpr TopicSpec rules_fired{"<root>/rules/fired", TopicKind::event, 1, "bus/rules-fired"};
 inline constexpr TopicSpec rules_code{"<root>/rules/code", TopicKind::event, 1, "bus/rules-code"};
 inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command, 1, "bus/rules-command"};

@@ -66,6 +66,17 @@ std::optional<std::string> normalize_e164(std::string_view number) {
   return "+" + digits;
 }
 
+std::optional<Address> classify_address(std::string_view address) {
+  if (address.rfind("sip:", 0) == 0 || address.rfind("sips:", 0) == 0) {
+    if (address.find_first_of(" \t\r\n") != std::string_view::npos || address.find(':') + 1 == address.size())
+      return std::nullopt;
+    return Address{"sip", std::string(address)};
+  }
+  if (address.rfind("tel:", 0) == 0) address.remove_prefix(4);
+  if (auto number = normalize_e164(address)) return Address{"gsm", *number};
+  return std::nullopt;
+}
+
 TrustList::TrustList(std::vector<std::string> sip_patterns, std::vector<std::string> gsm_numbers)
     : sip_patterns_(std::move(sip_patterns)) {
   for (const auto& number : gsm_numbers)
@@ -99,6 +110,42 @@ bool DuplicateFilter::first_time(const std::string& transport, const std::string
   const auto [it, inserted] = seen_.emplace(key, now);
   if (!inserted) it->second = now;  // a repeat keeps the window open
   return inserted;
+}
+
+InboundFilter::InboundFilter(InboundSettings settings, TrustList trust)
+    : settings_(settings),
+      trust_(std::move(trust)),
+      rate_(settings.rate_limit_messages, settings.rate_limit_window),
+      duplicates_(settings.duplicate_window) {}
+
+InboundVerdict InboundFilter::judge(const IncomingText& text, TimePoint now, std::chrono::system_clock::time_point wall_now) {
+  InboundVerdict verdict;
+  verdict.sender = text.from;
+  if (text.transport == "gsm")
+    if (auto number = normalize_e164(text.from)) verdict.sender = *number;
+  using Action = InboundVerdict::Action;
+  if (settings_.duplicate_window.count() > 0 && !duplicates_.first_time(text.transport, verdict.sender, text.text, now)) {
+    verdict.action = Action::duplicate;
+    verdict.reason = "the same text from " + verdict.sender + " within " +
+                     std::to_string(settings_.duplicate_window.count()) + " s: a retransmission";
+    return verdict;
+  }
+  if (!rate_.allow(text.transport + ':' + verdict.sender, now)) {
+    verdict.action = Action::rate_limited;
+    verdict.reason = "more than " + std::to_string(settings_.rate_limit_messages) + " messages from " + verdict.sender +
+                     " within " + std::to_string(settings_.rate_limit_window.count()) + " s: dropped";
+    return verdict;
+  }
+  if (settings_.max_age.count() > 0 && text.sent_at && wall_now - *text.sent_at > settings_.max_age) {
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(wall_now - *text.sent_at).count();
+    verdict.action = Action::too_old;
+    verdict.reason = "message from " + verdict.sender + " sent " + std::to_string(age) + " s ago (max_age_s " +
+                     std::to_string(settings_.max_age.count()) + "): not acted on";
+    return verdict;
+  }
+  verdict.parsed = parse_text(text.text);
+  verdict.trusted = trust_.trusted(text.transport, verdict.sender);
+  return verdict;
 }
 
 }  // namespace intercom::sms

@@ -34,6 +34,16 @@ ParsedText parse_text(std::string_view text);
 /// ("+49 151 1234-5678", "0049151..."), or nothing if it is not an international number.
 std::optional<std::string> normalize_e164(std::string_view number);
 
+/// Where a message to an address goes.
+struct Address {
+  std::string transport;  ///< "sip" or "gsm"
+  std::string to;         ///< the SIP URI, or the number in E.164
+};
+
+/// A SIP URI (sip:, sips:) goes over SIP; a phone number in international form ("+49 151 ...",
+/// "0049...", "tel:+49...") over the modem. Anything else is not an address.
+std::optional<Address> classify_address(std::string_view address);
+
 /// Senders allowed to trigger things, per transport: SIP URIs with '*' wildcards, and phone numbers
 /// (compared in E.164).
 class TrustList {
@@ -68,6 +78,46 @@ class DuplicateFilter {
  private:
   std::chrono::seconds window_;
   std::map<std::string, TimePoint> seen_;  ///< key -> when last seen
+};
+
+/// A text as a transport delivered it.
+struct IncomingText {
+  std::string transport;  ///< "sip" or "gsm"
+  std::string from;
+  std::string text;
+  std::optional<std::chrono::system_clock::time_point> sent_at;  ///< the modem's service centre time stamp
+};
+
+struct InboundSettings {
+  std::size_t rate_limit_messages = 10;
+  std::chrono::seconds rate_limit_window{60};
+  std::chrono::seconds duplicate_window{30};
+  std::chrono::seconds max_age{600};  ///< 0: any age
+};
+
+/// What to do with an incoming text.
+struct InboundVerdict {
+  enum class Action { publish, duplicate, rate_limited, too_old };
+  Action action = Action::publish;
+  std::string sender;  ///< as published: a phone number in E.164 where it can be written so
+  ParsedText parsed;
+  bool trusted = false;
+  std::string reason;  ///< why it is not published
+};
+
+/// Every incoming text passes here, in this order: retransmissions are dropped quietly (before they
+/// count against the rate limit), floods and stale texts are refused with a reason, and what is
+/// left is parsed and judged trusted or not.
+class InboundFilter {
+ public:
+  InboundFilter(InboundSettings settings, TrustList trust);
+  InboundVerdict judge(const IncomingText& text, TimePoint now, std::chrono::system_clock::time_point wall_now);
+
+ private:
+  InboundSettings settings_;
+  TrustList trust_;
+  RateLimiter rate_;
+  DuplicateFilter duplicates_;
 };
 
 }  // namespace intercom::sms

@@ -80,3 +80,76 @@ TEST(DuplicateFilter, DropsRetransmissionsOnly) {
 
 }  // namespace
 }  // namespace intercom::sms
+
+namespace intercom::sms {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ClassifyAddress, SipUrisAndInternationalNumbers) {
+  EXPECT_EQ(classify_address("sip:alarm@pbx.local")->transport, "sip");
+  EXPECT_EQ(classify_address("sips:alarm@pbx.local")->to, "sips:alarm@pbx.local");
+  const auto number = classify_address("+49 151 1234-5678");
+  ASSERT_TRUE(number);
+  EXPECT_EQ(number->transport, "gsm");
+  EXPECT_EQ(number->to, "+4915112345678");
+  EXPECT_EQ(classify_address("tel:+4915112345678")->to, "+4915112345678");
+  EXPECT_EQ(classify_address("004915112345678")->to, "+4915112345678");
+  for (const auto* nothing : {"alarm-server", "015112345678", "sip:", "sip:a b@c", ""})
+    EXPECT_FALSE(classify_address(nothing)) << nothing;
+}
+
+struct InboundFixture : ::testing::Test {
+  InboundSettings settings{3, 60s, 30s, 600s};
+  InboundFilter filter{settings, TrustList({"sip:alarm@pbx.local"}, {"+49 151 1234 5678"})};
+  TimePoint now{};
+  std::chrono::system_clock::time_point wall = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  InboundVerdict judge(const std::string& transport, const std::string& from, const std::string& text,
+                       std::optional<std::chrono::system_clock::time_point> sent_at = std::nullopt) {
+    return filter.judge({transport, from, text, sent_at}, now, wall);
+  }
+};
+
+TEST_F(InboundFixture, ATrustedAlert) {
+  const auto verdict = judge("gsm", "+4915112345678", "ALERT=OUT1_SOS", wall - 5s);
+  EXPECT_EQ(verdict.action, InboundVerdict::Action::publish);
+  EXPECT_EQ(verdict.parsed.alert, "OUT1_SOS");
+  EXPECT_TRUE(verdict.trusted);
+}
+
+TEST_F(InboundFixture, TheSenderIsWrittenInE164AndJudgedSo) {
+  const auto verdict = judge("gsm", "004915112345678", "ALERT=OUT1_SOS");
+  EXPECT_EQ(verdict.sender, "+4915112345678");
+  EXPECT_TRUE(verdict.trusted);
+  EXPECT_FALSE(judge("sip", "sip:someone@pbx.local", "ALERT=OUT1_SOS").trusted);
+  EXPECT_FALSE(judge("gsm", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").trusted) << "trust is per transport";
+}
+
+TEST_F(InboundFixture, ARetransmissionIsDroppedBeforeItCountsAgainstTheRateLimit) {
+  EXPECT_EQ(judge("gsm", "+4915112345678", "a").action, InboundVerdict::Action::publish);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(judge("gsm", "+4915112345678", "a").action, InboundVerdict::Action::duplicate);
+  EXPECT_EQ(judge("gsm", "+4915112345678", "b").action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("gsm", "+4915112345678", "c").action, InboundVerdict::Action::publish);
+  const auto fourth = judge("gsm", "+4915112345678", "d");
+  EXPECT_EQ(fourth.action, InboundVerdict::Action::rate_limited);
+  EXPECT_EQ(fourth.reason, "more than 3 messages from +4915112345678 within 60 s: dropped");
+  EXPECT_EQ(judge("gsm", "+4915187654321", "d").action, InboundVerdict::Action::publish) << "the limit is per sender";
+  now += 60s;
+  EXPECT_EQ(judge("gsm", "+4915112345678", "e").action, InboundVerdict::Action::publish);
+}
+
+TEST_F(InboundFixture, AStaleTextIsRefusedWithItsAge) {
+  const auto verdict = judge("gsm", "+4915112345678", "ALERT=OUT1_SOS", wall - 601s);
+  EXPECT_EQ(verdict.action, InboundVerdict::Action::too_old);
+  EXPECT_EQ(verdict.reason, "message from +4915112345678 sent 601 s ago (max_age_s 600): not acted on");
+  EXPECT_EQ(judge("gsm", "+4915112345678", "x", wall + 3600s).action, InboundVerdict::Action::publish)
+      << "a clock behind the network's is no reason to refuse";
+}
+
+TEST_F(InboundFixture, NoAgeLimitWhenMaxAgeIsZero) {
+  InboundFilter unlimited{{3, 60s, 30s, 0s}, TrustList({}, {})};
+  EXPECT_EQ(unlimited.judge({"gsm", "+4915112345678", "x", wall - 24h}, now, wall).action, InboundVerdict::Action::publish);
+}
+
+}  // namespace
+}  // namespace intercom::sms

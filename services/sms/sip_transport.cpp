@@ -1,0 +1,63 @@
+#include "sip_transport.hpp"
+
+#include <algorithm>
+
+#include "intercom/timer.hpp"
+
+namespace intercom::sms {
+
+SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::seconds result_timeout,
+                           OutcomeHandler on_outcome, ReadyHandler on_ready, std::shared_ptr<spdlog::logger> log)
+    : bus_(bus),
+      result_timeout_(result_timeout),
+      on_outcome_(std::move(on_outcome)),
+      on_ready_(std::move(on_ready)),
+      log_(std::move(log)),
+      timer_(io) {
+  bus_.subscribe(topic::service_status, {.service = "telephony"}, [this](const BusMessage& message) {
+    const bool online = message.payload.at("state") == "online";
+    if (online == telephony_online_) return;
+    telephony_online_ = online;
+    log_->info("sip: the telephony service is {}", online ? "online" : "offline");
+    if (online) on_ready_();
+  });
+  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) {
+    const auto id = message.payload.value("request_id", "");
+    if (in_flight_.erase(id) == 0) return;  // someone else's message
+    arm_timer();
+    on_outcome_({id, message.payload.at("delivered").get<bool>(), message.payload.value("reason", "")});
+    on_ready_();
+  });
+}
+
+std::optional<std::string> SipTransport::check(const std::string& to, const std::string& text) const {
+  if (to.rfind("sip:", 0) != 0 && to.rfind("sips:", 0) != 0) return "\"" + to + "\" is not a SIP URI";
+  if (text.empty() || text.size() > 1600) return std::string("a SIP MESSAGE text holds 1 to 1600 characters");
+  return std::nullopt;
+}
+
+bool SipTransport::can_send() const { return telephony_online_ && in_flight_.size() < kMaxInFlight; }
+
+void SipTransport::send(const std::string& id, const std::string& to, const std::string& text) {
+  in_flight_[id] = std::chrono::steady_clock::now() + result_timeout_;
+  bus_.publish(topic::sip_message_send, {}, {{"to", to}, {"text", text}, {"request_id", id}});
+  arm_timer();
+}
+
+void SipTransport::arm_timer() {
+  std::optional<std::chrono::steady_clock::time_point> earliest;
+  for (const auto& [id, deadline] : in_flight_) earliest = earlier(earliest, std::optional(deadline));
+  schedule_at(timer_, earliest, [this](auto now) {
+    std::vector<std::string> overdue;
+    for (const auto& [id, deadline] : in_flight_)
+      if (deadline <= now) overdue.push_back(id);
+    for (const auto& id : overdue) {
+      in_flight_.erase(id);
+      on_outcome_({id, false, "no result from the telephony service within " + std::to_string(result_timeout_.count()) + " s"});
+    }
+    arm_timer();
+    on_ready_();
+  });
+}
+
+}  // namespace intercom::sms

@@ -1,0 +1,46 @@
+#pragma once
+/// SIP MESSAGE as a transport: the telephony service owns the SIP stack, so a send is a command on
+/// <root>/telephony/message/send and its outcome the matching <root>/telephony/message/result.
+/// Sends are only tried while the telephony service says it is online; a result that never comes
+/// counts as a failure after result_timeout.
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include <utility>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
+
+#include "intercom/bus.hpp"
+#include "transport.hpp"
+
+namespace intercom::sms {
+
+class SipTransport : public Transport {
+ public:
+  /// At most this many messages wait for their result at once.
+  static constexpr std::size_t kMaxInFlight = 4;
+
+  SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::seconds result_timeout, OutcomeHandler on_outcome,
+               ReadyHandler on_ready, std::shared_ptr<spdlog::logger> log);
+
+  std::string_view name() const override { return "sip"; }
+  std::optional<std::string> check(const std::string& to, const std::string& text) const override;
+  bool can_send() const override;
+  void send(const std::string& id, const std::string& to, const std::string& text) override;
+
+ private:
+  void arm_timer();
+
+  Bus& bus_;
+  std::chrono::seconds result_timeout_;
+  OutcomeHandler on_outcome_;
+  ReadyHandler on_ready_;
+  std::shared_ptr<spdlog::logger> log_;
+  boost::asio::steady_timer timer_;
+  bool telephony_online_ = false;
+  std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;  ///< id -> when to give up waiting
+};
+
+}  // namespace intercom::sms

@@ -1,0 +1,306 @@
+#include "sms_service.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "intercom/clock.hpp"
+
+namespace intercom::sms {
+namespace {
+
+std::filesystem::path relative_to(const std::filesystem::path& config_file, const std::string& path) {
+  std::filesystem::path result = path;
+  if (result.is_relative()) result = config_file.parent_path() / result;
+  return std::filesystem::absolute(result).lexically_normal();
+}
+
+/// The bus schema's limit for a received text; longer SIP texts are cut, not refused.
+constexpr std::size_t kMaxPublishedText = 4096;
+
+}  // namespace
+
+SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesystem::path& config_file) {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  SmsSettings settings;
+  const auto& incoming = config.at("incoming");
+  settings.inbound.rate_limit_messages = incoming.at("rate_limit_messages").get<std::size_t>();
+  settings.inbound.rate_limit_window = seconds(incoming.at("rate_limit_window_s").get<int>());
+  settings.inbound.duplicate_window = seconds(incoming.at("duplicate_window_s").get<int>());
+  settings.inbound.max_age = seconds(incoming.at("max_age_s").get<int>());
+  settings.trusted_sip = config.at("trust").at("sip").get<std::vector<std::string>>();
+  settings.trusted_gsm = config.at("trust").at("gsm").get<std::vector<std::string>>();
+  settings.aliases = config.at("aliases").get<std::map<std::string, std::vector<std::string>>>();
+  const auto& outbox = config.at("outbox");
+  settings.retry = {seconds(outbox.at("retry_min_s").get<int>()), seconds(outbox.at("retry_max_s").get<int>()),
+                    seconds(outbox.at("expiry_s").get<int>())};
+  settings.state_dir = relative_to(config_file, outbox.at("state_dir").get<std::string>());
+  settings.sip_enabled = config.at("sip").at("enabled").get<bool>();
+  settings.sip_result_timeout = seconds(config.at("sip").at("result_timeout_s").get<int>());
+  if (config.contains("modem")) {
+    const auto& modem = config["modem"];
+    SerialModemSettings serial;
+    serial.device = relative_to(config_file, modem.at("device").get<std::string>()).string();
+    serial.baud = modem.at("baud").get<unsigned>();
+    serial.timings = {milliseconds(modem.at("command_timeout_ms").get<int>()),
+                      milliseconds(modem.at("send_timeout_ms").get<int>()), seconds(modem.at("keepalive_s").get<int>())};
+    serial.reopen_min = milliseconds(modem.at("reopen_min_ms").get<int>());
+    serial.reopen_max = milliseconds(modem.at("reopen_max_ms").get<int>());
+    settings.modem = serial;
+  }
+  return settings;
+}
+
+SmsService::SmsService(ServiceContext& context, SmsSettings settings)
+    : io_(context.io),
+      bus_(context.bus),
+      log_(context.log),
+      settings_(std::move(settings)),
+      inbound_(settings_.inbound, TrustList(settings_.trusted_sip, settings_.trusted_gsm)),
+      outbox_(settings_.retry),
+      store_(settings_.state_dir / "outbox.json"),
+      wakeup_(context.io) {
+  auto loaded = store_.load();
+  if (!loaded.problem.empty()) log_->error("outbox: {}", loaded.problem);
+  if (const auto skipped = outbox_.restore(loaded.entries))
+    log_->error("outbox: {} entries of {} could not be read and are dropped", skipped, store_.file().string());
+  if (!outbox_.entries().empty()) log_->info("outbox: {} messages still to send", outbox_.entries().size());
+
+  const auto outcome = [this](const SendOutcome& result) { on_outcome(result); };
+  const auto ready = [this] { pump(); };
+  if (settings_.sip_enabled)
+    sip_ = std::make_unique<SipTransport>(io_, bus_, settings_.sip_result_timeout, outcome, ready, log_);
+
+  modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
+  if (settings_.modem) {
+    modem_ = std::make_unique<SerialModem>(io_, *settings_.modem, log_);
+    SerialModem::Handlers handlers;
+    handlers.on_outcome = outcome;
+    handlers.on_ready = ready;
+    handlers.on_received = [this](const ModemSms& sms) {
+      if (sms.stored_before_start) log_->info("modem: a message from {} was waiting in the modem", sms.sender);
+      if (auto problem = handle_incoming({"gsm", sms.sender, sms.text, sms.sent_at}))
+        bus_.report_rejected("modem:" + settings_.modem->device, *problem);
+    };
+    handlers.on_state = [this](ModemLinkState state, const std::string& reason) {
+      modem_state_ = {{"state", to_string(state)}, {"device", settings_.modem->device}, {"since", now_iso8601()}};
+      if (!reason.empty()) modem_state_["reason"] = reason;
+      publish_modem_state();
+    };
+    modem_state_ = {{"state", "absent"}, {"device", settings_.modem->device}, {"since", now_iso8601()}};
+    modem_->start(std::move(handlers));
+  }
+
+  bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { handle_send(message.payload); });
+  if (sip_)
+    bus_.subscribe(topic::sip_message_received, {}, [this](const BusMessage& message) {
+      const auto& payload = message.payload;
+      // Throwing refuses the message: the bus reports it on the error topic with its topic.
+      if (auto problem = handle_incoming({"sip", payload.at("from"), payload.at("text"), std::nullopt}))
+        throw std::invalid_argument(*problem);
+    });
+  bus_.on_connected([this] {
+    publish_modem_state();
+    publish_outbox();
+  });
+  pump();
+}
+
+Transport* SmsService::transport_named(const std::string& name) {
+  if (name == "sip") return sip_.get();
+  if (name == "gsm") return modem_.get();
+  return nullptr;
+}
+
+std::optional<std::string> SmsService::handle_incoming(const IncomingText& text) {
+  auto verdict = inbound_.judge(text, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
+  switch (verdict.action) {
+    case InboundVerdict::Action::duplicate:
+      log_->debug("{}", verdict.reason);
+      return std::nullopt;
+    case InboundVerdict::Action::rate_limited:
+    case InboundVerdict::Action::too_old:
+      return verdict.reason;
+    case InboundVerdict::Action::publish: break;
+  }
+  nlohmann::json event{{"from", verdict.sender},
+                       {"transport", text.transport},
+                       {"text", text.text.substr(0, kMaxPublishedText)},
+                       {"trusted", verdict.trusted},
+                       {"at", now_iso8601()}};
+  const auto& alert = verdict.parsed.alert;
+  if (alert) event["alert"] = *alert;
+  bus_.publish(topic::message_received, {}, event);
+  if (alert && !verdict.trusted)
+    log_->warn("alert {} from {} ({}), who is not trusted: published as untrusted, triggers nothing", *alert,
+               verdict.sender, text.transport);
+  else if (alert)
+    log_->info("alert {} from {} ({})", *alert, verdict.sender, text.transport);
+  else
+    log_->info("message from {} ({}), {} characters, not an alert", verdict.sender, text.transport, text.text.size());
+  if (!verdict.parsed.problem.empty())
+    return "message from " + verdict.sender + " published as a plain text, not an alert: " + verdict.parsed.problem;
+  return std::nullopt;
+}
+
+void SmsService::handle_send(const nlohmann::json& command) {
+  const auto to = command.at("to").get<std::string>();
+  const auto text = command.at("text").get<std::string>();
+  const auto wanted = command.value("transport", "auto");
+  const auto request_id = command.value("request_id", "");
+  const auto cause = command.value("cause", "");
+  const auto alias = settings_.aliases.find(to);
+  const auto addresses = alias != settings_.aliases.end() ? alias->second : std::vector<std::string>{to};
+
+  // Every address is checked before any is queued: a command is carried out whole or not at all.
+  std::vector<OutboxEntry> entries;
+  std::string problem;
+  for (const auto& address : addresses) {
+    const auto where = classify_address(address);
+    if (!where) {
+      problem = "\"" + address + "\" is not a configured alias, a SIP URI or a phone number in international form";
+      break;
+    }
+    if (wanted != "auto" && wanted != where->transport) {
+      problem = "transport " + wanted + " asked for, but " + address + " is reached over " + where->transport;
+      break;
+    }
+    auto* transport = transport_named(where->transport);
+    if (!transport) {
+      problem = where->transport == "gsm" ? "no modem is configured (config: modem)" : "SIP is disabled (config: sip.enabled)";
+      break;
+    }
+    if (auto refused = transport->check(where->to, text)) {
+      problem = *refused;
+      break;
+    }
+    OutboxEntry entry;
+    entry.id = "sms-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch()).count()) +
+               "-" + std::to_string(++sequence_);
+    entry.request_id = request_id;
+    entry.to = where->to;
+    if (alias != settings_.aliases.end()) entry.alias = to;
+    entry.transport = where->transport;
+    entry.text = text;
+    entry.cause = cause;
+    entries.push_back(std::move(entry));
+  }
+  if (!problem.empty()) {
+    nlohmann::json result{{"to", to}, {"state", "rejected"}, {"delivered", false}, {"attempts", 0},
+                          {"reason", problem}, {"at", now_iso8601()}};
+    if (!request_id.empty()) result["request_id"] = request_id;
+    if (!cause.empty()) result["cause"] = cause;
+    bus_.publish(topic::message_result, {}, result);
+    throw std::invalid_argument(problem);
+  }
+  const auto now = std::chrono::system_clock::now();
+  for (auto& entry : entries) {
+    log_->info("outbox: {} to {} over {} queued{}", entry.id, entry.to, entry.transport,
+               entry.cause.empty() ? "" : " (" + entry.cause + ")");
+    outbox_.add(std::move(entry), now);
+  }
+  save();
+  publish_outbox();
+  pump();
+}
+
+void SmsService::pump() {
+  // Outcomes and readiness arrive from inside the transports; sending from there would re-enter them.
+  if (std::exchange(pump_posted_, true)) return;
+  boost::asio::post(io_, [this] {
+    pump_posted_ = false;
+    pump_now();
+  });
+}
+
+void SmsService::pump_now() {
+  const auto now = std::chrono::system_clock::now();
+  bool changed = false;
+  for (const auto& settled : outbox_.expire(now)) {
+    publish_result(settled);
+    changed = true;
+  }
+  for (auto* transport : {static_cast<Transport*>(sip_.get()), static_cast<Transport*>(modem_.get())}) {
+    if (!transport) continue;
+    while (transport->can_send()) {
+      auto entry = outbox_.take_due(std::string(transport->name()), now);
+      if (!entry) break;
+      log_->info("outbox: sending {} to {} over {} (attempt {})", entry->id, entry->to, entry->transport, entry->attempts + 1);
+      transport->send(entry->id, entry->to, entry->text);
+    }
+  }
+  if (changed) {
+    save();
+    publish_outbox();
+  }
+  if (const auto next = outbox_.next_wakeup(now)) {
+    wakeup_.expires_after(std::max<std::chrono::system_clock::duration>(*next - now, std::chrono::milliseconds(1)));
+    wakeup_.async_wait([this](boost::system::error_code error) {
+      if (!error) pump_now();
+    });
+  } else {
+    wakeup_.cancel();
+  }
+}
+
+void SmsService::on_outcome(const SendOutcome& outcome) {
+  const auto settled = outbox_.on_outcome(outcome.id, outcome.delivered, outcome.reason, std::chrono::system_clock::now());
+  if (!settled) return;
+  publish_result(*settled);
+  save();
+  publish_outbox();
+  pump();
+}
+
+void SmsService::publish_result(const Settled& settled) {
+  const auto& entry = settled.entry;
+  const bool delivered = settled.state == Settled::State::delivered;
+  nlohmann::json result{{"to", entry.to},
+                        {"transport", entry.transport},
+                        {"state", to_string(settled.state)},
+                        {"delivered", delivered},
+                        {"attempts", entry.attempts},
+                        {"at", now_iso8601()}};
+  if (!entry.request_id.empty()) result["request_id"] = entry.request_id;
+  if (!entry.alias.empty()) result["alias"] = entry.alias;
+  if (!entry.cause.empty()) result["cause"] = entry.cause;
+  if (!delivered && !entry.last_error.empty()) result["reason"] = entry.last_error.substr(0, 1000);
+  if (settled.state == Settled::State::expired && entry.last_error.empty()) result["reason"] = "expired before it could be sent";
+  if (settled.state == Settled::State::retrying) result["next_attempt_at"] = to_iso8601(entry.next_attempt_at);
+  if (delivered && !settled.detail.empty()) result["detail"] = settled.detail.substr(0, 500);
+  if (delivered) {
+    log_->info("outbox: {} to {} delivered (attempt {})", entry.id, entry.to, entry.attempts);
+  } else {
+    log_->warn("outbox: {} to {} {}: {}", entry.id, entry.to, settled.state == Settled::State::retrying ? "failed, will retry" : "expired",
+               result.value("reason", ""));
+  }
+  bus_.publish(topic::message_result, {}, result);
+}
+
+void SmsService::publish_outbox() {
+  nlohmann::json state{{"pending", outbox_.entries().size()},
+                       {"sip", outbox_.pending("sip")},
+                       {"gsm", outbox_.pending("gsm")},
+                       {"at", now_iso8601()}};
+  if (!outbox_.entries().empty()) state["oldest_at"] = to_iso8601(outbox_.entries().front().queued_at);
+  bus_.publish(topic::sms_outbox, {}, state);
+}
+
+void SmsService::publish_modem_state() { bus_.publish(topic::sms_modem, {}, modem_state_); }
+
+void SmsService::save() {
+  if (const auto problem = store_.save(outbox_.to_json()); !problem.empty())
+    log_->error("outbox: not saved, a restart now would lose it: {}", problem);
+}
+
+void SmsService::stop(std::function<void()> done) {
+  wakeup_.cancel();
+  if (modem_) modem_->stop();
+  done();
+}
+
+std::unique_ptr<Service> make_sms_service(ServiceContext& context) {
+  return std::make_unique<SmsService>(context, sms_settings_from(context.config, context.config_file));
+}
+
+}  // namespace intercom::sms

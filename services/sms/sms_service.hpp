@@ -1,0 +1,72 @@
+#pragma once
+/// The sms service: text messages in and out, over SIP MESSAGE (through the telephony service) and
+/// a GSM modem. Incoming texts are filtered (retransmissions, floods, stale texts), parsed for
+/// ALERT=<message> and judged trusted or not before they reach <root>/message/received; outgoing
+/// ones go through an outbox on disk that retries until delivered or expired.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "intercom/service.hpp"
+#include "message_filter.hpp"
+#include "outbox.hpp"
+#include "outbox_store.hpp"
+#include "serial_modem.hpp"
+#include "sip_transport.hpp"
+
+namespace intercom::sms {
+
+struct SmsSettings {
+  InboundSettings inbound;
+  std::vector<std::string> trusted_sip;
+  std::vector<std::string> trusted_gsm;
+  std::map<std::string, std::vector<std::string>> aliases;
+  RetryPolicy retry;
+  std::filesystem::path state_dir;
+  bool sip_enabled = true;
+  std::chrono::seconds sip_result_timeout{40};
+  std::optional<SerialModemSettings> modem;
+};
+
+/// The settings of a validated config/sms.json; relative paths are taken from the config file's folder.
+SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesystem::path& config_file);
+
+class SmsService : public Service {
+ public:
+  SmsService(ServiceContext& context, SmsSettings settings);
+  void stop(std::function<void()> done) override;
+
+ private:
+  void handle_send(const nlohmann::json& command);
+  /// Publishes the text on <root>/message/received, or says why not.
+  std::optional<std::string> handle_incoming(const IncomingText& text);
+  void on_outcome(const SendOutcome& outcome);
+  void pump();
+  void pump_now();
+  void publish_result(const Settled& settled);
+  void publish_outbox();
+  void publish_modem_state();
+  void save();
+  Transport* transport_named(const std::string& name);
+
+  boost::asio::io_context& io_;
+  Bus& bus_;
+  std::shared_ptr<spdlog::logger> log_;
+  SmsSettings settings_;
+  InboundFilter inbound_;
+  Outbox outbox_;
+  OutboxStore store_;
+  std::unique_ptr<SipTransport> sip_;
+  std::unique_ptr<SerialModem> modem_;
+  nlohmann::json modem_state_;
+  boost::asio::steady_timer wakeup_;
+  bool pump_posted_ = false;
+  std::uint64_t sequence_ = 0;
+};
+
+std::unique_ptr<Service> make_sms_service(ServiceContext& context);
+
+}  // namespace intercom::sms
