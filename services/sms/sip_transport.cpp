@@ -25,7 +25,10 @@ SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::s
     const auto id = message.payload.value("request_id", "");
     if (in_flight_.erase(id) == 0) return;  // someone else's message
     arm_timer();
-    on_outcome_({id, message.payload.at("delivered").get<bool>(), message.payload.value("reason", "")});
+    const bool delivered = message.payload.at("delivered").get<bool>();
+    auto reason = message.payload.value("reason", "");
+    if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
+    on_outcome_({id, delivered, reason});
     on_ready_();
   });
 }

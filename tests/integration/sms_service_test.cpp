@@ -222,6 +222,16 @@ TEST_F(SmsTest, AQueuedReportSurvivesARestartOfTheService) {
   EXPECT_EQ(modem.sent().size(), 1u);
 }
 
+TEST_F(SmsTest, AnUnreadableOutboxFileIsSetAsideNotFatal) {
+  std::filesystem::create_directories(broker.directory() / "sms-state");
+  std::ofstream(broker.directory() / "sms-state" / "outbox.json") << "{\"half\": [1, 2";
+  start_sms();
+  EXPECT_TRUE(std::filesystem::exists(broker.directory() / "sms-state" / "outbox.json.corrupt"));
+  EXPECT_NE(sms->process().log().find("is not a JSON array; moved to"), std::string::npos) << sms->process().log();
+  send("alarm-server", "ALERT=IN1_ACTIVE", "r-11");
+  EXPECT_TRUE(wait_for_result("r-11", "delivered")) << sms->process().log();
+}
+
 TEST_F(SmsTest, AModemThatStopsAnsweringIsReopenedAndUsedAgain) {
   start_sms();
   probe.clear();
