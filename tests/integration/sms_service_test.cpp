@@ -71,6 +71,13 @@ class SmsTest : public ::testing::Test {
       return false;
     }, timeout);
   }
+  /// Unplugs the modem and sends a report to the alarm server, which must wait in the outbox.
+  void queue_while_the_modem_is_unplugged(const std::string& text, const std::string& request_id) {
+    modem.unplug();
+    ASSERT_TRUE(wait_for_modem_state("absent")) << sms->process().log();
+    send("alarm-server", text, request_id);
+    ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; })));
+  }
   void send(const std::string& to, const std::string& text, const std::string& request_id) {
     probe.publish("intercom/d1/message/send", nlohmann::json{{"to", to}, {"text", text}, {"request_id", request_id}}.dump());
   }
@@ -192,10 +199,7 @@ TEST_F(SmsTest, WhatCannotBeSentIsRejectedWithAReason) {
 
 TEST_F(SmsTest, AReportQueuedWhileTheModemIsGoneIsDeliveredWhenItReturns) {
   start_sms();
-  modem.unplug();
-  ASSERT_TRUE(wait_for_modem_state("absent")) << sms->process().log();
-  send("alarm-server", "ALERT=IN1_ACTIVE", "r-6");
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; })));
+  queue_while_the_modem_is_unplugged("ALERT=IN1_ACTIVE", "r-6");
   std::this_thread::sleep_for(500ms);
   EXPECT_FALSE(wait_for_result("r-6", "delivered", 0ms));
   modem.plug();
@@ -207,10 +211,7 @@ TEST_F(SmsTest, AReportQueuedWhileTheModemIsGoneIsDeliveredWhenItReturns) {
 
 TEST_F(SmsTest, AQueuedReportSurvivesARestartOfTheService) {
   start_sms();
-  modem.unplug();
-  ASSERT_TRUE(wait_for_modem_state("absent")) << sms->process().log();
-  send("alarm-server", "ALERT=IN2_ACTIVE", "r-7");
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; })));
+  queue_while_the_modem_is_unplugged("ALERT=IN2_ACTIVE", "r-7");
   EXPECT_EQ(sms->process().stop(), 0);
   EXPECT_TRUE(std::filesystem::exists(broker.directory() / "sms-state" / "outbox.json"));
   probe.clear();

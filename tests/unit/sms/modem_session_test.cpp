@@ -62,6 +62,19 @@ struct Scripted {
     modem_says("\r\nOK\r\n");
     session.take_events();
   }
+  /// Sends a text up to the modem's prompt and the text written after it.
+  void send_until_text_written(const std::string& text) {
+    session.send("r1", "+4915112345678", text, now);
+    written();
+    modem_says("\r\n> ");
+    EXPECT_EQ(written(), text + "\x1a");
+  }
+  /// The one event since the last call; a failed test if there are more or none.
+  ModemEvent only_event() {
+    auto events = session.take_events();
+    EXPECT_EQ(events.size(), 1u);
+    return events.empty() ? ModemEvent{Kind::failed, {}, "no event"} : events.front();
+  }
 };
 
 TEST(ModemSession, InitialisesTextModeWithIndications) {
@@ -138,9 +151,7 @@ TEST(ModemSession, AMultiLineTextKeepsItsLines) {
   s.modem_says("\r\n+CMTI: \"SM\",1\r\n");
   s.written();
   s.modem_says("\r\n+CMGR: \"REC UNREAD\",\"+4915112345678\",,\"26/11/24,14:25:03+04\"\r\nline one\r\n+CMTI: not a URC here\r\n\r\nOK\r\n");
-  const auto events = s.session.take_events();
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].message.text, "line one\n+CMTI: not a URC here");
+  EXPECT_EQ(s.only_event().message.text, "line one\n+CMTI: not a URC here");
 }
 
 TEST(ModemSession, AnIndicationInTheMiddleOfACommandIsQueued) {
@@ -177,24 +188,19 @@ TEST(ModemSession, SplitAnswersAreUnderstood) {
   for (const auto* piece : {"\r", "\n", ">", " "}) s.modem_says(piece);
   EXPECT_EQ(s.written(), "hello\x1a");
   for (const auto* piece : {"\r\n+CM", "GS: 5\r", "\n\r\nO", "K", "\r\n"}) s.modem_says(piece);
-  const auto events = s.session.take_events();
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].kind, Kind::sent);
-  EXPECT_EQ(events[0].reference, 5);
+  const auto event = s.only_event();
+  EXPECT_EQ(event.kind, Kind::sent);
+  EXPECT_EQ(event.reference, 5);
 }
 
 TEST(ModemSession, ASendRefusedByTheNetworkSaysWhy) {
   Scripted s;
   s.answer_ok_until_ready();
-  s.session.send("r1", "+4915112345678", "hello", s.now);
-  s.written();
-  s.modem_says("\r\n> ");
-  s.written();
+  s.send_until_text_written("hello");
   s.modem_says("\r\n+CMS ERROR: 331\r\n");
-  const auto events = s.session.take_events();
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].kind, Kind::send_failed);
-  EXPECT_EQ(events[0].reason, "+CMS ERROR: 331 (no network service)");
+  const auto event = s.only_event();
+  EXPECT_EQ(event.kind, Kind::send_failed);
+  EXPECT_EQ(event.reason, "+CMS ERROR: 331 (no network service)");
   EXPECT_TRUE(s.session.ready());  // the modem is fine; the network is not
   EXPECT_TRUE(s.session.can_send());
 }
@@ -210,10 +216,7 @@ TEST(ModemSession, OneSendAtATime) {
 TEST(ModemSession, AModemThatStopsAnsweringFailsTheSendAndItself) {
   Scripted s;
   s.answer_ok_until_ready();
-  s.session.send("r1", "+4915112345678", "hello", s.now);
-  s.written();
-  s.modem_says("\r\n> ");
-  s.written();
+  s.send_until_text_written("hello");
   EXPECT_EQ(s.session.deadline(), s.now + 60s);
   s.now += 60s;
   s.session.on_time(s.now);
