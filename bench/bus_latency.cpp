@@ -4,6 +4,10 @@
 // Baseline and candidates are measured in the same run on the same machine:
 //   echo round trip  the baseline: client A publishes, client B replies at once, A receives
 //   gpio             operator publishes output/<name>/set, waits for the retained state
+//   sms in           a text on the simulated modem (pty) until <root>/message/received: +CMTI,
+//                    AT+CMGR and its answer, then one hop through the broker
+//   sms out          message/send until the simulated modem has the text (AT+CMGS, prompt, text),
+//                    and until message/result says delivered
 //   broker nodelay   mosquitto's set_tcp_nodelay true/false
 //   clients nodelay  TCP_NODELAY on the Paho sockets (bus.tcp_nodelay, what common/ does after each
 //                    connect) or not, for every client in the case
@@ -23,6 +27,7 @@
 #include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
+#include "pty_modem.hpp"
 #include "service_process.hpp"
 #include "intercom/tcp_nodelay.hpp"
 #include "test_broker.hpp"
@@ -114,8 +119,16 @@ Figures gpio_round_trip(const TestBroker& broker, bool nodelay, int round_trips)
   std::mutex mutex;
   std::condition_variable cv;
   std::string last_request;
+  bool online = false;
   client->set_message_callback([&](mqtt::const_message_ptr message) {
     const auto state = nlohmann::json::parse(message->get_payload_str(), nullptr, false);
+    if (!state.is_discarded() && message->get_topic() == "intercom/bench/gpio/status" && state.value("state", "") == "online") {
+      {
+        std::lock_guard lock(mutex);
+        online = true;
+      }
+      cv.notify_one();
+    }
     if (state.is_discarded() || !state.contains("request_id")) return;
     {
       std::lock_guard lock(mutex);
@@ -124,8 +137,12 @@ Figures gpio_round_trip(const TestBroker& broker, bool nodelay, int round_trips)
     cv.notify_one();
   });
   client->subscribe("intercom/bench/output/out1", 1)->wait();
-  if (!eventually([&] { return gpio.process().log().find("bus: connected") != std::string::npos; }, std::chrono::seconds(10)))
-    throw std::runtime_error("gpio did not connect");
+  client->subscribe("intercom/bench/gpio/status", 1)->wait();
+  {
+    // Online is published after the service's subscriptions: a command sent before could be lost.
+    std::unique_lock lock(mutex);
+    if (!cv.wait_for(lock, std::chrono::seconds(10), [&] { return online; })) throw std::runtime_error("gpio did not come online");
+  }
   if (nodelay) set_tcp_nodelay_on_sockets_to_port(broker.port());
   std::vector<double> samples;
   for (int i = 0; i < round_trips + 20; ++i) {
@@ -140,6 +157,67 @@ Figures gpio_round_trip(const TestBroker& broker, bool nodelay, int round_trips)
   }
   client->disconnect()->wait();
   return figures_of(samples);
+}
+
+/// The sms service on the simulated modem, both ways; nodelay everywhere (the shipped setting).
+void sms_round_trips(const TestBroker& broker, int round_trips) {
+  sms::PtyModem modem(broker.directory() / "bench-modem.tty");
+  ServiceProcess service(broker, "sms", "bench", nlohmann::json::parse(R"({
+    "incoming": {"rate_limit_messages": 1000000, "duplicate_window_s": 0},
+    "outbox": {"state_dir": "bench-sms-state"},
+    "modem": {"device": "bench-modem.tty"}})"));
+  auto client = connect_operator(broker, "bench-sms-operator");  // not "bench-sms": the service's own id
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::string last_received, last_result, last_sent;
+  const auto notify = [&](std::string& slot, std::string value) {
+    {
+      std::lock_guard lock(mutex);
+      slot = std::move(value);
+    }
+    cv.notify_one();
+  };
+  client->set_message_callback([&](mqtt::const_message_ptr message) {
+    const auto payload = nlohmann::json::parse(message->get_payload_str(), nullptr, false);
+    if (payload.is_discarded()) return;
+    if (message->get_topic() == "intercom/bench/message/received") notify(last_received, payload.value("text", ""));
+    if (message->get_topic() == "intercom/bench/message/result" && payload.value("state", "") == "delivered")
+      notify(last_result, payload.value("request_id", ""));
+    if (message->get_topic() == "intercom/bench/sms/modem" && payload.value("state", "") == "ready") notify(last_received, "ready");
+  });
+  modem.on_sent([&](const sms::ModemSimulator::SentSms& sent) { notify(last_sent, sent.text); });
+  client->subscribe("intercom/bench/#", 1)->wait();
+  set_tcp_nodelay_on_sockets_to_port(broker.port());
+  const auto wait_until = [&](const std::string& slot, const std::string& value) {
+    std::unique_lock lock(mutex);
+    if (!cv.wait_for(lock, std::chrono::seconds(5), [&] { return slot == value; }))
+      throw std::runtime_error("sms: lost " + value + "\n" + service.process().log());
+  };
+  wait_until(last_received, "ready");
+  std::vector<double> in, out_sent, out_result;
+  for (int i = 0; i < round_trips + 20; ++i) {
+    const auto text = "ALERT=BENCH_" + std::to_string(i);
+    auto start = Clock::now();
+    modem.deliver("+4915112345678", text);
+    wait_until(last_received, text);
+    if (i >= 20) in.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+
+    const auto id = "s" + std::to_string(i);
+    const auto command = nlohmann::json{{"to", "+4915199999999"}, {"text", text}, {"request_id", id}}.dump();
+    start = Clock::now();
+    client->publish("intercom/bench/message/send", command.data(), command.size(), 1, false);
+    wait_until(last_sent, text);
+    const auto sent_at = Clock::now();
+    wait_until(last_result, id);
+    if (i >= 20) {
+      out_sent.push_back(std::chrono::duration<double, std::milli>(sent_at - start).count());
+      out_result.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+  }
+  client->disconnect()->wait();
+  print("sms in: modem text -> message/received", figures_of(in));
+  print("sms out: message/send -> text at the modem", figures_of(out_sent));
+  print("sms out: message/send -> message/result delivered", figures_of(out_result));
 }
 
 /// Rewrites the broker's set_tcp_nodelay and restarts it.
@@ -175,5 +253,6 @@ int main(int argc, char** argv) {
             gpio_round_trip(broker, client_nodelay, round_trips));
     std::printf("\n");
   }
+  sms_round_trips(broker, round_trips);
   return 0;
 }
