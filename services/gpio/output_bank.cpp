@@ -14,24 +14,12 @@ OutputBank::OutputBank(std::vector<OutputSettings> outputs) {
   }
 }
 
-bool OutputBank::seen_before(const std::string& request_id) {
-  if (request_id.empty()) return false;
-  if (recent_request_set_.contains(request_id)) return true;
-  recent_requests_.push_back(request_id);
-  recent_request_set_.insert(request_id);
-  if (recent_requests_.size() > kRememberedRequests) {
-    recent_request_set_.erase(recent_requests_.front());
-    recent_requests_.pop_front();
-  }
-  return false;
-}
-
 CommandResult OutputBank::apply(const std::string& name, const OutputCommand& command, TimePoint now) {
   auto found = outputs_.find(name);
   if (found == outputs_.end()) throw std::invalid_argument("no output named " + name);
   CommandResult result;
   // A redelivered QoS 1 command (after a reconnect) must not pulse the lock twice.
-  if (seen_before(command.request_id)) {
+  if (recent_requests_.seen_before(command.request_id)) {
     result.duplicate = true;
     return result;
   }

@@ -1,12 +1,11 @@
 #pragma once
 /// All outputs of the device together: interlock groups and duplicate-request detection. Pure.
-#include <deque>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "intercom/recent_requests.hpp"
 #include "output_logic.hpp"
 
 namespace intercom::gpio {
@@ -41,11 +40,8 @@ class OutputBank {
   static constexpr std::size_t kRememberedRequests = 1024;
 
  private:
-  bool seen_before(const std::string& request_id);
-
   std::map<std::string, OutputLogic> outputs_;
-  std::deque<std::string> recent_requests_;
-  std::set<std::string> recent_request_set_;
+  RecentRequests recent_requests_{kRememberedRequests};
 };
 
 }  // namespace intercom::gpio

@@ -1,5 +1,7 @@
 #include "sms_service.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
 #include "intercom/clock.hpp"
@@ -148,6 +150,14 @@ void SmsService::handle_send(const nlohmann::json& command) {
   const auto wanted = command.value("transport", "auto");
   const auto request_id = command.value("request_id", "");
   const auto cause = command.value("cause", "");
+  // QoS 1 redelivers a command after a reconnect, or after a restart if it was not acknowledged: the
+  // outbox on disk remembers ids across a restart, recent_requests_ within a run.
+  const bool queued_already = std::any_of(outbox_.entries().begin(), outbox_.entries().end(),
+                                          [&](const OutboxEntry& entry) { return entry.request_id == request_id; });
+  if (recent_requests_.seen_before(request_id) || (!request_id.empty() && queued_already)) {
+    log_->info("message/send {} came again: already taken, not sent twice", request_id);
+    return;
+  }
   const auto alias = settings_.aliases.find(to);
   const auto addresses = alias != settings_.aliases.end() ? alias->second : std::vector<std::string>{to};
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "intercom/recent_requests.hpp"
 #include "intercom/service.hpp"
 #include "message_filter.hpp"
 #include "outbox.hpp"
@@ -63,6 +64,7 @@ class SmsService : public Service {
   std::unique_ptr<SerialModem> modem_;
   nlohmann::json modem_state_;
   boost::asio::steady_timer wakeup_;
+  RecentRequests recent_requests_;
   bool pump_posted_ = false;
   std::uint64_t sequence_ = 0;
 };

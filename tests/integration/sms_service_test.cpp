@@ -161,6 +161,11 @@ TEST_F(SmsTest, ASendToAnAliasGoesOutOverTheModem) {
   EXPECT_EQ((*result)["attempts"], 1);
   EXPECT_EQ((*result)["detail"], "message reference 1");
   EXPECT_TRUE(modem_received(kAlarmServerNumber, "ALERT=IN1_ACTIVE"));
+
+  send("alarm-server", "ALERT=IN1_ACTIVE", "r-1");  // redelivered, as QoS 1 may after a reconnect
+  send("alarm-server", "ALERT=IN1_ACTIVE", "r-1b");
+  ASSERT_TRUE(wait_for_result("r-1b", "delivered")) << sms->process().log();
+  EXPECT_EQ(modem.sent().size(), 2u) << "the same request_id is sent once";
 }
 
 TEST_F(SmsTest, ANetworkErrorIsRetriedUntilDelivered) {
