@@ -4,7 +4,10 @@
 //   mute | answer              the modem stops answering, or answers again
 //   fail <cms code> | succeed  sends fail with +CMS ERROR: <code> (331: no network), or work again
 //   unplug | plug              the device disappears, or comes back
-// Every text the modem sends is printed as "sent <to> <text>".
+// Every text the modem sends is printed as "sent <to> <text>". Without a terminal (standard input at
+// its end) it keeps running until SIGINT or SIGTERM.
+#include <unistd.h>
+
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -51,5 +54,5 @@ int main(int argc, char** argv) {
       std::cout << "unknown command: " << command << std::endl;
     }
   }
-  return 0;
+  while (true) pause();  // the modem stays until a signal ends the process
 }
