@@ -26,4 +26,19 @@ nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& s
   return document;
 }
 
+std::filesystem::path path_from_config(const std::filesystem::path& config_file, const std::string& path) {
+  std::filesystem::path result = path;
+  if (result.is_relative()) result = config_file.parent_path() / result;
+  return std::filesystem::absolute(result).lexically_normal();
+}
+
+std::string read_password_file(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  if (!stream) throw ConfigError(file.string() + ": password file cannot be read");
+  std::string password;
+  std::getline(stream, password);
+  if (password.empty()) throw ConfigError(file.string() + ": password file is empty");
+  return password;
+}
+
 }  // namespace intercom

@@ -25,8 +25,6 @@ class RecentRequests {
     return false;
   }
 
-  std::size_t capacity() const { return capacity_; }
-
  private:
   std::size_t capacity_;
   std::deque<std::string> order_;

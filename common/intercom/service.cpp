@@ -11,19 +11,6 @@
 #include "intercom/log.hpp"
 
 namespace intercom {
-namespace {
-
-std::string read_password(const std::filesystem::path& file) {
-  std::ifstream stream(file);
-  if (!stream) throw ConfigError(file.string() + ": password file cannot be read");
-  std::string password;
-  std::getline(stream, password);
-  if (password.empty()) throw ConfigError(file.string() + ": password file is empty");
-  return password;
-}
-
-}  // namespace
-
 BusSettings resolve_bus_settings(const std::string& service, const nlohmann::json& bus_section,
                                  const std::filesystem::path& config_file, const CommonOptions& options) {
   BusSettings settings;
@@ -39,11 +26,9 @@ BusSettings resolve_bus_settings(const std::string& service, const nlohmann::jso
   settings.reconnect_min = std::chrono::milliseconds(bus_section.at("reconnect_min_ms").get<int>());
   settings.reconnect_max = std::chrono::milliseconds(bus_section.at("reconnect_max_ms").get<int>());
   if (options.password_file) {
-    settings.password = read_password(*options.password_file);
+    settings.password = read_password_file(*options.password_file);
   } else if (bus_section.contains("password_file")) {
-    std::filesystem::path file = bus_section["password_file"].get<std::string>();
-    if (file.is_relative()) file = config_file.parent_path() / file;
-    settings.password = read_password(file);
+    settings.password = read_password_file(path_from_config(config_file, bus_section["password_file"].get<std::string>()));
   }
   return settings;
 }

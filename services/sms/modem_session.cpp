@@ -13,17 +13,6 @@ constexpr std::size_t kMaxSmsText = 160;
 
 }  // namespace
 
-std::string_view to_string(ModemEvent::Kind kind) {
-  switch (kind) {
-    case ModemEvent::Kind::ready: return "ready";
-    case ModemEvent::Kind::received: return "received";
-    case ModemEvent::Kind::sent: return "sent";
-    case ModemEvent::Kind::send_failed: return "send_failed";
-    case ModemEvent::Kind::failed: return "failed";
-  }
-  return "unknown";
-}
-
 ModemSession::ModemSession(ModemTimings timings) : timings_(timings) {}
 
 void ModemSession::start(TimePoint now) {

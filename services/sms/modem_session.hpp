@@ -120,6 +120,4 @@ class ModemSession {
   std::vector<ModemEvent> events_;
 };
 
-std::string_view to_string(ModemEvent::Kind kind);
-
 }  // namespace intercom::sms

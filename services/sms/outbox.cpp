@@ -90,6 +90,10 @@ std::optional<WallTime> Outbox::next_wakeup(WallTime now) const {
   return next;
 }
 
+bool Outbox::holds_request(const std::string& request_id) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const OutboxEntry& entry) { return entry.request_id == request_id; });
+}
+
 std::size_t Outbox::pending(const std::string& transport) const {
   return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(),
                                                 [&](const OutboxEntry& entry) { return entry.transport == transport; }));

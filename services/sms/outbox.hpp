@@ -64,6 +64,7 @@ class Outbox {
   std::optional<WallTime> next_wakeup(WallTime now) const;
 
   const std::vector<OutboxEntry>& entries() const { return entries_; }
+  bool holds_request(const std::string& request_id) const;
   std::size_t pending(const std::string& transport) const;
 
   /// The delay before attempt number n+1 after n failures: doubling from first to longest.

@@ -42,8 +42,6 @@ class PtyModem {
   /// Called (on the simulator's thread) for every text the modem sent.
   void on_sent(std::function<void(const ModemSimulator::SentSms&)> handler);
 
-  const std::filesystem::path& link() const { return link_; }
-
  private:
   void open_pty();
   void close_pty();

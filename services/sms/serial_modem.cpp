@@ -19,8 +19,7 @@ std::string_view to_string(ModemLinkState state) {
 }
 
 SerialModem::SerialModem(boost::asio::io_context& io, SerialModemSettings settings, std::shared_ptr<spdlog::logger> log)
-    : io_(io),
-      settings_(std::move(settings)),
+    : settings_(std::move(settings)),
       log_(std::move(log)),
       port_(io),
       session_timer_(io),

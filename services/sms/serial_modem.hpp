@@ -59,7 +59,6 @@ class SerialModem : public Transport {
   void after_session_ran();
   void set_state(ModemLinkState state, const std::string& reason);
 
-  boost::asio::io_context& io_;
   SerialModemSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   Handlers handlers_;

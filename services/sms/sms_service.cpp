@@ -5,15 +5,10 @@
 #include <boost/asio/post.hpp>
 
 #include "intercom/clock.hpp"
+#include "intercom/config.hpp"
 
 namespace intercom::sms {
 namespace {
-
-std::filesystem::path relative_to(const std::filesystem::path& config_file, const std::string& path) {
-  std::filesystem::path result = path;
-  if (result.is_relative()) result = config_file.parent_path() / result;
-  return std::filesystem::absolute(result).lexically_normal();
-}
 
 /// The bus schema's limit for a received text; longer SIP texts are cut, not refused.
 constexpr std::size_t kMaxPublishedText = 4096;
@@ -35,13 +30,13 @@ SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesyste
   const auto& outbox = config.at("outbox");
   settings.retry = {seconds(outbox.at("retry_min_s").get<int>()), seconds(outbox.at("retry_max_s").get<int>()),
                     seconds(outbox.at("expiry_s").get<int>())};
-  settings.state_dir = relative_to(config_file, outbox.at("state_dir").get<std::string>());
+  settings.state_dir = path_from_config(config_file, outbox.at("state_dir").get<std::string>());
   settings.sip_enabled = config.at("sip").at("enabled").get<bool>();
   settings.sip_result_timeout = seconds(config.at("sip").at("result_timeout_s").get<int>());
   if (config.contains("modem")) {
     const auto& modem = config["modem"];
     SerialModemSettings serial;
-    serial.device = relative_to(config_file, modem.at("device").get<std::string>()).string();
+    serial.device = path_from_config(config_file, modem.at("device").get<std::string>()).string();
     serial.baud = modem.at("baud").get<unsigned>();
     serial.timings = {milliseconds(modem.at("command_timeout_ms").get<int>()),
                       milliseconds(modem.at("send_timeout_ms").get<int>()), seconds(modem.at("keepalive_s").get<int>())};
@@ -152,9 +147,7 @@ void SmsService::handle_send(const nlohmann::json& command) {
   const auto cause = command.value("cause", "");
   // QoS 1 redelivers a command after a reconnect, or after a restart if it was not acknowledged: the
   // outbox on disk remembers ids across a restart, recent_requests_ within a run.
-  const bool queued_already = std::any_of(outbox_.entries().begin(), outbox_.entries().end(),
-                                          [&](const OutboxEntry& entry) { return entry.request_id == request_id; });
-  if (recent_requests_.seen_before(request_id) || (!request_id.empty() && queued_already)) {
+  if (!request_id.empty() && (recent_requests_.seen_before(request_id) || outbox_.holds_request(request_id))) {
     log_->info("message/send {} came again: already taken, not sent twice", request_id);
     return;
   }
@@ -209,8 +202,7 @@ void SmsService::handle_send(const nlohmann::json& command) {
                entry.cause.empty() ? "" : " (" + entry.cause + ")");
     outbox_.add(std::move(entry), now);
   }
-  save();
-  publish_outbox();
+  outbox_changed();
   pump();
 }
 
@@ -230,19 +222,17 @@ void SmsService::pump_now() {
     publish_result(settled);
     changed = true;
   }
-  for (auto* transport : {static_cast<Transport*>(sip_.get()), static_cast<Transport*>(modem_.get())}) {
+  for (const auto* name : {"sip", "gsm"}) {
+    auto* transport = transport_named(name);
     if (!transport) continue;
     while (transport->can_send()) {
-      auto entry = outbox_.take_due(std::string(transport->name()), now);
+      auto entry = outbox_.take_due(name, now);
       if (!entry) break;
       log_->info("outbox: sending {} to {} over {} (attempt {})", entry->id, entry->to, entry->transport, entry->attempts + 1);
       transport->send(entry->id, entry->to, entry->text);
     }
   }
-  if (changed) {
-    save();
-    publish_outbox();
-  }
+  if (changed) outbox_changed();
   if (const auto next = outbox_.next_wakeup(now)) {
     wakeup_.expires_after(std::max<std::chrono::system_clock::duration>(*next - now, std::chrono::milliseconds(1)));
     wakeup_.async_wait([this](boost::system::error_code error) {
@@ -257,8 +247,7 @@ void SmsService::on_outcome(const SendOutcome& outcome) {
   const auto settled = outbox_.on_outcome(outcome.id, outcome.delivered, outcome.reason, std::chrono::system_clock::now());
   if (!settled) return;
   publish_result(*settled);
-  save();
-  publish_outbox();
+  outbox_changed();
   pump();
 }
 
@@ -298,9 +287,10 @@ void SmsService::publish_outbox() {
 
 void SmsService::publish_modem_state() { bus_.publish(topic::sms_modem, {}, modem_state_); }
 
-void SmsService::save() {
+void SmsService::outbox_changed() {
   if (const auto problem = store_.save(outbox_.to_json()); !problem.empty())
     log_->error("outbox: not saved, a restart now would lose it: {}", problem);
+  publish_outbox();
 }
 
 void SmsService::stop(std::function<void()> done) {

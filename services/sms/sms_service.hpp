@@ -50,7 +50,8 @@ class SmsService : public Service {
   void publish_result(const Settled& settled);
   void publish_outbox();
   void publish_modem_state();
-  void save();
+  /// Saves the outbox and publishes its state.
+  void outbox_changed();
   Transport* transport_named(const std::string& name);
 
   boost::asio::io_context& io_;

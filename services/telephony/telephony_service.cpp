@@ -1,7 +1,5 @@
 #include "telephony_service.hpp"
 
-#include <fstream>
-
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
@@ -95,7 +93,6 @@ void TelephonyService::stop(std::function<void()> done) {
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   const auto& config = context.config;
-  const auto base = context.config_file.parent_path();
   LinphoneSettings settings;
   const auto& sip = config.at("sip");
   settings.listen_address = sip.at("listen_address").get<std::string>();
@@ -104,8 +101,7 @@ std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   settings.media_port_min = sip.at("media_port_min").get<int>();
   settings.media_port_max = sip.at("media_port_max").get<int>();
   settings.dtmf_send = sip.at("dtmf_send").get<std::string>();
-  std::filesystem::path data_dir = sip.at("data_dir").get<std::string>();
-  settings.data_dir = std::filesystem::absolute(data_dir.is_relative() ? base / data_dir : data_dir).lexically_normal().string();
+  settings.data_dir = path_from_config(context.config_file, sip.at("data_dir").get<std::string>()).string();
   if (config.contains("account")) {
     const auto& account = config["account"];
     settings.registrar = account.at("registrar").get<std::string>();
@@ -113,11 +109,11 @@ std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
     settings.domain = account.value("domain", "");
     settings.expires_s = account.at("expires_s").get<int>();
     if (account.contains("password_file")) {
-      std::filesystem::path file = account["password_file"].get<std::string>();
-      if (file.is_relative()) file = base / file;
-      std::ifstream stream(file);
-      if (!stream || !std::getline(stream, settings.password))
-        throw ConfigError(context.config_file.string() + ": /account/password_file: " + file.string() + " cannot be read");
+      try {
+        settings.password = read_password_file(path_from_config(context.config_file, account["password_file"].get<std::string>()));
+      } catch (const ConfigError& error) {
+        throw ConfigError(context.config_file.string() + ": /account/password_file: " + error.what());
+      }
     }
   }
   const auto& answer = config.at("auto_answer");
