@@ -16,6 +16,7 @@ packages=(
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests
+  clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
 )
 
 missing=()

@@ -242,7 +242,15 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     if (stopping) return;
     for (const auto& subscription : subscriptions) {
       if (!topic_matches_filter(subscription.filter, topic)) continue;
-      auto verdict = accept_inbound(subscription.spec, payload, retained, schemas);
+      std::variant<nlohmann::json, Rejection> verdict;
+      try {
+        verdict = accept_inbound(subscription.spec, payload, retained, schemas);
+      } catch (const std::exception& error) {
+        // accept_inbound is meant never to throw (a fuzz target holds it to that); if it ever does,
+        // the message is refused and the bug logged, because a payload must not stop a service.
+        log->error("bus: bug: accepting a message on {} threw: {}", topic, error.what());
+        verdict = Rejection{"rejected", std::string("cannot be checked: ") + error.what()};
+      }
       if (auto* rejection = std::get_if<Rejection>(&verdict)) {
         reject(topic, *rejection);
         continue;

@@ -1,18 +1,23 @@
 #include "intercom/config.hpp"
 
 #include <fstream>
+#include <sstream>
+
+#include "intercom/strict_json.hpp"
 
 namespace intercom {
 
 nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
   std::ifstream stream(file);
   if (!stream) throw ConfigError(file.string() + ": cannot be read");
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(stream);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw ConfigError(file.string() + ": not valid JSON: " + error.what());
+  std::ostringstream text;
+  text << stream.rdbuf();
+  auto parsed = parse_strict_json(text.str());
+  if (auto* error = std::get_if<JsonError>(&parsed)) {
+    if (error->kind == JsonError::Kind::duplicate_key) throw ConfigError(file.string() + ": " + error->to_string());
+    throw ConfigError(file.string() + ": " + error->message);
   }
+  auto& document = std::get<nlohmann::json>(parsed);
   if (auto violation = schemas.validate("config/" + schema_id, document))
     throw ConfigError(file.string() + ": " + violation->to_string());
   if (document.contains("bus")) {

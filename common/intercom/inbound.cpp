@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "intercom/strict_json.hpp"
+
 namespace intercom {
 namespace {
 
@@ -37,11 +39,15 @@ std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, st
     return Rejection{"retained-command", "commands must not be retained; clear it with an empty retained message"};
   if (nesting_depth(payload) > kMaxNestingDepth)
     return Rejection{"schema", "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels"};
-  auto document = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Rejection{"not-json", "payload is not valid JSON"};
+  auto parsed = parse_strict_json(payload);
+  if (auto* error = std::get_if<JsonError>(&parsed)) {
+    if (error->kind == JsonError::Kind::duplicate_key) return Rejection{"duplicate-key", error->to_string()};
+    return Rejection{"not-json", "payload is not valid JSON"};
+  }
+  auto& document = std::get<nlohmann::json>(parsed);
   if (auto violation = schemas.validate(std::string(spec.schema), document))
     return Rejection{"schema", violation->to_string()};
-  return document;
+  return std::move(document);
 }
 
 }  // namespace intercom

@@ -8,6 +8,8 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "intercom/date_time.hpp"
+
 namespace intercom {
 namespace {
 
@@ -61,6 +63,71 @@ void fill_defaults(const nlohmann::json& root, const nlohmann::json& schema_node
   }
 }
 
+/// Takes every "format" keyword out of a schema document (valijson's own checks throw on a value
+/// that is not a string, and cost a std::regex per value) and says whether there was one. Our own
+/// check (check_formats) walks properties, items, allOf and local $refs only, so a format anywhere
+/// else, or one other than date-time, is refused here rather than left unchecked.
+bool strip_formats(nlohmann::json& node, const std::string& where, bool checkable) {
+  if (node.is_array()) {
+    bool found = false;
+    for (std::size_t i = 0; i < node.size(); ++i) found |= strip_formats(node[i], where + "/" + std::to_string(i), checkable);
+    return found;
+  }
+  if (!node.is_object()) return false;
+  bool found = false;
+  if (auto format = node.find("format"); format != node.end() && format->is_string()) {
+    if (*format != "date-time")
+      throw std::runtime_error(where + ": format \"" + format->get<std::string>() + "\" is not supported (only date-time)");
+    if (!checkable)
+      throw std::runtime_error(where + ": a format is checked only under properties, items, allOf and definitions");
+    node.erase(format);
+    found = true;
+  }
+  for (auto& [keyword, child] : node.items()) {
+    const auto child_where = where + "/" + keyword;
+    if (keyword == "properties" || keyword == "definitions" || keyword == "$defs") {
+      if (!child.is_object()) continue;
+      for (auto& [name, subschema] : child.items()) found |= strip_formats(subschema, child_where + "/" + name, checkable);
+    } else if (keyword == "items" || keyword == "allOf") {
+      found |= strip_formats(child, child_where, checkable);
+    } else if (child.is_object() || child.is_array()) {
+      found |= strip_formats(child, child_where, false);
+    }
+  }
+  return found;
+}
+
+/// The first date-time value of a valid document that is not one, walking the schema as
+/// strip_formats allows.
+std::optional<SchemaViolation> check_formats(const nlohmann::json& root, const nlohmann::json& schema_node,
+                                             const nlohmann::json& value, const std::string& pointer) {
+  const auto& schema = *resolve_local_ref(root, schema_node);
+  if (!schema.is_object()) return std::nullopt;
+  if (value.is_string()) {
+    const auto format = schema.find("format");
+    if (format != schema.end() && *format == "date-time" && !is_rfc3339_date_time(value.get_ref<const std::string&>()))
+      return SchemaViolation{pointer, "not an RFC 3339 date-time (like 2026-11-24T14:25:03.120Z)"};
+  }
+  if (const auto properties = schema.find("properties"); value.is_object() && properties != schema.end() && properties->is_object()) {
+    for (const auto& [name, subschema] : properties->items()) {
+      const auto member = value.find(name);
+      if (member == value.end()) continue;
+      std::string token;
+      for (char c : name) token += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+      if (auto violation = check_formats(root, subschema, *member, pointer + "/" + token)) return violation;
+    }
+  }
+  if (const auto items = schema.find("items"); value.is_array() && items != schema.end() && items->is_object()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (auto violation = check_formats(root, *items, value[i], pointer + "/" + std::to_string(i))) return violation;
+  }
+  if (const auto all_of = schema.find("allOf"); all_of != schema.end() && all_of->is_array()) {
+    for (const auto& subschema : *all_of)
+      if (auto violation = check_formats(root, subschema, value, pointer)) return violation;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string SchemaViolation::to_string() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
@@ -88,8 +155,10 @@ SchemaSet SchemaSet::load(const std::filesystem::path& directory) {
     }
     auto compiled = std::make_unique<valijson::Schema>();
     try {
+      auto without_formats = document;
+      if (strip_formats(without_formats, "", true)) set.with_formats_.insert(id);
       valijson::SchemaParser parser;
-      valijson::adapters::NlohmannJsonAdapter adapter(document);
+      valijson::adapters::NlohmannJsonAdapter adapter(without_formats);
       parser.populateSchema(adapter, *compiled);
     } catch (const std::exception& error) {
       throw std::runtime_error(path + ": not a usable JSON Schema: " + error.what());
@@ -108,7 +177,19 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document);
-  if (validator.validate(*found->second, target, &results)) return std::nullopt;
+  bool conforms = false;
+  try {
+    conforms = validator.validate(*found->second, target, &results);
+  } catch (const std::exception& error) {
+    // Not expected once formats are ours, but a validator that throws on some document must turn
+    // into a refusal of that document, never into a service that aborts.
+    return SchemaViolation{"", std::string("cannot be checked against the schema: ") + error.what()};
+  }
+  if (conforms) {
+    if (!with_formats_.contains(id)) return std::nullopt;
+    const auto& schema = documents_.at(id);
+    return check_formats(schema, schema, document, "");
+  }
   // valijson lists the enclosing failures ("not all of allOf", "failed to validate item #0") before
   // the leaf that caused them; the deepest one is the one a person can act on.
   valijson::ValidationResults::Error error, deepest;

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,9 @@ class SchemaSet {
 
   bool contains(const std::string& id) const;
 
-  /// The first violation of the document against the schema, or nothing if it conforms.
-  /// Throws std::out_of_range for an unknown schema id (a programming error, not bad input).
+  /// The first violation of the document against the schema, or nothing if it conforms. Never
+  /// throws for any document; throws std::out_of_range for an unknown schema id (a programming
+  /// error, not bad input). Formats are checked here, not by valijson (see strip_formats).
   std::optional<SchemaViolation> validate(const std::string& id, const nlohmann::json& document) const;
 
   /// Fills in the "default" values the schema declares for missing object properties, recursively
@@ -49,6 +51,7 @@ class SchemaSet {
   std::filesystem::path directory_;
   std::map<std::string, nlohmann::json> documents_;
   std::map<std::string, std::unique_ptr<valijson::Schema>> compiled_;
+  std::set<std::string> with_formats_;  ///< ids whose schema has a format that check_formats checks
 };
 
 }  // namespace intercom

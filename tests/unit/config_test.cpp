@@ -63,6 +63,14 @@ TEST_F(Config, NotJsonIsNamed) {
   EXPECT_NE(error.find("not valid JSON"), std::string::npos);
 }
 
+TEST_F(Config, ARepeatedNameIsAnErrorWithItsPath) {
+  const auto error = error_of(
+      R"({"backend":"simulated","inputs":[{"name":"in1","line":{"chip":"c","offset":0},"trigger":"low","trigger":"high"}]})");
+  EXPECT_NE(error.find("gpio.json"), std::string::npos) << error;
+  EXPECT_NE(error.find("/inputs/0"), std::string::npos) << error;
+  EXPECT_NE(error.find("\"trigger\""), std::string::npos) << error;
+}
+
 TEST_F(Config, FillsDefaultsFromTheSchema) {
   const auto config = load_config(
       write(R"({"backend":"simulated","outputs":[{"name":"out1","line":{"chip":"c","offset":1}}]})"), *schemas, "gpio");

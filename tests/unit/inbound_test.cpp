@@ -53,5 +53,34 @@ TEST_F(Inbound, SchemaReasonNamesTheField) {
   EXPECT_NE(std::get<Rejection>(verdict).reason.find("/duration_ms"), std::string::npos) << std::get<Rejection>(verdict).reason;
 }
 
+// Field use found these: valijson's own date-time check threw "JSON value cannot be cast to a
+// string" for an array or object, and the exception aborted rules and sms.
+TEST_F(Inbound, ADateTimeThatIsNotAStringIsRefusedNotThrown) {
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":[1,2,3]})"), "schema");
+  EXPECT_EQ(kind_of(topic::input_state, R"({"since":{"a":1}})"), "schema");
+  EXPECT_EQ(kind_of(topic::message_received, R"({"at":[1]})"), "schema");
+  EXPECT_EQ(kind_of(topic::sip_message_received, R"({"at":{"a":1}})"), "schema");
+  EXPECT_EQ(kind_of(topic::service_status, R"({"state":"online","started_at":[1]})", /*retained=*/true), "schema");
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"2026-11-24T10:00:00.000Z","since":[1]})"),
+            "duplicate-key");
+}
+
+TEST_F(Inbound, ADateTimeIsChecked) {
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"2026-02-30T10:00:00.000Z"})"), "schema");
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"yesterday"})"), "schema");
+  EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"2028-02-29T10:00:00+01:00"})"), "accepted");
+  auto verdict = accept_inbound(topic::call_state, R"({"state":"idle","since":"2026-13-01T00:00:00Z"})", false, *schemas);
+  ASSERT_TRUE(std::holds_alternative<Rejection>(verdict));
+  EXPECT_NE(std::get<Rejection>(verdict).reason.find("/since"), std::string::npos) << std::get<Rejection>(verdict).reason;
+}
+
+// With the last value winning, {"action":1,"action":"pulse"} pulsed the lock.
+TEST_F(Inbound, RepeatedNamesAreRefused) {
+  EXPECT_EQ(kind_of(topic::output_command, R"({"action":1,"action":"pulse"})"), "duplicate-key");
+  auto verdict = accept_inbound(topic::output_command, R"({"action":"on","cause":"a","cause":"b"})", false, *schemas);
+  ASSERT_TRUE(std::holds_alternative<Rejection>(verdict));
+  EXPECT_NE(std::get<Rejection>(verdict).reason.find("\"cause\""), std::string::npos) << std::get<Rejection>(verdict).reason;
+}
+
 }  // namespace
 }  // namespace intercom

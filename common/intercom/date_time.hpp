@@ -1,0 +1,14 @@
+#pragma once
+/// The "date-time" format of JSON Schema (RFC 3339, section 5.6), checked by hand: valijson builds
+/// a std::regex for every value it checks (0.33 ms a message, measured with perf) and throws on a
+/// value that is not a string. Pure, no allocation.
+#include <string_view>
+
+namespace intercom {
+
+/// True for "2026-11-24T14:25:03.120Z" and "2026-11-24T15:25:03+01:00": a real calendar day (leap
+/// years counted), hours 00-23, minutes 00-59, seconds 00-60 (a leap second), any fraction, and Z or
+/// an offset of at most 23:59. "T" and "Z" may be lower case, as RFC 3339 allows.
+bool is_rfc3339_date_time(std::string_view text);
+
+}  // namespace intercom

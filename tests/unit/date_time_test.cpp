@@ -1,0 +1,29 @@
+#include "intercom/date_time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace intercom {
+namespace {
+
+TEST(DateTime, AcceptsRfc3339) {
+  EXPECT_TRUE(is_rfc3339_date_time("2026-11-24T14:25:03.120Z"));
+  EXPECT_TRUE(is_rfc3339_date_time("2026-11-24T14:25:03Z"));
+  EXPECT_TRUE(is_rfc3339_date_time("2026-11-24t14:25:03.1z"));
+  EXPECT_TRUE(is_rfc3339_date_time("2026-11-24T15:25:03+01:00"));
+  EXPECT_TRUE(is_rfc3339_date_time("2026-11-24T09:25:03.123456-05:30"));
+  EXPECT_TRUE(is_rfc3339_date_time("2028-02-29T00:00:00Z"));
+  EXPECT_TRUE(is_rfc3339_date_time("2000-02-29T00:00:00Z"));
+  EXPECT_TRUE(is_rfc3339_date_time("2016-12-31T23:59:60Z"));
+}
+
+TEST(DateTime, RefusesEverythingElse) {
+  for (const char* text : {"", "2026-11-24", "2026-11-24T14:25:03", "2026-11-24 14:25:03Z", "2026-11-24T14:25:03.Z",
+                           "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z",
+                           "2026-00-01T00:00:00Z", "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z",
+                           "2026-01-01T00:00:61Z", "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+01", "2026-01-01T00:00:00Zx",
+                           "2026-01-01T00:00:00+01:00:00", "+2026-01-01T00:00:00Z", "2026-1-01T00:00:00Z", "２026-01-01T00:00:00Z"})
+    EXPECT_FALSE(is_rfc3339_date_time(text)) << text;
+}
+
+}  // namespace
+}  // namespace intercom
