@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a broker state directory: a password per user (kept if it exists), the password file,
 # and mosquitto.conf rendered from mosquitto/mosquitto.conf.in.
-# Usage: broker-config.sh STATE_DIR PORT
+# Usage: broker-config.sh STATE_DIR PORT   (INTERCOM_BUILD_DIR: where the broker plugin was built,
+# default build/)
 # Writes STATE_DIR/mosquitto.conf, STATE_DIR/passwd and STATE_DIR/secrets/<user>.password (mode 600).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,5 +26,11 @@ while read -r user; do
 done < "$here/mosquitto/users"
 mv "$state_dir/passwd.new" "$state_dir/passwd"
 
-sed -e "s|@PORT@|$port|g" -e "s|@USER@|$(id -un)|g" -e "s|@STATE_DIR@|$state_dir|g" -e "s|@ACL_FILE@|$here/mosquitto/acl|g" \
+guard="${INTERCOM_BUILD_DIR:-$here/build}/mosquitto/intercom_client_id_guard.so"
+if [ ! -f "$guard" ]; then
+  echo "broker-config: $guard is missing; build first (cmake --build build)" >&2
+  exit 1
+fi
+
+sed -e "s|@PORT@|$port|g" -e "s|@CLIENT_ID_GUARD@|$guard|g" -e "s|@USER@|$(id -un)|g" -e "s|@STATE_DIR@|$state_dir|g" -e "s|@ACL_FILE@|$here/mosquitto/acl|g" \
   "$here/mosquitto/mosquitto.conf.in" > "$state_dir/mosquitto.conf"

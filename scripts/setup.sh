@@ -13,6 +13,7 @@ packages=(
   libcli11-dev libspdlog-dev
   libgtest-dev googletest
   mosquitto mosquitto-clients
+  mosquitto-dev                    # headers of the broker plugin that binds client ids to users
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests

@@ -36,7 +36,7 @@ TestBroker::TestBroker() {
   // Another program may take the port between our look and mosquitto's bind: try a few.
   for (int attempt = 0; attempt < 5 && !(process_ && process_->running()); ++attempt) {
     port_ = free_loopback_port();
-    const auto command = std::string("bash '") + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
+    const auto command = std::string("INTERCOM_BUILD_DIR='") + INTERCOM_BUILD_DIR + "' bash '" + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
                          directory_.string() + "' " + std::to_string(port_) + " >/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("broker-config.sh failed: " + command);
     start();
