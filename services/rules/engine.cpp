@@ -208,7 +208,11 @@ Publications RulesEngine::on_call(const std::string& state, const std::string& c
   if (!retained && previous != state) {
     for (const auto& rule : config_.rules) {
       if (rule.trigger.type != TriggerType::call) continue;
-      if (contains(rule.trigger.enters, state) || contains(rule.trigger.leaves, previous)) fire(rule, trigger, now, out);
+      // Both lists name one transition ("leaves talking into idle": a call that was answered has
+      // ended); one list alone matches any transition into, or out of, its states.
+      const bool enters = rule.trigger.enters.empty() || contains(rule.trigger.enters, state);
+      const bool leaves = rule.trigger.leaves.empty() || contains(rule.trigger.leaves, previous);
+      if (enters && leaves) fire(rule, trigger, now, out);
     }
   }
   reevaluate(trigger, now, out);

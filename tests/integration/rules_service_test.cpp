@@ -181,7 +181,7 @@ TEST_F(RulesServiceTest, ASirenTiedToRingingStopsWhenTelephonyDies) {
 
 TEST_F(RulesServiceTest, AfterHangUpActsAfterItsDelay) {
   start_rules(nlohmann::json::parse(R"({"rules":[
-      {"id":"after","trigger":{"type":"call","enters":["idle"]},"actions":[{"delay_ms":400},{"output":"out1","action":"pulse"}]}]})"));
+      {"id":"after","trigger":{"type":"call","leaves":["talking"],"enters":["idle"]},"actions":[{"delay_ms":400},{"output":"out1","action":"pulse"}]}]})"));
   call("talking");
   call("idle");
   const auto hung_up = std::chrono::steady_clock::now();

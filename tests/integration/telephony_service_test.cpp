@@ -180,6 +180,74 @@ TEST_F(TelephonyTest, EndToEndACallerEntering1234PulsesTheSimulatedLock) {
   EXPECT_EQ(code->json()["result"], "accepted");
 }
 
+// "Trigger after hang-up" with the shipped rule switched on (its delay cut to 300 ms): it must open
+// the door after a call that was answered ends, by either side, and never after a call that only
+// rang (a stranger outside the auto-answer list who gives up) or an outgoing call nobody answered.
+class AfterHangUpTest : public TelephonyTest {
+ protected:
+  std::unique_ptr<ServiceProcess> rules;
+
+  void SetUp() override {
+    TelephonyTest::SetUp();
+    auto configuration = shipped_config("rules");
+    for (auto& rule : configuration["rules"]) {
+      if (rule["id"] != "after-hangup-out1") continue;
+      rule["enabled"] = true;
+      rule["actions"][0]["delay_ms"] = 300;
+    }
+    rules = std::make_unique<ServiceProcess>(broker, "rules", "d1", configuration);
+    ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/rules/status", [](const auto& s) { return s["state"] == "online"; }), 10s));
+    start_telephony(config());
+  }
+  bool call_reaches(const std::string& state) {
+    return probe.wait_for(on_topic_where("intercom/d1/call", [&](const auto& s) { return s["state"] == state; }), 10s).has_value();
+  }
+  /// Whether the after-hang-up rule pulsed the lock within a second of the call's end.
+  bool lock_opened_after_the_call() {
+    return probe.wait_for(on_topic_where("intercom/d1/output/out1/set", [](const auto& c) { return c["cause"] == "rule:after-hangup-out1"; }),
+                          1500ms)
+        .has_value();
+  }
+};
+
+TEST_F(AfterHangUpTest, AnsweredAndHungUpByTheCallerOpens) {
+  auto peer = sipp(scenario("uac_call_hangup.xml"));
+  ASSERT_TRUE(call_reaches("talking")) << telephony->process().log();
+  ASSERT_TRUE(call_reaches("idle")) << telephony->process().log();
+  EXPECT_TRUE(lock_opened_after_the_call()) << rules->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+TEST_F(AfterHangUpTest, AnsweredAndHungUpByTheIntercomOpens) {
+  auto peer = sipp(scenario("uac_call_wait_bye.xml"));
+  ASSERT_TRUE(call_reaches("talking")) << telephony->process().log();
+  probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");
+  ASSERT_TRUE(call_reaches("idle")) << telephony->process().log();
+  EXPECT_TRUE(lock_opened_after_the_call()) << rules->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+TEST_F(AfterHangUpTest, AStrangerWhoRingsAndGivesUpDoesNotOpen) {
+  auto peer = sipp(scenario("uac_call_cancel.xml"));
+  ASSERT_TRUE(call_reaches("ringing")) << telephony->process().log();
+  ASSERT_TRUE(call_reaches("idle")) << telephony->process().log() << peer->log();
+  EXPECT_EQ(call_states(), (std::vector<std::string>{"ringing", "idle"}));  // never answered: not on the list
+  EXPECT_FALSE(lock_opened_after_the_call()) << rules->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+TEST_F(AfterHangUpTest, AnOutgoingCallNobodyAnswersDoesNotOpen) {
+  auto peer = sipp({"-sf", std::string(INTERCOM_SOURCE_DIR) + "/tests/sipp/uas_ring_then_busy.xml"});
+  std::this_thread::sleep_for(300ms);  // sipp is listening
+  probe.publish("intercom/d1/call/set",
+                nlohmann::json{{"action", "dial"}, {"uri", "sip:sipp@127.0.0.1:" + std::to_string(sipp_port)}}.dump());
+  ASSERT_TRUE(call_reaches("calling")) << telephony->process().log();
+  ASSERT_TRUE(call_reaches("idle")) << telephony->process().log() << peer->log();
+  EXPECT_EQ(call_states(), (std::vector<std::string>{"calling", "idle"}));
+  EXPECT_FALSE(lock_opened_after_the_call()) << rules->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
 class TelephonyRegistrationTest : public TelephonyTest {
  protected:
   std::unique_ptr<ChildProcess> peer;

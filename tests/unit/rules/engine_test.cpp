@@ -193,7 +193,7 @@ TEST_F(Engine, AStaleCallStateReplayedAfterTheOfflineStatusBindsNothing) {
 }
 
 TEST_F(Engine, AfterHangUpRunsItsActionsAfterTheDelay) {
-  load(R"([{"id":"after-hangup","trigger":{"type":"call","enters":["idle"]},
+  load(R"([{"id":"after-hangup","trigger":{"type":"call","leaves":["talking"],"enters":["idle"]},
             "actions":[{"delay_ms":5000},{"output":"out1","action":"pulse"}]}])");
   engine->on_call("talking", "c1", true, clock.now);
   auto out = engine->on_call("idle", "", false, clock.now);
@@ -203,6 +203,29 @@ TEST_F(Engine, AfterHangUpRunsItsActionsAfterTheDelay) {
   out = engine->on_time(clock.advance(1ms));
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
   EXPECT_EQ(find(out, topic::rules_fired)->payload["trigger"]["kind"], "call-idle-after-delay");
+}
+
+// Field use: with enters [idle] alone, a stranger who rang and gave up opened the door 5 s later.
+TEST_F(Engine, AfterHangUpFiresOnlyWhenAnAnsweredCallEnds) {
+  load(R"([{"id":"after-hangup","trigger":{"type":"call","leaves":["talking"],"enters":["idle"]},
+            "actions":[{"output":"out1","action":"pulse"}]}])");
+  engine->on_call("idle", "", true, clock.now);
+  // Rung and cancelled (or refused by the allow-list, or an unanswered outgoing call).
+  EXPECT_TRUE(commands(engine->on_call("ringing", "c1", false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_call("idle", "", false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_call("calling", "c2", false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_call("idle", "", false, clock.now)).empty());
+  // Answered, then hung up (by either side: the state says the same).
+  engine->on_call("ringing", "c3", false, clock.now);
+  EXPECT_TRUE(commands(engine->on_call("talking", "c3", false, clock.now)).empty());
+  EXPECT_EQ(commands(engine->on_call("idle", "", false, clock.now)), std::vector<std::string>{"output/out1 pulse"});
+  // A call that was talking when telephony died ends without an edge: the restarted service's idle
+  // follows an offline status, which already made the call idle.
+  engine->on_call("talking", "c4", false, clock.now);
+  engine->on_source_status("telephony", false, clock.now);
+  engine->on_source_status("telephony", true, clock.now);
+  EXPECT_TRUE(commands(engine->on_call("idle", "", true, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_call("idle", "", false, clock.now)).empty());
 }
 
 TEST_F(Engine, CallEntersAndLeaves) {
