@@ -102,11 +102,11 @@ bool RateLimiter::allow(const std::string& sender, TimePoint now) {
   return true;
 }
 
-bool DuplicateFilter::first_time(const std::string& transport, const std::string& sender, const std::string& text,
-                                 TimePoint now) {
+bool DuplicateFilter::first_time(const std::string& sender, const std::string& text,
+                                 std::chrono::system_clock::time_point sent_at, TimePoint now) {
   // Forget old entries as we go, so the map stays as small as the window's traffic.
   std::erase_if(seen_, [&](const auto& entry) { return now - entry.second >= window_; });
-  const auto key = transport + '\n' + sender + '\n' + text;
+  const auto key = sender + '\n' + text + '\n' + std::to_string(sent_at.time_since_epoch().count());
   const auto [it, inserted] = seen_.emplace(key, now);
   if (!inserted) it->second = now;  // a repeat keeps the window open
   return inserted;
@@ -124,10 +124,11 @@ InboundVerdict InboundFilter::judge(const IncomingText& text, TimePoint now, std
   if (text.transport == "gsm")
     if (auto number = normalize_e164(text.from)) verdict.sender = *number;
   using Action = InboundVerdict::Action;
-  if (settings_.duplicate_window.count() > 0 && !duplicates_.first_time(text.transport, verdict.sender, text.text, now)) {
+  if (settings_.duplicate_window.count() > 0 && text.transport == "gsm" && text.sent_at &&
+      !duplicates_.first_time(verdict.sender, text.text, *text.sent_at, now)) {
     verdict.action = Action::duplicate;
-    verdict.reason = "the same text from " + verdict.sender + " within " +
-                     std::to_string(settings_.duplicate_window.count()) + " s: a retransmission";
+    verdict.reason = "a second copy of the message from " + verdict.sender +
+                     " with the same service-centre time stamp: dropped, it was acted on once";
     return verdict;
   }
   if (!rate_.allow(text.transport + ':' + verdict.sender, now)) {
@@ -144,7 +145,12 @@ InboundVerdict InboundFilter::judge(const IncomingText& text, TimePoint now, std
     return verdict;
   }
   verdict.parsed = parse_text(text.text);
-  verdict.trusted = trust_.trusted(text.transport, verdict.sender);
+  const bool listed = trust_.trusted(text.transport, verdict.sender);
+  verdict.trusted = listed && text.untrusted_origin.empty();
+  if (!listed)
+    verdict.untrusted_reason = verdict.sender + " is not on the trust list for " + text.transport;
+  else if (!verdict.trusted)
+    verdict.untrusted_reason = verdict.sender + " is on the trust list, but " + text.untrusted_origin;
   return verdict;
 }
 

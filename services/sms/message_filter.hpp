@@ -68,12 +68,15 @@ class RateLimiter {
   std::map<std::string, std::deque<TimePoint>> recent_;
 };
 
-/// Drops an exact repeat (same transport, sender and text) within the window: modems and SIP
-/// retransmit.
+/// Drops a second copy of one message within the window. A copy is the same sender, text and
+/// service-centre time stamp: a modem that hands a stored text over twice. A person who texts the
+/// same thing again gets a new time stamp, so it is a new message. (SIP retransmissions never get
+/// here: the SIP stack absorbs them per transaction.)
 class DuplicateFilter {
  public:
   explicit DuplicateFilter(std::chrono::seconds window) : window_(window) {}
-  bool first_time(const std::string& transport, const std::string& sender, const std::string& text, TimePoint now);
+  bool first_time(const std::string& sender, const std::string& text, std::chrono::system_clock::time_point sent_at,
+                  TimePoint now);
 
  private:
   std::chrono::seconds window_;
@@ -86,6 +89,9 @@ struct IncomingText {
   std::string from;
   std::string text;
   std::optional<std::chrono::system_clock::time_point> sent_at;  ///< the modem's service centre time stamp
+  /// SIP: why the place the request came from vouches for no sender (telephony's route "unknown");
+  /// empty when it came through the PBX or from a listed peer host, and for GSM.
+  std::string untrusted_origin;
 };
 
 struct InboundSettings {
@@ -102,12 +108,13 @@ struct InboundVerdict {
   std::string sender;  ///< as published: a phone number in E.164 where it can be written so
   ParsedText parsed;
   bool trusted = false;
-  std::string reason;  ///< why it is not published
+  std::string reason;            ///< why it is not published
+  std::string untrusted_reason;  ///< why it is published as untrusted
 };
 
-/// Every incoming text passes here, in this order: retransmissions are dropped quietly (before they
-/// count against the rate limit), floods and stale texts are refused with a reason, and what is
-/// left is parsed and judged trusted or not.
+/// Every incoming text passes here, in this order: copies of one message are dropped (before they
+/// count against the rate limit), floods and stale texts are refused, each with a reason the caller
+/// reports, and what is left is parsed and judged trusted or not.
 class InboundFilter {
  public:
   InboundFilter(InboundSettings settings, TrustList trust);

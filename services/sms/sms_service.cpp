@@ -92,8 +92,13 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings)
     bus_.subscribe(topic::sip_message_received, {}, [this](const BusMessage& message) {
       const auto& payload = message.payload;
       // Throwing refuses the message: the bus reports it on the error topic with its topic.
-      if (auto problem = handle_incoming({"sip", payload.at("from"), payload.at("text"), std::nullopt}))
-        throw std::invalid_argument(*problem);
+      IncomingText text{"sip", payload.at("from"), payload.at("text"), std::nullopt, ""};
+      if (payload.at("route") == "unknown")
+        text.untrusted_origin = payload.at("source").get<std::string>().empty()
+                                    ? "the address it came from is unknown"
+                                    : "it came from " + payload.at("source").get<std::string>() +
+                                          ", which is neither the PBX nor a host in telephony's sip.peer_hosts";
+      if (auto problem = handle_incoming(text)) throw std::invalid_argument(*problem);
     });
   bus_.on_connected([this] {
     publish_modem_state();
@@ -112,8 +117,6 @@ std::optional<std::string> SmsService::handle_incoming(const IncomingText& text)
   auto verdict = inbound_.judge(text, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   switch (verdict.action) {
     case InboundVerdict::Action::duplicate:
-      log_->debug("{}", verdict.reason);
-      return std::nullopt;
     case InboundVerdict::Action::rate_limited:
     case InboundVerdict::Action::too_old:
       return verdict.reason;
@@ -124,12 +127,13 @@ std::optional<std::string> SmsService::handle_incoming(const IncomingText& text)
                        {"text", text.text.substr(0, kMaxPublishedText)},
                        {"trusted", verdict.trusted},
                        {"at", now_iso8601()}};
+  if (!verdict.trusted) event["untrusted_reason"] = verdict.untrusted_reason;
   const auto& alert = verdict.parsed.alert;
   if (alert) event["alert"] = *alert;
   bus_.publish(topic::message_received, {}, event);
   if (alert && !verdict.trusted)
-    log_->warn("alert {} from {} ({}), who is not trusted: published as untrusted, triggers nothing", *alert,
-               verdict.sender, text.transport);
+    log_->warn("alert {} from {} ({}), not trusted ({}): published as untrusted, triggers nothing", *alert,
+               verdict.sender, text.transport, verdict.untrusted_reason);
   else if (alert)
     log_->info("alert {} from {} ({})", *alert, verdict.sender, text.transport);
   else

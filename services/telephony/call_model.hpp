@@ -26,6 +26,7 @@ struct CallEvent {
   std::string call_id;
   std::string peer;    ///< the other side's SIP URI
   std::string reason;  ///< ended: why
+  std::string via;     ///< incoming: the INVITE's top Via, which tells where it came from (sip_origin)
 };
 
 enum class DtmfSource { rfc4733, sip_info };

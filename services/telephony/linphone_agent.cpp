@@ -57,7 +57,11 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
       return;
     }
     switch (state) {
-      case linphone::Call::State::IncomingReceived: event.kind = CallEvent::Kind::incoming; break;
+      case linphone::Call::State::IncomingReceived:
+        event.kind = CallEvent::Kind::incoming;
+        // The INVITE's headers, all of them, are the remote params' "custom" headers.
+        if (const auto params = call->getRemoteParams()) event.via = params->getCustomHeader("Via");
+        break;
       case linphone::Call::State::OutgoingProgress: event.kind = CallEvent::Kind::outgoing; break;
       case linphone::Call::State::Connected:
       case linphone::Call::State::StreamsRunning: event.kind = CallEvent::Kind::connected; break;
@@ -91,7 +95,8 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
                          const std::shared_ptr<linphone::ChatMessage>& message) override {
     try {
       if (agent_.handlers_.on_message)
-        agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text());
+        agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text(),
+                                    message->getCustomHeader("Via"));
     } catch (const std::exception& error) {
       agent_.log_->error("sip: message not handled: {}", error.what());
     }

@@ -17,7 +17,8 @@ class SipAgent {
   struct Handlers {
     std::function<void(const CallEvent&)> on_call;
     std::function<void(const std::string& call_id, char digit, DtmfSource source)> on_dtmf;
-    std::function<void(const std::string& from, const std::string& text)> on_message;
+    /// via: the request's top Via header, which tells where it came from (sip_origin.hpp)
+    std::function<void(const std::string& from, const std::string& text, const std::string& via)> on_message;
     std::function<void(const std::string& token, bool delivered, const std::string& reason)> on_message_result;
     std::function<void(RegistrationState state, const std::string& reason)> on_registration;
   };

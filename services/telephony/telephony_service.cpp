@@ -3,14 +3,18 @@
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
+#include "resolve_host.hpp"
 
 namespace intercom::telephony {
 
-TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer)
+TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer,
+                                   OriginPolicy origins, std::string registrar_host)
     : bus_(context.bus),
       log_(context.log),
       agent_(std::move(agent)),
       auto_answer_(std::move(auto_answer)),
+      origins_(std::move(origins)),
+      registrar_host_(std::move(registrar_host)),
       calls_(now_iso8601()),
       registration_{{"state", "none"}, {"since", now_iso8601()}} {
   SipAgent::Handlers handlers;
@@ -23,9 +27,11 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
     bus_.publish(topic::call_dtmf, {},
                  {{"call_id", call_id}, {"digit", std::string(1, digit)}, {"source", to_string(source)}, {"at", now_iso8601()}});
   };
-  handlers.on_message = [this](const std::string& from, const std::string& text) {
-    log_->info("message from {} ({} characters)", from, text.size());
-    bus_.publish(topic::sip_message_received, {}, {{"from", from}, {"text", text}, {"at", now_iso8601()}});
+  handlers.on_message = [this](const std::string& from, const std::string& text, const std::string& via) {
+    const auto origin = origins_.classify(via);
+    log_->info("message from {} ({} characters) from {} ({})", from, text.size(), origin.source, origin.route);
+    bus_.publish(topic::sip_message_received, {},
+                 {{"from", from}, {"text", text}, {"source", origin.source}, {"route", origin.route}, {"at", now_iso8601()}});
   };
   handlers.on_message_result = [this](const std::string& token, bool delivered, const std::string& reason) {
     const auto separator = token.find('|');
@@ -38,8 +44,10 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
     registration_ = {{"state", to_string(state)}, {"since", now_iso8601()}};
     if (!reason.empty()) registration_["reason"] = reason;
     log_->info("registration: {}{}", to_string(state), reason.empty() ? "" : " (" + reason + ")");
+    if (state == RegistrationState::ok) resolve_registrar();  // its address may have changed
     publish_registration();
   };
+  resolve_registrar();
   agent_->start(std::move(handlers));
 
   bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { handle_command(message); });
@@ -55,6 +63,16 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   });
 }
 
+void TelephonyService::resolve_registrar() {
+  if (registrar_host_.empty()) return;
+  auto addresses = resolve_host(registrar_host_);
+  if (addresses.empty()) {
+    log_->warn("sip: the registrar {} cannot be resolved now; nothing is vouched for by the PBX until it is", registrar_host_);
+    return;
+  }
+  origins_.set_pbx_addresses(std::move(addresses));
+}
+
 void TelephonyService::publish_registration() { bus_.publish(topic::telephony_registration, {}, registration_); }
 
 void TelephonyService::handle_call(const CallEvent& event) {
@@ -64,7 +82,17 @@ void TelephonyService::handle_call(const CallEvent& event) {
     bus_.publish(topic::call_state, {}, *state);
   }
   if (event.kind == CallEvent::Kind::incoming && auto_answer_.should_answer(event.peer)) {
-    log_->info("call {}: answering {} (allowed to be answered at once)", event.call_id, event.peer);
+    // The allow-list names From URIs, which any caller can write: answer only a call that came
+    // through the PBX or from a listed peer host.
+    const auto origin = origins_.classify(event.via);
+    if (origin.route == "unknown") {
+      const auto reason = "not answered at once although " + event.peer + " is on the allow-list: " + origin.untrusted_reason();
+      log_->warn("call {}: {}", event.call_id, reason);
+      bus_.report_rejected("sip:call/" + event.call_id, reason);
+      return;
+    }
+    log_->info("call {}: answering {} (allowed to be answered at once, came from {} via {})", event.call_id, event.peer,
+               origin.source, origin.route);
     agent_->answer(event.call_id);
   }
 }
@@ -118,8 +146,20 @@ std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   }
   const auto& answer = config.at("auto_answer");
   AutoAnswerPolicy policy(answer.at("enabled").get<bool>(), answer.at("allow").get<std::vector<std::string>>());
+  std::vector<std::string> peer_addresses;
+  for (const auto& host : sip.at("peer_hosts").get<std::vector<std::string>>()) {
+    const auto addresses = resolve_host(host);
+    if (addresses.empty()) context.log->warn("sip: peer host {} (sip.peer_hosts) cannot be resolved; it vouches for no one", host);
+    peer_addresses.insert(peer_addresses.end(), addresses.begin(), addresses.end());
+  }
+  std::string registrar_host;
+  if (!settings.registrar.empty()) {
+    const auto host = host_of_sip_uri(settings.registrar);
+    if (!host) throw ConfigError(context.config_file.string() + ": /account/registrar: not a SIP URI with a host");
+    registrar_host = *host;
+  }
   return std::make_unique<TelephonyService>(context, std::make_unique<LinphoneAgent>(context.io, settings, context.log),
-                                            std::move(policy));
+                                            std::move(policy), OriginPolicy(std::move(peer_addresses)), registrar_host);
 }
 
 }  // namespace intercom::telephony

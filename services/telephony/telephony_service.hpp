@@ -5,23 +5,29 @@
 #include "call_model.hpp"
 #include "intercom/service.hpp"
 #include "sip_agent.hpp"
+#include "sip_origin.hpp"
 
 namespace intercom::telephony {
 
 class TelephonyService : public Service {
  public:
-  TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer);
+  /// registrar_host: the PBX's host, whose addresses vouch for SIP senders (empty: peer-to-peer).
+  TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer,
+                   OriginPolicy origins, std::string registrar_host);
   void stop(std::function<void()> done) override;
 
  private:
   void handle_command(const BusMessage& message);
   void handle_call(const CallEvent& event);
   void publish_registration();
+  void resolve_registrar();
 
   Bus& bus_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<SipAgent> agent_;
   AutoAnswerPolicy auto_answer_;
+  OriginPolicy origins_;
+  std::string registrar_host_;
   CallModel calls_;
   DtmfDeduplicator dtmf_;
   nlohmann::json registration_;

@@ -295,11 +295,12 @@ class SmsOverSipTest : public SmsTest {
   int sipp_port = free_loopback_udp_port();
   std::unique_ptr<ServiceProcess> telephony;
 
-  std::unique_ptr<ChildProcess> sipp(const std::vector<std::string>& scenario, std::vector<std::string> extra, int calls) {
+  std::unique_ptr<ChildProcess> sipp(const std::vector<std::string>& scenario, std::vector<std::string> extra, int calls,
+                                     const std::string& local_ip = "127.0.0.1") {
     std::vector<std::string> args{"/usr/bin/sipp"};
     args.insert(args.end(), scenario.begin(), scenario.end());
-    for (const auto* arg : {"-l", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-bind_local", "-i", "127.0.0.1"})
-      args.push_back(arg);
+    for (const auto* arg : {"-l", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-bind_local", "-i"}) args.push_back(arg);
+    args.push_back(local_ip);
     args.insert(args.end(), {"-m", std::to_string(calls), "-p", std::to_string(sipp_port)});
     args.insert(args.end(), extra.begin(), extra.end());
     return std::make_unique<ChildProcess>(args, broker.directory() / ("sipp-" + std::to_string(calls) + ".log"));
@@ -308,7 +309,8 @@ class SmsOverSipTest : public SmsTest {
     const int media = free_loopback_udp_port(12);
     nlohmann::json configuration{{"sip",
                                   {{"listen_address", "127.0.0.1"}, {"port", sip_port}, {"media_port_min", media},
-                                   {"media_port_max", media + 10}, {"data_dir", (broker.directory() / "telephony").string()}}}};
+                                   {"media_port_max", media + 10}, {"peer_hosts", {"127.0.0.1"}},
+                                   {"data_dir", (broker.directory() / "telephony").string()}}}};
     if (with_pbx) {
       std::ofstream(broker.directory() / "sip.password") << "s3cret\n";
       configuration["account"] = {{"registrar", "sip:127.0.0.1:" + std::to_string(sipp_port)},
@@ -332,6 +334,23 @@ TEST_F(SmsOverSipTest, ASipMessageFromATrustedPeerIsATrustedAlert) {
   EXPECT_EQ(received->json()["transport"], "sip");
   EXPECT_EQ(received->json()["alert"], "OUT1_SOS");
   EXPECT_EQ(received->json()["trusted"], true);
+}
+
+// Field use: a MESSAGE with the trusted alarm server's From, sent from any host, pulsed the lock.
+// Here the From is the trusted sip:sipp@127.0.0.1 but the request comes from 127.0.0.2.
+TEST_F(SmsOverSipTest, ATrustedFromSentFromAnUnlistedHostIsNotTrusted) {
+  start_telephony(/*with_pbx=*/false);
+  start_sms();
+  auto peer = sipp({"-sf", std::string(INTERCOM_SOURCE_DIR) + "/tests/sipp/uac_message_from.xml", "127.0.0.1:" + std::to_string(sip_port)},
+                   {"-set", "from_uri", "sip:sipp@127.0.0.1:5060"}, 1, "127.0.0.2");
+  EXPECT_EQ(peer->wait_exit(20s).value_or(-1), 0) << peer->log();
+  const auto received = probe.wait_for(on_topic("intercom/d1/message/received"), 5s);
+  ASSERT_TRUE(received) << telephony->process().log() << sms->process().log();
+  EXPECT_EQ(received->json()["from"].get<std::string>().rfind("sip:sipp@127.0.0.1", 0), 0u);  // on the trust list
+  EXPECT_EQ(received->json()["alert"], "OUT1_SOS");
+  EXPECT_EQ(received->json()["trusted"], false);
+  EXPECT_NE(received->json()["untrusted_reason"].get<std::string>().find("came from 127.0.0.2"), std::string::npos)
+      << received->payload;
 }
 
 TEST_F(SmsOverSipTest, AReportQueuedWhileTelephonyIsDownGoesThroughThePbxOnceItIsUp) {

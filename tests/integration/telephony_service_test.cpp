@@ -36,7 +36,8 @@ class TelephonyTest : public ::testing::Test {
     const int media = free_loopback_udp_port(12);
     return {{"sip",
              {{"listen_address", "127.0.0.1"}, {"port", sip_port}, {"media_port_min", media},
-              {"media_port_max", media + 10}, {"data_dir", (broker.directory() / "telephony").string()}}},
+              {"media_port_max", media + 10}, {"peer_hosts", {"127.0.0.1"}},
+              {"data_dir", (broker.directory() / "telephony").string()}}},
             {"auto_answer", {{"enabled", true}, {"allow", {"sip:sipp@*"}}}}};
   }
   /// Starts the service and waits until it is online; forgets what it said so far unless told to keep it.
@@ -49,13 +50,15 @@ class TelephonyTest : public ::testing::Test {
   }
 
   /// sipp with a scenario file from tests/sipp/ (or "-sn <builtin>"), towards the service.
+  /// local_ip: where sipp sends from; another loopback address (127.0.0.2) stands for a host on the
+  /// network that is neither the PBX nor a listed peer.
   std::unique_ptr<ChildProcess> sipp(std::vector<std::string> scenario, std::vector<std::string> extra = {},
-                                     int calls = 1) {
+                                     int calls = 1, const std::string& local_ip = "127.0.0.1") {
     std::vector<std::string> args{"/usr/bin/sipp"};
     args.insert(args.end(), scenario.begin(), scenario.end());
     args.insert(args.end(), {"-m", std::to_string(calls)});
-    for (auto arg : {"-l", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-bind_local", "-i", "127.0.0.1"})
-      args.push_back(arg);
+    for (auto arg : {"-l", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-bind_local", "-i"}) args.push_back(arg);
+    args.push_back(local_ip);
     args.insert(args.end(), {"-p", std::to_string(sipp_port), "-mp", std::to_string(free_loopback_udp_port(4))});
     args.insert(args.end(), extra.begin(), extra.end());
     return std::make_unique<ChildProcess>(args, broker.directory() / "sipp.log");
@@ -157,6 +160,21 @@ TEST_F(TelephonyTest, AnIncomingSipMessageReachesTheBus) {
   ASSERT_TRUE(message) << telephony->process().log();
   EXPECT_EQ(message->json()["text"], "ALERT=OUT1_SOS");
   EXPECT_EQ(message->json()["from"].get<std::string>().rfind("sip:sipp@127.0.0.1", 0), 0u);
+  EXPECT_EQ(message->json()["source"], "127.0.0.1");
+  EXPECT_EQ(message->json()["route"], "peer");
+}
+
+// Field use: a forged From of an allowed caller, sent from any host that reaches the SIP port, was
+// auto-answered. The From says sip:sipp@127.0.0.1; the INVITE comes from 127.0.0.2, no listed host.
+TEST_F(TelephonyTest, AnAllowedCallerFromAnUnlistedHostIsNotAnsweredAtOnce) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_cancel.xml"), {"-set", "from_uri", "sip:sipp@127.0.0.1"}, 1, "127.0.0.2");
+  const auto refusal = probe.wait_for(on_topic("intercom/d1/telephony/error"), 10s);
+  ASSERT_TRUE(refusal) << telephony->process().log() << peer->log();
+  EXPECT_NE(refusal->json()["reason"].get<std::string>().find("came from 127.0.0.2"), std::string::npos) << refusal->payload;
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "idle"; }), 10s));
+  EXPECT_EQ(call_states(), (std::vector<std::string>{"ringing", "idle"}));  // rang, never answered
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
 }
 
 TEST_F(TelephonyTest, EndToEndACallerEntering1234PulsesTheSimulatedLock) {
@@ -228,7 +246,7 @@ TEST_F(AfterHangUpTest, AnsweredAndHungUpByTheIntercomOpens) {
 }
 
 TEST_F(AfterHangUpTest, AStrangerWhoRingsAndGivesUpDoesNotOpen) {
-  auto peer = sipp(scenario("uac_call_cancel.xml"));
+  auto peer = sipp(scenario("uac_call_cancel.xml"), {"-set", "from_uri", "sip:stranger@127.0.0.1"});
   ASSERT_TRUE(call_reaches("ringing")) << telephony->process().log();
   ASSERT_TRUE(call_reaches("idle")) << telephony->process().log() << peer->log();
   EXPECT_EQ(call_states(), (std::vector<std::string>{"ringing", "idle"}));  // never answered: not on the list

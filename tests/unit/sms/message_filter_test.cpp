@@ -67,15 +67,16 @@ TEST(RateLimiter, PerSenderWithinTheWindow) {
   EXPECT_FALSE(limiter.allow("a", t0 + 60s));
 }
 
-TEST(DuplicateFilter, DropsRetransmissionsOnly) {
+TEST(DuplicateFilter, DropsASecondCopyOfOneMessageOnly) {
   DuplicateFilter filter(10s);
-  EXPECT_TRUE(filter.first_time("gsm", "+491", "ALERT=X", t0));
-  EXPECT_FALSE(filter.first_time("gsm", "+491", "ALERT=X", t0 + 2s));
-  EXPECT_TRUE(filter.first_time("sip", "+491", "ALERT=X", t0 + 2s));  // another transport
-  EXPECT_TRUE(filter.first_time("gsm", "+492", "ALERT=X", t0 + 2s));  // another sender
-  EXPECT_TRUE(filter.first_time("gsm", "+491", "ALERT=Y", t0 + 2s));  // another text
-  EXPECT_FALSE(filter.first_time("gsm", "+491", "ALERT=X", t0 + 11s)); // repeats kept it open
-  EXPECT_TRUE(filter.first_time("gsm", "+491", "ALERT=X", t0 + 30s));
+  const auto sent = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  EXPECT_TRUE(filter.first_time("+491", "ALERT=X", sent, t0));
+  EXPECT_FALSE(filter.first_time("+491", "ALERT=X", sent, t0 + 2s));       // the modem handed it over twice
+  EXPECT_TRUE(filter.first_time("+491", "ALERT=X", sent + 20s, t0 + 2s));  // texted again: a new message
+  EXPECT_TRUE(filter.first_time("+492", "ALERT=X", sent, t0 + 2s));        // another sender
+  EXPECT_TRUE(filter.first_time("+491", "ALERT=Y", sent, t0 + 2s));        // another text
+  EXPECT_FALSE(filter.first_time("+491", "ALERT=X", sent, t0 + 11s));      // copies kept it open
+  EXPECT_TRUE(filter.first_time("+491", "ALERT=X", sent, t0 + 30s));
 }
 
 }  // namespace
@@ -125,10 +126,17 @@ TEST_F(InboundFixture, TheSenderIsWrittenInE164AndJudgedSo) {
   EXPECT_FALSE(judge("gsm", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").trusted) << "trust is per transport";
 }
 
-TEST_F(InboundFixture, ARetransmissionIsDroppedBeforeItCountsAgainstTheRateLimit) {
-  EXPECT_EQ(judge("gsm", "+4915112345678", "a").action, InboundVerdict::Action::publish);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(judge("gsm", "+4915112345678", "a").action, InboundVerdict::Action::duplicate);
-  EXPECT_EQ(judge("gsm", "+4915112345678", "b").action, InboundVerdict::Action::publish);
+// Field use: a person who texted ALERT=OUT1_SOS again because the door did not open got nothing.
+TEST_F(InboundFixture, ARepeatIsANewMessageACopyIsDroppedBeforeItCountsAgainstTheRateLimit) {
+  const auto sent = wall - 5s;
+  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent).action, InboundVerdict::Action::publish);
+  for (int i = 0; i < 5; ++i) {
+    const auto copy = judge("gsm", "+4915112345678", "a", sent);
+    EXPECT_EQ(copy.action, InboundVerdict::Action::duplicate);
+    EXPECT_EQ(copy.reason,
+              "a second copy of the message from +4915112345678 with the same service-centre time stamp: dropped, it was acted on once");
+  }
+  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent + 10s).action, InboundVerdict::Action::publish) << "sent again";
   EXPECT_EQ(judge("gsm", "+4915112345678", "c").action, InboundVerdict::Action::publish);
   const auto fourth = judge("gsm", "+4915112345678", "d");
   EXPECT_EQ(fourth.action, InboundVerdict::Action::rate_limited);
@@ -136,6 +144,25 @@ TEST_F(InboundFixture, ARetransmissionIsDroppedBeforeItCountsAgainstTheRateLimit
   EXPECT_EQ(judge("gsm", "+4915187654321", "d").action, InboundVerdict::Action::publish) << "the limit is per sender";
   now += 60s;
   EXPECT_EQ(judge("gsm", "+4915112345678", "e").action, InboundVerdict::Action::publish);
+}
+
+TEST_F(InboundFixture, SipTextsAreNeverTakenForCopies) {
+  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").action, InboundVerdict::Action::publish);
+}
+
+// Field use: a SIP MESSAGE with a forged From of the alarm server pulsed the lock.
+TEST_F(InboundFixture, ASipSenderIsTrustedOnlyFromWhereItCanCome) {
+  auto forged = filter.judge({"sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS", std::nullopt,
+                              "it came from 203.0.113.9, which is neither the PBX nor a host in telephony's sip.peer_hosts"},
+                             now, wall);
+  EXPECT_EQ(forged.action, InboundVerdict::Action::publish);
+  EXPECT_FALSE(forged.trusted);
+  EXPECT_EQ(forged.untrusted_reason,
+            "sip:alarm@pbx.local is on the trust list, but it came from 203.0.113.9, which is neither the PBX nor a host in "
+            "telephony's sip.peer_hosts");
+  EXPECT_EQ(judge("sip", "sip:other@pbx.local", "x").untrusted_reason, "sip:other@pbx.local is not on the trust list for sip");
+  EXPECT_TRUE(judge("sip", "sip:alarm@pbx.local", "x").trusted);
 }
 
 TEST_F(InboundFixture, AStaleTextIsRefusedWithItsAge) {
