@@ -207,6 +207,10 @@ void LinphoneAgent::start(Handlers handlers) {
   core_->setPlayFile("");
   core_->setUserAgent("intercom-io", INTERCOM_VERSION);
   core_->getConfig()->setString("sip", "bind_address", settings_.listen_address);
+  // RTP binds where SIP does unless told otherwise: liblinphone's default is every interface, which
+  // puts a call's media on networks the SIP port was kept off.
+  core_->getConfig()->setString("rtp", "bind_address",
+                                settings_.media_address.empty() ? settings_.listen_address : settings_.media_address);
   auto transports = factory->createTransports();
   transports->setUdpPort(settings_.transport == "udp" ? settings_.port : 0);
   transports->setTcpPort(settings_.transport == "tcp" ? settings_.port : 0);

@@ -24,6 +24,7 @@ namespace intercom::telephony {
 
 struct LinphoneSettings {
   std::string listen_address = "0.0.0.0";
+  std::string media_address;  ///< where RTP binds; the SIP address unless set
   int port = 5060;
   std::string transport = "udp";
   int media_port_min = 40000;

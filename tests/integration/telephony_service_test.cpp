@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -140,6 +141,41 @@ TEST_F(TelephonyTest, AnOutgoingCallIsDialledAndHungUpByCommand) {
       << telephony->process().log() << peer->log();
   EXPECT_EQ(call_states(), (std::vector<std::string>{"calling", "talking", "idle"}));
   EXPECT_EQ(payloads("intercom/d1/call")[0]["direction"], "outgoing");
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+/// Local addresses (hex, as /proc/net/udp writes them: 0100007F is 127.0.0.1) of the UDP sockets
+/// bound to a port in [first, last].
+std::vector<std::string> udp_bindings_in(int first, int last) {
+  std::vector<std::string> addresses;
+  for (const char* table : {"/proc/net/udp", "/proc/net/udp6"}) {
+    std::ifstream file(table);
+    std::string line;
+    std::getline(file, line);  // header
+    while (std::getline(file, line)) {
+      std::istringstream fields(line);
+      std::string slot, local;
+      fields >> slot >> local;
+      const auto colon = local.find(':');
+      const int port = std::stoi(local.substr(colon + 1), nullptr, 16);
+      if (port >= first && port <= last) addresses.push_back(local.substr(0, colon));
+    }
+  }
+  return addresses;
+}
+
+// Field use: during a call, RTP listened on every interface although SIP was bound to 127.0.0.1.
+TEST_F(TelephonyTest, MediaBindsWhereSipIsBound) {
+  auto configuration = config();
+  start_telephony(configuration);
+  auto peer = sipp(scenario("uac_call_wait_bye.xml"));
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 10s))
+      << telephony->process().log();
+  const int first = configuration["sip"]["media_port_min"], last = configuration["sip"]["media_port_max"];
+  const auto bindings = udp_bindings_in(first, last);
+  EXPECT_FALSE(bindings.empty()) << "no RTP socket in " << first << "-" << last;
+  for (const auto& address : bindings) EXPECT_EQ(address, "0100007F") << "an RTP socket is not on 127.0.0.1";
+  probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");
   EXPECT_EQ(finished(*peer), 0) << peer->log();
 }
 
