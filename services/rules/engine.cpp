@@ -56,14 +56,16 @@ std::string RulesEngine::next_request_id(const std::string& rule) {
 bool RulesEngine::conditions_hold(const Rule& rule, const Moment& now) const {
   for (const auto& condition : rule.conditions) {
     switch (condition.kind) {
+      // A state not known (never told, or its owner is offline) satisfies no condition, "inactive"
+      // included: a door contact nobody can read is not a closed door.
       case Condition::Kind::input: {
         const auto found = inputs_.find(condition.name);
-        if ((found != inputs_.end() && found->second) != condition.active) return false;
+        if (found == inputs_.end() || found->second != condition.active) return false;
         break;
       }
       case Condition::Kind::output: {
         const auto found = outputs_.find(condition.name);
-        if ((found != outputs_.end() && found->second) != condition.active) return false;
+        if (found == outputs_.end() || found->second != condition.active) return false;
         break;
       }
       case Condition::Kind::call:
@@ -205,7 +207,9 @@ Publications RulesEngine::on_call(const std::string& state, const std::string& c
   const auto previous_call = std::exchange(call_id_, call_id);
   if (state == "idle" && !previous_call.empty()) dtmf_.end_call(previous_call);
   const TriggerInfo trigger{topics_.make(topic::call_state), "call-" + state};
-  if (!retained && previous != state) {
+  // No edge from an unknown state (before the first call state, or after telephony went offline):
+  // a restarted telephony's "idle" is news to us, not a call that ended.
+  if (!retained && !previous.empty() && previous != state) {
     for (const auto& rule : config_.rules) {
       if (rule.trigger.type != TriggerType::call) continue;
       // Both lists name one transition ("leaves talking into idle": a call that was answered has
@@ -265,7 +269,7 @@ Publications RulesEngine::on_source_status(const std::string& service, bool onli
     outputs_.clear();
   } else if (service == "telephony") {
     if (!call_id_.empty()) dtmf_.end_call(call_id_);
-    call_state_ = "idle";
+    call_state_.clear();  // unknown: while_call rules release, and no condition on the call holds
     call_id_.clear();
   }
   reevaluate(trigger, now, out);

@@ -95,7 +95,7 @@ class RulesEngine {
   DtmfCollector dtmf_;
   std::map<std::string, bool> inputs_;   ///< known input states (absent: unknown)
   std::map<std::string, bool> outputs_;  ///< known output states
-  std::string call_state_ = "idle";
+  std::string call_state_;  ///< empty: unknown (not told yet, or telephony is offline)
   std::string call_id_;
   std::map<std::string, bool> bound_;    ///< state-bound rules whose state holds now
   std::map<std::string, bool> source_offline_;  ///< by service: its last status said offline

@@ -217,6 +217,14 @@ void LinphoneAgent::start(Handlers handlers) {
   transports->setTlsPort(settings_.transport == "tls" ? settings_.port : 0);
   core_->setTransports(transports);
   core_->setAudioPortRange(settings_.media_port_min, settings_.media_port_max);
+  // RFC 4028 session timers: if this process dies during a call, the peer's refresh goes unanswered
+  // (or meets a restarted agent that answers 481) and the peer ends the call, instead of holding a
+  // dialog nobody serves. Peers that do not support timers are unaffected.
+  core_->enableSessionExpires(settings_.session_expires_s > 0);
+  if (settings_.session_expires_s > 0) {
+    core_->setSessionExpiresMinValue(90);
+    core_->setSessionExpiresValue(settings_.session_expires_s);
+  }
   core_->setUseInfoForDtmf(settings_.dtmf_send == "sip-info");
   core_->setUseRfc2833ForDtmf(settings_.dtmf_send == "rfc4733");
   core_events_ = std::make_shared<CoreEvents>(*this);

@@ -24,6 +24,7 @@ namespace intercom::telephony {
 
 struct LinphoneSettings {
   std::string listen_address = "0.0.0.0";
+  int session_expires_s = 90;  ///< RFC 4028 session timer; 0: off
   std::string media_address;  ///< where RTP binds; the SIP address unless set
   int port = 5060;
   std::string transport = "udp";

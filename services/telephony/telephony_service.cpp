@@ -125,6 +125,7 @@ std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   const auto& sip = config.at("sip");
   settings.listen_address = sip.at("listen_address").get<std::string>();
   settings.media_address = sip.value("media_address", settings.listen_address);
+  settings.session_expires_s = sip.at("session_expires_s").get<int>();
   settings.port = sip.at("port").get<int>();
   settings.transport = sip.at("transport").get<std::string>();
   settings.media_port_min = sip.at("media_port_min").get<int>();

@@ -1,5 +1,6 @@
 // The telephony service against sipp on loopback: calls, DTMF, SIP MESSAGE, registration.
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -177,6 +178,38 @@ TEST_F(TelephonyTest, MediaBindsWhereSipIsBound) {
   for (const auto& address : bindings) EXPECT_EQ(address, "0100007F") << "an RTP socket is not on 127.0.0.1";
   probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");
   EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+// A peer must be able to end a call whose intercom died: the answer carries a session timer (the
+// scenario fails without Session-Expires in the 200 OK).
+TEST_F(TelephonyTest, AnAnsweredCallCarriesASessionTimer) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_hangup.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+}
+
+// Field use: after kill -9 during a call, "talking" stayed retained beside an offline status. The
+// retained call state is valid only while telephony is online; a restarted telephony says the truth
+// (idle) right after its online status, before anything else.
+TEST_F(TelephonyTest, ARestartedTelephonySaysTheCallIsIdleRightAfterItIsOnline) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_wait_bye.xml"));
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 10s))
+      << telephony->process().log();
+  telephony->process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "offline"; }), 10s));
+  probe.clear();
+  telephony->restart();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "online"; }), 10s))
+      << telephony->process().log();
+  ASSERT_TRUE(probe.wait_for(on_topic("intercom/d1/call"), 5s));
+  const auto after = probe.received([](const ProbeMessage& m) {
+    return m.topic == "intercom/d1/call" || m.topic == "intercom/d1/telephony/status";
+  });
+  ASSERT_GE(after.size(), 2u);
+  EXPECT_EQ(after[0].json()["state"], "online");
+  EXPECT_EQ(after[1].topic, "intercom/d1/call");
+  EXPECT_EQ(after[1].json()["state"], "idle");
 }
 
 TEST_F(TelephonyTest, ACommandForNoCallIsReportedNotFatal) {

@@ -231,6 +231,8 @@ TEST_F(Engine, AfterHangUpFiresOnlyWhenAnAnsweredCallEnds) {
 TEST_F(Engine, CallEntersAndLeaves) {
   load(R"([{"id":"answer","trigger":{"type":"call","enters":["ringing"]},"actions":[{"call":{"action":"answer"}}]},
            {"id":"left-talk","trigger":{"type":"call","leaves":["talking"]},"actions":[{"publish":{"name":"talk-ended","payload":{"x":1}}}]}])");
+  EXPECT_TRUE(commands(engine->on_call("ringing", "c0", false, clock.now)).empty()) << "no edge from an unknown state";
+  engine->on_call("idle", "", false, clock.now);
   EXPECT_EQ(commands(engine->on_call("ringing", "c1", false, clock.now)), std::vector<std::string>{"call answer"});
   engine->on_call("talking", "c1", false, clock.now);
   EXPECT_EQ(commands(engine->on_call("idle", "", false, clock.now)), std::vector<std::string>{R"(out/talk-ended {"x":1})"});
@@ -252,6 +254,17 @@ TEST_F(Engine, ConditionsOnInputOutputCallAndTime) {
             "conditions":[{"input":"in1","active":false},{"output":"out2","active":false},{"call":["idle"]},
                           {"time":{"days":["mon","tue"],"from":"08:00","to":"18:00"}}],
             "actions":[{"output":"out1","action":"on"}]}])");
+  // Nothing known yet: no condition holds, "inactive" and "idle" included.
+  EXPECT_TRUE(commands(engine->on_message("GO", true, clock.now)).empty());
+  engine->on_input("in1", false, true, clock.now);
+  engine->on_output("out2", false, clock.now);
+  engine->on_call("idle", "", true, clock.now);
+  EXPECT_EQ(commands(engine->on_message("GO", true, clock.now)).size(), 1u);
+  // Telephony offline: the call is unknown again.
+  engine->on_source_status("telephony", false, clock.now);
+  EXPECT_TRUE(commands(engine->on_message("GO", true, clock.now)).empty());
+  engine->on_source_status("telephony", true, clock.now);
+  engine->on_call("idle", "", false, clock.now);
   EXPECT_EQ(commands(engine->on_message("GO", true, clock.now)).size(), 1u);
   engine->on_output("out2", true, clock.now);
   EXPECT_TRUE(commands(engine->on_message("GO", true, clock.now)).empty());
