@@ -146,10 +146,21 @@ void RulesEngine::reevaluate(const TriggerInfo& trigger, const Moment& now, Publ
     if (!rule.state_bound()) continue;
     const bool holds = rule.enabled && state_holds(rule) && conditions_hold(rule, now);
     bool& bound = bound_[rule.id];
-    if (holds == bound) continue;
-    bound = holds;
-    if (holds) run_actions(rule.id, rule.actions, {trigger.topic, "state-start"}, now, out);
-    else release(rule, {trigger.topic, "state-end"}, now, out);
+    if (!holds) {
+      holding_.erase(rule.id);  // ended before its minimum hold: it never acted
+      if (bound) {
+        bound = false;
+        release(rule, {trigger.topic, "state-end"}, now, out);
+      }
+      continue;
+    }
+    if (bound) continue;
+    const auto& holding = holding_.try_emplace(rule.id, Holding{now.steady, {trigger.topic, "state-start"}}).first->second;
+    if (now.steady - holding.since < rule.trigger.min_hold) continue;  // next_deadline() wakes us
+    bound = true;
+    const auto started = holding.trigger;
+    holding_.erase(rule.id);
+    run_actions(rule.id, rule.actions, started, now, out);
   }
 }
 
@@ -163,6 +174,7 @@ Publications RulesEngine::reload(RulesConfig config, const Moment& now) {
     if (kept) continue;
     if (bound_[old_rule.id]) release(old_rule, {trigger.topic, "state-end"}, now, out);
     bound_.erase(old_rule.id);
+    holding_.erase(old_rule.id);
     std::erase_if(pending_, [&](const Pending& pending) { return pending.rule == old_rule.id; });
   }
   config_ = std::move(config);
@@ -294,6 +306,10 @@ Publications RulesEngine::on_time(const Moment& now) {
 std::optional<TimePoint> RulesEngine::next_deadline() const {
   auto next = dtmf_.deadline();
   for (const auto& pending : pending_) next = earlier(next, std::optional(pending.due));
+  for (const auto& [id, holding] : holding_) {
+    const auto rule = std::find_if(config_.rules.begin(), config_.rules.end(), [&](const Rule& r) { return r.id == id; });
+    if (rule != config_.rules.end()) next = earlier(next, std::optional(holding.since + rule->trigger.min_hold));
+  }
   return next;
 }
 

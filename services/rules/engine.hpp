@@ -97,7 +97,12 @@ class RulesEngine {
   std::map<std::string, bool> outputs_;  ///< known output states
   std::string call_state_;  ///< empty: unknown (not told yet, or telephony is offline)
   std::string call_id_;
-  std::map<std::string, bool> bound_;    ///< state-bound rules whose state holds now
+  std::map<std::string, bool> bound_;    ///< state-bound rules whose state holds now (and has for min_hold)
+  struct Holding {
+    TimePoint since;
+    TriggerInfo trigger;  ///< what started the state, reported when the rule acts
+  };
+  std::map<std::string, Holding> holding_;  ///< state-bound rules whose state holds, not yet for min_hold
   std::map<std::string, bool> source_offline_;  ///< by service: its last status said offline
   std::vector<Pending> pending_;
 };

@@ -33,6 +33,7 @@ Trigger parse_trigger(const nlohmann::json& json, const std::string& path) {
   } else if (type == "while_input") {
     trigger.type = TriggerType::while_input;
     trigger.input = json.at("input").get<std::string>();
+    trigger.min_hold = milliseconds(json.value("min_hold_ms", 0));
   } else if (type == "message") {
     trigger.type = TriggerType::message;
     trigger.alert = json.at("alert").get<std::string>();
@@ -48,6 +49,7 @@ Trigger parse_trigger(const nlohmann::json& json, const std::string& path) {
   } else {
     trigger.type = TriggerType::while_call;
     trigger.states = strings(json.at("states"));
+    trigger.min_hold = milliseconds(json.value("min_hold_ms", static_cast<int>(kDefaultCallStateMinHold.count())));
   }
   return trigger;
 }

@@ -30,7 +30,14 @@ struct Trigger {
   std::vector<std::string> enters;   ///< call
   std::vector<std::string> leaves;   ///< call
   std::vector<std::string> states;   ///< while_call
+  /// while_input, while_call: how long the state must hold before the rule acts; a state that ends
+  /// sooner does nothing (an auto-answered call rings for a millisecond: no relay click).
+  milliseconds min_hold{0};
 };
+
+/// What min_hold is when the rule does not say: a quarter second for call states, none for inputs
+/// (the gpio service's debounce and delays already filter them).
+inline constexpr milliseconds kDefaultCallStateMinHold{250};
 
 struct TimeWindow {
   std::vector<int> days;  ///< 0 = Sunday .. 6 = Saturday, as struct tm; empty = every day

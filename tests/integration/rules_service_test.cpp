@@ -191,6 +191,30 @@ TEST_F(RulesServiceTest, AfterHangUpActsAfterItsDelay) {
   EXPECT_LT(waited, 1000ms);
 }
 
+TEST_F(RulesServiceTest, ADoorHeldOpenIsReportedOnceItHasBeenOpenLongEnough) {
+  auto config = shipped_rules();
+  for (auto& rule : config["rules"])
+    if (rule["id"] == "door-held-open-in1") {
+      rule["enabled"] = true;
+      rule["trigger"]["min_hold_ms"] = 400;
+    }
+  start_rules(config);
+  input("in1", false);
+  input("in1", true, false);
+  input("in1", false, false);  // closed in time
+  std::this_thread::sleep_for(600ms);
+  ASSERT_EQ(commands(), std::vector<std::string>{"message/send ALERT=IN1_ACTIVE"});
+  input("in1", true, false);
+  const auto opened = std::chrono::steady_clock::now();
+  ASSERT_EQ(wait_for_commands(4, 3s), 4u);
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, 380ms);
+  EXPECT_EQ(commands(), (std::vector<std::string>{"message/send ALERT=IN1_ACTIVE", "message/send ALERT=IN1_ACTIVE",
+                                                  "message/send ALERT=IN1_HELD_OPEN", "output/out2/set blink"}));
+  input("in1", false, false);
+  ASSERT_EQ(wait_for_commands(5), 5u);
+  EXPECT_EQ(commands().back(), "output/out2/set off");
+}
+
 TEST_F(RulesServiceTest, ReloadsOnSighupAndOnCommandAndKeepsTheOldRulesWhenTheFileIsBad) {
   start_rules(nlohmann::json::parse(R"({"rules":[
       {"id":"a","trigger":{"type":"message","alert":"A"},"actions":[{"output":"out1","action":"on"}]}]})"));

@@ -303,6 +303,9 @@ TEST_F(AfterHangUpTest, AnsweredAndHungUpByTheCallerOpens) {
   ASSERT_TRUE(call_reaches("idle")) << telephony->process().log();
   EXPECT_TRUE(lock_opened_after_the_call()) << rules->process().log();
   EXPECT_EQ(finished(*peer), 0) << peer->log();
+  // Auto-answered, it rang for a millisecond: the shipped "blink while ringing" rule must not click
+  // the relay (its state must hold 250 ms first).
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/output/out2/set")).empty()) << rules->process().log();
 }
 
 TEST_F(AfterHangUpTest, AnsweredAndHungUpByTheIntercomOpens) {
@@ -320,6 +323,10 @@ TEST_F(AfterHangUpTest, AStrangerWhoRingsAndGivesUpDoesNotOpen) {
   ASSERT_TRUE(call_reaches("idle")) << telephony->process().log() << peer->log();
   EXPECT_EQ(call_states(), (std::vector<std::string>{"ringing", "idle"}));  // never answered: not on the list
   EXPECT_FALSE(lock_opened_after_the_call()) << rules->process().log();
+  // It rang for 800 ms: the alarm light blinked while it rang, and stopped.
+  std::vector<std::string> light;
+  for (const auto& command : probe.received(on_topic("intercom/d1/output/out2/set"))) light.push_back(command.json()["action"]);
+  EXPECT_EQ(light, (std::vector<std::string>{"blink", "off"}));
   EXPECT_EQ(finished(*peer), 0) << peer->log();
 }
 

@@ -162,14 +162,52 @@ TEST_F(Engine, LockoutAfterFiveWrongCodesIsPublishedAndHoldsForTheRightCode) {
 TEST_F(Engine, CallStateAlarmStartsWithTheStateAndStopsWhenItEnds) {
   load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing","talking"]},
             "actions":[{"output":"out2","action":"blink","on_ms":200,"off_ms":200}]}])");
-  EXPECT_EQ(commands(engine->on_call("ringing", "c1", false, clock.now)), std::vector<std::string>{"output/out2 blink"});
+  EXPECT_TRUE(commands(engine->on_call("ringing", "c1", false, clock.now)).empty());  // the default hold: 250 ms
+  EXPECT_EQ(*engine->next_deadline(), clock.now.steady + 250ms);
+  EXPECT_EQ(commands(engine->on_time(clock.advance(250ms))), std::vector<std::string>{"output/out2 blink"});
   EXPECT_TRUE(commands(engine->on_call("talking", "c1", false, clock.now)).empty());  // still in the set
   EXPECT_EQ(commands(engine->on_call("idle", "", false, clock.now)), std::vector<std::string>{"output/out2 off"});
+}
+
+// Field use: an auto-answered call rang for about 1 ms, and "blink while ringing" clicked the relay.
+TEST_F(Engine, AStateShorterThanItsMinimumHoldDoesNothing) {
+  load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing"]},
+            "actions":[{"output":"out2","action":"blink","on_ms":200,"off_ms":200}]},
+           {"id":"door-held","trigger":{"type":"while_input","input":"in1","min_hold_ms":1000},
+            "actions":[{"output":"out1","action":"on"}]}])");
+  engine->on_call("idle", "", true, clock.now);
+  EXPECT_TRUE(commands(engine->on_call("ringing", "c1", false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_call("talking", "c1", false, clock.advance(1ms))).empty());  // auto-answered
+  EXPECT_FALSE(engine->next_deadline());
+  EXPECT_TRUE(commands(engine->on_time(clock.advance(1s))).empty());
+  // An input rule with its own hold.
+  EXPECT_TRUE(commands(engine->on_input("in1", true, false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_time(clock.advance(999ms))).empty());
+  EXPECT_EQ(commands(engine->on_time(clock.advance(1ms))), std::vector<std::string>{"output/out1 on"});
+  EXPECT_EQ(commands(engine->on_input("in1", false, false, clock.now)), std::vector<std::string>{"output/out1 off"});
+}
+
+// Akuvox-style "door left open too long": report once and sound the light while the door stays
+// open past the limit; a door closed in time does nothing.
+TEST_F(Engine, DoorHeldOpen) {
+  load(R"([{"id":"held-open","trigger":{"type":"while_input","input":"in1","min_hold_ms":60000},
+            "actions":[{"send_message":{"to":"alarm-server","text":"ALERT=IN1_HELD_OPEN"}},
+                       {"output":"out2","action":"blink","on_ms":500,"off_ms":500}]}])");
+  engine->on_input("in1", false, true, clock.now);
+  EXPECT_TRUE(commands(engine->on_input("in1", true, false, clock.now)).empty());
+  EXPECT_TRUE(commands(engine->on_input("in1", false, false, clock.advance(59s))).empty());  // closed in time
+  EXPECT_TRUE(commands(engine->on_time(clock.advance(5s))).empty());
+  engine->on_input("in1", true, false, clock.now);
+  EXPECT_EQ(commands(engine->on_time(clock.advance(60s))),
+            (std::vector<std::string>{"message alarm-server ALERT=IN1_HELD_OPEN", "output/out2 blink"}));
+  EXPECT_TRUE(commands(engine->on_time(clock.advance(60s))).empty()) << "reported once per opening";
+  EXPECT_EQ(commands(engine->on_input("in1", false, false, clock.now)), std::vector<std::string>{"output/out2 off"});
 }
 
 TEST_F(Engine, TelephonyGoingOfflineEndsCallStateAlarms) {
   load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing"]},"actions":[{"output":"out2","action":"on"}]}])");
   engine->on_call("ringing", "c1", true, clock.now);  // even a replayed state binds
+  engine->on_time(clock.advance(250ms));
   EXPECT_EQ(commands(engine->on_source_status("telephony", false, clock.now)), std::vector<std::string>{"output/out2 off"});
 }
 
@@ -189,7 +227,8 @@ TEST_F(Engine, AStaleCallStateReplayedAfterTheOfflineStatusBindsNothing) {
   EXPECT_TRUE(engine->on_source_status("telephony", false, clock.now).empty());
   EXPECT_TRUE(commands(engine->on_call("ringing", "old", true, clock.now)).empty());
   engine->on_source_status("telephony", true, clock.now);
-  EXPECT_EQ(commands(engine->on_call("ringing", "new", false, clock.now)), std::vector<std::string>{"output/out2 on"});
+  EXPECT_TRUE(commands(engine->on_call("ringing", "new", false, clock.now)).empty());
+  EXPECT_EQ(commands(engine->on_time(clock.advance(250ms))), std::vector<std::string>{"output/out2 on"});
 }
 
 TEST_F(Engine, AfterHangUpRunsItsActionsAfterTheDelay) {
