@@ -1,6 +1,9 @@
 #include "dtmf_collector.hpp"
 
+#include <algorithm>
+
 #include "intercom/timer.hpp"
+#include "intercom/wildcard.hpp"
 
 namespace intercom::rules {
 namespace {
@@ -15,13 +18,15 @@ bool same_code(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-DtmfCollector::DtmfCollector(DtmfSettings settings, std::vector<std::pair<std::string, std::string>> codes)
+DtmfCollector::DtmfCollector(DtmfSettings settings, std::vector<DtmfCode> codes)
     : settings_(settings), codes_(std::move(codes)) {}
 
-void DtmfCollector::reconfigure(DtmfSettings settings, std::vector<std::pair<std::string, std::string>> codes) {
+void DtmfCollector::reconfigure(DtmfSettings settings, std::vector<DtmfCode> codes) {
   settings_ = settings;
   codes_ = std::move(codes);
 }
+
+void DtmfCollector::set_caller(const std::string& call_id, const std::string& peer) { entries_[call_id].caller = peer; }
 
 std::optional<CodeCheck> DtmfCollector::on_digit(const std::string& call_id, char digit, TimePoint now) {
   auto& entry = entries_[call_id];
@@ -66,12 +71,18 @@ CodeCheck DtmfCollector::submit(const std::string& call_id, const std::string& d
   if (locked_until_) {
     // Locked: refused without looking, even for the right code, and it does not extend the lockout.
     check.result = CodeCheck::Result::locked;
-    check.failures = failures_;
+    check.failures = failures_at_lock_;
     check.locked_until = locked_until_;
     return check;
   }
-  for (const auto& [code, rule] : codes_)
-    if (same_code(digits, code)) check.rules.push_back(rule);
+  const auto& caller = entries_[call_id].caller;
+  for (const auto& code : codes_) {
+    const bool caller_allowed = code.callers.empty() || std::any_of(code.callers.begin(), code.callers.end(), [&](const auto& pattern) {
+                                  return wildcard_match(pattern, caller);
+                                });
+    // Compared even for a caller who may not use it, so the time taken says nothing either way.
+    if (same_code(digits, code.code) && caller_allowed) check.rules.push_back(code.rule);
+  }
   if (!check.rules.empty()) {
     failures_ = 0;
     check.result = CodeCheck::Result::accepted;
@@ -81,6 +92,7 @@ CodeCheck DtmfCollector::submit(const std::string& call_id, const std::string& d
   check.failures = ++failures_;
   if (failures_ >= settings_.max_failures) {
     locked_until_ = now + settings_.lockout;
+    failures_at_lock_ = failures_;
     failures_ = 0;  // after the lockout, a fresh count
     check.locked_until = locked_until_;
   }

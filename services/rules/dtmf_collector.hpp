@@ -19,18 +19,32 @@ struct CodeCheck {
   enum class Result { accepted, rejected, locked } result = Result::rejected;
   std::string call_id;
   std::vector<std::string> rules;         ///< rules whose code matched (accepted)
-  int failures = 0;                       ///< wrong codes in a row, after this one
+  int failures = 0;                       ///< wrong codes in a row, after this one; while locked, the count that locked it
   std::optional<TimePoint> locked_until;  ///< set while code entry is locked
+};
+
+/// A code and the rule it belongs to; one code may belong to several rules.
+struct DtmfCode {
+  std::string code;
+  std::string rule;
+  /// Callers (SIP URIs, '*' matches any run of characters) who may use it; empty: any caller.
+  /// From any other caller the right code is a wrong one, and counts towards the lockout.
+  std::vector<std::string> callers;
 };
 
 class DtmfCollector {
  public:
-  /// codes: (code, rule id) pairs; one code may belong to several rules.
-  DtmfCollector(DtmfSettings settings, std::vector<std::pair<std::string, std::string>> codes);
+  DtmfCollector(DtmfSettings settings, std::vector<DtmfCode> codes);
 
   /// New settings and codes (a reload); the failure count, a running lockout and digits being
   /// entered are kept.
-  void reconfigure(DtmfSettings settings, std::vector<std::pair<std::string, std::string>> codes);
+  void reconfigure(DtmfSettings settings, std::vector<DtmfCode> codes);
+
+  /// Who is on the call (its peer's SIP URI), for codes limited to some callers.
+  void set_caller(const std::string& call_id, const std::string& peer);
+
+  /// Whether code entry is locked now (after max_failures wrong codes in a row).
+  bool locked(TimePoint now) const { return locked_until_ && now < *locked_until_; }
 
   /// One key. '#' submits what was entered; '*' clears it; reaching max_digits submits.
   std::optional<CodeCheck> on_digit(const std::string& call_id, char digit, TimePoint now);
@@ -47,13 +61,15 @@ class DtmfCollector {
   struct Entry {
     std::string digits;
     TimePoint last_key{};
+    std::string caller;
   };
   CodeCheck submit(const std::string& call_id, const std::string& digits, TimePoint now);
 
   DtmfSettings settings_;
-  std::vector<std::pair<std::string, std::string>> codes_;
+  std::vector<DtmfCode> codes_;
   std::map<std::string, Entry> entries_;  ///< by call id
   int failures_ = 0;
+  int failures_at_lock_ = 0;  ///< the wrong codes in a row that started the running lockout
   std::optional<TimePoint> locked_until_;
 };
 

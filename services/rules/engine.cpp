@@ -42,10 +42,11 @@ RulesEngine::RulesEngine(RulesConfig config, std::string device, std::string req
       request_prefix_(std::move(request_prefix)),
       dtmf_(config_.dtmf, dtmf_codes()) {}
 
-std::vector<std::pair<std::string, std::string>> RulesEngine::dtmf_codes() const {
-  std::vector<std::pair<std::string, std::string>> codes;
+std::vector<DtmfCode> RulesEngine::dtmf_codes() const {
+  std::vector<DtmfCode> codes;
   for (const auto& rule : config_.rules)
-    if (rule.enabled && rule.trigger.type == TriggerType::dtmf) codes.emplace_back(rule.trigger.code, rule.id);
+    if (rule.enabled && rule.trigger.type == TriggerType::dtmf)
+      codes.push_back({rule.trigger.code, rule.id, rule.trigger.callers});
   return codes;
 }
 
@@ -212,9 +213,10 @@ Publications RulesEngine::on_output(const std::string& name, bool active, const 
 }
 
 Publications RulesEngine::on_call(const std::string& state, const std::string& call_id, bool retained,
-                                  const Moment& now) {
+                                  const Moment& now, const std::string& peer) {
   Publications out;
   if (source_offline_["telephony"]) return out;
+  if (!call_id.empty() && state != "idle") dtmf_.set_caller(call_id, peer);
   const auto previous = std::exchange(call_state_, state);
   const auto previous_call = std::exchange(call_id_, call_id);
   if (state == "idle" && !previous_call.empty()) dtmf_.end_call(previous_call);

@@ -51,7 +51,9 @@ class RulesEngine {
   /// but fires no edge rule.
   Publications on_input(const std::string& name, bool active, bool retained, const Moment& now);
   Publications on_output(const std::string& name, bool active, const Moment& now);
-  Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now);
+  /// peer: the other side's SIP URI, for DTMF codes limited to some callers.
+  Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now,
+                       const std::string& peer = "");
   Publications on_dtmf(const std::string& call_id, char digit, const Moment& now);
   Publications on_message(const std::string& alert, bool trusted, const Moment& now);
   /// A service that owns states went offline or came back. Offline, what it said no longer holds (a
@@ -62,6 +64,8 @@ class RulesEngine {
   Publications on_time(const Moment& now);
 
   std::optional<TimePoint> next_deadline() const;
+  /// Whether DTMF code entry is locked now (for the service's log of lockouts).
+  bool code_entry_locked(const Moment& now) const { return dtmf_.locked(now.steady); }
   std::size_t rule_count() const { return config_.rules.size(); }
 
  private:
@@ -86,7 +90,7 @@ class RulesEngine {
   void publish_code_check(const CodeCheck& check, const Moment& now, Publications& out);
   void handle_code_check(const CodeCheck& check, const Moment& now, Publications& out);
   std::string next_request_id(const std::string& rule);
-  std::vector<std::pair<std::string, std::string>> dtmf_codes() const;
+  std::vector<DtmfCode> dtmf_codes() const;
 
   RulesConfig config_;
   Topics topics_;

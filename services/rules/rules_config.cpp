@@ -40,6 +40,7 @@ Trigger parse_trigger(const nlohmann::json& json, const std::string& path) {
   } else if (type == "dtmf") {
     trigger.type = TriggerType::dtmf;
     trigger.code = json.at("code").get<std::string>();
+    if (json.contains("callers")) trigger.callers = strings(json["callers"]);
   } else if (type == "call") {
     trigger.type = TriggerType::call;
     if (json.contains("enters")) trigger.enters = strings(json["enters"]);

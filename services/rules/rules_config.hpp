@@ -27,6 +27,7 @@ struct Trigger {
   Edge becomes = Edge::active;       ///< input
   std::string alert;                 ///< message
   std::string code;                  ///< dtmf
+  std::vector<std::string> callers;  ///< dtmf: who may use the code (SIP URIs with '*'); empty: anyone
   std::vector<std::string> enters;   ///< call
   std::vector<std::string> leaves;   ///< call
   std::vector<std::string> states;   ///< while_call

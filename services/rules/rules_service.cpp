@@ -39,7 +39,7 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
   });
   bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) {
     publish(engine_.on_call(message.payload.at("state").get<std::string>(), message.payload.value("call_id", ""),
-                            message.retained, Moment::now()));
+                            message.retained, Moment::now(), message.payload.value("peer", "")));
   });
   bus_.subscribe(topic::call_dtmf, {}, [this](const BusMessage& message) {
     publish(engine_.on_dtmf(message.payload.at("call_id").get<std::string>(),
@@ -62,7 +62,21 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
 }
 
 void RulesService::publish(const Publications& publications) {
+  // Lockouts reach the log (never a code), so a brute-force attempt can be told from a quiet day.
+  const bool locked = engine_.code_entry_locked(Moment::now());
+  if (locked != code_entry_locked_) {
+    code_entry_locked_ = locked;
+    if (!locked) log_->warn("dtmf: code entry unlocked");
+    for (const auto& publication : publications)
+      if (locked && publication.spec == &topic::rules_code && publication.payload.contains("locked_until"))
+        log_->warn("dtmf: code entry locked until {} after {} wrong codes in a row (call {})",
+                   publication.payload["locked_until"].get<std::string>(), publication.payload["failures"].get<int>(),
+                   publication.payload["call_id"].get<std::string>());
+  }
   for (const auto& publication : publications) {
+    if (publication.spec == &topic::rules_code && publication.payload["result"] != "accepted")
+      log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", publication.payload["result"].get<std::string>(),
+                 publication.payload["call_id"].get<std::string>(), publication.payload["failures"].get<int>());
     if (publication.spec == &topic::rules_fired)
       log_->info("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
                  publication.payload["trigger"]["kind"].get<std::string>(), publication.payload["actions"].size());

@@ -18,6 +18,7 @@ class RulesService : public Service {
 
  private:
   void publish(const Publications& publications);
+  bool code_entry_locked_ = false;  ///< as last logged
   /// Reads the rules file again; a file that fails keeps the rules in force.
   void reload(const std::string& request_id);
   void arm_timer();

@@ -148,12 +148,18 @@ TEST_F(RulesServiceTest, WrongCodesArePublishedAndLockEvenTheRightCode) {
   EXPECT_TRUE(codes[4].json().contains("locked_until"));
   dtmf("1234#");
   ASSERT_EQ(probe.wait_for_count(on_topic("intercom/d1/rules/code"), 6), 6u);
-  EXPECT_EQ(probe.received(on_topic("intercom/d1/rules/code"))[5].json()["result"], "locked");
+  const auto locked = probe.received(on_topic("intercom/d1/rules/code"))[5].json();
+  EXPECT_EQ(locked["result"], "locked");
+  EXPECT_EQ(locked["failures"], 5) << "the count that led to the lock";
   EXPECT_TRUE(commands().empty());
+  // An operator reading the log sees the lockout start and end.
+  EXPECT_TRUE(eventually([&] { return rules->process().log().find("after 5 wrong codes in a row") != std::string::npos; }, 2s))
+      << rules->process().log();
   std::this_thread::sleep_for(2100ms);
   dtmf("1234#");
   EXPECT_EQ(wait_for_commands(1), 1u);
   EXPECT_EQ(commands(), std::vector<std::string>{"output/out1/set pulse"});
+  EXPECT_NE(rules->process().log().find("code entry unlocked"), std::string::npos) << rules->process().log();
 }
 
 TEST_F(RulesServiceTest, ReplayedStatesFireNoEdgeRulesButBindFollowRules) {

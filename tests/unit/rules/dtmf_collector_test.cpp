@@ -76,10 +76,31 @@ TEST(DtmfCollector, FiveWrongCodesLockEvenTheRightCodeForThirtySeconds) {
   EXPECT_EQ(fifth->failures, 5);
   ASSERT_TRUE(fifth->locked_until);
   EXPECT_EQ(*fifth->locked_until, t0 + 31s);
+  EXPECT_TRUE(collector.locked(t0 + 10s));
   const auto locked = enter(collector, "1234#", t0 + 10s);
   EXPECT_EQ(locked->result, CodeCheck::Result::locked);
   EXPECT_TRUE(locked->rules.empty());
+  // Field use: locked refusals said "failures": 0. They carry the count that led to the lock.
+  EXPECT_EQ(locked->failures, 5);
+  EXPECT_FALSE(collector.locked(t0 + 31s));
   EXPECT_EQ(enter(collector, "1234#", t0 + 31s)->result, CodeCheck::Result::accepted);
+}
+
+// A code overheard is useless from another phone: from a caller not named, the right code is a
+// wrong one, and counts towards the lockout.
+TEST(DtmfCollector, ACodeLimitedToSomeCallersIsWrongFromAnyoneElse) {
+  DtmfCollector collector({.max_failures = 2, .lockout = 30s},
+                          {{"1234", "open", {"sip:100@pbx.local*", "sip:security*@pbx.local"}}, {"4321", "reset"}});
+  collector.set_caller("c1", "sip:200@pbx.local");
+  const auto stranger = enter(collector, "1234#", t0, "c1");
+  EXPECT_EQ(stranger->result, CodeCheck::Result::rejected);
+  EXPECT_EQ(stranger->failures, 1);
+  EXPECT_EQ(enter(collector, "4321#", t0, "c1")->result, CodeCheck::Result::accepted) << "a code open to anyone";
+  collector.set_caller("c2", "sip:security-desk@pbx.local");
+  EXPECT_EQ(enter(collector, "1234#", t0, "c2")->rules, std::vector<std::string>{"open"});
+  collector.set_caller("c3", "sip:100@pbx.local:5060");
+  EXPECT_EQ(enter(collector, "1234#", t0, "c3")->result, CodeCheck::Result::accepted);
+  EXPECT_EQ(enter(collector, "1234#", t0, "c4")->result, CodeCheck::Result::rejected) << "caller unknown";
 }
 
 TEST(DtmfCollector, ARightCodeResetsTheFailureCount) {

@@ -204,6 +204,20 @@ TEST_F(Engine, DoorHeldOpen) {
   EXPECT_EQ(commands(engine->on_input("in1", false, false, clock.now)), std::vector<std::string>{"output/out2 off"});
 }
 
+TEST_F(Engine, ACodeForSomeCallersOnlyOpensForThem) {
+  load(R"([{"id":"open","trigger":{"type":"dtmf","code":"1234","callers":["sip:100@pbx*"]},
+            "actions":[{"output":"out1","action":"pulse"}]}])");
+  engine->on_call("talking", "c1", false, clock.now, "sip:666@elsewhere");
+  auto out = engine->on_dtmf("c1", '1', clock.now);
+  for (char key : std::string("234#")) out = engine->on_dtmf("c1", key, clock.now);
+  EXPECT_TRUE(commands(out).empty());
+  EXPECT_EQ(find(out, topic::rules_code)->payload["result"], "rejected");
+  engine->on_call("idle", "", false, clock.now);
+  engine->on_call("talking", "c2", false, clock.now, "sip:100@pbx.local");
+  for (char key : std::string("1234#")) out = engine->on_dtmf("c2", key, clock.now);
+  EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
+}
+
 TEST_F(Engine, TelephonyGoingOfflineEndsCallStateAlarms) {
   load(R"([{"id":"ring-light","trigger":{"type":"while_call","states":["ringing"]},"actions":[{"output":"out2","action":"on"}]}])");
   engine->on_call("ringing", "c1", true, clock.now);  // even a replayed state binds
