@@ -5,18 +5,25 @@
 namespace intercom::gpio {
 
 SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), chip_(chip) {
-  chip_.on_output_level = [this](const std::string& name, Level level) { publish_level(name, level); };
+  chip_.on_output_level = [this](const std::string& name, Level level) {
+    levels_[name] = {level, now_iso8601()};
+    publish_level(name);
+  };
   bus_.subscribe(topic::sim_input_level, {.name = "+"}, [this](const BusMessage& message) {
     const auto name = bus_.topics().name_in(topic::sim_input_level, message.topic).value_or("");
     chip_.drive_input(name, parse_level(message.payload.at("level").get<std::string>()));
   });
+  // A line that has not changed since start was set at start.
+  for (const auto& [name, level] : chip_.output_levels()) levels_.try_emplace(name, SetLevel{level, now_iso8601()});
   bus_.on_connected([this] {
-    for (const auto& [name, level] : chip_.output_levels()) publish_level(name, level);
+    for (const auto& [name, set] : levels_) publish_level(name);
   });
 }
 
-void SimulatorBridge::publish_level(const std::string& name, Level level) {
-  bus_.publish(topic::sim_output_level, {.name = name}, {{"level", to_string(level)}, {"at", now_iso8601()}});
+void SimulatorBridge::publish_level(const std::string& name) {
+  const auto& set = levels_.at(name);
+  // "at" is when the line changed, also when the level is republished after a reconnect.
+  bus_.publish(topic::sim_output_level, {.name = name}, {{"level", to_string(set.level)}, {"at", set.at}});
 }
 
 }  // namespace intercom::gpio

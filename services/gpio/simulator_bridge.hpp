@@ -1,6 +1,9 @@
 #pragma once
 /// Puts the simulated chip on the bus: input levels are driven by <root>/sim/input/<name>/level, and
 /// every output level is published, retained, on <root>/sim/output/<name>/level.
+#include <map>
+#include <string>
+
 #include "intercom/bus.hpp"
 #include "simulated_backend.hpp"
 
@@ -11,10 +14,15 @@ class SimulatorBridge {
   SimulatorBridge(Bus& bus, SimulatedBackend& chip);
 
  private:
-  void publish_level(const std::string& name, Level level);
+  void publish_level(const std::string& name);
 
+  struct SetLevel {
+    Level level;
+    std::string at;  ///< when the line took this level
+  };
   Bus& bus_;
   SimulatedBackend& chip_;
+  std::map<std::string, SetLevel> levels_;  ///< by output name
 };
 
 }  // namespace intercom::gpio

@@ -284,7 +284,7 @@ void SmsService::publish_outbox() {
   nlohmann::json state{{"pending", outbox_.entries().size()},
                        {"sip", outbox_.pending("sip")},
                        {"gsm", outbox_.pending("gsm")},
-                       {"at", now_iso8601()}};
+                       {"at", outbox_changed_at_}};  // when it changed, also when republished
   if (!outbox_.entries().empty()) state["oldest_at"] = to_iso8601(outbox_.entries().front().queued_at);
   bus_.publish(topic::sms_outbox, {}, state);
 }
@@ -292,6 +292,7 @@ void SmsService::publish_outbox() {
 void SmsService::publish_modem_state() { bus_.publish(topic::sms_modem, {}, modem_state_); }
 
 void SmsService::outbox_changed() {
+  outbox_changed_at_ = now_iso8601();
   if (const auto problem = store_.save(outbox_.to_json()); !problem.empty())
     log_->error("outbox: not saved, a restart now would lose it: {}", problem);
   publish_outbox();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "intercom/clock.hpp"
 #include "intercom/recent_requests.hpp"
 #include "intercom/service.hpp"
 #include "message_filter.hpp"
@@ -64,6 +65,7 @@ class SmsService : public Service {
   std::unique_ptr<SipTransport> sip_;
   std::unique_ptr<SerialModem> modem_;
   nlohmann::json modem_state_;
+  std::string outbox_changed_at_ = now_iso8601();  ///< the outbox state's "at"
   boost::asio::steady_timer wakeup_;
   RecentRequests recent_requests_;
   bool pump_posted_ = false;

@@ -100,6 +100,30 @@ TEST_F(BusAdapterTest, ResubscribesAndRepublishesStateAfterBrokerRestartWithLost
   EXPECT_TRUE(state) << gpio.process().log();
 }
 
+// Field use: after a reconnect, the simulated chip's output level came back with the reconnect time
+// in "at". A republished state carries the time of the change it describes.
+TEST_F(BusAdapterTest, RepublishedStatesKeepTheTimeOfTheirChange) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("intercom/d1")) << gpio.process().log();
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"on"})");
+  const auto level = probe.wait_for(on_topic_where("intercom/d1/sim/output/out1/level", [](const auto& s) { return s["level"] == "high"; }));
+  const auto state = probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; }));
+  ASSERT_TRUE(level && state) << gpio.process().log();
+  std::this_thread::sleep_for(1100ms);  // a later reconnect has a visibly later time
+  broker.stop();
+  broker.wipe_persistence();  // what arrives now is the service's republication, not the broker's copy
+  broker.start();
+  BusProbe after(broker, "after");
+  after.subscribe("intercom/#");
+  ASSERT_TRUE(after.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "online"; }), 15s))
+      << gpio.process().log();
+  const auto level_again = after.wait_for(on_topic("intercom/d1/sim/output/out1/level"), 5s);
+  const auto state_again = after.wait_for(on_topic("intercom/d1/output/out1"), 5s);
+  ASSERT_TRUE(level_again && state_again);
+  EXPECT_EQ(level_again->json()["at"], level->json()["at"]);
+  EXPECT_EQ(state_again->json()["since"], state->json()["since"]);
+}
+
 TEST_F(BusAdapterTest, KeepsRetryingUntilTheBrokerComesUp) {
   broker.stop();
   GpioProcess gpio(broker, "d1");
