@@ -1,6 +1,8 @@
 #include "intercom/schema.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <span>
 #include <stdexcept>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -128,6 +130,51 @@ std::optional<SchemaViolation> check_formats(const nlohmann::json& root, const n
   return std::nullopt;
 }
 
+void collect_allowed(const nlohmann::json& root, const nlohmann::json& schema_node, std::span<const std::string> tokens,
+                     int depth, std::vector<nlohmann::json>& allowed) {
+  if (depth > 32) return;  // a $ref cycle
+  const auto& schema = *resolve_local_ref(root, schema_node);
+  if (!schema.is_object()) return;
+  for (const char* branches : {"oneOf", "anyOf", "allOf"})
+    if (const auto found = schema.find(branches); found != schema.end() && found->is_array())
+      for (const auto& branch : *found) collect_allowed(root, branch, tokens, depth + 1, allowed);
+  const auto add = [&](const nlohmann::json& value) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) allowed.push_back(value);
+  };
+  if (tokens.empty()) {
+    if (const auto found = schema.find("enum"); found != schema.end() && found->is_array())
+      for (const auto& value : *found) add(value);
+    if (const auto found = schema.find("const"); found != schema.end()) add(*found);
+    return;
+  }
+  const auto& token = tokens.front();
+  if (const auto properties = schema.find("properties"); properties != schema.end() && properties->is_object()) {
+    if (const auto property = properties->find(token); property != properties->end())
+      collect_allowed(root, *property, tokens.subspan(1), depth + 1, allowed);
+  }
+  if (const auto items = schema.find("items"); items != schema.end() && items->is_object() && !token.empty() &&
+                                               std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    collect_allowed(root, *items, tokens.subspan(1), depth + 1, allowed);
+}
+
+/// For a value refused by an enum or a const (possibly one per oneOf branch): every value the
+/// schema allows at that place, so an error can name them.
+std::vector<nlohmann::json> allowed_values_at(const nlohmann::json& root, const std::string& pointer) {
+  std::vector<std::string> tokens;
+  for (std::size_t at = 1; at <= pointer.size() && !pointer.empty();) {
+    const auto end = pointer.find('/', at);
+    std::string token = pointer.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)
+      token.replace(i, 2, token.compare(i, 2, "~1") == 0 ? "/" : "~");
+    tokens.push_back(std::move(token));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  std::vector<nlohmann::json> allowed;
+  collect_allowed(root, root, tokens, 0, allowed);
+  return allowed;
+}
+
 }  // namespace
 
 std::string SchemaViolation::to_string() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
@@ -196,7 +243,24 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   while (results.popError(error)) {
     if (deepest.context.empty() || error.context.size() > deepest.context.size()) deepest = error;
   }
-  return SchemaViolation{to_json_pointer(deepest.context), deepest.description};
+  SchemaViolation violation{to_json_pointer(deepest.context), deepest.description};
+  // valijson says "Failed to match against any enum values." or names a 'const' constraint: a person
+  // fixing a typo needs to know what is allowed.
+  if (violation.message.find("enum") != std::string::npos || violation.message.find("const") != std::string::npos) {
+    const auto allowed = allowed_values_at(documents_.at(id), violation.pointer);
+    if (!allowed.empty()) {
+      std::string list;
+      for (const auto& value : allowed) list += (list.empty() ? "" : ", ") + value.dump();
+      std::string given;
+      try {
+        given = document.at(nlohmann::json::json_pointer(violation.pointer)).dump();
+      } catch (const nlohmann::json::exception&) {
+      }
+      if (given.size() > 60) given = given.substr(0, 57) + "...";
+      violation.message = (given.empty() ? "not allowed" : given + " is not allowed") + "; allowed: " + list;
+    }
+  }
+  return violation;
 }
 
 void SchemaSet::apply_defaults(const std::string& id, nlohmann::json& document) const {

@@ -52,6 +52,26 @@ TEST_F(Config, ErrorsNameTheFileAndTheJsonPath) {
   EXPECT_NE(error.find("/inputs/0/trigger"), std::string::npos) << error;
 }
 
+// Field use: a typo in a trigger type said only "Failed to match expected value set by 'const'
+// constraint". Errors for enumerations and one-of choices name what is allowed.
+TEST_F(Config, AnEnumerationErrorNamesTheAllowedValues) {
+  const auto error = error_of(R"({"backend":"simulated","inputs":[{"name":"in1","line":{"chip":"c","offset":0},"trigger":"sideways"}]})");
+  EXPECT_NE(error.find(R"("sideways" is not allowed; allowed: "high", "low")"), std::string::npos) << error;
+}
+
+TEST_F(Config, AOneOfChoiceErrorNamesEveryAllowedValue) {
+  std::string error = "no error";
+  try {
+    load_config(write(R"({"rules":[{"id":"a","trigger":{"type":"whlie_input","input":"in1"},"actions":[]}]})", "rules.json"),
+                *schemas, "rules");
+  } catch (const ConfigError& caught) {
+    error = caught.what();
+  }
+  EXPECT_NE(error.find("/rules/0/trigger/type"), std::string::npos) << error;
+  for (const char* type : {"\"input\"", "\"while_input\"", "\"message\"", "\"dtmf\"", "\"call\"", "\"while_call\""})
+    EXPECT_NE(error.find(type), std::string::npos) << error;
+}
+
 TEST_F(Config, BusSectionErrorsNameTheirPathToo) {
   const auto error = error_of(R"({"backend":"simulated","bus":{"broker":"http://x"}})");
   EXPECT_NE(error.find("/bus/broker"), std::string::npos) << error;
