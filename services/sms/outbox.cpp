@@ -20,6 +20,7 @@ std::string_view to_string(Settled::State state) {
     case Settled::State::delivered: return "delivered";
     case Settled::State::retrying: return "retrying";
     case Settled::State::expired: return "expired";
+    case Settled::State::rejected: return "rejected";
   }
   return "unknown";
 }
@@ -49,7 +50,8 @@ std::chrono::seconds Outbox::delay_after(int failures) const {
   return std::min(delay, policy_.longest);
 }
 
-std::optional<Settled> Outbox::on_outcome(const std::string& id, bool delivered, const std::string& reason, WallTime now) {
+std::optional<Settled> Outbox::on_outcome(const std::string& id, bool delivered, const std::string& reason, WallTime now,
+                                          bool permanent) {
   const auto found = std::find_if(entries_.begin(), entries_.end(), [&](const OutboxEntry& entry) { return entry.id == id; });
   if (found == entries_.end()) return std::nullopt;
   auto& entry = *found;
@@ -61,6 +63,11 @@ std::optional<Settled> Outbox::on_outcome(const std::string& id, bool delivered,
     return settled;
   }
   entry.last_error = reason;
+  if (permanent) {
+    Settled settled{Settled::State::rejected, std::move(entry)};
+    entries_.erase(found);
+    return settled;
+  }
   entry.next_attempt_at = now + delay_after(entry.attempts);
   if (entry.next_attempt_at >= entry.expires_at) {
     Settled settled{Settled::State::expired, std::move(entry)};

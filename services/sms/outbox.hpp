@@ -37,7 +37,7 @@ struct RetryPolicy {
 
 /// What an outcome or the clock did to an entry.
 struct Settled {
-  enum class State { delivered, retrying, expired };
+  enum class State { delivered, retrying, expired, rejected };  ///< rejected: a permanent failure
   State state;
   OutboxEntry entry;  ///< as it is now (for retrying: with its next attempt)
   std::string detail;  ///< what the transport said of a delivery
@@ -54,7 +54,9 @@ class Outbox {
   std::optional<OutboxEntry> take_due(const std::string& transport, WallTime now);
 
   /// The outcome of an attempt; nothing if the id is unknown (say it expired meanwhile).
-  std::optional<Settled> on_outcome(const std::string& id, bool delivered, const std::string& reason, WallTime now);
+  /// permanent: a failure that no retry can mend; the entry is settled as rejected.
+  std::optional<Settled> on_outcome(const std::string& id, bool delivered, const std::string& reason, WallTime now,
+                                    bool permanent = false);
 
   /// Removes and returns the entries past their expiry that are not being tried.
   std::vector<Settled> expire(WallTime now);

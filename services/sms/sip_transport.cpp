@@ -28,7 +28,7 @@ SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::s
     const bool delivered = message.payload.at("delivered").get<bool>();
     auto reason = message.payload.value("reason", "");
     if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
-    on_outcome_({id, delivered, reason});
+    on_outcome_({id, delivered, reason, !delivered && message.payload.value("permanent", false)});
     on_ready_();
   });
 }

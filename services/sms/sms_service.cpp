@@ -248,7 +248,8 @@ void SmsService::pump_now() {
 }
 
 void SmsService::on_outcome(const SendOutcome& outcome) {
-  const auto settled = outbox_.on_outcome(outcome.id, outcome.delivered, outcome.reason, std::chrono::system_clock::now());
+  const auto settled =
+      outbox_.on_outcome(outcome.id, outcome.delivered, outcome.reason, std::chrono::system_clock::now(), outcome.permanent);
   if (!settled) return;
   publish_result(*settled);
   outbox_changed();
@@ -274,7 +275,10 @@ void SmsService::publish_result(const Settled& settled) {
   if (delivered) {
     log_->info("outbox: {} to {} delivered (attempt {})", entry.id, entry.to, entry.attempts);
   } else {
-    log_->warn("outbox: {} to {} {}: {}", entry.id, entry.to, settled.state == Settled::State::retrying ? "failed, will retry" : "expired",
+    log_->warn("outbox: {} to {} {}: {}", entry.id, entry.to,
+               settled.state == Settled::State::retrying  ? "failed, will retry"
+               : settled.state == Settled::State::rejected ? "refused for good"
+                                                           : "expired",
                result.value("reason", ""));
   }
   bus_.publish(topic::message_result, {}, result);

@@ -14,6 +14,7 @@ struct SendOutcome {
   std::string id;
   bool delivered = false;
   std::string reason;  ///< why not, or a detail of the delivery (the modem's message reference)
+  bool permanent = false;  ///< not delivered, and trying again cannot help: no retry
 };
 
 class Transport {

@@ -71,6 +71,29 @@ std::optional<std::string> host_of_sip_uri(std::string_view uri) {
   return host_of_hostport(uri.substr(0, uri.find_first_of(";?>")));
 }
 
+std::optional<int> port_of_sip_uri(std::string_view uri) {
+  uri = trim(uri);
+  if (!uri.empty() && uri.front() == '<') uri = uri.substr(1, uri.find('>') - 1);
+  if (uri.size() >= 5 && iequals(uri.substr(0, 5), "sips:")) uri.remove_prefix(5);
+  else if (uri.size() >= 4 && iequals(uri.substr(0, 4), "sip:")) uri.remove_prefix(4);
+  else return std::nullopt;
+  if (const auto at = uri.find('@'); at != std::string_view::npos) uri.remove_prefix(at + 1);
+  auto hostport = uri.substr(0, uri.find_first_of(";?>"));
+  if (!hostport.empty() && hostport.front() == '[') {
+    const auto close = hostport.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    hostport.remove_prefix(close + 1);
+  }
+  const auto colon = hostport.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == hostport.size()) return std::nullopt;
+  int port = 0;
+  for (char c : hostport.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return std::nullopt;
+    port = port * 10 + (c - '0');
+  }
+  return port;
+}
+
 std::string SipOrigin::untrusted_reason() const {
   if (route != "unknown") return "";
   if (source.empty()) return "the address it came from cannot be read from its Via header";

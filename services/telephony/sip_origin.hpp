@@ -20,6 +20,9 @@ std::optional<std::string> source_address_of_via(std::string_view via);
 /// "sip:[2001:db8::1]:5060"), or nothing.
 std::optional<std::string> host_of_sip_uri(std::string_view uri);
 
+/// The explicit port of a SIP URI ("sip:alarm@host:5070" → 5070), or nothing if it names none.
+std::optional<int> port_of_sip_uri(std::string_view uri);
+
 /// How a request reached the intercom.
 struct SipOrigin {
   std::string source;  ///< the address it came from ("" if unknown)

@@ -365,6 +365,18 @@ TEST_F(SmsOverSipTest, ATrustedFromSentFromAnUnlistedHostIsNotTrusted) {
       << received->payload;
 }
 
+// A SIP address the SIP stack cannot reach (a port other than 5060, peer-to-peer) is refused at once
+// and for good, with the reason, instead of retrying for hours.
+TEST_F(SmsOverSipTest, AnAddressTheSipStackCannotReachIsRejectedWithItsReason) {
+  start_telephony(/*with_pbx=*/false);
+  start_sms();
+  send("sip:alarm@127.0.0.1:5070", "ALERT=IN1_ACTIVE", "r-port");
+  const auto rejected = wait_for_result("r-port", "rejected", 5s);
+  ASSERT_TRUE(rejected) << sms->process().log() << telephony->process().log();
+  EXPECT_NE((*rejected)["reason"].get<std::string>().find("port 5070"), std::string::npos) << *rejected;
+  EXPECT_EQ((*rejected)["attempts"], 1);
+}
+
 TEST_F(SmsOverSipTest, AReportQueuedWhileTelephonyIsDownGoesThroughThePbxOnceItIsUp) {
   start_sms();
   send("sip:alarm@127.0.0.1", "ALERT=IN1_ACTIVE", "r-10");

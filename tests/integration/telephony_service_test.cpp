@@ -270,6 +270,23 @@ TEST_F(TelephonyTest, EndToEndACallerEntering1234PulsesTheSimulatedLock) {
 // "Trigger after hang-up" with the shipped rule switched on (its delay cut to 300 ms): it must open
 // the door after a call that was answered ends, by either side, and never after a call that only
 // rang (a stranger outside the auto-answer list who gives up) or an outgoing call nobody answered.
+// Field use: peer-to-peer, a MESSAGE to sip:alarm@host:5070 went to port 5060 and failed after 32 s
+// with no reason. liblinphone's chat rooms drop the port (seen in its log: "MESSAGE sip:alarm@host"),
+// so such an address is refused at once, for good, with the reason.
+TEST_F(TelephonyTest, AMessageToAPortTheSipStackCannotReachIsRefusedAtOnce) {
+  start_telephony(config());
+  const auto to = "sip:alarm@127.0.0.1:" + std::to_string(sipp_port);
+  const auto sent = std::chrono::steady_clock::now();
+  probe.publish("intercom/d1/telephony/message/send", nlohmann::json{{"to", to}, {"text", "ALERT=IN1_ACTIVE"}, {"request_id", "p-1"}}.dump());
+  const auto result = probe.wait_for(on_topic("intercom/d1/telephony/message/result"), 10s);
+  ASSERT_TRUE(result) << telephony->process().log();
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, 2s);
+  EXPECT_EQ(result->json()["delivered"], false);
+  EXPECT_EQ(result->json()["permanent"], true);
+  EXPECT_EQ(result->json()["request_id"], "p-1");
+  EXPECT_NE(result->json()["reason"].get<std::string>().find("port " + std::to_string(sipp_port)), std::string::npos) << result->payload;
+}
+
 class AfterHangUpTest : public TelephonyTest {
  protected:
   std::unique_ptr<ServiceProcess> rules;

@@ -27,6 +27,17 @@ TEST(Outbox, ANewEntryIsDueAtOnceOnItsOwnTransportOnly) {
   EXPECT_FALSE(outbox.take_due("gsm", t0)) << "an entry in flight is not handed out twice";
 }
 
+TEST(Outbox, APermanentFailureIsRejectedNotRetried) {
+  Outbox outbox({5s, 300s, 3600s});
+  outbox.add(entry("a"), t0);
+  outbox.take_due("gsm", t0);
+  const auto settled = outbox.on_outcome("a", false, "cannot send to port 5070", t0 + 1s, /*permanent=*/true);
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->state, Settled::State::rejected);
+  EXPECT_EQ(settled->entry.last_error, "cannot send to port 5070");
+  EXPECT_TRUE(outbox.entries().empty());
+}
+
 TEST(Outbox, OldestFirst) {
   Outbox outbox({5s, 300s, 3600s});
   outbox.add(entry("a"), t0);

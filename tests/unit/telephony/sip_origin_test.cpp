@@ -26,6 +26,14 @@ TEST(SipOrigin, TheRegistrarsHost) {
   EXPECT_FALSE(host_of_sip_uri("sip:"));
 }
 
+TEST(SipOrigin, ThePortOfAnAddress) {
+  EXPECT_EQ(port_of_sip_uri("sip:alarm@127.0.0.1:5070"), 5070);
+  EXPECT_EQ(port_of_sip_uri("sip:alarm@[2001:db8::1]:5071;transport=tcp"), 5071);
+  EXPECT_FALSE(port_of_sip_uri("sip:alarm@pbx.local"));
+  EXPECT_FALSE(port_of_sip_uri("sip:alarm@[2001:db8::1]"));
+  EXPECT_FALSE(port_of_sip_uri("tel:+4915112345678"));
+}
+
 TEST(SipOrigin, OnlyThePbxAndListedPeersVouchForASender) {
   OriginPolicy policy({"127.0.0.1"});
   policy.set_pbx_addresses({"192.0.2.10"});
