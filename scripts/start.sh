@@ -48,6 +48,19 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+# The shipped sms config talks to the simulated GSM modem, so that the default system reports its
+# alarms somewhere visible ("modem-sim | sent +447700900002 ALERT=IN1_ACTIVE"). Its commands come
+# from a FIFO, held open here so that it never sees an end of input.
+modem_sim="$here/build/services/sms/intercom-modem-sim"
+if grep -q '"device": *"\.\./var/modem-sim/tty"' "$here/config/sms.json" && [ -x "$modem_sim" ]; then
+  mkdir -p "$here/var/modem-sim"
+  [ -p "$here/var/modem-sim/commands" ] || { rm -f "$here/var/modem-sim/commands"; mkfifo "$here/var/modem-sim/commands"; }
+  exec {modem_commands}<>"$here/var/modem-sim/commands"
+  setsid "$modem_sim" --link "$here/var/modem-sim/tty" <&"$modem_commands" > >(prefix modem-sim) 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do [ -e "$here/var/modem-sim/tty" ] && break; sleep 0.1; done
+fi
+
 services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | paste -sd' ')}
 for service in $services; do
   binary="$here/build/services/$service/intercom-$service"
@@ -59,6 +72,10 @@ done
 
 echo "start: broker on 127.0.0.1:$port, services: $services; watch with:" | prefix launcher
 echo "  mosquitto_sub -p $port -u operator -P \"\$(cat $state_dir/secrets/operator.password)\" -t 'intercom/#' -v" | prefix launcher
+if [ -p "$here/var/modem-sim/commands" ]; then
+  echo "start: alarms go to the simulated modem; a text from the trusted demo number opens output 1:" | prefix launcher
+  echo "  echo 'deliver +447700900001 ALERT=OUT1_SOS' > var/modem-sim/commands" | prefix launcher
+fi
 echo "start: Ctrl-C stops everything" | prefix launcher
 # Stop everything when any process ends by itself: a half-running system only confuses.
 wait -n "${pids[@]}" "$broker_pid" || true

@@ -150,7 +150,14 @@ class LinphoneAgent::MessageEvents : public linphone::ChatMessageListener {
       if (it->second != message) continue;
       const auto token = it->first;
       std::string reason;
-      if (!delivered && message->getErrorInfo()) reason = message->getErrorInfo()->getPhrase();
+      if (!delivered) {
+        if (const auto error = message->getErrorInfo()) {
+          // "SIP 404 Not Found", or the phrase alone when no response came (a timeout, an I/O error).
+          reason = error->getPhrase();
+          if (error->getProtocolCode() > 0)
+            reason = error->getProtocol() + " " + std::to_string(error->getProtocolCode()) + (reason.empty() ? "" : " " + reason);
+        }
+      }
       agent_.pending_messages_.erase(it);
       if (agent_.handlers_.on_message_result) agent_.handlers_.on_message_result(token, delivered, reason);
       return;

@@ -33,11 +33,23 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
     bus_.publish(topic::sip_message_received, {},
                  {{"from", from}, {"text", text}, {"source", origin.source}, {"route", origin.route}, {"at", now_iso8601()}});
   };
-  handlers.on_message_result = [this](const std::string& token, bool delivered, const std::string& reason) {
+  handlers.on_message_result = [this](const std::string& token, bool delivered, const std::string& sip_reason) {
     const auto separator = token.find('|');
-    nlohmann::json result{{"to", token.substr(separator + 1)}, {"delivered", delivered}, {"at", now_iso8601()}};
+    const auto to = token.substr(separator + 1);
+    nlohmann::json result{{"to", to}, {"delivered", delivered}, {"at", now_iso8601()}};
     if (separator > 0) result["request_id"] = token.substr(0, separator);
-    if (!reason.empty()) result["reason"] = reason;
+    std::string reason = sip_reason;
+    if (!delivered) {
+      // liblinphone says nothing when a name does not resolve; the next hop's name is checked here,
+      // so that an installer reads "cannot be resolved" instead of a silent failure.
+      const auto next_hop = registrar_host_.empty() ? host_of_sip_uri(to).value_or("") : registrar_host_;
+      if (!next_hop.empty() && resolve_host(next_hop).empty())
+        reason = "the host " + next_hop + " cannot be resolved (DNS)" + (reason.empty() ? "" : ": " + reason);
+      else if (reason.empty())
+        reason = "no answer from " + (next_hop.empty() ? to : next_hop) + " (the SIP stack gave up without a response)";
+      log_->warn("message to {} not delivered: {}", to, reason);
+    }
+    if (!reason.empty()) result["reason"] = reason.substr(0, 500);
     bus_.publish(topic::sip_message_result, {}, result);
   };
   handlers.on_registration = [this](RegistrationState state, const std::string& reason) {

@@ -299,6 +299,27 @@ TEST_F(SmsTest, WithRulesAndGpioATrustedAlertPulsesOutput1AndAnInputAlarmReaches
   EXPECT_EQ(probe.received(on_topic("intercom/d1/output/out1/set")).size(), 1u);
 }
 
+// Field use: out of the box, alarm reports went to a placeholder host and retried for hours. The
+// shipped configs (sms on the launcher's simulated modem, here the test's) report an input alarm
+// to the demo alarm-server number, and a text from the trusted demo number opens output 1.
+TEST_F(SmsTest, TheShippedConfigurationReportsAlarmsOutOfTheBox) {
+  auto shipped = shipped_config("sms");
+  ASSERT_EQ(shipped["modem"]["device"], "../var/modem-sim/tty") << "the launcher's simulated modem";
+  shipped["modem"]["device"] = "modem.tty";
+  shipped["outbox"]["state_dir"] = "sms-state";
+  start_sms(shipped);
+  GpioProcess gpio(broker, "d1");
+  ServiceProcess rules(broker, "rules", "d1", shipped_config("rules"));
+  for (const auto* service : {"gpio", "rules"})
+    ASSERT_TRUE(probe.wait_for(on_topic_where(std::string("intercom/d1/") + service + "/status",
+                                              [](const auto& s) { return s["state"] == "online"; }), 10s));
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");
+  EXPECT_TRUE(modem_received("+447700900002", "ALERT=IN1_ACTIVE", 10s)) << sms->process().log() << rules.process().log();
+  modem.deliver("+447700900001", "ALERT=OUT1_SOS");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sim/output/out1/level", [](const auto& s) { return s["level"] == "high"; }), 5s))
+      << sms->process().log() << rules.process().log();
+}
+
 /// SIP both ways, through the real telephony service: sipp sends a MESSAGE to it, and stands in for
 /// the PBX the alarm report goes through.
 class SmsOverSipTest : public SmsTest {

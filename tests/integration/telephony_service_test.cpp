@@ -287,6 +287,18 @@ TEST_F(TelephonyTest, AMessageToAPortTheSipStackCannotReachIsRefusedAtOnce) {
   EXPECT_NE(result->json()["reason"].get<std::string>().find("port " + std::to_string(sipp_port)), std::string::npos) << result->payload;
 }
 
+// Field use: reports to a host that does not resolve failed for hours with "no reason given".
+TEST_F(TelephonyTest, AMessageToAHostThatDoesNotResolveSaysSo) {
+  start_telephony(config());
+  probe.publish("intercom/d1/telephony/message/send",
+                R"({"to":"sip:alarm@alarm-server.invalid","text":"ALERT=IN1_ACTIVE","request_id":"d-1"})");
+  const auto result = probe.wait_for(on_topic("intercom/d1/telephony/message/result"), 40s);
+  ASSERT_TRUE(result) << telephony->process().log();
+  EXPECT_EQ(result->json()["delivered"], false);
+  EXPECT_NE(result->json()["reason"].get<std::string>().find("alarm-server.invalid cannot be resolved"), std::string::npos)
+      << result->payload;
+}
+
 class AfterHangUpTest : public TelephonyTest {
  protected:
   std::unique_ptr<ServiceProcess> rules;
