@@ -13,9 +13,12 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
     const auto name = bus_.topics().name_in(topic::sim_input_level, message.topic).value_or("");
     chip_.drive_input(name, parse_level(message.payload.at("level").get<std::string>()));
   });
-  // A line that has not changed since start was set at start.
-  for (const auto& [name, level] : chip_.output_levels()) levels_.try_emplace(name, SetLevel{level, now_iso8601()});
   bus_.on_connected([this] {
+    // A line set before the bridge saw it (at start, in its safe state) gets the time it is first seen.
+    for (const auto& [name, level] : chip_.output_levels()) {
+      const auto known = levels_.find(name);
+      if (known == levels_.end() || known->second.level != level) levels_[name] = {level, now_iso8601()};
+    }
     for (const auto& [name, set] : levels_) publish_level(name);
   });
 }

@@ -61,24 +61,29 @@ std::optional<std::string> source_address_of_via(std::string_view via) {
   return sent_by;
 }
 
-std::optional<std::string> host_of_sip_uri(std::string_view uri) {
+namespace {
+
+/// "sip:user@host:port;params" → "host:port"; nothing if it is not a sip: or sips: URI.
+std::optional<std::string_view> hostport_of_sip_uri(std::string_view uri) {
   uri = trim(uri);
   if (!uri.empty() && uri.front() == '<') uri = uri.substr(1, uri.find('>') - 1);
   if (uri.size() >= 5 && iequals(uri.substr(0, 5), "sips:")) uri.remove_prefix(5);
   else if (uri.size() >= 4 && iequals(uri.substr(0, 4), "sip:")) uri.remove_prefix(4);
   else return std::nullopt;
   if (const auto at = uri.find('@'); at != std::string_view::npos) uri.remove_prefix(at + 1);
-  return host_of_hostport(uri.substr(0, uri.find_first_of(";?>")));
+  return uri.substr(0, uri.find_first_of(";?>"));
+}
+
+}  // namespace
+
+std::optional<std::string> host_of_sip_uri(std::string_view uri) {
+  const auto hostport = hostport_of_sip_uri(uri);
+  if (!hostport) return std::nullopt;
+  return host_of_hostport(*hostport);
 }
 
 std::optional<int> port_of_sip_uri(std::string_view uri) {
-  uri = trim(uri);
-  if (!uri.empty() && uri.front() == '<') uri = uri.substr(1, uri.find('>') - 1);
-  if (uri.size() >= 5 && iequals(uri.substr(0, 5), "sips:")) uri.remove_prefix(5);
-  else if (uri.size() >= 4 && iequals(uri.substr(0, 4), "sip:")) uri.remove_prefix(4);
-  else return std::nullopt;
-  if (const auto at = uri.find('@'); at != std::string_view::npos) uri.remove_prefix(at + 1);
-  auto hostport = uri.substr(0, uri.find_first_of(";?>"));
+  auto hostport = hostport_of_sip_uri(uri).value_or("");
   if (!hostport.empty() && hostport.front() == '[') {
     const auto close = hostport.find(']');
     if (close == std::string_view::npos) return std::nullopt;
@@ -88,8 +93,9 @@ std::optional<int> port_of_sip_uri(std::string_view uri) {
   if (colon == std::string_view::npos || colon + 1 == hostport.size()) return std::nullopt;
   int port = 0;
   for (char c : hostport.substr(colon + 1)) {
-    if (c < '0' || c > '9' || port > 65535) return std::nullopt;
+    if (c < '0' || c > '9') return std::nullopt;
     port = port * 10 + (c - '0');
+    if (port > 65535) return std::nullopt;  // not a port (and no overflow on a long run of digits)
   }
   return port;
 }

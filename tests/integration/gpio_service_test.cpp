@@ -203,7 +203,8 @@ TEST(BrokerAcl, AServiceUserCannotPublishOutsideItsTopics) {
   probe.subscribe("intercom/#");
   // Connect as the gpio user and try to fake a call state (telephony's topic) and a command to
   // itself (only rules and operators may send those).
-  mqtt::async_client client(broker.uri(), "d1-intruder", mqtt::create_options(MQTTVERSION_5), nullptr);
+  // The gpio user may connect only with a gpio client id (no gpio service runs here to be taken over).
+  mqtt::async_client client(broker.uri(), "d1-gpio", mqtt::create_options(MQTTVERSION_5), nullptr);
   mqtt::connect_options options;
   options.set_mqtt_version(MQTTVERSION_5);
   options.set_user_name("gpio");

@@ -32,6 +32,7 @@ TEST(SipOrigin, ThePortOfAnAddress) {
   EXPECT_FALSE(port_of_sip_uri("sip:alarm@pbx.local"));
   EXPECT_FALSE(port_of_sip_uri("sip:alarm@[2001:db8::1]"));
   EXPECT_FALSE(port_of_sip_uri("tel:+4915112345678"));
+  EXPECT_FALSE(port_of_sip_uri("sip:al@host:101540")) << "found by the fuzzer: not a port";
 }
 
 TEST(SipOrigin, OnlyThePbxAndListedPeersVouchForASender) {
