@@ -33,6 +33,7 @@ inline constexpr TopicSpec output_state{"<root>/output/<name>", TopicKind::state
 inline constexpr TopicSpec output_command{"<root>/output/<name>/set", TopicKind::command, 1, "bus/output-command"};
 inline constexpr TopicSpec sim_input_level{"<root>/sim/input/<name>/level", TopicKind::command, 1, "bus/sim-input-level"};
 inline constexpr TopicSpec sim_output_level{"<root>/sim/output/<name>/level", TopicKind::state, 1, "bus/sim-output-level"};
+inline constexpr TopicSpec sim_call_command{"<root>/sim/call/set", TopicKind::command, 1, "bus/sim-call-command"};
 inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state"};
 inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
 inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};

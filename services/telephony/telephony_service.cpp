@@ -4,6 +4,8 @@
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
 #include "resolve_host.hpp"
+#include "simulated_agent.hpp"
+#include "sip_simulator_bridge.hpp"
 
 namespace intercom::telephony {
 
@@ -149,6 +151,36 @@ void TelephonyService::stop(std::function<void()> done) {
   done();
 }
 
+namespace {
+
+/// Owns what the service runs on: the SIP agent the config names and, for the simulated line, its
+/// bus bridge (torn down before the service that owns the agent).
+class TelephonyRuntime : public Service {
+ public:
+  TelephonyRuntime(ServiceContext& context, const std::string& backend, const LinphoneSettings& settings,
+                   AutoAnswerPolicy policy, OriginPolicy origins, const std::string& registrar_host) {
+    std::unique_ptr<SipAgent> agent;
+    SimulatedAgent* simulated = nullptr;
+    if (backend == "simulated") {
+      auto owned = std::make_unique<SimulatedAgent>(context.io);
+      simulated = owned.get();
+      agent = std::move(owned);
+      context.log->info("sip: simulated line; play the far end on {}", context.bus.topics().make(topic::sim_call_command));
+    } else {
+      agent = std::make_unique<LinphoneAgent>(context.io, settings, context.log);
+    }
+    service_ = std::make_unique<TelephonyService>(context, std::move(agent), std::move(policy), std::move(origins), registrar_host);
+    if (simulated) bridge_ = std::make_unique<SipSimulatorBridge>(context.bus, *simulated);
+  }
+  void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
+
+ private:
+  std::unique_ptr<TelephonyService> service_;
+  std::unique_ptr<SipSimulatorBridge> bridge_;
+};
+
+}  // namespace
+
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   const auto& config = context.config;
   LinphoneSettings settings;
@@ -190,8 +222,8 @@ std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
     if (!host) throw ConfigError(context.config_file.string() + ": /account/registrar: not a SIP URI with a host");
     registrar_host = *host;
   }
-  return std::make_unique<TelephonyService>(context, std::make_unique<LinphoneAgent>(context.io, settings, context.log),
-                                            std::move(policy), OriginPolicy(std::move(peer_addresses)), registrar_host);
+  return std::make_unique<TelephonyRuntime>(context, config.at("backend").get<std::string>(), settings, std::move(policy),
+                                            OriginPolicy(std::move(peer_addresses)), registrar_host);
 }
 
 }  // namespace intercom::telephony

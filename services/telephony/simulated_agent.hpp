@@ -1,0 +1,63 @@
+#pragma once
+/// A SIP line without a network, as gpio's simulated chip is a chip without hardware: the far end of
+/// every call and message is played from the bus (sip_simulator_bridge.hpp). It behaves as the
+/// liblinphone agent does seen from the service: events arrive later on the loop, never inside the
+/// call that caused them, and a command for a call that does not exist throws invalid_argument.
+#include <map>
+#include <string>
+
+#include <utility>  // Boost 1.74's Asio needs it before its own headers under g++ 12 -std=c++20
+#include <boost/asio/io_context.hpp>
+
+#include "sip_agent.hpp"
+
+namespace intercom::telephony {
+
+class SimulatedAgent : public SipAgent {
+ public:
+  explicit SimulatedAgent(boost::asio::io_context& io) : io_(io) {}
+
+  void start(Handlers handlers) override;
+  void stop() override;
+  std::string dial(const std::string& uri) override;
+  void answer(const std::string& call_id) override;
+  void hangup(const std::string& call_id) override;
+  void send_dtmf(const std::string& call_id, const std::string& digits) override;
+  /// Delivered at once: the simulated far end takes every message.
+  void send_message(const std::string& to, const std::string& text, const std::string& token) override;
+
+  // The far end, played from the bus. Each throws invalid_argument for what cannot happen now.
+  /// A call from `from` rings; returns its id.
+  std::string far_end_rings(const std::string& from);
+  /// The far end answers an outgoing call (call_id empty: the newest).
+  void far_end_answers(const std::string& call_id);
+  void far_end_hangs_up(const std::string& call_id);
+  /// Keys sent by the far end of a call that is talking, one event each (RFC 4733).
+  void far_end_sends_dtmf(const std::string& call_id, const std::string& digits);
+  /// A SIP MESSAGE arrives, as if from a peer on loopback (the Via says 127.0.0.1).
+  void far_end_sends_message(const std::string& from, const std::string& text);
+
+  /// What the device sent last with send_dtmf (for the far end's point of view in tests and logs).
+  const std::string& dtmf_sent() const { return dtmf_sent_; }
+
+ private:
+  struct Call {
+    std::string peer;
+    bool incoming = false;
+    bool talking = false;
+  };
+  /// The call named, or the newest if the name is empty; throws invalid_argument if there is none.
+  std::map<std::string, Call>::iterator find(const std::string& call_id);
+  template <typename Fn>
+  void later(Fn fn);
+
+  boost::asio::io_context& io_;
+  Handlers handlers_;
+  std::map<std::string, Call> calls_;
+  std::string newest_;
+  int counter_ = 0;
+  bool running_ = false;
+  std::string dtmf_sent_;
+};
+
+}  // namespace intercom::telephony
