@@ -1,8 +1,9 @@
 #include "linphone_agent.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <filesystem>
 #include <stdexcept>
-#include <thread>
 
 #include <linphone++/linphone.hh>
 
@@ -175,7 +176,7 @@ LinphoneAgent::LinphoneAgent(boost::asio::io_context& io, LinphoneSettings setti
     : settings_(std::move(settings)), log_(std::move(log)), iterate_timer_(io) {}
 
 LinphoneAgent::~LinphoneAgent() {
-  stop();
+  shut_down();
   if (log_tap_) logging_->removeListener(log_tap_);
 }
 
@@ -270,15 +271,34 @@ void LinphoneAgent::iterate() {
   });
 }
 
-void LinphoneAgent::stop() {
-  if (!core_) return;
+void LinphoneAgent::stop(std::function<void()> done) {
+  if (!core_) {
+    boost::asio::post(iterate_timer_.get_executor(), std::move(done));
+    return;
+  }
   iterate_timer_.cancel();
   core_->terminateAllCalls();
-  // A few more turns so that the BYEs leave before the core stops (bounded: about 200 ms).
-  for (int i = 0; i < 10; ++i) {
-    core_->iterate();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // A few more turns of the timer so that the BYEs leave before the core stops (about 200 ms),
+  // without sleeping on the loop.
+  stop_turns(10, std::move(done));
+}
+
+void LinphoneAgent::stop_turns(int left, std::function<void()> done) {
+  if (!core_) return done();
+  if (left == 0) {
+    shut_down();
+    return done();
   }
+  core_->iterate();
+  iterate_timer_.expires_after(std::chrono::milliseconds(20));
+  iterate_timer_.async_wait([this, left, done = std::move(done)](boost::system::error_code) mutable {
+    stop_turns(left - 1, std::move(done));
+  });
+}
+
+void LinphoneAgent::shut_down() {
+  if (!core_) return;
+  iterate_timer_.cancel();
   core_->removeListener(core_events_);
   calls_.clear();
   identities_.clear();

@@ -46,7 +46,14 @@ class LinphoneAgent : public SipAgent {
   ~LinphoneAgent() override;
 
   void start(Handlers handlers) override;
-  void stop() override;
+  void stop(std::function<void()> done) override;
+  /// What stop() ends with, at once (the destructor's path when stop() was not called).
+  void shut_down();
+
+ private:
+  void stop_turns(int left, std::function<void()> done);
+
+ public:
   std::string dial(const std::string& uri) override;
   void answer(const std::string& call_id) override;
   void hangup(const std::string& call_id) override;

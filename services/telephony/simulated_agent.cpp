@@ -21,9 +21,10 @@ void SimulatedAgent::start(Handlers handlers) {
   });
 }
 
-void SimulatedAgent::stop() {
+void SimulatedAgent::stop(std::function<void()> done) {
   running_ = false;
   calls_.clear();
+  boost::asio::post(io_, std::move(done));
 }
 
 std::map<std::string, SimulatedAgent::Call>::iterator SimulatedAgent::find(const std::string& call_id) {

@@ -18,7 +18,7 @@ class SimulatedAgent : public SipAgent {
   explicit SimulatedAgent(boost::asio::io_context& io) : io_(io) {}
 
   void start(Handlers handlers) override;
-  void stop() override;
+  void stop(std::function<void()> done) override;
   std::string dial(const std::string& uri) override;
   void answer(const std::string& call_id) override;
   void hangup(const std::string& call_id) override;

@@ -25,7 +25,9 @@ class SipAgent {
 
   virtual ~SipAgent() = default;
   virtual void start(Handlers handlers) = 0;
-  virtual void stop() = 0;
+  /// Ends every call and stops; done runs on the loop once the line is down (it never sleeps on
+  /// the loop: the liblinphone agent lets its BYEs leave over a few more turns of its timer).
+  virtual void stop(std::function<void()> done) = 0;
   /// Returns the new call's id. Throws std::invalid_argument for an address that cannot be called.
   virtual std::string dial(const std::string& uri) = 0;
   /// These throw std::invalid_argument for a call that does not exist (or no call, if call_id is empty

@@ -147,8 +147,7 @@ void TelephonyService::handle_command(const BusMessage& message) {
 }
 
 void TelephonyService::stop(std::function<void()> done) {
-  agent_->stop();
-  done();
+  agent_->stop(std::move(done));
 }
 
 namespace {

@@ -212,6 +212,17 @@ TEST_F(TelephonyTest, ARestartedTelephonySaysTheCallIsIdleRightAfterItIsOnline) 
   EXPECT_EQ(after[1].json()["state"], "idle");
 }
 
+// Stopping ends the call properly (the peer gets its BYE) without sleeping on the service's loop.
+TEST_F(TelephonyTest, SigtermDuringACallSendsByeAndExitsCleanly) {
+  start_telephony(config());
+  auto peer = sipp(scenario("uac_call_wait_bye.xml"));
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 10s))
+      << telephony->process().log();
+  EXPECT_EQ(telephony->process().stop(5s), 0) << telephony->process().log();
+  EXPECT_EQ(finished(*peer), 0) << "the peer got its BYE: " << peer->log();
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["reason"] == "shutdown"; }), 5s));
+}
+
 TEST_F(TelephonyTest, ACommandForNoCallIsReportedNotFatal) {
   start_telephony(config());
   probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");

@@ -73,8 +73,11 @@ TEST_F(AgentFixture, MessagesBothWays) {
 
 TEST_F(AgentFixture, NothingIsReportedAfterStop) {
   agent.far_end_rings("sip:100@pbx.local");
-  agent.stop();
+  bool stopped = false;
+  agent.stop([&] { stopped = true; });
+  EXPECT_FALSE(stopped) << "done comes later, on the loop";
   EXPECT_TRUE(run().empty());
+  EXPECT_TRUE(stopped);
 }
 
 }  // namespace
