@@ -1,7 +1,12 @@
 #pragma once
-/// Turns the raw edges of a contact into clean state changes: debounce, then delayed on/off.
+/// Turns the raw edges of a contact into clean state changes: a chain of binary filters
+/// (binary_filters.hpp) built from the input's config: invert for a low-level trigger, settle
+/// (debounce), delayed on, delayed off.
+#include <memory>
 #include <optional>
+#include <vector>
 
+#include "binary_filters.hpp"
 #include "io_types.hpp"
 
 namespace intercom::gpio {
@@ -13,13 +18,16 @@ struct InputFilterSettings {
   milliseconds delayed_off{0};   ///< and, becoming inactive, this much longer
 };
 
-/// A settle filter: a level is reported once it has held, without another edge, for debounce plus the
-/// delay of the direction it goes. A contact bouncing inside the window postpones the report and then
-/// gives exactly one change; a glitch that returns to the reported level gives none. Pure: time is
-/// passed in, so tests drive it with a fake clock.
+/// A contact bouncing inside the debounce window postpones the report and then gives exactly one
+/// change; a glitch that returns to the reported level gives none; a press shorter than delayed_on
+/// gives none. Pure: time is passed in, so tests drive it with a fake clock.
 class InputFilter {
  public:
   InputFilter(InputFilterSettings settings, Level initial_level);
+  InputFilter(const InputFilter& other);
+  InputFilter& operator=(const InputFilter& other);
+  InputFilter(InputFilter&&) noexcept = default;
+  InputFilter& operator=(InputFilter&&) noexcept = default;
 
   /// A raw edge (or a level sample). Returns the new active state if it is reported at once
   /// (only when the settle time is zero).
@@ -28,19 +36,21 @@ class InputFilter {
   /// Call when deadline() has come. Returns the new active state if one is reported now.
   std::optional<bool> on_time(TimePoint now);
 
-  /// When the pending level will be reported, if one is pending.
+  /// When the pending change will be reported if no other edge comes (worked out on a copy of the
+  /// chain, so that a delay after the debounce counts too).
   std::optional<TimePoint> deadline() const;
 
-  bool active() const { return is_active(level_, settings_.trigger); }
-  Level level() const { return level_; }
+  bool active() const { return chain_.back()->value(); }
+  /// The reported level: the level that makes the reported state.
+  Level level() const;
 
  private:
-  milliseconds settle_time(Level towards) const;
+  /// Feeds a value into the chain, and lets every stage catch up to now.
+  std::optional<bool> run(std::optional<TimedValue> value, TimePoint now);
+  std::optional<TimePoint> earliest_stage_deadline() const;
 
   InputFilterSettings settings_;
-  Level level_;                        ///< the reported level
-  std::optional<Level> pending_;       ///< a different raw level waiting to settle
-  TimePoint pending_since_{};
+  std::vector<std::unique_ptr<BinaryFilter>> chain_;
 };
 
 }  // namespace intercom::gpio
