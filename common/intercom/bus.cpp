@@ -258,10 +258,11 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
       ++counters.received;
       const BusMessage message{topic, std::move(std::get<nlohmann::json>(verdict)), retained};
       try {
-        subscription.handler(message);
+        if (auto refusal = subscription.handler(message)) reject(topic, *refusal);
       } catch (const std::exception& error) {
-        // A handler that throws has refused the message for a reason of its own (say an unknown
-        // output); it must not take the service down.
+        // Refusals are values; an exception here is a bug. It must still not take the service
+        // down, and the message is reported as refused.
+        log->error("bus: bug: the handler for {} threw: {}", topic, error.what());
         reject(topic, Rejection{"rejected", error.what()});
       }
     }

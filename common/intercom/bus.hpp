@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include "intercom/inbound.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/topics.hpp"
 
@@ -46,7 +47,8 @@ struct BusMessage {
   bool retained = false;  ///< for states: a replay of the broker's stored value, not a live change
 };
 
-using MessageHandler = std::function<void(const BusMessage&)>;
+/// Returns nothing when the message was acted on, or the refusal to report (see HandlerResult).
+using MessageHandler = std::function<HandlerResult(const BusMessage&)>;
 
 /// Counters a test or a status page can read.
 struct BusCounters {
@@ -69,8 +71,8 @@ class Bus {
   const Topics& topics() const;
 
   /// Subscribes now (if connected) and after every connect. The handler gets payloads that conform to
-  /// the spec's schema; anything else is reported on <root>/<service>/error. Use "+" in args for a
-  /// wildcard.
+  /// the spec's schema; anything else is reported on <root>/<service>/error, and so is the refusal a
+  /// handler returns. Use "+" in args for a wildcard.
   void subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handler);
 
   /// Runs after every connect, once subscriptions are sent and the online status is published:

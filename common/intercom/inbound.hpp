@@ -1,6 +1,7 @@
 #pragma once
 /// The gate every incoming bus message passes before a handler sees it: pure, no I/O.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,6 +23,14 @@ struct Rejection {
   std::string kind;
   std::string reason;
 };
+
+/// What a handler says of a message it was given: nothing when it acted on it (or had nothing to
+/// do), or why it refused it; the bus adapter reports a refusal on the service's error topic.
+using HandlerResult = std::optional<Rejection>;
+
+/// A refusal of a valid message the service cannot act on (kind "rejected"): an output that does
+/// not exist, keys for a call that is not there.
+inline Rejection refused(std::string reason) { return Rejection{"rejected", std::move(reason)}; }
 
 /// The payload, parsed and conforming to the topic's schema, or why not.
 std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, std::string_view payload, bool retained,

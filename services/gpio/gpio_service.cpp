@@ -41,22 +41,24 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
                raw->filter.active() ? "active" : "inactive");
     inputs_.push_back(std::move(input));
   }
-  bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { handle_command(message); });
+  bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { return handle_command(message); });
   bus_.on_connected([this] { publish_all(); });
 }
 
-void GpioService::handle_command(const BusMessage& message) {
-  if (stopping_) return;
+HandlerResult GpioService::handle_command(const BusMessage& message) {
+  if (stopping_) return std::nullopt;
   const auto name = bus_.topics().name_in(topic::output_command, message.topic).value_or("");
+  if (!outputs_.contains(name)) return refused("no output named " + name);
   const auto command = parse_output_command(message.payload);
   const auto now = Clock::now();
-  const auto result = outputs_.apply(name, command, now);  // throws for an unknown output: reported by the bus
+  const auto result = outputs_.apply(name, command, now);
   if (result.duplicate) {
     log_->info("output {}: request {} seen before, not applied again", name, command.request_id);
-    return;
+    return std::nullopt;
   }
   drive(result.changed, now);
   arm_output_timer();
+  return std::nullopt;
 }
 
 void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) {

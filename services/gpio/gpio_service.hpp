@@ -40,7 +40,7 @@ class GpioService : public Service {
     bool operator==(const PublishedOutput&) const = default;
   };
 
-  void handle_command(const BusMessage& message);
+  HandlerResult handle_command(const BusMessage& message);
   void handle_edge(Input& input, Level level, TimePoint when);
   void report_input(Input& input);
   void drive(const std::vector<std::string>& changed, TimePoint now);

@@ -9,9 +9,11 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
     levels_[name] = {level, now_iso8601()};
     publish_level(name);
   };
-  bus_.subscribe(topic::sim_input_level, {.name = "+"}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::sim_input_level, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
     const auto name = bus_.topics().name_in(topic::sim_input_level, message.topic).value_or("");
+    if (!chip_.has_input(name)) return refused("no simulated input " + name);
     chip_.drive_input(name, parse_level(message.payload.at("level").get<std::string>()));
+    return std::nullopt;
   });
   bus_.on_connected([this] {
     // A line set before the bridge saw it (at start, in its safe state) gets the time it is first seen.

@@ -29,33 +29,40 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
   auto name_of = [this](const TopicSpec& spec, const BusMessage& message) {
     return bus_.topics().name_in(spec, message.topic).value_or("");
   };
-  bus_.subscribe(topic::input_state, {.name = "+"}, [this, name_of](const BusMessage& message) {
+  bus_.subscribe(topic::input_state, {.name = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_input(name_of(topic::input_state, message), message.payload.at("active").get<bool>(),
                              message.retained, Moment::now()));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::output_state, {.name = "+"}, [this, name_of](const BusMessage& message) {
+  bus_.subscribe(topic::output_state, {.name = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_output(name_of(topic::output_state, message), message.payload.at("active").get<bool>(),
                               Moment::now()));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_call(message.payload.at("state").get<std::string>(), message.payload.value("call_id", ""),
                             message.retained, Moment::now(), message.payload.value("peer", "")));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::call_dtmf, {}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::call_dtmf, {}, [this](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_dtmf(message.payload.at("call_id").get<std::string>(),
                             message.payload.at("digit").get<std::string>().front(), Moment::now()));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) {
-    if (!message.payload.contains("alert")) return;  // a plain text, not an alert
+  bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) -> HandlerResult {
+    if (!message.payload.contains("alert")) return std::nullopt;  // a plain text, not an alert
     publish(engine_.on_message(message.payload["alert"].get<std::string>(), message.payload.at("trusted").get<bool>(),
                                Moment::now()));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) {
+  bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_source_status(name_of(topic::service_status, message), message.payload.at("state") == "online",
                                      Moment::now()));
+    return std::nullopt;
   });
-  bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) -> HandlerResult {
     reload(message.payload.value("request_id", ""));
+    return std::nullopt;
   });
   wait_for_sighup();
   arm_minute_tick();

@@ -14,22 +14,24 @@ SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::s
       on_ready_(std::move(on_ready)),
       log_(std::move(log)),
       timer_(io) {
-  bus_.subscribe(topic::service_status, {.service = "telephony"}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::service_status, {.service = "telephony"}, [this](const BusMessage& message) -> HandlerResult {
     const bool online = message.payload.at("state") == "online";
-    if (online == telephony_online_) return;
+    if (online == telephony_online_) return std::nullopt;
     telephony_online_ = online;
     log_->info("sip: the telephony service is {}", online ? "online" : "offline");
     if (online) on_ready_();
+    return std::nullopt;
   });
-  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) -> HandlerResult {
     const auto id = message.payload.value("request_id", "");
-    if (in_flight_.erase(id) == 0) return;  // someone else's message
+    if (in_flight_.erase(id) == 0) return std::nullopt;  // someone else's message
     arm_timer();
     const bool delivered = message.payload.at("delivered").get<bool>();
     auto reason = message.payload.value("reason", "");
     if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
     on_outcome_({id, delivered, reason, !delivered && message.payload.value("permanent", false)});
     on_ready_();
+    return std::nullopt;
   });
 }
 

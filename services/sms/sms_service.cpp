@@ -87,18 +87,19 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings)
     modem_->start(std::move(handlers));
   }
 
-  bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { handle_send(message.payload); });
+  bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { return handle_send(message.payload); });
   if (sip_)
-    bus_.subscribe(topic::sip_message_received, {}, [this](const BusMessage& message) {
+    bus_.subscribe(topic::sip_message_received, {}, [this](const BusMessage& message) -> HandlerResult {
       const auto& payload = message.payload;
-      // Throwing refuses the message: the bus reports it on the error topic with its topic.
+      // A refused text is reported by the bus on the error topic, with its topic.
       IncomingText text{"sip", payload.at("from"), payload.at("text"), std::nullopt, ""};
       if (payload.at("route") == "unknown")
         text.untrusted_origin = payload.at("source").get<std::string>().empty()
                                     ? "the address it came from is unknown"
                                     : "it came from " + payload.at("source").get<std::string>() +
                                           ", which is neither the PBX nor a host in telephony's sip.peer_hosts";
-      if (auto problem = handle_incoming(text)) throw std::invalid_argument(*problem);
+      if (auto problem = handle_incoming(text)) return refused(*problem);
+      return std::nullopt;
     });
   bus_.on_connected([this] {
     publish_modem_state();
@@ -143,7 +144,7 @@ std::optional<std::string> SmsService::handle_incoming(const IncomingText& text)
   return std::nullopt;
 }
 
-void SmsService::handle_send(const nlohmann::json& command) {
+HandlerResult SmsService::handle_send(const nlohmann::json& command) {
   const auto to = command.at("to").get<std::string>();
   const auto text = command.at("text").get<std::string>();
   const auto wanted = command.value("transport", "auto");
@@ -153,7 +154,7 @@ void SmsService::handle_send(const nlohmann::json& command) {
   // outbox on disk remembers ids across a restart, recent_requests_ within a run.
   if (!request_id.empty() && (recent_requests_.seen_before(request_id) || outbox_.holds_request(request_id))) {
     log_->info("message/send {} came again: already taken, not sent twice", request_id);
-    return;
+    return std::nullopt;
   }
   const auto alias = settings_.aliases.find(to);
   const auto addresses = alias != settings_.aliases.end() ? alias->second : std::vector<std::string>{to};
@@ -198,7 +199,7 @@ void SmsService::handle_send(const nlohmann::json& command) {
     if (!request_id.empty()) result["request_id"] = request_id;
     if (!cause.empty()) result["cause"] = cause;
     bus_.publish(topic::message_result, {}, result);
-    throw std::invalid_argument(problem);
+    return refused(problem);  // the sender reads message/result; the error topic says it too
   }
   const auto now = std::chrono::system_clock::now();
   for (auto& entry : entries) {
@@ -208,6 +209,7 @@ void SmsService::handle_send(const nlohmann::json& command) {
   }
   outbox_changed();
   pump();
+  return std::nullopt;
 }
 
 void SmsService::pump() {

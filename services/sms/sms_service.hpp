@@ -42,7 +42,7 @@ class SmsService : public Service {
   void stop(std::function<void()> done) override;
 
  private:
-  void handle_send(const nlohmann::json& command);
+  HandlerResult handle_send(const nlohmann::json& command);
   /// Publishes the text on <root>/message/received, or says why not.
   std::optional<std::string> handle_incoming(const IncomingText& text);
   void on_outcome(const SendOutcome& outcome);

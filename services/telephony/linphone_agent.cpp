@@ -316,42 +316,61 @@ std::shared_ptr<linphone::Call> LinphoneAgent::find_call(const std::string& call
     // calls_ is ordered by id, not age; without an id the last one listed is taken.
     if (call_id.empty() || id == call_id) found = call;
   }
-  if (!found) throw std::invalid_argument(call_id.empty() ? "there is no call" : "no call " + call_id);
   return found;
 }
 
-std::string LinphoneAgent::dial(const std::string& uri) {
+namespace {
+
+Refusal no_such_call(const std::string& call_id) { return {call_id.empty() ? "there is no call" : "no call " + call_id}; }
+
+}  // namespace
+
+std::variant<std::string, Refusal> LinphoneAgent::dial(const std::string& uri) {
   const auto address = core_->interpretUrl(uri);
-  if (!address) throw std::invalid_argument("cannot call " + uri);
+  if (!address) return Refusal{"cannot call " + uri};
   const auto call = core_->inviteAddress(address);
-  if (!call) throw std::invalid_argument("the call to " + uri + " could not be started");
+  if (!call) return Refusal{"the call to " + uri + " could not be started"};
   return identity_of(call).id;
 }
 
-void LinphoneAgent::answer(const std::string& call_id) { find_call(call_id)->accept(); }
-
-void LinphoneAgent::hangup(const std::string& call_id) { find_call(call_id)->terminate(); }
-
-void LinphoneAgent::send_dtmf(const std::string& call_id, const std::string& digits) {
-  find_call(call_id)->sendDtmfs(digits);
+AgentResult LinphoneAgent::answer(const std::string& call_id) {
+  const auto call = find_call(call_id);
+  if (!call) return no_such_call(call_id);
+  if (call->accept() != 0) return Refusal{"the call cannot be answered now"};
+  return std::nullopt;
 }
 
-void LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
+AgentResult LinphoneAgent::hangup(const std::string& call_id) {
+  const auto call = find_call(call_id);
+  if (!call) return no_such_call(call_id);
+  call->terminate();
+  return std::nullopt;
+}
+
+AgentResult LinphoneAgent::send_dtmf(const std::string& call_id, const std::string& digits) {
+  const auto call = find_call(call_id);
+  if (!call) return no_such_call(call_id);
+  call->sendDtmfs(digits);
+  return std::nullopt;
+}
+
+AgentResult LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
   const auto address = core_->interpretUrl(to);
-  if (!address) throw std::invalid_argument("cannot send to " + to);
-  // A basic chat room: plain SIP MESSAGE, no group, no encryption, to exactly this address (the
-  // deprecated getChatRoom(address) drops the port of the peer's address).
+  if (!address) return Refusal{"cannot send to " + to};
+  // A basic chat room: plain SIP MESSAGE, no group, no encryption. Chat rooms key their peer without
+  // its port, so the MESSAGE goes to the default port: the service refuses other ports before here.
   auto params = core_->createDefaultChatRoomParams();
   params->setBackend(linphone::ChatRoomBackend::Basic);
   params->enableGroup(false);
   params->enableEncryption(false);
   const std::list<std::shared_ptr<linphone::Address>> participants{address};
   const auto room = core_->createChatRoom(params, core_->createPrimaryContactParsed(), participants);
-  if (!room) throw std::invalid_argument("cannot send to " + to);
+  if (!room) return Refusal{"cannot send to " + to};
   auto message = room->createMessageFromUtf8(text);
   message->addListener(message_events_);
   pending_messages_[token] = message;
   message->send();
+  return std::nullopt;
 }
 
 }  // namespace intercom::telephony

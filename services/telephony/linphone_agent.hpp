@@ -54,16 +54,17 @@ class LinphoneAgent : public SipAgent {
   void stop_turns(int left, std::function<void()> done);
 
  public:
-  std::string dial(const std::string& uri) override;
-  void answer(const std::string& call_id) override;
-  void hangup(const std::string& call_id) override;
-  void send_dtmf(const std::string& call_id, const std::string& digits) override;
-  void send_message(const std::string& to, const std::string& text, const std::string& token) override;
+  std::variant<std::string, Refusal> dial(const std::string& uri) override;
+  AgentResult answer(const std::string& call_id) override;
+  AgentResult hangup(const std::string& call_id) override;
+  AgentResult send_dtmf(const std::string& call_id, const std::string& digits) override;
+  AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) override;
 
  private:
   class CoreEvents;
   class LogTap;
   class MessageEvents;
+  /// The call named (the newest active one if call_id is empty), or null.
   std::shared_ptr<linphone::Call> find_call(const std::string& call_id);
   void iterate();
 

@@ -1,10 +1,15 @@
 #include "simulated_agent.hpp"
 
-#include <stdexcept>
-
 #include <boost/asio/post.hpp>
 
 namespace intercom::telephony {
+namespace {
+
+bool is_sip_uri(const std::string& uri) { return uri.rfind("sip:", 0) == 0 || uri.rfind("sips:", 0) == 0; }
+
+constexpr const char* kLoopbackVia = "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sim";
+
+}  // namespace
 
 template <typename Fn>
 void SimulatedAgent::later(Fn fn) {
@@ -28,14 +33,15 @@ void SimulatedAgent::stop(std::function<void()> done) {
 }
 
 std::map<std::string, SimulatedAgent::Call>::iterator SimulatedAgent::find(const std::string& call_id) {
-  const auto found = calls_.find(call_id.empty() ? newest_ : call_id);
-  if (found == calls_.end())
-    throw std::invalid_argument(call_id.empty() ? std::string("no call") : "no call " + call_id);
-  return found;
+  return calls_.find(call_id.empty() ? newest_ : call_id);
 }
 
-std::string SimulatedAgent::dial(const std::string& uri) {
-  if (uri.rfind("sip:", 0) != 0 && uri.rfind("sips:", 0) != 0) throw std::invalid_argument("cannot call " + uri);
+Refusal SimulatedAgent::no_such_call(const std::string& call_id) {
+  return {call_id.empty() ? std::string("there is no call") : "no call " + call_id};
+}
+
+std::variant<std::string, Refusal> SimulatedAgent::dial(const std::string& uri) {
+  if (!is_sip_uri(uri)) return Refusal{"cannot call " + uri};
   const auto id = "c" + std::to_string(++counter_);
   calls_[id] = {uri, false, false};
   newest_ = id;
@@ -43,76 +49,89 @@ std::string SimulatedAgent::dial(const std::string& uri) {
   return id;
 }
 
-void SimulatedAgent::answer(const std::string& call_id) {
-  auto call = find(call_id);
-  if (!call->second.incoming || call->second.talking) throw std::invalid_argument("call " + call->first + " is not ringing");
+AgentResult SimulatedAgent::answer(const std::string& call_id) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
+  if (!call->second.incoming || call->second.talking) return Refusal{"call " + call->first + " is not ringing"};
   call->second.talking = true;
   later([this, id = call->first, peer = call->second.peer] { handlers_.on_call({CallEvent::Kind::connected, id, peer, "", ""}); });
+  return std::nullopt;
 }
 
-void SimulatedAgent::hangup(const std::string& call_id) {
-  auto call = find(call_id);
+AgentResult SimulatedAgent::hangup(const std::string& call_id) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
   const auto id = call->first, peer = call->second.peer;
   const bool talking = call->second.talking;
   calls_.erase(call);
   later([this, id, peer, talking] {
     handlers_.on_call({CallEvent::Kind::ended, id, peer, talking ? "hung up by the intercom" : "declined by the intercom", ""});
   });
+  return std::nullopt;
 }
 
-void SimulatedAgent::send_dtmf(const std::string& call_id, const std::string& digits) {
-  auto call = find(call_id);
-  if (!call->second.talking) throw std::invalid_argument("call " + call->first + " is not talking");
+AgentResult SimulatedAgent::send_dtmf(const std::string& call_id, const std::string& digits) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
+  if (!call->second.talking) return Refusal{"call " + call->first + " is not talking"};
   dtmf_sent_ = digits;
+  return std::nullopt;
 }
 
-void SimulatedAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
-  if (to.rfind("sip:", 0) != 0 && to.rfind("sips:", 0) != 0) throw std::invalid_argument("cannot send to " + to);
-  (void)text;
+AgentResult SimulatedAgent::send_message(const std::string& to, const std::string&, const std::string& token) {
+  if (!is_sip_uri(to)) return Refusal{"cannot send to " + to};
   later([this, token] {
     if (handlers_.on_message_result) handlers_.on_message_result(token, true, "");
   });
+  return std::nullopt;
 }
 
-std::string SimulatedAgent::far_end_rings(const std::string& from) {
-  if (from.rfind("sip:", 0) != 0 && from.rfind("sips:", 0) != 0) throw std::invalid_argument("a caller is a SIP URI, not " + from);
+std::variant<std::string, Refusal> SimulatedAgent::far_end_rings(const std::string& from) {
+  if (!is_sip_uri(from)) return Refusal{"a caller is a SIP URI, not " + from};
   const auto id = "c" + std::to_string(++counter_);
   calls_[id] = {from, true, false};
   newest_ = id;
-  later([this, id, from] { handlers_.on_call({CallEvent::Kind::incoming, id, from, "", "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sim"}); });
+  later([this, id, from] { handlers_.on_call({CallEvent::Kind::incoming, id, from, "", kLoopbackVia}); });
   return id;
 }
 
-void SimulatedAgent::far_end_answers(const std::string& call_id) {
-  auto call = find(call_id);
-  if (call->second.incoming || call->second.talking) throw std::invalid_argument("call " + call->first + " is not calling out");
+AgentResult SimulatedAgent::far_end_answers(const std::string& call_id) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
+  if (call->second.incoming || call->second.talking) return Refusal{"call " + call->first + " is not calling out"};
   call->second.talking = true;
   later([this, id = call->first, peer = call->second.peer] { handlers_.on_call({CallEvent::Kind::connected, id, peer, "", ""}); });
+  return std::nullopt;
 }
 
-void SimulatedAgent::far_end_hangs_up(const std::string& call_id) {
-  auto call = find(call_id);
+AgentResult SimulatedAgent::far_end_hangs_up(const std::string& call_id) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
   const auto id = call->first, peer = call->second.peer;
   const bool talking = call->second.talking, incoming = call->second.incoming;
   calls_.erase(call);
   const std::string reason = talking ? "hung up by the far end" : incoming ? "cancelled by the caller" : "declined by the far end";
   later([this, id, peer, reason] { handlers_.on_call({CallEvent::Kind::ended, id, peer, reason, ""}); });
+  return std::nullopt;
 }
 
-void SimulatedAgent::far_end_sends_dtmf(const std::string& call_id, const std::string& digits) {
-  auto call = find(call_id);
-  if (!call->second.talking) throw std::invalid_argument("call " + call->first + " is not talking: keys go nowhere");
+AgentResult SimulatedAgent::far_end_sends_dtmf(const std::string& call_id, const std::string& digits) {
+  const auto call = find(call_id);
+  if (call == calls_.end()) return no_such_call(call_id);
+  if (!call->second.talking) return Refusal{"call " + call->first + " is not talking: keys go nowhere"};
   for (char digit : digits)
     later([this, id = call->first, digit] {
       if (handlers_.on_dtmf) handlers_.on_dtmf(id, digit, DtmfSource::rfc4733);
     });
+  return std::nullopt;
 }
 
-void SimulatedAgent::far_end_sends_message(const std::string& from, const std::string& text) {
-  if (from.rfind("sip:", 0) != 0 && from.rfind("sips:", 0) != 0) throw std::invalid_argument("a sender is a SIP URI, not " + from);
+AgentResult SimulatedAgent::far_end_sends_message(const std::string& from, const std::string& text) {
+  if (!is_sip_uri(from)) return Refusal{"a sender is a SIP URI, not " + from};
   later([this, from, text] {
-    if (handlers_.on_message) handlers_.on_message(from, text, "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sim");
+    if (handlers_.on_message) handlers_.on_message(from, text, kLoopbackVia);
   });
+  return std::nullopt;
 }
 
 }  // namespace intercom::telephony

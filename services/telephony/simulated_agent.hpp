@@ -19,23 +19,23 @@ class SimulatedAgent : public SipAgent {
 
   void start(Handlers handlers) override;
   void stop(std::function<void()> done) override;
-  std::string dial(const std::string& uri) override;
-  void answer(const std::string& call_id) override;
-  void hangup(const std::string& call_id) override;
-  void send_dtmf(const std::string& call_id, const std::string& digits) override;
+  std::variant<std::string, Refusal> dial(const std::string& uri) override;
+  AgentResult answer(const std::string& call_id) override;
+  AgentResult hangup(const std::string& call_id) override;
+  AgentResult send_dtmf(const std::string& call_id, const std::string& digits) override;
   /// Delivered at once: the simulated far end takes every message.
-  void send_message(const std::string& to, const std::string& text, const std::string& token) override;
+  AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) override;
 
-  // The far end, played from the bus. Each throws invalid_argument for what cannot happen now.
-  /// A call from `from` rings; returns its id.
-  std::string far_end_rings(const std::string& from);
+  // The far end, played from the bus. Each refuses what cannot happen now.
+  /// A call from `from` rings; the new call's id.
+  std::variant<std::string, Refusal> far_end_rings(const std::string& from);
   /// The far end answers an outgoing call (call_id empty: the newest).
-  void far_end_answers(const std::string& call_id);
-  void far_end_hangs_up(const std::string& call_id);
+  AgentResult far_end_answers(const std::string& call_id);
+  AgentResult far_end_hangs_up(const std::string& call_id);
   /// Keys sent by the far end of a call that is talking, one event each (RFC 4733).
-  void far_end_sends_dtmf(const std::string& call_id, const std::string& digits);
+  AgentResult far_end_sends_dtmf(const std::string& call_id, const std::string& digits);
   /// A SIP MESSAGE arrives, as if from a peer on loopback (the Via says 127.0.0.1).
-  void far_end_sends_message(const std::string& from, const std::string& text);
+  AgentResult far_end_sends_message(const std::string& from, const std::string& text);
 
   /// What the device sent last with send_dtmf (for the far end's point of view in tests and logs).
   const std::string& dtmf_sent() const { return dtmf_sent_; }
@@ -46,8 +46,9 @@ class SimulatedAgent : public SipAgent {
     bool incoming = false;
     bool talking = false;
   };
-  /// The call named, or the newest if the name is empty; throws invalid_argument if there is none.
+  /// The call named, or the newest if the name is empty; end() if there is none.
   std::map<std::string, Call>::iterator find(const std::string& call_id);
+  static Refusal no_such_call(const std::string& call_id);
   template <typename Fn>
   void later(Fn fn);
 

@@ -2,6 +2,8 @@
 /// The SIP line behind a small interface: the service is pure and testable above it, liblinphone
 /// lives below it (linphone_agent).
 #include <functional>
+#include <optional>
+#include <variant>
 #include <string>
 
 #include "call_model.hpp"
@@ -10,6 +12,13 @@ namespace intercom::telephony {
 
 enum class RegistrationState { none, progress, ok, cleared, failed };
 std::string_view to_string(RegistrationState state);
+
+/// Why the agent cannot do what it was asked: a value, not an exception (refusals come from the bus).
+struct Refusal {
+  std::string reason;
+};
+/// Nothing when done, or why not.
+using AgentResult = std::optional<Refusal>;
 
 class SipAgent {
  public:
@@ -28,15 +37,16 @@ class SipAgent {
   /// Ends every call and stops; done runs on the loop once the line is down (it never sleeps on
   /// the loop: the liblinphone agent lets its BYEs leave over a few more turns of its timer).
   virtual void stop(std::function<void()> done) = 0;
-  /// Returns the new call's id. Throws std::invalid_argument for an address that cannot be called.
-  virtual std::string dial(const std::string& uri) = 0;
-  /// These throw std::invalid_argument for a call that does not exist (or no call, if call_id is empty
-  /// and none is active).
-  virtual void answer(const std::string& call_id) = 0;
-  virtual void hangup(const std::string& call_id) = 0;
-  virtual void send_dtmf(const std::string& call_id, const std::string& digits) = 0;
-  /// The result comes later through on_message_result with the same token.
-  virtual void send_message(const std::string& to, const std::string& text, const std::string& token) = 0;
+  /// The new call's id, or why it cannot be called.
+  virtual std::variant<std::string, Refusal> dial(const std::string& uri) = 0;
+  /// Nothing when done; a refusal for a call that does not exist (or no call, if call_id is empty
+  /// and none is active), or one in the wrong state.
+  virtual AgentResult answer(const std::string& call_id) = 0;
+  virtual AgentResult hangup(const std::string& call_id) = 0;
+  virtual AgentResult send_dtmf(const std::string& call_id, const std::string& digits) = 0;
+  /// The result comes later through on_message_result with the same token; a refusal now if the
+  /// address cannot be sent to at all.
+  virtual AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) = 0;
 };
 
 }  // namespace intercom::telephony

@@ -11,7 +11,7 @@ class SipSimulatorBridge {
   SipSimulatorBridge(Bus& bus, SimulatedAgent& agent);
 
  private:
-  void handle(const nlohmann::json& command);
+  HandlerResult handle(const nlohmann::json& command);
 
   SimulatedAgent& agent_;
   std::shared_ptr<spdlog::logger> log_;

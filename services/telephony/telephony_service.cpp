@@ -64,8 +64,8 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   resolve_registrar();
   agent_->start(std::move(handlers));
 
-  bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { handle_command(message); });
-  bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) {
+  bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { return handle_command(message); });
+  bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) -> HandlerResult {
     const auto to = message.payload.at("to").get<std::string>();
     // The token carries what the result must say; the agent hands it back.
     const auto request_id = message.payload.value("request_id", "");
@@ -85,9 +85,15 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
       if (!request_id.empty()) result["request_id"] = request_id;
       log_->warn("message to {} refused: {}", to, result["reason"].get<std::string>());
       bus_.publish(topic::sip_message_result, {}, result);
-      return;
+      return std::nullopt;  // answered on message/result, where the sender looks
     }
-    agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to);
+    if (auto refusal = agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to)) {
+      nlohmann::json result{{"to", to}, {"delivered", false}, {"permanent", true}, {"reason", refusal->reason}, {"at", now_iso8601()}};
+      if (!request_id.empty()) result["request_id"] = request_id;
+      bus_.publish(topic::sip_message_result, {}, result);
+      return refused(refusal->reason);
+    }
+    return std::nullopt;
   });
   bus_.on_connected([this] {
     bus_.publish(topic::call_state, {}, calls_.current());
@@ -125,25 +131,30 @@ void TelephonyService::handle_call(const CallEvent& event) {
     }
     log_->info("call {}: answering {} (allowed to be answered at once, came from {} via {})", event.call_id, event.peer,
                origin.source, origin.route);
-    agent_->answer(event.call_id);
+    if (auto refusal = agent_->answer(event.call_id))
+      log_->warn("call {}: could not answer at once: {}", event.call_id, refusal->reason);
   }
 }
 
-void TelephonyService::handle_command(const BusMessage& message) {
+HandlerResult TelephonyService::handle_command(const BusMessage& message) {
   const auto& command = message.payload;
   const auto action = command.at("action").get<std::string>();
   const auto call_id = command.value("call_id", "");
-  // An unknown call or address throws std::invalid_argument: the bus reports it on the error topic.
+  // An unknown call or address is refused: the bus reports it on the error topic.
+  AgentResult result;
   if (action == "dial") {
-    const auto id = agent_->dial(command.at("uri").get<std::string>());
-    log_->info("call {}: dialling {}", id, command["uri"].get<std::string>());
+    const auto dialled = agent_->dial(command.at("uri").get<std::string>());
+    if (const auto* refusal = std::get_if<Refusal>(&dialled)) result = *refusal;
+    else log_->info("call {}: dialling {}", std::get<std::string>(dialled), command["uri"].get<std::string>());
   } else if (action == "answer") {
-    agent_->answer(call_id);
+    result = agent_->answer(call_id);
   } else if (action == "hangup") {
-    agent_->hangup(call_id);
+    result = agent_->hangup(call_id);
   } else {
-    agent_->send_dtmf(call_id, command.at("digits").get<std::string>());
+    result = agent_->send_dtmf(call_id, command.at("digits").get<std::string>());
   }
+  if (result) return refused(result->reason);
+  return std::nullopt;
 }
 
 void TelephonyService::stop(std::function<void()> done) {

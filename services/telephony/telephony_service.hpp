@@ -17,7 +17,7 @@ class TelephonyService : public Service {
   void stop(std::function<void()> done) override;
 
  private:
-  void handle_command(const BusMessage& message);
+  HandlerResult handle_command(const BusMessage& message);
   void handle_call(const CallEvent& event);
   void publish_registration();
   void resolve_registrar();
