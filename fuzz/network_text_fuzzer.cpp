@@ -9,7 +9,8 @@
 #include <string>
 
 #include "at_parser.hpp"
-#include "message_filter.hpp"
+#include "address.hpp"
+#include "alert_text.hpp"
 #include "sip_origin.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,8 +1,9 @@
 // intercom-gpio: the device's dry-contact inputs and relay outputs on the bus.
+#include "intercom/service_names.hpp"
 #include "gpio_service.hpp"
 
 int main(int argc, char** argv) {
   return intercom::run_service(argc, argv,
-                               {.name = "gpio", .description = "intercom-io gpio service: dry-contact inputs and relay outputs"},
+                               {.name = std::string(intercom::service_name::gpio), .description = "intercom-io gpio service: dry-contact inputs and relay outputs"},
                                intercom::gpio::make_gpio_service);
 }

@@ -1,5 +1,7 @@
 #include "engine.hpp"
 
+#include "intercom/service_names.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -186,7 +188,7 @@ Publications RulesEngine::reload(RulesConfig config, const Moment& now) {
 
 Publications RulesEngine::on_input(const std::string& name, bool active, bool retained, const Moment& now) {
   Publications out;
-  if (source_offline_["gpio"]) return out;
+  if (source_offline_[std::string(service_name::gpio)]) return out;
   const auto previous = inputs_.find(name);
   // A change is an edge only against a known earlier state: a republished or replayed state is not.
   const bool edge = !retained && previous != inputs_.end() && previous->second != active;
@@ -206,7 +208,7 @@ Publications RulesEngine::on_input(const std::string& name, bool active, bool re
 
 Publications RulesEngine::on_output(const std::string& name, bool active, const Moment& now) {
   Publications out;
-  if (source_offline_["gpio"]) return out;
+  if (source_offline_[std::string(service_name::gpio)]) return out;
   outputs_[name] = active;
   reevaluate({topics_.make(topic::output_state, {.name = name}), "output"}, now, out);
   return out;
@@ -215,7 +217,7 @@ Publications RulesEngine::on_output(const std::string& name, bool active, const 
 Publications RulesEngine::on_call(const std::string& state, const std::string& call_id, bool retained,
                                   const Moment& now, const std::string& peer) {
   Publications out;
-  if (source_offline_["telephony"]) return out;
+  if (source_offline_[std::string(service_name::telephony)]) return out;
   if (!call_id.empty() && state != "idle") dtmf_.set_caller(call_id, peer);
   const auto previous = std::exchange(call_state_, state);
   const auto previous_call = std::exchange(call_id_, call_id);
@@ -274,14 +276,14 @@ Publications RulesEngine::on_message(const std::string& alert, bool trusted, con
 
 Publications RulesEngine::on_source_status(const std::string& service, bool online, const Moment& now) {
   Publications out;
-  if (service != "gpio" && service != "telephony") return out;
+  if (service != service_name::gpio && service != service_name::telephony) return out;
   const bool was_offline = std::exchange(source_offline_[service], !online);
   if (online || was_offline) return out;  // the states that follow an online status are republished
   const TriggerInfo trigger{topics_.make(topic::service_status, {.service = service}), "source-offline"};
-  if (service == "gpio") {
+  if (service == service_name::gpio) {
     inputs_.clear();
     outputs_.clear();
-  } else if (service == "telephony") {
+  } else if (service == service_name::telephony) {
     if (!call_id_.empty()) dtmf_.end_call(call_id_);
     call_state_.clear();  // unknown: while_call rules release, and no condition on the call holds
     call_id_.clear();

@@ -1,8 +1,9 @@
 // intercom-sms: ALERT= text messages in and out, over SIP MESSAGE and a GSM modem.
+#include "intercom/service_names.hpp"
 #include "sms_service.hpp"
 
 int main(int argc, char** argv) {
   return intercom::run_service(
-      argc, argv, {.name = "sms", .description = "intercom-io sms service: text messages over SIP MESSAGE and a GSM modem"},
+      argc, argv, {.name = std::string(intercom::service_name::sms), .description = "intercom-io sms service: text messages over SIP MESSAGE and a GSM modem"},
       intercom::sms::make_sms_service);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "intercom/service_names.hpp"
 #include "intercom/timer.hpp"
 
 namespace intercom::sms {
@@ -14,7 +15,7 @@ SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::s
       on_ready_(std::move(on_ready)),
       log_(std::move(log)),
       timer_(io) {
-  bus_.subscribe(topic::service_status, {.service = "telephony"}, [this](const BusMessage& message) -> HandlerResult {
+  bus_.subscribe(topic::service_status, {.service = service_name::telephony}, [this](const BusMessage& message) -> HandlerResult {
     const bool online = message.payload.at("state") == "online";
     if (online == telephony_online_) return std::nullopt;
     telephony_online_ = online;

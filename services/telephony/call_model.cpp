@@ -48,13 +48,6 @@ std::optional<nlohmann::json> CallModel::on_event(const CallEvent& event, const 
   return current_;
 }
 
-bool DtmfDeduplicator::accept(const std::string& call_id, char digit, DtmfSource source, TimePoint now) {
-  auto& last = last_[call_id];
-  const bool duplicate = last.digit == digit && last.source != source && now - last.at < window_;
-  if (!duplicate) last = {digit, source, now};
-  return !duplicate;
-}
-
 bool AutoAnswerPolicy::should_answer(const std::string& peer_uri) const {
   if (!enabled_) return false;
   for (const auto& pattern : allow_)

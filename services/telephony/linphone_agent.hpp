@@ -47,13 +47,6 @@ class LinphoneAgent : public SipAgent {
 
   void start(Handlers handlers) override;
   void stop(std::function<void()> done) override;
-  /// What stop() ends with, at once (the destructor's path when stop() was not called).
-  void shut_down();
-
- private:
-  void stop_turns(int left, std::function<void()> done);
-
- public:
   std::variant<std::string, Refusal> dial(const std::string& uri) override;
   AgentResult answer(const std::string& call_id) override;
   AgentResult hangup(const std::string& call_id) override;
@@ -64,6 +57,10 @@ class LinphoneAgent : public SipAgent {
   class CoreEvents;
   class LogTap;
   class MessageEvents;
+  /// What stop() ends with, at once (the destructor's path when stop() was not called).
+  void shut_down();
+  /// One of the last turns of the core before it stops; done after the last.
+  void stop_turns(int left, std::function<void()> done);
   /// The call named (the newest active one if call_id is empty), or null.
   std::shared_ptr<linphone::Call> find_call(const std::string& call_id);
   void iterate();
@@ -95,8 +92,8 @@ class LinphoneAgent : public SipAgent {
   std::uint64_t call_counter_ = 0;
   const CallIdentity& identity_of(const std::shared_ptr<linphone::Call>& call);
   boost::asio::steady_timer iterate_timer_;
-  int info_dtmf_pending_ = 0;
-  std::uint64_t wrapper_errors_ = 0;  ///< exceptions out of iterate() (see iterate())  ///< received SIP INFO DTMF requests not yet matched to a key
+  int info_dtmf_pending_ = 0;         ///< received SIP INFO DTMF requests not yet matched to a key
+  std::uint64_t wrapper_errors_ = 0;  ///< exceptions out of iterate() (see iterate())
 };
 
 }  // namespace intercom::telephony

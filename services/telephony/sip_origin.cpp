@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "intercom/trim.hpp"
+
 namespace intercom::telephony {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -20,7 +16,7 @@ bool iequals(std::string_view a, std::string_view b) {
 
 /// "host", "host:port", "[v6]" or "[v6]:port" → the host without brackets.
 std::optional<std::string> host_of_hostport(std::string_view hostport) {
-  hostport = trim(hostport);
+  hostport = trim_whitespace(hostport);
   if (hostport.empty()) return std::nullopt;
   if (hostport.front() == '[') {
     const auto close = hostport.find(']');
@@ -37,11 +33,11 @@ std::optional<std::string> host_of_hostport(std::string_view hostport) {
 
 std::optional<std::string> source_address_of_via(std::string_view via) {
   // Only the top Via: a header holding several ("a, b") lists the nearest hop first.
-  via = trim(via.substr(0, via.find(',')));
+  via = trim_whitespace(via.substr(0, via.find(',')));
   // "SIP/2.0/UDP" then the sent-by, then ;parameters.
   const auto space = via.find_first_of(" \t");
   if (space == std::string_view::npos) return std::nullopt;
-  auto rest = trim(via.substr(space));
+  auto rest = trim_whitespace(via.substr(space));
   const auto semicolon = rest.find(';');
   const auto sent_by = host_of_hostport(rest.substr(0, semicolon));
   if (!sent_by) return std::nullopt;
@@ -49,9 +45,9 @@ std::optional<std::string> source_address_of_via(std::string_view via) {
   auto parameters = rest.substr(semicolon + 1);
   while (!parameters.empty()) {
     const auto end = parameters.find(';');
-    const auto parameter = trim(parameters.substr(0, end));
+    const auto parameter = trim_whitespace(parameters.substr(0, end));
     const auto equals = parameter.find('=');
-    if (equals != std::string_view::npos && iequals(trim(parameter.substr(0, equals)), "received")) {
+    if (equals != std::string_view::npos && iequals(trim_whitespace(parameter.substr(0, equals)), "received")) {
       const auto received = host_of_hostport(parameter.substr(equals + 1));
       if (received) return received;
     }
@@ -65,7 +61,7 @@ namespace {
 
 /// "sip:user@host:port;params" → "host:port"; nothing if it is not a sip: or sips: URI.
 std::optional<std::string_view> hostport_of_sip_uri(std::string_view uri) {
-  uri = trim(uri);
+  uri = trim_whitespace(uri);
   if (!uri.empty() && uri.front() == '<') uri = uri.substr(1, uri.find('>') - 1);
   if (uri.size() >= 5 && iequals(uri.substr(0, 5), "sips:")) uri.remove_prefix(5);
   else if (uri.size() >= 4 && iequals(uri.substr(0, 4), "sip:")) uri.remove_prefix(4);

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "call_model.hpp"
+#include "dtmf_deduplicator.hpp"
 #include "intercom/service.hpp"
 #include "sip_agent.hpp"
 #include "sip_origin.hpp"

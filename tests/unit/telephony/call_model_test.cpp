@@ -1,4 +1,5 @@
 #include "call_model.hpp"
+#include "dtmf_deduplicator.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,60 +1,18 @@
 #pragma once
-/// The sms service's protocol, pure: what an incoming text means (ALERT=<message>), who may be
-/// trusted, and which texts are floods or retransmissions. No I/O; time is passed in.
+/// What becomes of an incoming text: copies, floods and stale texts are refused with a reason, the
+/// rest parsed and judged trusted or not. Pure: time is passed in.
 #include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <vector>
+#include "alert_text.hpp"
+#include "trust_list.hpp"
 
 namespace intercom::sms {
 
 using Clock = std::chrono::steady_clock;
 using TimePoint = Clock::time_point;
-
-/// Longest alert accepted; the bus schema's limit.
-inline constexpr std::size_t kMaxAlertLength = 160;
-
-/// What a text says.
-struct ParsedText {
-  std::optional<std::string> alert;  ///< set for a well-formed ALERT=<message>
-  std::string problem;               ///< why a text that starts like an alert is not one
-};
-
-/// Parses the guide's `ALERT=<message>`. Decisions: whitespace (spaces, tabs, CR, LF) around the
-/// text, the keyword and the message is ignored; the keyword's case is not significant
-/// ("alert = out1_sos" works); the message is upper-cased, so rules compare one spelling; an empty
-/// message, one over 160 characters or one with control characters is not an alert (problem says
-/// why). Anything else is a plain text.
-ParsedText parse_text(std::string_view text);
-
-/// A phone number in E.164 form ("+4915112345678") from what people and modems write
-/// ("+49 151 1234-5678", "0049151..."), or nothing if it is not an international number.
-std::optional<std::string> normalize_e164(std::string_view number);
-
-/// Where a message to an address goes.
-struct Address {
-  std::string transport;  ///< "sip" or "gsm"
-  std::string to;         ///< the SIP URI, or the number in E.164
-};
-
-/// A SIP URI (sip:, sips:) goes over SIP; a phone number in international form ("+49 151 ...",
-/// "0049...", "tel:+49...") over the modem. Anything else is not an address.
-std::optional<Address> classify_address(std::string_view address);
-
-/// Senders allowed to trigger things, per transport: SIP URIs with '*' wildcards, and phone numbers
-/// (compared in E.164).
-class TrustList {
- public:
-  TrustList(std::vector<std::string> sip_patterns, std::vector<std::string> gsm_numbers);
-  bool trusted(std::string_view transport, std::string_view sender) const;
-
- private:
-  std::vector<std::string> sip_patterns_;
-  std::vector<std::string> gsm_numbers_;  ///< E.164
-};
 
 /// At most `limit` texts per sender within `window`; more are dropped (and reported by the caller).
 class RateLimiter {

@@ -1,4 +1,7 @@
-#include "message_filter.hpp"
+#include "address.hpp"
+#include "alert_text.hpp"
+#include "inbound_filter.hpp"
+#include "trust_list.hpp"
 
 #include <gtest/gtest.h>
 

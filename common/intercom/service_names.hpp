@@ -1,0 +1,14 @@
+#pragma once
+/// The names of the services, as they appear in topics (<root>/<service>/status), client ids and
+/// broker users. One place, so that a service watching another's availability spells it right.
+#include <string_view>
+
+namespace intercom::service_name {
+
+inline constexpr std::string_view gpio = "gpio";
+inline constexpr std::string_view rules = "rules";
+inline constexpr std::string_view telephony = "telephony";
+inline constexpr std::string_view sms = "sms";
+inline constexpr std::string_view web = "web";
+
+}  // namespace intercom::service_name
