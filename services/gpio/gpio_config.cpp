@@ -50,7 +50,7 @@ GpioConfig parse_gpio_config(const nlohmann::json& config) {
     input.label = entry.value("label", "");
     input.line = parse_line(entry.at("line"));
     input.bias = parse_bias(entry.at("bias").get<std::string>());
-    input.filter.trigger = parse_trigger(entry.at("trigger").get<std::string>());
+    input.filter.trigger = parse_active_level(entry.at("trigger").get<std::string>());
     input.filter.debounce = milliseconds(entry.at("debounce_ms").get<long long>());
     input.filter.delayed_on = milliseconds(entry.at("delayed_on_ms").get<long long>());
     input.filter.delayed_off = milliseconds(entry.at("delayed_off_ms").get<long long>());
@@ -81,11 +81,11 @@ GpioConfig parse_gpio_config(const nlohmann::json& config) {
 OutputCommand parse_output_command(const nlohmann::json& payload) {
   OutputCommand command;
   const auto action = payload.at("action").get<std::string>();
-  if (action == "on") command.action = Action::on;
-  else if (action == "off") command.action = Action::off;
-  else if (action == "toggle") command.action = Action::toggle;
-  else if (action == "pulse") command.action = Action::pulse;
-  else command.action = Action::blink;
+  if (action == "on") command.action = OutputAction::on;
+  else if (action == "off") command.action = OutputAction::off;
+  else if (action == "toggle") command.action = OutputAction::toggle;
+  else if (action == "pulse") command.action = OutputAction::pulse;
+  else command.action = OutputAction::blink;
   command.duration = optional_ms(payload, "duration_ms");
   command.on_time = optional_ms(payload, "on_ms");
   command.off_time = optional_ms(payload, "off_ms");

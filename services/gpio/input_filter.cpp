@@ -9,7 +9,7 @@ InputFilter::InputFilter(InputFilterSettings settings, Level initial_level) : se
   // The chain works on "active": inversion first, so that delayed on and off mean the input's
   // active and inactive whatever its trigger mode.
   bool value = high;
-  if (settings.trigger == Trigger::low) {
+  if (settings.trigger == ActiveLevel::low) {
     chain_.push_back(std::make_unique<InvertFilter>(high));
     value = !high;
   }

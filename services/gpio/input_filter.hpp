@@ -12,7 +12,7 @@
 namespace intercom::gpio {
 
 struct InputFilterSettings {
-  Trigger trigger = Trigger::high;
+  ActiveLevel trigger = ActiveLevel::high;
   milliseconds debounce{50};     ///< a new level must hold this long before it counts
   milliseconds delayed_on{0};    ///< and, becoming active, this much longer (ESPHome's delayed_on)
   milliseconds delayed_off{0};   ///< and, becoming inactive, this much longer

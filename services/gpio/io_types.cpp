@@ -16,9 +16,9 @@ Level parse_level(std::string_view text) {
   throw std::invalid_argument("level must be high or low, not " + std::string(text));
 }
 
-Trigger parse_trigger(std::string_view text) {
-  if (text == "high") return Trigger::high;
-  if (text == "low") return Trigger::low;
+ActiveLevel parse_active_level(std::string_view text) {
+  if (text == "high") return ActiveLevel::high;
+  if (text == "low") return ActiveLevel::low;
   throw std::invalid_argument("trigger must be high or low, not " + std::string(text));
 }
 

@@ -13,7 +13,7 @@ using std::chrono::milliseconds;
 enum class Level { low, high };
 
 /// Which level makes an input active, as the door-phone guide names it.
-enum class Trigger {
+enum class ActiveLevel {
   high,  ///< active on high level: open-circuit trigger (the contact opens, the pull-up wins)
   low,   ///< active on low level: closed-circuit trigger (the contact closes to ground)
 };
@@ -36,17 +36,17 @@ struct LineRef {
 
 std::string_view to_string(Level level);
 Level parse_level(std::string_view text);  ///< "high" or "low"; throws std::invalid_argument
-Trigger parse_trigger(std::string_view text);
+ActiveLevel parse_active_level(std::string_view text);
 Polarity parse_polarity(std::string_view text);  ///< "NO" or "NC"
 Bias parse_bias(std::string_view text);
 
 /// Whether an input at this level is in its trigger condition.
-constexpr bool is_active(Level level, Trigger trigger) {
-  return (level == Level::high) == (trigger == Trigger::high);
+constexpr bool is_active(Level level, ActiveLevel trigger) {
+  return (level == Level::high) == (trigger == ActiveLevel::high);
 }
 
 /// The level of an input at rest (not triggered).
-constexpr Level rest_level(Trigger trigger) { return trigger == Trigger::high ? Level::low : Level::high; }
+constexpr Level rest_level(ActiveLevel trigger) { return trigger == ActiveLevel::high ? Level::low : Level::high; }
 
 /// The level that puts a relay output in the given state.
 constexpr Level drive_level(bool active, Polarity polarity) {

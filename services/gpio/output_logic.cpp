@@ -28,16 +28,16 @@ void OutputLogic::enter(Mode mode, const OutputCommand& command, TimePoint now, 
 
 bool OutputLogic::apply(const OutputCommand& command, TimePoint now) {
   switch (command.action) {
-    case Action::on:
+    case OutputAction::on:
       enter(Mode::on, command, now, std::nullopt);
       return true;
-    case Action::off:
+    case OutputAction::off:
       enter(Mode::off, command, now, std::nullopt);
       return true;
-    case Action::toggle:
+    case OutputAction::toggle:
       enter(active() ? Mode::off : Mode::on, command, now, std::nullopt);
       return true;
-    case Action::pulse: {
+    case OutputAction::pulse: {
       const auto duration = command.duration.value_or(settings_.pulse);
       if (mode_ == Mode::pulse) {
         if (settings_.retrigger == Retrigger::ignore) return false;
@@ -49,7 +49,7 @@ bool OutputLogic::apply(const OutputCommand& command, TimePoint now) {
       enter(Mode::pulse, command, now, now + duration);
       return true;
     }
-    case Action::blink: {
+    case OutputAction::blink: {
       blink_on_ = command.on_time.value_or(kDefaultBlinkOn);
       blink_off_ = command.off_time.value_or(kDefaultBlinkOff);
       std::optional<TimePoint> ends_at;
@@ -67,7 +67,7 @@ bool OutputLogic::apply(const OutputCommand& command, TimePoint now) {
 
 bool OutputLogic::force_off(std::string cause, TimePoint now) {
   if (mode_ == Mode::off && !energized_) return false;
-  OutputCommand command{.action = Action::off, .cause = std::move(cause), .request_id = request_id_};
+  OutputCommand command{.action = OutputAction::off, .cause = std::move(cause), .request_id = request_id_};
   enter(Mode::off, command, now, std::nullopt);
   return true;
 }

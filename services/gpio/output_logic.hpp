@@ -8,7 +8,7 @@
 
 namespace intercom::gpio {
 
-enum class Action { on, off, toggle, pulse, blink };
+enum class OutputAction { on, off, toggle, pulse, blink };
 enum class Mode { off, on, pulse, blink };
 
 /// What a pulse does when another pulse arrives while it runs.
@@ -29,7 +29,7 @@ struct OutputSettings {
 };
 
 struct OutputCommand {
-  Action action = Action::off;
+  OutputAction action = OutputAction::off;
   std::optional<milliseconds> duration;  ///< pulse: length; blink: total time
   std::optional<milliseconds> on_time;   ///< blink
   std::optional<milliseconds> off_time;  ///< blink

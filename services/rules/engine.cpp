@@ -95,22 +95,22 @@ void RulesEngine::fire(const Rule& rule, const TriggerInfo& trigger, const Momen
   run_actions(rule.id, rule.actions, trigger, now, out);
 }
 
-void RulesEngine::run_actions(const std::string& rule, std::vector<Action> actions, const TriggerInfo& trigger,
+void RulesEngine::run_actions(const std::string& rule, std::vector<RuleAction> actions, const TriggerInfo& trigger,
                               const Moment& now, Publications& out) {
   nlohmann::json sent = nlohmann::json::array();
   const auto cause = "rule:" + rule;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& action = actions[i];
-    if (action.kind == Action::Kind::delay) {
+    if (action.kind == RuleAction::Kind::delay) {
       pending_.push_back({now.steady + action.delay, rule, {actions.begin() + static_cast<long>(i) + 1, actions.end()},
                           {trigger.topic, trigger.kind + "-after-delay"}});
       break;
     }
     auto payload = action.payload;
     const TopicSpec* spec = nullptr;
-    if (action.kind == Action::Kind::output) spec = &topic::output_command;
-    else if (action.kind == Action::Kind::send_message) spec = &topic::message_send;
-    else if (action.kind == Action::Kind::call) spec = &topic::call_command;
+    if (action.kind == RuleAction::Kind::output) spec = &topic::output_command;
+    else if (action.kind == RuleAction::Kind::send_message) spec = &topic::message_send;
+    else if (action.kind == RuleAction::Kind::call) spec = &topic::call_command;
     else spec = &topic::rules_out;
     const auto topic = action.topic.empty() ? topics_.make(*spec, {.name = action.name}) : action.topic;
     nlohmann::json record{{"topic", topic}};
@@ -134,10 +134,10 @@ void RulesEngine::run_actions(const std::string& rule, std::vector<Action> actio
 void RulesEngine::release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out) {
   // The state ended: every output the rule switched goes off, and its delayed actions are dropped.
   std::erase_if(pending_, [&](const Pending& pending) { return pending.rule == rule.id; });
-  std::vector<Action> offs;
+  std::vector<RuleAction> offs;
   for (const auto& action : rule.actions) {
-    if (action.kind != Action::Kind::output) continue;
-    Action off = action;
+    if (action.kind != RuleAction::Kind::output) continue;
+    RuleAction off = action;
     off.payload = {{"action", "off"}};
     offs.push_back(std::move(off));
   }

@@ -76,14 +76,14 @@ class RulesEngine {
   struct Pending {
     TimePoint due;
     std::string rule;
-    std::vector<Action> rest;
+    std::vector<RuleAction> rest;
     TriggerInfo trigger;  ///< what started the rule, reported again when the rest runs
   };
 
   bool conditions_hold(const Rule& rule, const Moment& now) const;
   bool state_holds(const Rule& rule) const;
   void fire(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out);
-  void run_actions(const std::string& rule, std::vector<Action> actions, const TriggerInfo& trigger, const Moment& now,
+  void run_actions(const std::string& rule, std::vector<RuleAction> actions, const TriggerInfo& trigger, const Moment& now,
                    Publications& out);
   void release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out);
   void reevaluate(const TriggerInfo& trigger, const Moment& now, Publications& out);

@@ -22,8 +22,8 @@ int weekday_of(const std::string& day) {
   throw std::invalid_argument(day);
 }
 
-Trigger parse_trigger(const nlohmann::json& json, const std::string& path) {
-  Trigger trigger;
+RuleTrigger parse_trigger(const nlohmann::json& json, const std::string& path) {
+  RuleTrigger trigger;
   const auto type = json.at("type").get<std::string>();
   if (type == "input") {
     trigger.type = TriggerType::input;
@@ -75,27 +75,27 @@ Condition parse_condition(const nlohmann::json& json) {
   return condition;
 }
 
-Action parse_action(const nlohmann::json& json) {
-  Action action;
+RuleAction parse_action(const nlohmann::json& json) {
+  RuleAction action;
   if (json.contains("output")) {
-    action.kind = Action::Kind::output;
+    action.kind = RuleAction::Kind::output;
     action.name = json["output"].get<std::string>();
     action.payload = json;
     action.payload.erase("output");
   } else if (json.contains("send_message")) {
-    action.kind = Action::Kind::send_message;
+    action.kind = RuleAction::Kind::send_message;
     action.payload = json["send_message"];
   } else if (json.contains("call")) {
-    action.kind = Action::Kind::call;
+    action.kind = RuleAction::Kind::call;
     action.payload = json["call"];
   } else if (json.contains("publish")) {
-    action.kind = Action::Kind::publish;
+    action.kind = RuleAction::Kind::publish;
     action.name = json["publish"].value("name", "");
     action.topic = json["publish"].value("topic", "");
     action.retain = json["publish"].value("retain", false);
     action.payload = json["publish"].at("payload");
   } else {
-    action.kind = Action::Kind::delay;
+    action.kind = RuleAction::Kind::delay;
     action.delay = milliseconds(json.at("delay_ms").get<long long>());
   }
   return action;
@@ -124,7 +124,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
       rule.conditions.push_back(parse_condition(condition));
     for (std::size_t a = 0; a < json.at("actions").size(); ++a) {
       auto action = parse_action(json["actions"][a]);
-      if (rule.state_bound() && action.kind == Action::Kind::output) {
+      if (rule.state_bound() && action.kind == RuleAction::Kind::output) {
         const auto verb = action.payload.at("action").get<std::string>();
         if (verb != "on" && verb != "blink")
           throw ConfigError(path + "/actions/" + std::to_string(a) + "/action: a state-bound rule switches outputs "

@@ -21,7 +21,7 @@ struct DtmfSettings {
 enum class TriggerType { input, while_input, message, dtmf, call, while_call };
 enum class Edge { active, inactive, changed };
 
-struct Trigger {
+struct RuleTrigger {
   TriggerType type = TriggerType::input;
   std::string input;                 ///< input, while_input
   Edge becomes = Edge::active;       ///< input
@@ -54,7 +54,7 @@ struct Condition {
   TimeWindow window;                ///< time
 };
 
-struct Action {
+struct RuleAction {
   enum class Kind { output, send_message, call, publish, delay } kind = Kind::output;
   std::string name;          ///< output name, or the publish name (<root>/rules/out/<name>)
   std::string topic;         ///< publish: an explicit topic instead of a name
@@ -67,9 +67,9 @@ struct Rule {
   std::string id;
   std::string description;
   bool enabled = true;
-  Trigger trigger;
+  RuleTrigger trigger;
   std::vector<Condition> conditions;
-  std::vector<Action> actions;
+  std::vector<RuleAction> actions;
 
   bool state_bound() const {
     return trigger.type == TriggerType::while_input || trigger.type == TriggerType::while_call;

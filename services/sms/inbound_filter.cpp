@@ -33,23 +33,23 @@ InboundVerdict InboundFilter::judge(const IncomingText& text, TimePoint now, std
   verdict.sender = text.from;
   if (text.transport == "gsm")
     if (auto number = normalize_e164(text.from)) verdict.sender = *number;
-  using Action = InboundVerdict::Action;
+  using Disposition = InboundVerdict::Disposition;
   if (settings_.duplicate_window.count() > 0 && text.transport == "gsm" && text.sent_at &&
       !duplicates_.first_time(verdict.sender, text.text, *text.sent_at, now)) {
-    verdict.action = Action::duplicate;
+    verdict.disposition = Disposition::duplicate;
     verdict.reason = "a second copy of the message from " + verdict.sender +
                      " with the same service-centre time stamp: dropped, it was acted on once";
     return verdict;
   }
   if (!rate_.allow(text.transport + ':' + verdict.sender, now)) {
-    verdict.action = Action::rate_limited;
+    verdict.disposition = Disposition::rate_limited;
     verdict.reason = "more than " + std::to_string(settings_.rate_limit_messages) + " messages from " + verdict.sender +
                      " within " + std::to_string(settings_.rate_limit_window.count()) + " s: dropped";
     return verdict;
   }
   if (settings_.max_age.count() > 0 && text.sent_at && wall_now - *text.sent_at > settings_.max_age) {
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(wall_now - *text.sent_at).count();
-    verdict.action = Action::too_old;
+    verdict.disposition = Disposition::too_old;
     verdict.reason = "message from " + verdict.sender + " sent " + std::to_string(age) + " s ago (max_age_s " +
                      std::to_string(settings_.max_age.count()) + "): not acted on";
     return verdict;

@@ -61,8 +61,8 @@ struct InboundSettings {
 
 /// What to do with an incoming text.
 struct InboundVerdict {
-  enum class Action { publish, duplicate, rate_limited, too_old };
-  Action action = Action::publish;
+  enum class Disposition { publish, duplicate, rate_limited, too_old };
+  Disposition disposition = Disposition::publish;
   std::string sender;  ///< as published: a phone number in E.164 where it can be written so
   ParsedText parsed;
   bool trusted = false;

@@ -116,12 +116,12 @@ Transport* SmsService::transport_named(const std::string& name) {
 
 std::optional<std::string> SmsService::handle_incoming(const IncomingText& text) {
   auto verdict = inbound_.judge(text, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
-  switch (verdict.action) {
-    case InboundVerdict::Action::duplicate:
-    case InboundVerdict::Action::rate_limited:
-    case InboundVerdict::Action::too_old:
+  switch (verdict.disposition) {
+    case InboundVerdict::Disposition::duplicate:
+    case InboundVerdict::Disposition::rate_limited:
+    case InboundVerdict::Disposition::too_old:
       return verdict.reason;
-    case InboundVerdict::Action::publish: break;
+    case InboundVerdict::Disposition::publish: break;
   }
   nlohmann::json event{{"from", verdict.sender},
                        {"transport", text.transport},

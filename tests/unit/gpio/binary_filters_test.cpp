@@ -57,7 +57,7 @@ TEST(DelayedOffFilter, OnlyBecomingFalseWaits) {
 }
 
 TEST(InputFilterChain, LowTriggerSettleAndBothDelaysChained) {
-  InputFilter filter({.trigger = Trigger::low, .debounce = 20ms, .delayed_on = 1s, .delayed_off = 200ms}, Level::high);
+  InputFilter filter({.trigger = ActiveLevel::low, .debounce = 20ms, .delayed_on = 1s, .delayed_off = 200ms}, Level::high);
   EXPECT_FALSE(filter.active());
   filter.on_level(Level::low, t0);  // the contact closes: active, after 20 ms + 1 s
   EXPECT_EQ(*filter.deadline(), t0 + 1020ms);
@@ -71,7 +71,7 @@ TEST(InputFilterChain, LowTriggerSettleAndBothDelaysChained) {
 }
 
 TEST(InputFilterChain, ABounceShorterThanTheDebounceDoesNotRestartDelayedOn) {
-  InputFilter filter({.trigger = Trigger::high, .debounce = 20ms, .delayed_on = 500ms}, Level::low);
+  InputFilter filter({.trigger = ActiveLevel::high, .debounce = 20ms, .delayed_on = 500ms}, Level::low);
   filter.on_level(Level::high, t0);
   filter.on_time(t0 + 20ms);  // settled: delayed_on starts
   filter.on_level(Level::low, t0 + 100ms);

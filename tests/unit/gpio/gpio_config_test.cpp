@@ -26,7 +26,7 @@ nlohmann::json output(const std::string& name, int offset) {
 TEST(GpioConfig, ParsesInputsAndOutputs) {
   const auto config = parse_gpio_config(config_with({input("in1", 0)}, {output("out1", 8)}));
   ASSERT_EQ(config.inputs.size(), 1u);
-  EXPECT_EQ(config.inputs[0].filter.trigger, Trigger::low);
+  EXPECT_EQ(config.inputs[0].filter.trigger, ActiveLevel::low);
   EXPECT_EQ(config.inputs[0].bias, Bias::pull_up);
   EXPECT_EQ(config.inputs[0].filter.debounce, 30ms);
   EXPECT_EQ(config.inputs[0].filter.delayed_off, 100ms);
@@ -54,16 +54,16 @@ TEST(GpioConfig, TwoEntriesOnOneLineAreRefused) {
 TEST(GpioConfig, ParsesEveryCommand) {
   const auto blink = parse_output_command(
       {{"action", "blink"}, {"on_ms", 100}, {"off_ms", 300}, {"count", 3}, {"cause", "c"}, {"request_id", "r"}});
-  EXPECT_EQ(blink.action, Action::blink);
+  EXPECT_EQ(blink.action, OutputAction::blink);
   EXPECT_EQ(blink.on_time, 100ms);
   EXPECT_EQ(blink.off_time, 300ms);
   EXPECT_EQ(blink.count, 3);
   EXPECT_EQ(blink.request_id, "r");
-  EXPECT_EQ(parse_output_command({{"action", "on"}}).action, Action::on);
-  EXPECT_EQ(parse_output_command({{"action", "off"}}).action, Action::off);
-  EXPECT_EQ(parse_output_command({{"action", "toggle"}}).action, Action::toggle);
+  EXPECT_EQ(parse_output_command({{"action", "on"}}).action, OutputAction::on);
+  EXPECT_EQ(parse_output_command({{"action", "off"}}).action, OutputAction::off);
+  EXPECT_EQ(parse_output_command({{"action", "toggle"}}).action, OutputAction::toggle);
   const auto pulse = parse_output_command({{"action", "pulse"}, {"duration_ms", 700}});
-  EXPECT_EQ(pulse.action, Action::pulse);
+  EXPECT_EQ(pulse.action, OutputAction::pulse);
   EXPECT_EQ(pulse.duration, 700ms);
 }
 

@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 const TimePoint t0{};  // a fake clock: tests pass time in
 
 TEST(InputFilter, LowTriggerIsActiveOnLowLevel) {
-  InputFilter filter({.trigger = Trigger::low, .debounce = 0ms}, Level::high);
+  InputFilter filter({.trigger = ActiveLevel::low, .debounce = 0ms}, Level::high);
   EXPECT_FALSE(filter.active());
   EXPECT_EQ(filter.on_level(Level::low, t0), true);
   EXPECT_TRUE(filter.active());
@@ -17,7 +17,7 @@ TEST(InputFilter, LowTriggerIsActiveOnLowLevel) {
 }
 
 TEST(InputFilter, HighTriggerIsActiveOnHighLevel) {
-  InputFilter filter({.trigger = Trigger::high, .debounce = 0ms}, Level::low);
+  InputFilter filter({.trigger = ActiveLevel::high, .debounce = 0ms}, Level::low);
   EXPECT_FALSE(filter.active());
   EXPECT_EQ(filter.on_level(Level::high, t0), true);
   EXPECT_TRUE(filter.active());
@@ -25,7 +25,7 @@ TEST(InputFilter, HighTriggerIsActiveOnHighLevel) {
 }
 
 TEST(InputFilter, ABouncingContactGivesExactlyOneChange) {
-  InputFilter filter({.trigger = Trigger::low, .debounce = 50ms}, Level::high);
+  InputFilter filter({.trigger = ActiveLevel::low, .debounce = 50ms}, Level::high);
   int changes = 0;
   // 12 edges, 3 ms apart, ending low: a contact closing with bounce.
   TimePoint now = t0;
@@ -44,7 +44,7 @@ TEST(InputFilter, ABouncingContactGivesExactlyOneChange) {
 }
 
 TEST(InputFilter, AGlitchShorterThanTheDebounceGivesNothing) {
-  InputFilter filter({.trigger = Trigger::high, .debounce = 50ms}, Level::low);
+  InputFilter filter({.trigger = ActiveLevel::high, .debounce = 50ms}, Level::low);
   EXPECT_FALSE(filter.on_level(Level::high, t0));
   EXPECT_FALSE(filter.on_level(Level::low, t0 + 10ms));
   EXPECT_FALSE(filter.deadline());
@@ -53,7 +53,7 @@ TEST(InputFilter, AGlitchShorterThanTheDebounceGivesNothing) {
 }
 
 TEST(InputFilter, DelayedOnAndOffAddToTheDebounce) {
-  InputFilter filter({.trigger = Trigger::high, .debounce = 20ms, .delayed_on = 1000ms, .delayed_off = 200ms},
+  InputFilter filter({.trigger = ActiveLevel::high, .debounce = 20ms, .delayed_on = 1000ms, .delayed_off = 200ms},
                      Level::low);
   filter.on_level(Level::high, t0);
   EXPECT_EQ(*filter.deadline(), t0 + 1020ms);
@@ -65,7 +65,7 @@ TEST(InputFilter, DelayedOnAndOffAddToTheDebounce) {
 }
 
 TEST(InputFilter, APressShorterThanDelayedOnIsIgnored) {
-  InputFilter filter({.trigger = Trigger::high, .debounce = 20ms, .delayed_on = 500ms}, Level::low);
+  InputFilter filter({.trigger = ActiveLevel::high, .debounce = 20ms, .delayed_on = 500ms}, Level::low);
   filter.on_level(Level::high, t0);
   filter.on_level(Level::low, t0 + 300ms);
   EXPECT_FALSE(filter.on_time(t0 + 1s));

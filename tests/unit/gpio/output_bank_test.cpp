@@ -16,48 +16,48 @@ OutputBank make_bank() {
 
 TEST(OutputBank, InterlockSwitchesThePartnerOffFirst) {
   auto bank = make_bank();
-  bank.apply("up", {.action = Action::on}, t0);
-  const auto result = bank.apply("down", {.action = Action::on}, t0 + 1s);
+  bank.apply("up", {.action = OutputAction::on}, t0);
+  const auto result = bank.apply("down", {.action = OutputAction::on}, t0 + 1s);
   ASSERT_EQ(result.changed, (std::vector<std::string>{"up", "down"}));
   EXPECT_FALSE(bank.at("up").active());
   EXPECT_EQ(bank.at("up").cause(), "interlock:down");
   EXPECT_TRUE(bank.at("down").active());
   // Outputs outside the group are left alone.
-  bank.apply("lock", {.action = Action::on}, t0);
+  bank.apply("lock", {.action = OutputAction::on}, t0);
   EXPECT_TRUE(bank.at("down").active());
 }
 
 TEST(OutputBank, ARedeliveredRequestIsNotAppliedTwice) {
   auto bank = make_bank();
-  auto first = bank.apply("lock", {.action = Action::toggle, .request_id = "abc"}, t0);
+  auto first = bank.apply("lock", {.action = OutputAction::toggle, .request_id = "abc"}, t0);
   EXPECT_FALSE(first.duplicate);
-  auto again = bank.apply("lock", {.action = Action::toggle, .request_id = "abc"}, t0 + 1ms);
+  auto again = bank.apply("lock", {.action = OutputAction::toggle, .request_id = "abc"}, t0 + 1ms);
   EXPECT_TRUE(again.duplicate);
   EXPECT_TRUE(again.changed.empty());
   EXPECT_TRUE(bank.at("lock").active());
   // Commands without a request id are never taken for duplicates.
-  bank.apply("lock", {.action = Action::toggle}, t0);
-  bank.apply("lock", {.action = Action::toggle}, t0);
+  bank.apply("lock", {.action = OutputAction::toggle}, t0);
+  bank.apply("lock", {.action = OutputAction::toggle}, t0);
   EXPECT_TRUE(bank.at("lock").active());
 }
 
 TEST(OutputBank, ForgetsTheOldestRequestIdsBeyondItsMemory) {
   auto bank = make_bank();
   for (std::size_t i = 0; i <= OutputBank::kRememberedRequests; ++i)
-    bank.apply("lock", {.action = Action::on, .request_id = "r" + std::to_string(i)}, t0);
-  EXPECT_FALSE(bank.apply("lock", {.action = Action::on, .request_id = "r0"}, t0).duplicate);
-  EXPECT_TRUE(bank.apply("lock", {.action = Action::on, .request_id = "r5"}, t0).duplicate);
+    bank.apply("lock", {.action = OutputAction::on, .request_id = "r" + std::to_string(i)}, t0);
+  EXPECT_FALSE(bank.apply("lock", {.action = OutputAction::on, .request_id = "r0"}, t0).duplicate);
+  EXPECT_TRUE(bank.apply("lock", {.action = OutputAction::on, .request_id = "r5"}, t0).duplicate);
 }
 
 TEST(OutputBank, UnknownOutputIsRefused) {
   auto bank = make_bank();
-  EXPECT_THROW(bank.apply("nope", {.action = Action::on}, t0), std::invalid_argument);
+  EXPECT_THROW(bank.apply("nope", {.action = OutputAction::on}, t0), std::invalid_argument);
 }
 
 TEST(OutputBank, TimersFireForDueOutputsOnly) {
   auto bank = make_bank();
-  bank.apply("lock", {.action = Action::pulse}, t0);
-  bank.apply("up", {.action = Action::pulse, .duration = 3000ms}, t0);
+  bank.apply("lock", {.action = OutputAction::pulse}, t0);
+  bank.apply("up", {.action = OutputAction::pulse, .duration = 3000ms}, t0);
   EXPECT_EQ(*bank.next_deadline(), t0 + 1000ms);
   EXPECT_EQ(bank.on_time(t0 + 1000ms), std::vector<std::string>{"lock"});
   EXPECT_EQ(*bank.next_deadline(), t0 + 3000ms);

@@ -116,7 +116,7 @@ struct InboundFixture : ::testing::Test {
 
 TEST_F(InboundFixture, ATrustedAlert) {
   const auto verdict = judge("gsm", "+4915112345678", "ALERT=OUT1_SOS", wall - 5s);
-  EXPECT_EQ(verdict.action, InboundVerdict::Action::publish);
+  EXPECT_EQ(verdict.disposition, InboundVerdict::Disposition::publish);
   EXPECT_EQ(verdict.parsed.alert, "OUT1_SOS");
   EXPECT_TRUE(verdict.trusted);
 }
@@ -132,26 +132,26 @@ TEST_F(InboundFixture, TheSenderIsWrittenInE164AndJudgedSo) {
 // Field use: a person who texted ALERT=OUT1_SOS again because the door did not open got nothing.
 TEST_F(InboundFixture, ARepeatIsANewMessageACopyIsDroppedBeforeItCountsAgainstTheRateLimit) {
   const auto sent = wall - 5s;
-  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent).action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent).disposition, InboundVerdict::Disposition::publish);
   for (int i = 0; i < 5; ++i) {
     const auto copy = judge("gsm", "+4915112345678", "a", sent);
-    EXPECT_EQ(copy.action, InboundVerdict::Action::duplicate);
+    EXPECT_EQ(copy.disposition, InboundVerdict::Disposition::duplicate);
     EXPECT_EQ(copy.reason,
               "a second copy of the message from +4915112345678 with the same service-centre time stamp: dropped, it was acted on once");
   }
-  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent + 10s).action, InboundVerdict::Action::publish) << "sent again";
-  EXPECT_EQ(judge("gsm", "+4915112345678", "c").action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("gsm", "+4915112345678", "a", sent + 10s).disposition, InboundVerdict::Disposition::publish) << "sent again";
+  EXPECT_EQ(judge("gsm", "+4915112345678", "c").disposition, InboundVerdict::Disposition::publish);
   const auto fourth = judge("gsm", "+4915112345678", "d");
-  EXPECT_EQ(fourth.action, InboundVerdict::Action::rate_limited);
+  EXPECT_EQ(fourth.disposition, InboundVerdict::Disposition::rate_limited);
   EXPECT_EQ(fourth.reason, "more than 3 messages from +4915112345678 within 60 s: dropped");
-  EXPECT_EQ(judge("gsm", "+4915187654321", "d").action, InboundVerdict::Action::publish) << "the limit is per sender";
+  EXPECT_EQ(judge("gsm", "+4915187654321", "d").disposition, InboundVerdict::Disposition::publish) << "the limit is per sender";
   now += 60s;
-  EXPECT_EQ(judge("gsm", "+4915112345678", "e").action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("gsm", "+4915112345678", "e").disposition, InboundVerdict::Disposition::publish);
 }
 
 TEST_F(InboundFixture, SipTextsAreNeverTakenForCopies) {
-  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").action, InboundVerdict::Action::publish);
-  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").action, InboundVerdict::Action::publish);
+  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").disposition, InboundVerdict::Disposition::publish);
+  EXPECT_EQ(judge("sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS").disposition, InboundVerdict::Disposition::publish);
 }
 
 // Field use: a SIP MESSAGE with a forged From of the alarm server pulsed the lock.
@@ -159,7 +159,7 @@ TEST_F(InboundFixture, ASipSenderIsTrustedOnlyFromWhereItCanCome) {
   auto forged = filter.judge({"sip", "sip:alarm@pbx.local", "ALERT=OUT1_SOS", std::nullopt,
                               "it came from 203.0.113.9, which is neither the PBX nor a host in telephony's sip.peer_hosts"},
                              now, wall);
-  EXPECT_EQ(forged.action, InboundVerdict::Action::publish);
+  EXPECT_EQ(forged.disposition, InboundVerdict::Disposition::publish);
   EXPECT_FALSE(forged.trusted);
   EXPECT_EQ(forged.untrusted_reason,
             "sip:alarm@pbx.local is on the trust list, but it came from 203.0.113.9, which is neither the PBX nor a host in "
@@ -170,15 +170,15 @@ TEST_F(InboundFixture, ASipSenderIsTrustedOnlyFromWhereItCanCome) {
 
 TEST_F(InboundFixture, AStaleTextIsRefusedWithItsAge) {
   const auto verdict = judge("gsm", "+4915112345678", "ALERT=OUT1_SOS", wall - 601s);
-  EXPECT_EQ(verdict.action, InboundVerdict::Action::too_old);
+  EXPECT_EQ(verdict.disposition, InboundVerdict::Disposition::too_old);
   EXPECT_EQ(verdict.reason, "message from +4915112345678 sent 601 s ago (max_age_s 600): not acted on");
-  EXPECT_EQ(judge("gsm", "+4915112345678", "x", wall + 3600s).action, InboundVerdict::Action::publish)
+  EXPECT_EQ(judge("gsm", "+4915112345678", "x", wall + 3600s).disposition, InboundVerdict::Disposition::publish)
       << "a clock behind the network's is no reason to refuse";
 }
 
 TEST_F(InboundFixture, NoAgeLimitWhenMaxAgeIsZero) {
   InboundFilter unlimited{{3, 60s, 30s, 0s}, TrustList({}, {})};
-  EXPECT_EQ(unlimited.judge({"gsm", "+4915112345678", "x", wall - 24h}, now, wall).action, InboundVerdict::Action::publish);
+  EXPECT_EQ(unlimited.judge({"gsm", "+4915112345678", "x", wall - 24h}, now, wall).disposition, InboundVerdict::Disposition::publish);
 }
 
 }  // namespace
