@@ -1,5 +1,6 @@
 #pragma once
 /// Reconnect delays: exponential with jitter, reset after a connection succeeds.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 
@@ -15,6 +16,16 @@ class Backoff {
 
   /// Called after a successful connection: the next failure starts from the minimum again.
   void reset();
+
+  /// The delay before attempt number `failures` + 1, without jitter: the minimum after the first
+  /// failure, doubling with each further one, up to the maximum. For schedules that must be worked
+  /// out again from a count (a message's retries, saved on disk) rather than kept in an object.
+  template <typename Duration>
+  static Duration doubling(int failures, Duration minimum, Duration maximum) {
+    auto delay = minimum;
+    for (int i = 1; i < failures && delay < maximum; ++i) delay *= 2;
+    return std::min(delay, maximum);
+  }
 
  private:
   std::chrono::milliseconds minimum_;

@@ -1,5 +1,7 @@
 #include "outbox.hpp"
 
+#include "intercom/backoff.hpp"
+
 #include <algorithm>
 
 namespace intercom::sms {
@@ -45,9 +47,7 @@ std::optional<OutboxEntry> Outbox::take_due(const std::string& transport, WallTi
 }
 
 std::chrono::seconds Outbox::delay_after(int failures) const {
-  auto delay = policy_.first;
-  for (int i = 1; i < failures && delay < policy_.longest; ++i) delay *= 2;
-  return std::min(delay, policy_.longest);
+  return Backoff::doubling(failures, policy_.first, policy_.longest);
 }
 
 std::optional<Settled> Outbox::on_outcome(const std::string& id, bool delivered, const std::string& reason, WallTime now,

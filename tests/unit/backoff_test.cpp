@@ -28,5 +28,14 @@ TEST(Backoff, DifferentSeedsSpreadAFleet) {
   EXPECT_TRUE(differ);
 }
 
+TEST(Backoff, DoublingWithoutJitterFromACount) {
+  using std::chrono::seconds;
+  EXPECT_EQ(Backoff::doubling(1, seconds(5), seconds(300)), seconds(5));
+  EXPECT_EQ(Backoff::doubling(2, seconds(5), seconds(300)), seconds(10));
+  EXPECT_EQ(Backoff::doubling(4, seconds(5), seconds(300)), seconds(40));
+  EXPECT_EQ(Backoff::doubling(10, seconds(5), seconds(300)), seconds(300));
+  EXPECT_EQ(Backoff::doubling(1000, seconds(5), seconds(300)), seconds(300)) << "no overflow on a long count";
+}
+
 }  // namespace
 }  // namespace intercom
