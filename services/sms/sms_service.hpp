@@ -17,25 +17,11 @@
 #include "inbound_filter.hpp"
 #include "outbox.hpp"
 #include "outbox_store.hpp"
+#include "sms_config.hpp"
 #include "serial_modem.hpp"
 #include "sip_transport.hpp"
 
 namespace intercom::sms {
-
-struct SmsSettings {
-  InboundSettings inbound;
-  std::vector<std::string> trusted_sip;
-  std::vector<std::string> trusted_gsm;
-  std::map<std::string, std::vector<std::string>> aliases;
-  RetryPolicy retry;
-  std::filesystem::path state_dir;
-  bool sip_enabled = true;
-  std::chrono::seconds sip_result_timeout{40};
-  std::optional<SerialModemSettings> modem;
-};
-
-/// The settings of a validated config/sms.json; relative paths are taken from the config file's folder.
-SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesystem::path& config_file);
 
 class SmsService : public Service {
  public:

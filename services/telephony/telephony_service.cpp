@@ -4,6 +4,7 @@
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
 #include "resolve_host.hpp"
+#include "telephony_config.hpp"
 #include "simulated_agent.hpp"
 #include "sip_simulator_bridge.hpp"
 
@@ -192,48 +193,16 @@ class TelephonyRuntime : public Service {
 }  // namespace
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
-  const auto& config = context.config;
-  LinphoneSettings settings;
-  const auto& sip = config.at("sip");
-  settings.listen_address = sip.at("listen_address").get<std::string>();
-  settings.media_address = sip.value("media_address", settings.listen_address);
-  settings.session_expires_s = sip.at("session_expires_s").get<int>();
-  settings.port = sip.at("port").get<int>();
-  settings.transport = sip.at("transport").get<std::string>();
-  settings.media_port_min = sip.at("media_port_min").get<int>();
-  settings.media_port_max = sip.at("media_port_max").get<int>();
-  settings.dtmf_send = sip.at("dtmf_send").get<std::string>();
-  settings.data_dir = path_from_config(context.config_file, sip.at("data_dir").get<std::string>()).string();
-  if (config.contains("account")) {
-    const auto& account = config["account"];
-    settings.registrar = account.at("registrar").get<std::string>();
-    settings.user = account.at("user").get<std::string>();
-    settings.domain = account.value("domain", "");
-    settings.expires_s = account.at("expires_s").get<int>();
-    if (account.contains("password_file")) {
-      try {
-        settings.password = read_password_file(path_from_config(context.config_file, account["password_file"].get<std::string>()));
-      } catch (const ConfigError& error) {
-        throw ConfigError(context.config_file.string() + ": /account/password_file: " + error.what());
-      }
-    }
-  }
-  const auto& answer = config.at("auto_answer");
-  AutoAnswerPolicy policy(answer.at("enabled").get<bool>(), answer.at("allow").get<std::vector<std::string>>());
+  auto config = parse_telephony_config(context.config, context.config_file);
   std::vector<std::string> peer_addresses;
-  for (const auto& host : sip.at("peer_hosts").get<std::vector<std::string>>()) {
+  for (const auto& host : config.peer_hosts) {
     const auto addresses = resolve_host(host);
     if (addresses.empty()) context.log->warn("sip: peer host {} (sip.peer_hosts) cannot be resolved; it vouches for no one", host);
     peer_addresses.insert(peer_addresses.end(), addresses.begin(), addresses.end());
   }
-  std::string registrar_host;
-  if (!settings.registrar.empty()) {
-    const auto host = host_of_sip_uri(settings.registrar);
-    if (!host) throw ConfigError(context.config_file.string() + ": /account/registrar: not a SIP URI with a host");
-    registrar_host = *host;
-  }
-  return std::make_unique<TelephonyRuntime>(context, config.at("backend").get<std::string>(), settings, std::move(policy),
-                                            OriginPolicy(std::move(peer_addresses)), registrar_host);
+  return std::make_unique<TelephonyRuntime>(context, config.backend, config.linphone,
+                                            AutoAnswerPolicy(config.auto_answer, config.auto_answer_allow),
+                                            OriginPolicy(std::move(peer_addresses)), config.registrar_host);
 }
 
 }  // namespace intercom::telephony
