@@ -113,64 +113,45 @@ std::optional<std::string> SmsService::handle_incoming(const IncomingText& text)
 }
 
 HandlerResult SmsService::handle_send(const nlohmann::json& command) {
-  const auto to = command.at("to").get<std::string>();
-  const auto text = command.at("text").get<std::string>();
-  const auto wanted = command.value("transport", "auto");
-  const auto request_id = command.value("request_id", "");
+  const SendRequest request{command.at("to").get<std::string>(), command.at("text").get<std::string>(),
+                            command.value("transport", "auto"), command.value("request_id", "")};
   const auto cause = command.value("cause", "");
   // QoS 1 redelivers a command after a reconnect, or after a restart if it was not acknowledged: the
   // outbox on disk remembers ids across a restart, recent_requests_ within a run.
-  if (!request_id.empty() && (recent_requests_.seen_before(request_id) || outbox_.holds_request(request_id))) {
-    log_->info("message/send {} came again: already taken, not sent twice", request_id);
+  const bool taken = !request.request_id.empty() &&
+                     (recent_requests_.seen_before(request.request_id) || outbox_.holds_request(request.request_id));
+  const auto plan = plan_send(request, settings_.aliases, taken,
+                              [this](const std::string& transport_name, const std::string& to, const std::string& text)
+                                  -> std::optional<std::string> {
+                                auto* transport = transport_named(transport_name);
+                                if (!transport)
+                                  return transport_name == "gsm" ? "no modem is configured (config: modem)"
+                                                                 : "SIP is disabled (config: sip.enabled)";
+                                return transport->check(to, text);
+                              });
+  if (plan.kind == SendPlan::Kind::duplicate) {
+    log_->info("message/send {} came again: already taken, not sent twice", request.request_id);
     return std::nullopt;
   }
-  const auto alias = settings_.aliases.find(to);
-  const auto addresses = alias != settings_.aliases.end() ? alias->second : std::vector<std::string>{to};
-
-  // Every address is checked before any is queued: a command is carried out whole or not at all.
-  std::vector<OutboxEntry> entries;
-  std::string problem;
-  for (const auto& address : addresses) {
-    const auto where = classify_address(address);
-    if (!where) {
-      problem = "\"" + address + "\" is not a configured alias, a SIP URI or a phone number in international form";
-      break;
-    }
-    if (wanted != "auto" && wanted != where->transport) {
-      problem = "transport " + wanted + " asked for, but " + address + " is reached over " + where->transport;
-      break;
-    }
-    auto* transport = transport_named(where->transport);
-    if (!transport) {
-      problem = where->transport == "gsm" ? "no modem is configured (config: modem)" : "SIP is disabled (config: sip.enabled)";
-      break;
-    }
-    if (auto refused = transport->check(where->to, text)) {
-      problem = *refused;
-      break;
-    }
-    OutboxEntry entry;
-    entry.id = "sms-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now().time_since_epoch()).count()) +
-               "-" + std::to_string(++sequence_);
-    entry.request_id = request_id;
-    entry.to = where->to;
-    if (alias != settings_.aliases.end()) entry.alias = to;
-    entry.transport = where->transport;
-    entry.text = text;
-    entry.cause = cause;
-    entries.push_back(std::move(entry));
-  }
-  if (!problem.empty()) {
-    nlohmann::json result{{"to", to}, {"state", "rejected"}, {"delivered", false}, {"attempts", 0},
-                          {"reason", problem}, {"at", now_iso8601()}};
-    if (!request_id.empty()) result["request_id"] = request_id;
+  if (plan.kind == SendPlan::Kind::refused) {
+    nlohmann::json result{{"to", request.to}, {"state", "rejected"}, {"delivered", false}, {"attempts", 0},
+                          {"reason", plan.reason}, {"at", now_iso8601()}};
+    if (!request.request_id.empty()) result["request_id"] = request.request_id;
     if (!cause.empty()) result["cause"] = cause;
     bus_.publish(topic::message_result, {}, result);
-    return refused(problem);  // the sender reads message/result; the error topic says it too
+    return refused(plan.reason);  // the sender reads message/result; the error topic says it too
   }
   const auto now = std::chrono::system_clock::now();
-  for (auto& entry : entries) {
+  for (const auto& send : plan.sends) {
+    OutboxEntry entry;
+    entry.id = "sms-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()) +
+               "-" + std::to_string(++sequence_);
+    entry.request_id = request.request_id;
+    entry.to = send.to;
+    entry.alias = send.alias;
+    entry.transport = send.transport;
+    entry.text = request.text;
+    entry.cause = cause;
     log_->info("outbox: {} to {} over {} queued{}", entry.id, entry.to, entry.transport,
                entry.cause.empty() ? "" : " (" + entry.cause + ")");
     outbox_.add(std::move(entry), now);

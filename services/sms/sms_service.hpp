@@ -17,6 +17,7 @@
 #include "inbound_filter.hpp"
 #include "outbox.hpp"
 #include "outbox_store.hpp"
+#include "send_plan.hpp"
 #include "sms_config.hpp"
 #include "serial_modem.hpp"
 #include "sip_transport.hpp"
