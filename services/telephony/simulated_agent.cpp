@@ -58,15 +58,18 @@ AgentResult SimulatedAgent::answer(const std::string& call_id) {
   return std::nullopt;
 }
 
-AgentResult SimulatedAgent::hangup(const std::string& call_id) {
+AgentResult SimulatedAgent::hangup(const std::string& call_id) { return end(call_id, /*by_far_end=*/false); }
+
+AgentResult SimulatedAgent::end(const std::string& call_id, bool by_far_end) {
   const auto call = find(call_id);
   if (call == calls_.end()) return no_such_call(call_id);
   const auto id = call->first, peer = call->second.peer;
-  const bool talking = call->second.talking;
+  std::string reason;
+  if (!by_far_end) reason = call->second.talking ? "hung up by the intercom" : "declined by the intercom";
+  else if (call->second.talking) reason = "hung up by the far end";
+  else reason = call->second.incoming ? "cancelled by the caller" : "declined by the far end";
   calls_.erase(call);
-  later([this, id, peer, talking] {
-    handlers_.on_call({CallEvent::Kind::ended, id, peer, talking ? "hung up by the intercom" : "declined by the intercom", ""});
-  });
+  later([this, id, peer, reason] { handlers_.on_call({CallEvent::Kind::ended, id, peer, reason, ""}); });
   return std::nullopt;
 }
 
@@ -104,16 +107,7 @@ AgentResult SimulatedAgent::far_end_answers(const std::string& call_id) {
   return std::nullopt;
 }
 
-AgentResult SimulatedAgent::far_end_hangs_up(const std::string& call_id) {
-  const auto call = find(call_id);
-  if (call == calls_.end()) return no_such_call(call_id);
-  const auto id = call->first, peer = call->second.peer;
-  const bool talking = call->second.talking, incoming = call->second.incoming;
-  calls_.erase(call);
-  const std::string reason = talking ? "hung up by the far end" : incoming ? "cancelled by the caller" : "declined by the far end";
-  later([this, id, peer, reason] { handlers_.on_call({CallEvent::Kind::ended, id, peer, reason, ""}); });
-  return std::nullopt;
-}
+AgentResult SimulatedAgent::far_end_hangs_up(const std::string& call_id) { return end(call_id, /*by_far_end=*/true); }
 
 AgentResult SimulatedAgent::far_end_sends_dtmf(const std::string& call_id, const std::string& digits) {
   const auto call = find(call_id);

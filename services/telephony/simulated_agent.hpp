@@ -49,6 +49,8 @@ class SimulatedAgent : public SipAgent {
   /// The call named, or the newest if the name is empty; end() if there is none.
   std::map<std::string, Call>::iterator find(const std::string& call_id);
   static Refusal no_such_call(const std::string& call_id);
+  /// Ends a call from either side, with the reason that side gives.
+  AgentResult end(const std::string& call_id, bool by_far_end);
   template <typename Fn>
   void later(Fn fn);
 
