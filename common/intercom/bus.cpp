@@ -242,27 +242,19 @@ struct Bus::State : std::enable_shared_from_this<Bus::State> {
     if (stopping) return;
     for (const auto& subscription : subscriptions) {
       if (!topic_matches_filter(subscription.filter, topic)) continue;
-      std::variant<nlohmann::json, Rejection> verdict;
       try {
-        verdict = accept_inbound(subscription.spec, payload, retained, schemas);
-      } catch (const std::exception& error) {
-        // accept_inbound is meant never to throw (a fuzz target holds it to that); if it ever does,
-        // the message is refused and the bug logged, because a payload must not stop a service.
-        log->error("bus: bug: accepting a message on {} threw: {}", topic, error.what());
-        verdict = Rejection{"rejected", std::string("cannot be checked: ") + error.what()};
-      }
-      if (auto* rejection = std::get_if<Rejection>(&verdict)) {
-        reject(topic, *rejection);
-        continue;
-      }
-      ++counters.received;
-      const BusMessage message{topic, std::move(std::get<nlohmann::json>(verdict)), retained};
-      try {
+        auto verdict = accept_inbound(subscription.spec, payload, retained, schemas);
+        if (auto* rejection = std::get_if<Rejection>(&verdict)) {
+          reject(topic, *rejection);
+          continue;
+        }
+        ++counters.received;
+        const BusMessage message{topic, std::move(std::get<nlohmann::json>(verdict)), retained};
         if (auto refusal = subscription.handler(message)) reject(topic, *refusal);
       } catch (const std::exception& error) {
-        // Refusals are values; an exception here is a bug. It must still not take the service
-        // down, and the message is reported as refused.
-        log->error("bus: bug: the handler for {} threw: {}", topic, error.what());
+        // Refusals are values and accept_inbound never throws (a fuzz target holds it to that): an
+        // exception here is a bug. It must still not take the service down; the message is refused.
+        log->error("bus: bug: handling a message on {} threw: {}", topic, error.what());
         reject(topic, Rejection{"rejected", error.what()});
       }
     }

@@ -17,23 +17,19 @@ namespace {
 
 constexpr std::string_view kSuffix = ".schema.json";
 
-/// valijson reports a path as {"<root>", "[bus]", "[0]", ...}; the bus and users read JSON pointers.
-std::string to_json_pointer(const std::vector<std::string>& context) {
-  std::string pointer;
+using JsonPointer = nlohmann::json::json_pointer;
+
+/// valijson reports a path as {"<root>", "[bus]", "[0]", ...}: the reference tokens of a JSON pointer.
+std::vector<std::string> context_tokens(const std::vector<std::string>& context) {
+  std::vector<std::string> tokens;
   for (const auto& part : context) {
     if (part == "<root>") continue;
     std::string token = part;
     if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
     if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
-    std::string escaped;
-    for (char c : token) {
-      if (c == '~') escaped += "~0";
-      else if (c == '/') escaped += "~1";
-      else escaped += c;
-    }
-    pointer += "/" + escaped;
+    tokens.push_back(std::move(token));
   }
-  return pointer;
+  return tokens;
 }
 
 const nlohmann::json* resolve_local_ref(const nlohmann::json& root, const nlohmann::json& node) {
@@ -102,26 +98,24 @@ bool strip_formats(nlohmann::json& node, const std::string& where, bool checkabl
 /// The first date-time value of a valid document that is not one, walking the schema as
 /// strip_formats allows.
 std::optional<SchemaViolation> check_formats(const nlohmann::json& root, const nlohmann::json& schema_node,
-                                             const nlohmann::json& value, const std::string& pointer) {
+                                             const nlohmann::json& value, const JsonPointer& pointer) {
   const auto& schema = *resolve_local_ref(root, schema_node);
   if (!schema.is_object()) return std::nullopt;
   if (value.is_string()) {
     const auto format = schema.find("format");
     if (format != schema.end() && *format == "date-time" && !is_rfc3339_date_time(value.get_ref<const std::string&>()))
-      return SchemaViolation{pointer, "not an RFC 3339 date-time (like 2026-11-24T14:25:03.120Z)"};
+      return SchemaViolation{pointer.to_string(), "not an RFC 3339 date-time (like 2026-11-24T14:25:03.120Z)"};
   }
   if (const auto properties = schema.find("properties"); value.is_object() && properties != schema.end() && properties->is_object()) {
     for (const auto& [name, subschema] : properties->items()) {
       const auto member = value.find(name);
       if (member == value.end()) continue;
-      std::string token;
-      for (char c : name) token += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-      if (auto violation = check_formats(root, subschema, *member, pointer + "/" + token)) return violation;
+      if (auto violation = check_formats(root, subschema, *member, pointer / name)) return violation;
     }
   }
   if (const auto items = schema.find("items"); value.is_array() && items != schema.end() && items->is_object()) {
     for (std::size_t i = 0; i < value.size(); ++i)
-      if (auto violation = check_formats(root, *items, value[i], pointer + "/" + std::to_string(i))) return violation;
+      if (auto violation = check_formats(root, *items, value[i], pointer / i)) return violation;
   }
   if (const auto all_of = schema.find("allOf"); all_of != schema.end() && all_of->is_array()) {
     for (const auto& subschema : *all_of)
@@ -130,6 +124,8 @@ std::optional<SchemaViolation> check_formats(const nlohmann::json& root, const n
   return std::nullopt;
 }
 
+/// For a value refused by an enum or a const (possibly one per oneOf branch): every value the
+/// schema allows at the place the tokens name, so an error can name them.
 void collect_allowed(const nlohmann::json& root, const nlohmann::json& schema_node, std::span<const std::string> tokens,
                      int depth, std::vector<nlohmann::json>& allowed) {
   if (depth > 32) return;  // a $ref cycle
@@ -155,24 +151,6 @@ void collect_allowed(const nlohmann::json& root, const nlohmann::json& schema_no
   if (const auto items = schema.find("items"); items != schema.end() && items->is_object() && !token.empty() &&
                                                std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
     collect_allowed(root, *items, tokens.subspan(1), depth + 1, allowed);
-}
-
-/// For a value refused by an enum or a const (possibly one per oneOf branch): every value the
-/// schema allows at that place, so an error can name them.
-std::vector<nlohmann::json> allowed_values_at(const nlohmann::json& root, const std::string& pointer) {
-  std::vector<std::string> tokens;
-  for (std::size_t at = 1; at <= pointer.size() && !pointer.empty();) {
-    const auto end = pointer.find('/', at);
-    std::string token = pointer.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)
-      token.replace(i, 2, token.compare(i, 2, "~1") == 0 ? "/" : "~");
-    tokens.push_back(std::move(token));
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  std::vector<nlohmann::json> allowed;
-  collect_allowed(root, root, tokens, 0, allowed);
-  return allowed;
 }
 
 }  // namespace
@@ -235,7 +213,7 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   if (conforms) {
     if (!with_formats_.contains(id)) return std::nullopt;
     const auto& schema = documents_.at(id);
-    return check_formats(schema, schema, document, "");
+    return check_formats(schema, schema, document, JsonPointer{});
   }
   // valijson lists the enclosing failures ("not all of allOf", "failed to validate item #0") before
   // the leaf that caused them; the deepest one is the one a person can act on.
@@ -243,17 +221,21 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   while (results.popError(error)) {
     if (deepest.context.empty() || error.context.size() > deepest.context.size()) deepest = error;
   }
-  SchemaViolation violation{to_json_pointer(deepest.context), deepest.description};
+  const auto tokens = context_tokens(deepest.context);
+  JsonPointer pointer;
+  for (const auto& token : tokens) pointer /= token;
+  SchemaViolation violation{pointer.to_string(), deepest.description};
   // valijson says "Failed to match against any enum values." or names a 'const' constraint: a person
   // fixing a typo needs to know what is allowed.
   if (violation.message.find("enum") != std::string::npos || violation.message.find("const") != std::string::npos) {
-    const auto allowed = allowed_values_at(documents_.at(id), violation.pointer);
+    std::vector<nlohmann::json> allowed;
+    collect_allowed(documents_.at(id), documents_.at(id), tokens, 0, allowed);
     if (!allowed.empty()) {
       std::string list;
       for (const auto& value : allowed) list += (list.empty() ? "" : ", ") + value.dump();
       std::string given;
       try {
-        given = document.at(nlohmann::json::json_pointer(violation.pointer)).dump();
+        given = document.at(pointer).dump();
       } catch (const nlohmann::json::exception&) {
       }
       if (given.size() > 60) given = given.substr(0, 57) + "...";

@@ -15,22 +15,14 @@ struct Frame {
   std::set<std::string> names;   ///< objects: the names seen so far
 };
 
-std::string escape_pointer_token(const std::string& token) {
-  std::string escaped;
-  for (char c : token) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
-  }
-  return escaped;
-}
-
 /// The pointer of the innermost open container, from the frames below it.
 std::string pointer_of(const std::vector<Frame>& frames) {
-  std::string pointer;
-  for (std::size_t i = 0; i + 1 < frames.size(); ++i)
-    pointer += "/" + (frames[i].is_array ? std::to_string(frames[i].index) : escape_pointer_token(frames[i].key));
-  return pointer;
+  nlohmann::json::json_pointer pointer;
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
+    if (frames[i].is_array) pointer /= static_cast<std::size_t>(frames[i].index);
+    else pointer /= frames[i].key;
+  }
+  return pointer.to_string();
 }
 
 }  // namespace

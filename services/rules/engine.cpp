@@ -52,6 +52,11 @@ std::vector<DtmfCode> RulesEngine::dtmf_codes() const {
   return codes;
 }
 
+bool RulesEngine::offline(std::string_view service) const {
+  const auto found = source_offline_.find(service);
+  return found != source_offline_.end() && found->second;
+}
+
 std::string RulesEngine::next_request_id(const std::string& rule) {
   return request_prefix_ + "-" + rule + "-" + std::to_string(++request_counter_);
 }
@@ -188,7 +193,7 @@ Publications RulesEngine::reload(RulesConfig config, const Moment& now) {
 
 Publications RulesEngine::on_input(const std::string& name, bool active, bool retained, const Moment& now) {
   Publications out;
-  if (source_offline_[std::string(service_name::gpio)]) return out;
+  if (offline(service_name::gpio)) return out;
   const auto previous = inputs_.find(name);
   // A change is an edge only against a known earlier state: a republished or replayed state is not.
   const bool edge = !retained && previous != inputs_.end() && previous->second != active;
@@ -208,7 +213,7 @@ Publications RulesEngine::on_input(const std::string& name, bool active, bool re
 
 Publications RulesEngine::on_output(const std::string& name, bool active, const Moment& now) {
   Publications out;
-  if (source_offline_[std::string(service_name::gpio)]) return out;
+  if (offline(service_name::gpio)) return out;
   outputs_[name] = active;
   reevaluate({topics_.make(topic::output_state, {.name = name}), "output"}, now, out);
   return out;
@@ -217,7 +222,7 @@ Publications RulesEngine::on_output(const std::string& name, bool active, const 
 Publications RulesEngine::on_call(const std::string& state, const std::string& call_id, bool retained,
                                   const Moment& now, const std::string& peer) {
   Publications out;
-  if (source_offline_[std::string(service_name::telephony)]) return out;
+  if (offline(service_name::telephony)) return out;
   if (!call_id.empty() && state != "idle") dtmf_.set_caller(call_id, peer);
   const auto previous = std::exchange(call_state_, state);
   const auto previous_call = std::exchange(call_id_, call_id);

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -90,6 +91,8 @@ class RulesEngine {
   void publish_code_check(const CodeCheck& check, const Moment& now, Publications& out);
   void handle_code_check(const CodeCheck& check, const Moment& now, Publications& out);
   std::string next_request_id(const std::string& rule);
+  /// Whether the service's last status said offline (its states are then unknown).
+  bool offline(std::string_view service) const;
   std::vector<DtmfCode> dtmf_codes() const;
 
   RulesConfig config_;
@@ -107,7 +110,7 @@ class RulesEngine {
     TriggerInfo trigger;  ///< what started the state, reported when the rule acts
   };
   std::map<std::string, Holding> holding_;  ///< state-bound rules whose state holds, not yet for min_hold
-  std::map<std::string, bool> source_offline_;  ///< by service: its last status said offline
+  std::map<std::string, bool, std::less<>> source_offline_;  ///< by service: its last status said offline
   std::vector<Pending> pending_;
 };
 

@@ -7,6 +7,8 @@
 
 #include <linphone++/linphone.hh>
 
+#include "sip_origin.hpp"
+
 namespace intercom::telephony {
 
 namespace {
@@ -355,10 +357,16 @@ AgentResult LinphoneAgent::send_dtmf(const std::string& call_id, const std::stri
 }
 
 AgentResult LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
+  // Chat rooms key their peer without its port: a MESSAGE to another port would go to the default
+  // one and time out 32 s later, in silence. Refused at once instead.
+  const int default_port = to.rfind("sips:", 0) == 0 ? 5061 : 5060;
+  if (const auto port = port_of_sip_uri(to); port && *port != default_port)
+    return Refusal{"cannot send to port " + std::to_string(*port) + ": the SIP stack sends a MESSAGE to the address without its port (to " +
+                   std::to_string(default_port) + "); give the peer's address without a port, on " +
+                   std::to_string(default_port) + ", or send through the PBX"};
   const auto address = core_->interpretUrl(to);
   if (!address) return Refusal{"cannot send to " + to};
-  // A basic chat room: plain SIP MESSAGE, no group, no encryption. Chat rooms key their peer without
-  // its port, so the MESSAGE goes to the default port: the service refuses other ports before here.
+  // A basic chat room: plain SIP MESSAGE, no group, no encryption.
   auto params = core_->createDefaultChatRoomParams();
   params->setBackend(linphone::ChatRoomBackend::Basic);
   params->enableGroup(false);

@@ -68,33 +68,17 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { return handle_command(message); });
   bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) -> HandlerResult {
     const auto to = message.payload.at("to").get<std::string>();
-    // The token carries what the result must say; the agent hands it back.
     const auto request_id = message.payload.value("request_id", "");
-    // liblinphone's chat rooms address a peer without its port (the MESSAGE goes to 5060 and times
-    // out 32 s later, in silence): an address with another port is refused at once, for good.
-    const auto port = port_of_sip_uri(to);
-    const int default_port = to.rfind("sips:", 0) == 0 ? 5061 : 5060;
-    if (port && *port != default_port) {
-      nlohmann::json result{{"to", to},
-                            {"delivered", false},
-                            {"permanent", true},
-                            {"reason", "cannot send to port " + std::to_string(*port) +
-                                           ": the SIP stack sends a MESSAGE to the address without its port (to " +
-                                           std::to_string(default_port) + "); give the peer's address without a port, on " +
-                                           std::to_string(default_port) + ", or send through the PBX"},
-                            {"at", now_iso8601()}};
-      if (!request_id.empty()) result["request_id"] = request_id;
-      log_->warn("message to {} refused: {}", to, result["reason"].get<std::string>());
-      bus_.publish(topic::sip_message_result, {}, result);
-      return std::nullopt;  // answered on message/result, where the sender looks
-    }
-    if (auto refusal = agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to)) {
-      nlohmann::json result{{"to", to}, {"delivered", false}, {"permanent", true}, {"reason", refusal->reason}, {"at", now_iso8601()}};
-      if (!request_id.empty()) result["request_id"] = request_id;
-      bus_.publish(topic::sip_message_result, {}, result);
-      return refused(refusal->reason);
-    }
-    return std::nullopt;
+    // The token carries what the result must say; the agent hands it back.
+    const auto refusal = agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to);
+    if (!refusal) return std::nullopt;
+    // It cannot be sent this way at all: said at once on message/result, where the sender looks,
+    // and for good, so that it is not retried for hours.
+    nlohmann::json result{{"to", to}, {"delivered", false}, {"permanent", true}, {"reason", refusal->reason}, {"at", now_iso8601()}};
+    if (!request_id.empty()) result["request_id"] = request_id;
+    log_->warn("message to {} refused: {}", to, refusal->reason);
+    bus_.publish(topic::sip_message_result, {}, result);
+    return refused(refusal->reason);
   });
   bus_.on_connected([this] {
     bus_.publish(topic::call_state, {}, calls_.current());
