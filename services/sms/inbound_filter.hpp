@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include "alert_text.hpp"
+#include "incoming_text.hpp"
 #include "trust_list.hpp"
 
 namespace intercom::sms {
@@ -39,17 +40,6 @@ class DuplicateFilter {
  private:
   std::chrono::seconds window_;
   std::map<std::string, TimePoint> seen_;  ///< key -> when last seen
-};
-
-/// A text as a transport delivered it.
-struct IncomingText {
-  std::string transport;  ///< "sip" or "gsm"
-  std::string from;
-  std::string text;
-  std::optional<std::chrono::system_clock::time_point> sent_at;  ///< the modem's service centre time stamp
-  /// SIP: why the place the request came from vouches for no sender (telephony's route "unknown");
-  /// empty when it came through the PBX or from a listed peer host, and for GSM.
-  std::string untrusted_origin;
 };
 
 struct InboundSettings {

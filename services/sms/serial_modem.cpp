@@ -31,6 +31,7 @@ SerialModem::~SerialModem() { stop(); }
 
 void SerialModem::start(Handlers handlers) {
   handlers_ = std::move(handlers);
+  handlers_.on_link({std::string(to_string(state_)), settings_.device, state_reason_});
   open();
 }
 
@@ -47,7 +48,7 @@ void SerialModem::set_state(ModemLinkState state, const std::string& reason) {
   if (state == state_ && reason == state_reason_) return;
   state_ = state;
   state_reason_ = reason;
-  if (handlers_.on_state) handlers_.on_state(state, reason);
+  handlers_.on_link({std::string(to_string(state)), settings_.device, reason});
 }
 
 void SerialModem::open() {
@@ -127,7 +128,9 @@ void SerialModem::after_session_ran() {
         became_ready = true;
         break;
       case ModemEvent::Kind::received:
-        if (handlers_.on_received) handlers_.on_received(event.message);
+        if (event.message.stored_before_start) log_->info("modem: a message from {} was waiting in the modem", event.message.sender);
+        handlers_.on_received({"gsm", event.message.sender, event.message.text, event.message.sent_at, "",
+                               "modem:" + settings_.device});
         break;
       case ModemEvent::Kind::sent:
         handlers_.on_outcome({event.id, true, "message reference " + std::to_string(event.reference)});
@@ -147,7 +150,7 @@ void SerialModem::after_session_ran() {
     session_.on_time(now);
     after_session_ran();
   });
-  if (became_ready && session_.can_send() && handlers_.on_ready) handlers_.on_ready();
+  if (became_ready && session_.can_send()) handlers_.on_ready();
 }
 
 std::optional<std::string> SerialModem::check(const std::string& to, const std::string& text) const {

@@ -33,20 +33,13 @@ std::string_view to_string(ModemLinkState state);
 
 class SerialModem : public Transport {
  public:
-  struct Handlers {
-    OutcomeHandler on_outcome;
-    ReadyHandler on_ready;
-    std::function<void(const ModemSms&)> on_received;
-    std::function<void(ModemLinkState, const std::string& reason)> on_state;
-  };
-
   SerialModem(boost::asio::io_context& io, SerialModemSettings settings, std::shared_ptr<spdlog::logger> log);
   ~SerialModem() override;
 
-  void start(Handlers handlers);
-  void stop();
-
   std::string_view name() const override { return "gsm"; }
+  /// Reports the link absent, then opens the port.
+  void start(Handlers handlers) override;
+  void stop() override;
   std::optional<std::string> check(const std::string& to, const std::string& text) const override;
   bool can_send() const override;
   void send(const std::string& id, const std::string& to, const std::string& text) override;

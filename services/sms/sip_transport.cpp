@@ -8,32 +8,56 @@
 namespace intercom::sms {
 
 SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::seconds result_timeout,
-                           OutcomeHandler on_outcome, ReadyHandler on_ready, std::shared_ptr<spdlog::logger> log)
-    : bus_(bus),
-      result_timeout_(result_timeout),
-      on_outcome_(std::move(on_outcome)),
-      on_ready_(std::move(on_ready)),
-      log_(std::move(log)),
-      timer_(io) {
-  bus_.subscribe(topic::service_status, {.service = service_name::telephony}, [this](const BusMessage& message) -> HandlerResult {
-    const bool online = message.payload.at("state") == "online";
-    if (online == telephony_online_) return std::nullopt;
-    telephony_online_ = online;
-    log_->info("sip: the telephony service is {}", online ? "online" : "offline");
-    if (online) on_ready_();
-    return std::nullopt;
-  });
-  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) -> HandlerResult {
-    const auto id = message.payload.value("request_id", "");
-    if (in_flight_.erase(id) == 0) return std::nullopt;  // someone else's message
-    arm_timer();
-    const bool delivered = message.payload.at("delivered").get<bool>();
-    auto reason = message.payload.value("reason", "");
-    if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
-    on_outcome_({id, delivered, reason, !delivered && message.payload.value("permanent", false)});
-    on_ready_();
-    return std::nullopt;
-  });
+                           std::shared_ptr<spdlog::logger> log)
+    : bus_(bus), result_timeout_(result_timeout), log_(std::move(log)), timer_(io) {}
+
+void SipTransport::start(Handlers handlers) {
+  handlers_ = std::move(handlers);
+  bus_.subscribe(topic::service_status, {.service = service_name::telephony},
+                 [this](const BusMessage& message) { return on_telephony_status(message); });
+  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) { return on_result(message); });
+  bus_.subscribe(topic::sip_message_received, {},
+                 [this](const BusMessage& message) { return on_message_received(message); });
+}
+
+void SipTransport::stop() {
+  stopped_ = true;
+  timer_.cancel();
+}
+
+HandlerResult SipTransport::on_telephony_status(const BusMessage& message) {
+  const bool online = message.payload.at("state") == "online";
+  if (stopped_ || online == telephony_online_) return std::nullopt;
+  telephony_online_ = online;
+  log_->info("sip: the telephony service is {}", online ? "online" : "offline");
+  if (online) handlers_.on_ready();
+  return std::nullopt;
+}
+
+HandlerResult SipTransport::on_result(const BusMessage& message) {
+  const auto id = message.payload.value("request_id", "");
+  if (stopped_ || in_flight_.erase(id) == 0) return std::nullopt;  // someone else's message
+  arm_timer();
+  const bool delivered = message.payload.at("delivered").get<bool>();
+  auto reason = message.payload.value("reason", "");
+  if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
+  handlers_.on_outcome({id, delivered, reason, !delivered && message.payload.value("permanent", false)});
+  handlers_.on_ready();
+  return std::nullopt;
+}
+
+HandlerResult SipTransport::on_message_received(const BusMessage& message) {
+  if (stopped_) return std::nullopt;
+  const auto& payload = message.payload;
+  IncomingText text{"sip", payload.at("from"), payload.at("text"), std::nullopt, "", message.topic};
+  if (payload.at("route") == "unknown") {
+    const auto source = payload.at("source").get<std::string>();
+    text.untrusted_origin = source.empty() ? "the address it came from is unknown"
+                                           : "it came from " + source +
+                                                 ", which is neither the PBX nor a host in telephony's sip.peer_hosts";
+  }
+  handlers_.on_received(text);
+  return std::nullopt;
 }
 
 std::optional<std::string> SipTransport::check(const std::string& to, const std::string& text) const {
@@ -42,7 +66,7 @@ std::optional<std::string> SipTransport::check(const std::string& to, const std:
   return std::nullopt;
 }
 
-bool SipTransport::can_send() const { return telephony_online_ && in_flight_.size() < kMaxInFlight; }
+bool SipTransport::can_send() const { return !stopped_ && telephony_online_ && in_flight_.size() < kMaxInFlight; }
 
 void SipTransport::send(const std::string& id, const std::string& to, const std::string& text) {
   in_flight_[id] = std::chrono::steady_clock::now() + result_timeout_;
@@ -59,10 +83,11 @@ void SipTransport::arm_timer() {
       if (deadline <= now) overdue.push_back(id);
     for (const auto& id : overdue) {
       in_flight_.erase(id);
-      on_outcome_({id, false, "no result from the telephony service within " + std::to_string(result_timeout_.count()) + " s"});
+      handlers_.on_outcome(
+          {id, false, "no result from the telephony service within " + std::to_string(result_timeout_.count()) + " s"});
     }
     arm_timer();
-    on_ready_();
+    handlers_.on_ready();
   });
 }
 

@@ -15,7 +15,7 @@ constexpr std::size_t kMaxPublishedText = 4096;
 
 }  // namespace
 
-SmsService::SmsService(ServiceContext& context, SmsSettings settings)
+SmsService::SmsService(ServiceContext& context, SmsSettings settings, SmsTransports transports)
     : io_(context.io),
       bus_(context.bus),
       log_(context.log),
@@ -23,6 +23,7 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings)
       inbound_(settings_.inbound, TrustList(settings_.trusted_sip, settings_.trusted_gsm)),
       outbox_(settings_.retry),
       store_(settings_.state_dir / "outbox.json"),
+      transports_(std::move(transports)),
       wakeup_(context.io) {
   auto loaded = store_.load();
   if (!loaded.problem.empty()) log_->error("outbox: {}", loaded.problem);
@@ -30,45 +31,23 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings)
     log_->error("outbox: {} entries of {} could not be read and are dropped", skipped, store_.file().string());
   if (!outbox_.entries().empty()) log_->info("outbox: {} messages still to send", outbox_.entries().size());
 
-  const auto outcome = [this](const SendOutcome& result) { on_outcome(result); };
-  const auto ready = [this] { pump(); };
-  if (settings_.sip_enabled)
-    sip_ = std::make_unique<SipTransport>(io_, bus_, settings_.sip_result_timeout, outcome, ready, log_);
-
   modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
-  if (settings_.modem) {
-    modem_ = std::make_unique<SerialModem>(io_, *settings_.modem, log_);
-    SerialModem::Handlers handlers;
-    handlers.on_outcome = outcome;
-    handlers.on_ready = ready;
-    handlers.on_received = [this](const ModemSms& sms) {
-      if (sms.stored_before_start) log_->info("modem: a message from {} was waiting in the modem", sms.sender);
-      if (auto problem = handle_incoming({"gsm", sms.sender, sms.text, sms.sent_at}))
-        bus_.report_rejected("modem:" + settings_.modem->device, *problem);
+  for (auto* transport : {transports_.sip.get(), transports_.gsm.get()}) {
+    if (!transport) continue;
+    Transport::Handlers handlers;
+    handlers.on_outcome = [this](const SendOutcome& outcome) { on_outcome(outcome); };
+    handlers.on_ready = [this] { pump(); };
+    handlers.on_received = [this](const IncomingText& text) { handle_incoming(text); };
+    handlers.on_link = [this, name = transport->name()](const LinkStatus& link) {
+      if (name != "gsm") return;  // <root>/sms/modem is the only link state the contract has
+      modem_state_ = {{"state", link.state}, {"device", link.device}, {"since", now_iso8601()}};
+      if (!link.reason.empty()) modem_state_["reason"] = link.reason;
+      if (bus_.connected()) publish_modem_state();  // else on_connected publishes the latest
     };
-    handlers.on_state = [this](ModemLinkState state, const std::string& reason) {
-      modem_state_ = {{"state", to_string(state)}, {"device", settings_.modem->device}, {"since", now_iso8601()}};
-      if (!reason.empty()) modem_state_["reason"] = reason;
-      publish_modem_state();
-    };
-    modem_state_ = {{"state", "absent"}, {"device", settings_.modem->device}, {"since", now_iso8601()}};
-    modem_->start(std::move(handlers));
+    transport->start(std::move(handlers));
   }
 
   bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { return handle_send(message.payload); });
-  if (sip_)
-    bus_.subscribe(topic::sip_message_received, {}, [this](const BusMessage& message) -> HandlerResult {
-      const auto& payload = message.payload;
-      // A refused text is reported by the bus on the error topic, with its topic.
-      IncomingText text{"sip", payload.at("from"), payload.at("text"), std::nullopt, ""};
-      if (payload.at("route") == "unknown")
-        text.untrusted_origin = payload.at("source").get<std::string>().empty()
-                                    ? "the address it came from is unknown"
-                                    : "it came from " + payload.at("source").get<std::string>() +
-                                          ", which is neither the PBX nor a host in telephony's sip.peer_hosts";
-      if (auto problem = handle_incoming(text)) return refused(*problem);
-      return std::nullopt;
-    });
   bus_.on_connected([this] {
     publish_modem_state();
     publish_outbox();
@@ -77,12 +56,16 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings)
 }
 
 Transport* SmsService::transport_named(const std::string& name) {
-  if (name == "sip") return sip_.get();
-  if (name == "gsm") return modem_.get();
+  if (name == "sip") return transports_.sip.get();
+  if (name == "gsm") return transports_.gsm.get();
   return nullptr;
 }
 
-std::optional<std::string> SmsService::handle_incoming(const IncomingText& text) {
+void SmsService::handle_incoming(const IncomingText& text) {
+  if (auto problem = judge_and_publish(text)) bus_.report_rejected(text.source, *problem);
+}
+
+std::optional<std::string> SmsService::judge_and_publish(const IncomingText& text) {
   auto verdict = inbound_.judge(text, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
   switch (verdict.disposition) {
     case InboundVerdict::Disposition::duplicate:
@@ -255,12 +238,9 @@ void SmsService::outbox_changed() {
 
 void SmsService::stop(std::function<void()> done) {
   wakeup_.cancel();
-  if (modem_) modem_->stop();
+  for (auto* transport : {transports_.sip.get(), transports_.gsm.get()})
+    if (transport) transport->stop();
   done();
-}
-
-std::unique_ptr<Service> make_sms_service(ServiceContext& context) {
-  return std::make_unique<SmsService>(context, sms_settings_from(context.config, context.config_file));
 }
 
 }  // namespace intercom::sms

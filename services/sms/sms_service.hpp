@@ -19,20 +19,29 @@
 #include "outbox_store.hpp"
 #include "send_plan.hpp"
 #include "sms_config.hpp"
-#include "serial_modem.hpp"
-#include "sip_transport.hpp"
+#include "transport.hpp"
 
 namespace intercom::sms {
 
+/// The transports the service sends and receives over; either may be missing (SIP disabled, no modem).
+struct SmsTransports {
+  std::unique_ptr<Transport> sip;
+  std::unique_ptr<Transport> gsm;
+};
+
 class SmsService : public Service {
  public:
-  SmsService(ServiceContext& context, SmsSettings settings);
+  /// Starts the transports it is handed; settings.sip_enabled and settings.modem are not read here
+  /// (they decide which transports sms_runtime builds).
+  SmsService(ServiceContext& context, SmsSettings settings, SmsTransports transports);
   void stop(std::function<void()> done) override;
 
  private:
   HandlerResult handle_send(const nlohmann::json& command);
+  /// Publishes the text on <root>/message/received, or reports on the error topic why not.
+  void handle_incoming(const IncomingText& text);
   /// Publishes the text on <root>/message/received, or says why not.
-  std::optional<std::string> handle_incoming(const IncomingText& text);
+  std::optional<std::string> judge_and_publish(const IncomingText& text);
   void on_outcome(const SendOutcome& outcome);
   void pump();
   void pump_now();
@@ -50,8 +59,7 @@ class SmsService : public Service {
   InboundFilter inbound_;
   Outbox outbox_;
   OutboxStore store_;
-  std::unique_ptr<SipTransport> sip_;
-  std::unique_ptr<SerialModem> modem_;
+  SmsTransports transports_;
   nlohmann::json modem_state_;
   std::string outbox_changed_at_ = now_iso8601();  ///< the outbox state's "at"
   boost::asio::steady_timer wakeup_;
@@ -60,6 +68,7 @@ class SmsService : public Service {
   std::uint64_t sequence_ = 0;
 };
 
+/// Builds the transports the config names and the service: everything main() needs (sms_runtime.cpp).
 std::unique_ptr<Service> make_sms_service(ServiceContext& context);
 
 }  // namespace intercom::sms

@@ -1,11 +1,14 @@
 #pragma once
-/// How the sms service sends a text: one of these per transport (SIP MESSAGE via the telephony
-/// service, a GSM modem). The outbox decides what to send when; a transport only tries once and says
-/// how it went.
+/// How the sms service sends and receives a text: one of these per transport (SIP MESSAGE via the
+/// telephony service, a GSM modem). The outbox decides what to send when; a transport only tries
+/// once and says how it went. The service is handed its transports (sms_runtime builds them from the
+/// config), so a test can hand it one of its own.
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "incoming_text.hpp"
 
 namespace intercom::sms {
 
@@ -17,17 +20,38 @@ struct SendOutcome {
   bool permanent = false;  ///< not delivered, and trying again cannot help: no retry
 };
 
+/// The state of a transport's link, for a transport that has one to show (the modem: <root>/sms/modem).
+struct LinkStatus {
+  std::string state;   ///< as on the bus: "absent", "initialising", "ready", "not-answering"
+  std::string device;  ///< where the link is, "/dev/ttyUSB2"
+  std::string reason;  ///< why it is not ready; empty when it is
+};
+
 class Transport {
  public:
-  using OutcomeHandler = std::function<void(const SendOutcome&)>;
-  /// Called when the transport may take a send it could not before (the modem is ready, the
-  /// telephony service came online, a send finished).
-  using ReadyHandler = std::function<void()>;
+  /// Everything below is called on the service's loop.
+  struct Handlers {
+    /// The outcome of one send, exactly once per send.
+    std::function<void(const SendOutcome&)> on_outcome;
+    /// The transport may take a send it could not before (the modem is ready, the telephony
+    /// service came online, a send finished).
+    std::function<void()> on_ready;
+    /// A text arrived over this transport.
+    std::function<void(const IncomingText&)> on_received;
+    /// The link changed (the modem); a transport without a link never calls it.
+    std::function<void(const LinkStatus&)> on_link;
+  };
 
   virtual ~Transport() = default;
 
   /// "sip" or "gsm", as on the bus.
   virtual std::string_view name() const = 0;
+
+  /// Starts receiving, sending and reporting to the handlers; called once.
+  virtual void start(Handlers handlers) = 0;
+
+  /// Stops every piece of work the transport has on the loop; no handler is called afterwards.
+  virtual void stop() = 0;
 
   /// Why this text can never go to this address over this transport (a retry would not help), or
   /// nothing.

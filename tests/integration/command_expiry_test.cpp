@@ -1,69 +1,18 @@
 // Commands queued for an absent service: the persistent session keeps them, and they expire.
 #include <signal.h>
 
-#include <future>
 #include <thread>
-
-#include <utility>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
+#include "in_process_bus.hpp"
 #include "service_process.hpp"
-#include "intercom/bus.hpp"
-#include "intercom/log.hpp"
 
 namespace intercom::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// A Bus of service "rules" on its own io_context thread, as the rules service will run it.
-class InProcessBus {
- public:
-  InProcessBus(const TestBroker& broker, std::chrono::seconds command_expiry)
-      : schemas_(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")), work_(io_.get_executor()) {
-    BusSettings settings;
-    settings.broker_uri = broker.uri();
-    settings.device = "d1";
-    settings.service = "rules";
-    settings.username = "rules";
-    settings.password = broker.password("rules");
-    settings.command_expiry = command_expiry;
-    bus_ = std::make_unique<Bus>(io_, settings, schemas_, make_logger("rules-test", "warn"));
-    bus_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~InProcessBus() {
-    run([this] { bus_->stop([this] { work_.reset(); }); });
-    thread_.join();
-    bus_.reset();
-  }
-  template <typename Fn>
-  void run(Fn fn) {
-    std::promise<void> done;
-    boost::asio::post(io_, [&] {
-      fn();
-      done.set_value();
-    });
-    done.get_future().wait();
-  }
-  bool connected() {
-    bool result = false;
-    run([&] { result = bus_->connected(); });
-    return result;
-  }
-  Bus& bus() { return *bus_; }
-
- private:
-  SchemaSet schemas_;
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::unique_ptr<Bus> bus_;
-  std::thread thread_;
-};
 
 class CommandExpiryTest : public ::testing::Test {
  protected:
@@ -81,9 +30,9 @@ class CommandExpiryTest : public ::testing::Test {
     return gpio;
   }
   void send_pulse(std::chrono::seconds expiry, const std::string& request_id) {
-    InProcessBus rules(broker, expiry);
+    InProcessBus rules(broker, "rules", expiry);
     ASSERT_TRUE(eventually([&] { return rules.connected(); }, 5s));
-    rules.run([&] {
+    rules.loop().run([&] {
       rules.bus().publish(topic::output_command, {.name = "out1"},
                           {{"action", "pulse"}, {"duration_ms", 200}, {"request_id", request_id}});
     });
