@@ -27,7 +27,7 @@
 #include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
-#include "pty_modem.hpp"
+#include "threaded_pty_modem.hpp"
 #include "service_process.hpp"
 #include "intercom/tcp_nodelay.hpp"
 #include "test_broker.hpp"
@@ -161,7 +161,7 @@ Figures gpio_round_trip(const TestBroker& broker, bool nodelay, int round_trips)
 
 /// The sms service on the simulated modem, both ways; nodelay everywhere (the shipped setting).
 void sms_round_trips(const TestBroker& broker, int round_trips) {
-  sms::PtyModem modem(broker.directory() / "bench-modem.tty");
+  ThreadedPtyModem modem(broker.directory() / "bench-modem.tty");
   ServiceProcess service(broker, "sms", "bench", nlohmann::json::parse(R"({
     "incoming": {"rate_limit_messages": 1000000, "duplicate_window_s": 0},
     "outbox": {"state_dir": "bench-sms-state"},

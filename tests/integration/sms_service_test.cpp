@@ -5,14 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
-#include "pty_modem.hpp"
 #include "service_process.hpp"
+#include "threaded_pty_modem.hpp"
 
 namespace intercom::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using sms::PtyModem;
 
 constexpr auto kTrustedNumber = "+4915112345678";
 constexpr auto kAlarmServerNumber = "+4915199999999";
@@ -21,7 +20,7 @@ class SmsTest : public ::testing::Test {
  protected:
   TestBroker broker;
   BusProbe probe{broker, "probe"};
-  PtyModem modem{broker.directory() / "modem.tty"};
+  ThreadedPtyModem modem{broker.directory() / "modem.tty"};
   std::unique_ptr<ServiceProcess> sms;
 
   void SetUp() override { probe.subscribe("intercom/#"); }
