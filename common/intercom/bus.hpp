@@ -1,12 +1,11 @@
 #pragma once
-/// The MQTT adapter every service uses, and the only code that knows about Paho's threads.
-///
-/// Paho calls back on its own threads; each callback copies what it got and posts it to the
-/// service's io_context, so every handler below runs on the service's loop and nothing waits on a
-/// Paho token. The adapter connects with a stable client id and a persistent MQTT v5 session,
-/// reconnects with backoff, subscribes again after every connect (it does not trust the broker to
-/// have kept the session), keeps a retained availability status with a last will, and validates
-/// every incoming payload before a handler sees it.
+/// The MQTT adapter every service uses: topics of the contract in, validated JSON out, on the
+/// service's loop. It is three parts with one job each: the connection (bus_connection: Paho, its
+/// threads, connecting with backoff, the will, a clean stop), the subscription router
+/// (subscription_router: schema validation and handlers) and the availability status
+/// (availability). This class joins them: it subscribes again after every connect (it does not
+/// trust the broker to have kept the session), publishes the online status, validates what the
+/// service publishes, and reports every refusal on <root>/<service>/error.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -18,37 +17,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include "intercom/bus_settings.hpp"
 #include "intercom/inbound.hpp"
 #include "intercom/schema.hpp"
+#include "intercom/subscription_router.hpp"
 #include "intercom/topics.hpp"
 
 namespace intercom {
-
-struct BusSettings {
-  std::string broker_uri = "tcp://127.0.0.1:1883";
-  std::string device = "intercom";
-  std::string service;
-  std::string username;  ///< empty: connect without credentials
-  std::string password;
-  std::string version = INTERCOM_VERSION;
-  std::chrono::seconds keep_alive{10};
-  std::chrono::seconds session_expiry{3600};
-  std::chrono::seconds command_expiry{30};  ///< MQTT v5 message expiry of the commands this service sends
-  int max_buffered_messages = 10000;
-  bool tcp_nodelay = true;  ///< off only to measure what Nagle's algorithm costs (bench/)
-  std::chrono::milliseconds reconnect_min{250};
-  std::chrono::milliseconds reconnect_max{10000};
-};
-
-/// A message that passed validation.
-struct BusMessage {
-  std::string topic;
-  nlohmann::json payload;
-  bool retained = false;  ///< for states: a replay of the broker's stored value, not a live change
-};
-
-/// Returns nothing when the message was acted on, or the refusal to report (see HandlerResult).
-using MessageHandler = std::function<HandlerResult(const BusMessage&)>;
 
 /// Counters a test or a status page can read.
 struct BusCounters {
@@ -104,7 +79,7 @@ class Bus {
 
  private:
   struct State;
-  std::shared_ptr<State> state_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace intercom

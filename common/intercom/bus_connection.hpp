@@ -1,0 +1,71 @@
+#pragma once
+/// The MQTT connection under the bus adapter, and the only code that touches Paho.
+///
+/// Paho calls back on its own threads; each callback copies what it got and posts it to the loop, so
+/// every event below arrives on the service's loop and nothing waits on a Paho token. It connects
+/// with a stable client id and a persistent MQTT v5 session, leaves a last will, reconnects with
+/// backoff (its own, so that the first connect retries too), and stops with a clean DISCONNECT.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <utility>  // Boost 1.74's Asio needs it before its own headers under g++ 12 -std=c++20
+#include <boost/asio/io_context.hpp>
+#include <spdlog/logger.h>
+
+#include "intercom/bus_settings.hpp"
+
+namespace intercom {
+
+/// One message for the broker.
+struct OutgoingMessage {
+  std::string topic;
+  std::string payload;
+  int qos = 1;
+  bool retained = false;
+  std::chrono::seconds expiry{0};  ///< MQTT v5 message expiry; 0: none
+};
+
+class BusConnection {
+ public:
+  struct Events {
+    /// Connected (again): subscribe, publish the states.
+    std::function<void()> on_connected;
+    /// A message from the broker.
+    std::function<void(const std::string& topic, const std::string& payload, bool retained)> on_message;
+  };
+
+  /// `will` is what the broker publishes for us if the connection drops without a DISCONNECT.
+  BusConnection(boost::asio::io_context& io, const BusSettings& settings, OutgoingMessage will,
+                std::shared_ptr<spdlog::logger> log, Events events);
+  /// A connection still up here (stop() not called or not finished) is closed without a clean
+  /// DISCONNECT, so the broker publishes the will.
+  ~BusConnection();
+  BusConnection(const BusConnection&) = delete;
+  BusConnection& operator=(const BusConnection&) = delete;
+
+  /// Starts connecting; returns at once.
+  void start();
+
+  /// Sends `last` (the offline status) and waits for the broker to take it, then disconnects
+  /// cleanly (the broker drops the will) and calls done on the loop; done comes within 3 s even if
+  /// the broker is gone.
+  void stop(OutgoingMessage last, std::function<void()> done);
+
+  /// Hands a message to Paho, which keeps it while the broker is away. False if Paho refused it.
+  bool publish(const OutgoingMessage& message);
+
+  /// Subscribes now; say again after every connect (the broker may not have kept the session).
+  void subscribe(const std::string& filter, int qos, bool retain_as_published);
+
+  bool connected() const;
+  std::uint64_t connects() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace intercom

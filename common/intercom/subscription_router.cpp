@@ -1,0 +1,37 @@
+#include "intercom/subscription_router.hpp"
+
+#include "intercom/topics.hpp"
+
+namespace intercom {
+
+SubscriptionRouter::SubscriptionRouter(const SchemaSet& schemas, std::shared_ptr<spdlog::logger> log)
+    : schemas_(schemas), log_(std::move(log)) {}
+
+const SubscriptionRouter::Subscription& SubscriptionRouter::add(TopicSpec spec, std::string filter,
+                                                                MessageHandler handler) {
+  return subscriptions_.emplace_back(Subscription{std::move(spec), std::move(filter), std::move(handler)});
+}
+
+void SubscriptionRouter::dispatch(const std::string& topic, std::string_view payload, bool retained,
+                                  const RejectHandler& reject) {
+  for (const auto& subscription : subscriptions_) {
+    if (!topic_matches_filter(subscription.filter, topic)) continue;
+    try {
+      auto verdict = accept_inbound(subscription.spec, payload, retained, schemas_);
+      if (auto* rejection = std::get_if<Rejection>(&verdict)) {
+        reject(topic, *rejection);
+        continue;
+      }
+      ++delivered_;
+      const BusMessage message{topic, std::move(std::get<nlohmann::json>(verdict)), retained};
+      if (auto refusal = subscription.handler(message)) reject(topic, *refusal);
+    } catch (const std::exception& error) {
+      // Refusals are values and accept_inbound never throws (a fuzz target holds it to that): an
+      // exception here is a bug. It must still not take the service down; the message is refused.
+      log_->error("bus: bug: handling a message on {} threw: {}", topic, error.what());
+      reject(topic, Rejection{"rejected", error.what()});
+    }
+  }
+}
+
+}  // namespace intercom
