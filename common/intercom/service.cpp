@@ -58,6 +58,7 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     std::function<void(const boost::system::error_code&, int)> on_signal;
     bool stopping = false;
+    bool stopped = false;
     on_signal = [&](const boost::system::error_code& error, int signal_number) {
       if (error) return;
       if (stopping) {
@@ -69,11 +70,23 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
       }
       stopping = true;
       log->info("signal {}: stopping", signal_number);
-      service->stop([&] { bus.stop([&] { io.stop(); }); });
+      service->stop([&] {
+        bus.stop([&] {
+          stopped = true;
+          signals.cancel();  // the last piece of work of our own: the loop ends when the parts' work has
+        });
+      });
       signals.async_wait(on_signal);
     };
     signals.async_wait(on_signal);
-    io.run();
+    // Everything stops by cancelling its work, so the loop runs out of work by itself. The bound is
+    // a last guard: work a part forgot to cancel is a bug, logged, and it must not keep the process.
+    while (!stopped && io.run_one() > 0) {
+    }
+    const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (io.run_one_until(drain_deadline) > 0) {
+    }
+    if (!io.stopped()) log->error("bug: work was left on the loop after the stop (a timer or a read not cancelled)");
     log->info("stopped");
     return 0;
   } catch (const ConfigError& error) {

@@ -21,6 +21,10 @@ class GpioBackend {
   virtual void add_output(const std::string& name, const LineRef& line, Level initial) = 0;
 
   virtual void set_output(const std::string& name, Level level) = 0;
+
+  /// Stops watching the inputs, so that nothing of the backend is left on the loop when the service
+  /// stops; no edge handler is called afterwards. Outputs keep their level.
+  virtual void stop_watching() = 0;
 };
 
 }  // namespace intercom::gpio

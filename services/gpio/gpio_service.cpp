@@ -140,6 +140,7 @@ void GpioService::stop(std::function<void()> done) {
   output_timer_.cancel();
   input_timer_.cancel();
   drive(outputs_.all_off("shutdown", Clock::now()), Clock::now());
+  backend_.stop_watching();
   done();
 }
 

@@ -66,6 +66,11 @@ void GpiodBackend::wait_for_edges(WatchedInput& input) {
                            });
 }
 
+void GpiodBackend::stop_watching() {
+  boost::system::error_code ignored;
+  for (auto& [name, input] : inputs_) input->events->close(ignored);  // the waits end with operation_aborted
+}
+
 void GpiodBackend::add_output(const std::string& name, const LineRef& ref, Level initial) {
   auto line = find(ref);
   line.request({consumer_, gpiod::line_request::DIRECTION_OUTPUT, {}}, initial == Level::high ? 1 : 0);

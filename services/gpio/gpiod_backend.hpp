@@ -22,6 +22,7 @@ class GpiodBackend : public GpioBackend {
   Level add_input(const std::string& name, const LineRef& line, Bias bias, EdgeHandler on_edge) override;
   void add_output(const std::string& name, const LineRef& line, Level initial) override;
   void set_output(const std::string& name, Level level) override;
+  void stop_watching() override;
 
  private:
   struct WatchedInput {

@@ -33,7 +33,9 @@ void SimulatedBackend::drive_input(const std::string& name, Level level) {
   if (found == inputs_.end() || !found->second.on_edge) throw std::invalid_argument("no simulated input " + name);
   if (found->second.level == level) return;
   found->second.level = level;
-  boost::asio::post(io_, [handler = found->second.on_edge, level, when = Clock::now()] { handler(level, when); });
+  boost::asio::post(io_, [this, handler = found->second.on_edge, level, when = Clock::now()] {
+    if (watching_) handler(level, when);
+  });
 }
 
 }  // namespace intercom::gpio

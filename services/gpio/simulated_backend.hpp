@@ -23,6 +23,8 @@ class SimulatedBackend : public GpioBackend {
   Level add_input(const std::string& name, const LineRef& line, Bias bias, EdgeHandler on_edge) override;
   void add_output(const std::string& name, const LineRef& line, Level initial) override;
   void set_output(const std::string& name, Level level) override;
+  /// Edges are posted one at a time and leave nothing waiting; later ones are dropped.
+  void stop_watching() override { watching_ = false; }
 
   /// Drives an input line; an edge follows only if the level changes. Throws std::invalid_argument
   /// for a line that is not an input.
@@ -44,6 +46,7 @@ class SimulatedBackend : public GpioBackend {
   boost::asio::io_context& io_;
   std::map<std::string, Input> inputs_;
   std::map<std::string, Level> outputs_;
+  bool watching_ = true;
 };
 
 }  // namespace intercom::gpio
