@@ -90,7 +90,9 @@ void GpioService::publish_output(const std::string& name, TimePoint now) {
 }
 
 void GpioService::arm_output_timer() {
+  // A handler already queued when stop() cancelled the timer still runs: it must not arm it again.
   schedule_at(output_timer_, outputs_.next_deadline(), [this](TimePoint now) {
+    if (stopping_) return;
     drive(outputs_.on_time(now), now);
     arm_output_timer();
   });
@@ -106,6 +108,7 @@ void GpioService::arm_input_timer() {
   std::optional<TimePoint> next;
   for (const auto& input : inputs_) next = earlier(next, input->filter.deadline());
   schedule_at(input_timer_, next, [this](TimePoint now) {
+    if (stopping_) return;
     for (auto& input : inputs_)
       if (input->filter.on_time(now)) report_input(*input);
     arm_input_timer();

@@ -96,14 +96,17 @@ void RulesService::publish(const Publications& publications) {
 }
 
 void RulesService::arm_timer() {
-  schedule_at(timer_, engine_.next_deadline(), [this](TimePoint) { publish(engine_.on_time(Moment::now())); });
+  // A handler already queued when stop() cancelled the timer still runs: it must not arm it again.
+  schedule_at(timer_, engine_.next_deadline(), [this](TimePoint) {
+    if (!stopping_) publish(engine_.on_time(Moment::now()));
+  });
 }
 
 void RulesService::arm_minute_tick() {
   minute_tick_.expires_after(std::chrono::seconds(60 - std::chrono::duration_cast<std::chrono::seconds>(
                                                       std::chrono::system_clock::now().time_since_epoch()).count() % 60));
   minute_tick_.async_wait([this](boost::system::error_code error) {
-    if (error) return;
+    if (error || stopping_) return;
     publish(engine_.on_time(Moment::now()));
     arm_minute_tick();
   });
@@ -111,7 +114,7 @@ void RulesService::arm_minute_tick() {
 
 void RulesService::wait_for_sighup() {
   sighup_.async_wait([this](boost::system::error_code error, int) {
-    if (error) return;
+    if (error || stopping_) return;
     log_->info("SIGHUP: reloading {}", context_.config_file.string());
     reload("");
     wait_for_sighup();
@@ -140,6 +143,7 @@ void RulesService::reload(const std::string& request_id) {
 }
 
 void RulesService::stop(std::function<void()> done) {
+  stopping_ = true;
   timer_.cancel();
   minute_tick_.cancel();
   sighup_.cancel();

@@ -30,6 +30,7 @@ class RulesService : public Service {
   std::shared_ptr<spdlog::logger> log_;
   RulesEngine engine_;
   boost::asio::steady_timer timer_;
+  bool stopping_ = false;
   boost::asio::steady_timer minute_tick_;  ///< time windows open and close by the clock alone
   boost::asio::signal_set sighup_;
 };

@@ -147,6 +147,7 @@ void SerialModem::after_session_ran() {
   }
   if (generation != generation_) return;  // closed above: the reopen timer runs things now
   schedule_at(session_timer_, session_.deadline(), [this](auto now) {
+    if (stopped_) return;  // queued before stop() cancelled the timer
     session_.on_time(now);
     after_session_ran();
   });

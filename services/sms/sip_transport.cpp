@@ -78,6 +78,7 @@ void SipTransport::arm_timer() {
   std::optional<std::chrono::steady_clock::time_point> earliest;
   for (const auto& [id, deadline] : in_flight_) earliest = earlier(earliest, std::optional(deadline));
   schedule_at(timer_, earliest, [this](auto now) {
+    if (stopped_) return;  // queued before stop() cancelled the timer
     std::vector<std::string> overdue;
     for (const auto& [id, deadline] : in_flight_)
       if (deadline <= now) overdue.push_back(id);

@@ -149,7 +149,7 @@ void SmsService::pump() {
   if (std::exchange(pump_posted_, true)) return;
   boost::asio::post(io_, [this] {
     pump_posted_ = false;
-    pump_now();
+    if (!stopping_) pump_now();
   });
 }
 
@@ -174,7 +174,7 @@ void SmsService::pump_now() {
   if (const auto next = outbox_.next_wakeup(now)) {
     wakeup_.expires_after(std::max<std::chrono::system_clock::duration>(*next - now, std::chrono::milliseconds(1)));
     wakeup_.async_wait([this](boost::system::error_code error) {
-      if (!error) pump_now();
+      if (!error && !stopping_) pump_now();
     });
   } else {
     wakeup_.cancel();
@@ -237,6 +237,7 @@ void SmsService::outbox_changed() {
 }
 
 void SmsService::stop(std::function<void()> done) {
+  stopping_ = true;
   wakeup_.cancel();
   for (auto* transport : {transports_.sip.get(), transports_.gsm.get()})
     if (transport) transport->stop();

@@ -65,6 +65,7 @@ class SmsService : public Service {
   boost::asio::steady_timer wakeup_;
   RecentRequests recent_requests_;
   bool pump_posted_ = false;
+  bool stopping_ = false;
   std::uint64_t sequence_ = 0;
 };
 

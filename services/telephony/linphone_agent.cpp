@@ -269,7 +269,7 @@ void LinphoneAgent::iterate() {
   }
   iterate_timer_.expires_after(std::chrono::milliseconds(20));
   iterate_timer_.async_wait([this](boost::system::error_code error) {
-    if (!error) iterate();
+    if (!error && !stopping_) iterate();  // a turn queued before stop() must not start the loop again
   });
 }
 
@@ -278,6 +278,7 @@ void LinphoneAgent::stop(std::function<void()> done) {
     boost::asio::post(iterate_timer_.get_executor(), std::move(done));
     return;
   }
+  stopping_ = true;
   iterate_timer_.cancel();
   core_->terminateAllCalls();
   // A few more turns of the timer so that the BYEs leave before the core stops (about 200 ms),

@@ -92,6 +92,7 @@ class LinphoneAgent : public SipAgent {
   std::uint64_t call_counter_ = 0;
   const CallIdentity& identity_of(const std::shared_ptr<linphone::Call>& call);
   boost::asio::steady_timer iterate_timer_;
+  bool stopping_ = false;
   int info_dtmf_pending_ = 0;         ///< received SIP INFO DTMF requests not yet matched to a key
   std::uint64_t wrapper_errors_ = 0;  ///< exceptions out of iterate() (see iterate())
 };
