@@ -7,28 +7,51 @@
 
 namespace intercom {
 
-nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
-  std::ifstream stream(file);
-  if (!stream) throw ConfigError(file.string() + ": cannot be read");
-  std::ostringstream text;
-  text << stream.rdbuf();
-  auto parsed = parse_strict_json(text.str());
+ConfigError::ConfigError(std::string file, std::string pointer, std::string reason)
+    : std::runtime_error((file.empty() ? "" : file + ": ") + (pointer.empty() ? "" : pointer + ": ") + reason),
+      file_(std::move(file)),
+      pointer_(std::move(pointer)),
+      reason_(std::move(reason)) {}
+
+ConfigError ConfigError::in_file(const std::filesystem::path& file) const {
+  if (!file_.empty()) return *this;
+  if (pointer_.empty() && reason_ == what()) return ConfigError(file.string(), "", reason_);
+  return ConfigError(file.string(), pointer_, reason_);
+}
+
+nlohmann::json parse_config_text(const std::string& text) {
+  auto parsed = parse_strict_json(text);
   if (auto* error = std::get_if<JsonError>(&parsed)) {
-    if (error->kind == JsonError::Kind::duplicate_key) throw ConfigError(file.string() + ": " + error->to_string());
-    throw ConfigError(file.string() + ": " + error->message);
+    if (error->kind == JsonError::Kind::duplicate_key) throw ConfigError::at(error->pointer, error->message);
+    throw ConfigError::at("", error->message);
   }
-  auto& document = std::get<nlohmann::json>(parsed);
+  return std::move(std::get<nlohmann::json>(parsed));
+}
+
+nlohmann::json validate_config(nlohmann::json document, const SchemaSet& schemas, const std::string& schema_id) {
   if (auto violation = schemas.validate("config/" + schema_id, document))
-    throw ConfigError(file.string() + ": " + violation->to_string());
+    throw ConfigError::at(violation->pointer, violation->message);
   if (document.contains("bus")) {
     if (auto violation = schemas.validate("config/bus", document["bus"]))
-      throw ConfigError(file.string() + ": /bus" + violation->to_string());
+      throw ConfigError::at("/bus" + violation->pointer, violation->message);
   } else {
     document["bus"] = nlohmann::json::object();
   }
   schemas.apply_defaults("config/" + schema_id, document);
   schemas.apply_defaults("config/bus", document["bus"]);
   return document;
+}
+
+nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
+  std::ifstream stream(file);
+  if (!stream) throw ConfigError(file.string() + ": cannot be read");
+  std::ostringstream text;
+  text << stream.rdbuf();
+  try {
+    return validate_config(parse_config_text(text.str()), schemas, schema_id);
+  } catch (const ConfigError& error) {
+    throw error.in_file(file);
+  }
 }
 
 std::filesystem::path path_from_config(const std::filesystem::path& config_file, const std::string& path) {

@@ -10,14 +10,36 @@
 
 namespace intercom {
 
-/// A config file that cannot be used; what() names the file and the JSON path.
+/// A configuration that cannot be used; what() names the file (when there is one), the JSON pointer
+/// of the offending field (when there is one) and the reason.
 class ConfigError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  /// A message that names what it needs to.
+  explicit ConfigError(const std::string& message) : std::runtime_error(message), reason_(message) {}
+  ConfigError(std::string file, std::string pointer, std::string reason);
+  /// A refusal of one field, before anyone knows which file it came from.
+  static ConfigError at(std::string pointer, std::string reason) { return ConfigError("", std::move(pointer), std::move(reason)); }
+
+  const std::string& file() const { return file_; }
+  const std::string& pointer() const { return pointer_; }
+  const std::string& reason() const { return reason_; }
+  /// The same refusal, naming the file it is in (unless it names one already).
+  ConfigError in_file(const std::filesystem::path& file) const;
+
+ private:
+  std::string file_;
+  std::string pointer_;
+  std::string reason_;
 };
 
-/// Reads the file, validates its "bus" section against config/bus and the whole against
-/// config/<schema_id>, and fills in the schema's defaults. Throws ConfigError.
+/// Validates a configuration document: its "bus" section against config/bus, the whole against
+/// config/<schema_id>, and fills in the schemas' defaults. Throws ConfigError (with no file).
+nlohmann::json validate_config(nlohmann::json document, const SchemaSet& schemas, const std::string& schema_id);
+
+/// Parses text as a configuration document (strictly: a repeated name is an error). Throws ConfigError.
+nlohmann::json parse_config_text(const std::string& text);
+
+/// Reads the file, then parse_config_text and validate_config. Throws ConfigError naming the file.
 nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id);
 
 /// A path written in a config file: a relative one is taken from the config file's folder, so a

@@ -50,7 +50,8 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
 
     boost::asio::io_context io;
     Bus bus(io, settings, schemas, log);
-    ServiceContext context{io, bus, config, options.config_file, schemas, log};
+    LiveConfig live_config(io, bus, schemas, log, definition.name, options.config_file, config);
+    ServiceContext context{io, bus, config, options.config_file, schemas, log, live_config};
     // The service takes its hardware to the safe state in its constructor, before the bus starts.
     auto service = make_service(context);
     bus.start();
@@ -70,13 +71,17 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
       }
       stopping = true;
       log->info("signal {}: stopping", signal_number);
+      // Wait for the next signal before stopping: the stop may finish before stop() returns (the
+      // broker acknowledged the offline status and the DISCONNECT at once, seen under load), and a
+      // wait started after that would keep the loop from ending.
+      signals.async_wait(on_signal);
+      live_config.stop();
       service->stop([&] {
         bus.stop([&] {
           stopped = true;
           signals.cancel();  // the last piece of work of our own: the loop ends when the parts' work has
         });
       });
-      signals.async_wait(on_signal);
     };
     signals.async_wait(on_signal);
     // Everything stops by cancelling its work, so the loop runs out of work by itself. The bound is
@@ -90,7 +95,7 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
     log->info("stopped");
     return 0;
   } catch (const ConfigError& error) {
-    log->error("config: {}", error.what());
+    log->error("config: {}", error.in_file(options.config_file).what());
     return 2;
   } catch (const std::exception& error) {
     log->error("cannot start: {}", error.what());

@@ -11,6 +11,7 @@
 #include <spdlog/logger.h>
 
 #include "intercom/bus.hpp"
+#include "intercom/live_config.hpp"
 #include "intercom/schema.hpp"
 
 namespace intercom {
@@ -23,6 +24,9 @@ struct ServiceContext {
   const std::filesystem::path& config_file;
   const SchemaSet& schemas;
   std::shared_ptr<spdlog::logger> log;
+  /// The configuration at run time: a service that can take changes in place says how
+  /// (LiveConfig::accept_changes).
+  LiveConfig& live_config;
 };
 
 /// A running service.

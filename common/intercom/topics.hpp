@@ -28,6 +28,9 @@ struct TopicSpec {
 namespace topic {
 inline constexpr TopicSpec service_status{"<root>/<service>/status", TopicKind::state, 1, "bus/status"};
 inline constexpr TopicSpec service_error{"<root>/<service>/error", TopicKind::event, 1, "bus/error"};
+inline constexpr TopicSpec config_state{"<root>/<service>/config", TopicKind::state, 1, "bus/config-state"};
+inline constexpr TopicSpec config_command{"<root>/<service>/config/set", TopicKind::command, 1, "bus/config-set"};
+inline constexpr TopicSpec config_result{"<root>/<service>/config/result", TopicKind::event, 1, "bus/config-result"};
 inline constexpr TopicSpec input_state{"<root>/input/<name>", TopicKind::state, 1, "bus/input-state"};
 inline constexpr TopicSpec output_state{"<root>/output/<name>", TopicKind::state, 1, "bus/output-state"};
 inline constexpr TopicSpec output_command{"<root>/output/<name>/set", TopicKind::command, 1, "bus/output-command"};

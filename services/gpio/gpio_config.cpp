@@ -40,7 +40,7 @@ GpioConfig parse_gpio_config(const nlohmann::json& config) {
   auto claim = [](std::map<std::string, std::string>& used, const std::string& key, const std::string& path,
                   const char* what) {
     auto [found, inserted] = used.emplace(key, path);
-    if (!inserted) throw ConfigError(path + ": " + what + " " + key + " is already used at " + found->second);
+    if (!inserted) throw ConfigError::at(path, std::string(what) + " " + key + " is already used at " + found->second);
   };
   for (std::size_t i = 0; i < config.at("inputs").size(); ++i) {
     const auto& entry = config["inputs"][i];

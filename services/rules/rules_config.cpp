@@ -46,7 +46,7 @@ RuleTrigger parse_trigger(const nlohmann::json& json, const std::string& path) {
     if (json.contains("enters")) trigger.enters = strings(json["enters"]);
     if (json.contains("leaves")) trigger.leaves = strings(json["leaves"]);
     if (trigger.enters.empty() && trigger.leaves.empty())
-      throw ConfigError(path + ": a call trigger needs \"enters\" or \"leaves\"");
+      throw ConfigError::at(path, "a call trigger needs \"enters\" or \"leaves\"");
   } else {
     trigger.type = TriggerType::while_call;
     trigger.states = strings(json.at("states"));
@@ -116,7 +116,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
     const auto path = "/rules/" + std::to_string(i);
     Rule rule;
     rule.id = json.at("id").get<std::string>();
-    if (!ids.insert(rule.id).second) throw ConfigError(path + "/id: rule id " + rule.id + " is used twice");
+    if (!ids.insert(rule.id).second) throw ConfigError::at(path + "/id", "rule id " + rule.id + " is used twice");
     rule.description = json.value("description", "");
     rule.enabled = json.value("enabled", true);
     rule.trigger = parse_trigger(json.at("trigger"), path + "/trigger");
@@ -127,7 +127,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
       if (rule.state_bound() && action.kind == RuleAction::Kind::output) {
         const auto verb = action.payload.at("action").get<std::string>();
         if (verb != "on" && verb != "blink")
-          throw ConfigError(path + "/actions/" + std::to_string(a) + "/action: a state-bound rule switches outputs "
+          throw ConfigError::at(path + "/actions/" + std::to_string(a) + "/action", "a state-bound rule switches outputs "
                             "\"on\" or makes them \"blink\" while the state lasts, not \"" + verb + "\"");
       }
       rule.actions.push_back(std::move(action));

@@ -23,8 +23,7 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
       log_(context.log),
       engine_(std::move(config), context.bus.topics().device(), boot_prefix()),
       timer_(context.io),
-      minute_tick_(context.io),
-      sighup_(context.io, SIGHUP) {
+      minute_tick_(context.io) {
   log_->info("{} rules in force", engine_.rule_count());
   auto name_of = [this](const TopicSpec& spec, const BusMessage& message) {
     return bus_.topics().name_in(spec, message.topic).value_or("");
@@ -61,10 +60,14 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
     return std::nullopt;
   });
   bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) -> HandlerResult {
-    reload(message.payload.value("request_id", ""));
+    context_.live_config.reload_file(message.payload.value("request_id", ""));
     return std::nullopt;
   });
-  wait_for_sighup();
+  // DTMF codes are secrets: never on the bus, matched to their rule by its id when a change leaves
+  // them out.
+  context_.live_config.accept_changes({{"/rules", "id", "/trigger/code"}},
+                                      [this](const nlohmann::json& config) { return plan(config); });
+  context_.live_config.on_outcome([this](const ConfigOutcome& outcome) { report_reload(outcome); });
   arm_minute_tick();
 }
 
@@ -112,33 +115,23 @@ void RulesService::arm_minute_tick() {
   });
 }
 
-void RulesService::wait_for_sighup() {
-  sighup_.async_wait([this](boost::system::error_code error, int) {
-    if (error || stopping_) return;
-    log_->info("SIGHUP: reloading {}", context_.config_file.string());
-    reload("");
-    wait_for_sighup();
-  });
+ApplyConfig RulesService::plan(const nlohmann::json& config) {
+  auto parsed = std::make_shared<RulesConfig>(parse_rules_config(config));  // throws ConfigError::at: nothing changed
+  return [this, parsed] {
+    // State-bound rules release their outputs; DTMF failures and a lockout stay (see the engine).
+    publish(engine_.reload(std::move(*parsed), Moment::now()));
+    log_->info("{} rules in force", engine_.rule_count());
+  };
 }
 
-void RulesService::reload(const std::string& request_id) {
-  nlohmann::json result{{"at", now_iso8601()}};
-  if (!request_id.empty()) result["request_id"] = request_id;
-  try {
-    auto config = parse_rules_config(load_config(context_.config_file, context_.schemas, "rules"));
-    publish(engine_.reload(std::move(config), Moment::now()));
-    result["ok"] = true;
-    log_->info("reloaded: {} rules in force", engine_.rule_count());
-  } catch (const ConfigError& error) {
-    // parse_rules_config names only the JSON path; load_config has named the file already.
-    std::string message = error.what();
-    if (message.find(context_.config_file.string()) == std::string::npos)
-      message = context_.config_file.string() + ": " + message;
-    result["ok"] = false;
-    result["error"] = message;
-    log_->error("reload refused, the previous {} rules stay: {}", engine_.rule_count(), message);
+void RulesService::report_reload(const ConfigOutcome& outcome) {
+  if (outcome.source != ConfigOutcome::Source::file) return;
+  nlohmann::json result{{"at", now_iso8601()}, {"ok", !outcome.error}, {"rules", engine_.rule_count()}};
+  if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;
+  if (outcome.error) {
+    result["error"] = outcome.error->what();
+    log_->error("reload refused, the previous {} rules stay: {}", engine_.rule_count(), outcome.error->what());
   }
-  result["rules"] = engine_.rule_count();
   bus_.publish(topic::rules_reloaded, {}, result);
 }
 
@@ -146,7 +139,6 @@ void RulesService::stop(std::function<void()> done) {
   stopping_ = true;
   timer_.cancel();
   minute_tick_.cancel();
-  sighup_.cancel();
   done();
 }
 
@@ -155,7 +147,7 @@ std::unique_ptr<Service> make_rules_service(ServiceContext& context) {
   try {
     config = parse_rules_config(context.config);
   } catch (const ConfigError& error) {
-    throw ConfigError(context.config_file.string() + ": " + error.what());
+    throw error.in_file(context.config_file);
   }
   return std::make_unique<RulesService>(context, std::move(config));
 }

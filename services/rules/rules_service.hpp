@@ -3,7 +3,6 @@
 #include <memory>
 
 #include <utility>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine.hpp"
@@ -19,11 +18,12 @@ class RulesService : public Service {
  private:
   void publish(const Publications& publications);
   bool code_entry_locked_ = false;  ///< as last logged
-  /// Reads the rules file again; a file that fails keeps the rules in force.
-  void reload(const std::string& request_id);
+  /// The check of a new configuration, and the step that puts it in force (see LiveConfig).
+  ApplyConfig plan(const nlohmann::json& config);
+  /// <root>/rules/reloaded after the file was read again (SIGHUP, the reload command).
+  void report_reload(const ConfigOutcome& outcome);
   void arm_timer();
   void arm_minute_tick();
-  void wait_for_sighup();
 
   ServiceContext& context_;
   Bus& bus_;
@@ -32,7 +32,6 @@ class RulesService : public Service {
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
   boost::asio::steady_timer minute_tick_;  ///< time windows open and close by the clock alone
-  boost::asio::signal_set sighup_;
 };
 
 std::unique_ptr<Service> make_rules_service(ServiceContext& context);

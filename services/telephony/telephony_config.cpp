@@ -30,11 +30,11 @@ TelephonyConfig parse_telephony_config(const nlohmann::json& config, const std::
       try {
         settings.password = read_password_file(path_from_config(config_file, account["password_file"].get<std::string>()));
       } catch (const ConfigError& error) {
-        throw ConfigError(config_file.string() + ": /account/password_file: " + error.what());
+        throw ConfigError(config_file.string(), "/account/password_file", error.what());
       }
     }
     const auto host = host_of_sip_uri(settings.registrar);
-    if (!host) throw ConfigError(config_file.string() + ": /account/registrar: not a SIP URI with a host");
+    if (!host) throw ConfigError(config_file.string(), "/account/registrar", "not a SIP URI with a host");
     result.registrar_host = *host;
   }
   const auto& answer = config.at("auto_answer");

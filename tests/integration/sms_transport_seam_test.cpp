@@ -58,6 +58,7 @@ class SmsTransportSeamTest : public ::testing::Test {
   BusProbe probe{broker, "probe"};
   TemporaryDirectory state;
   /// Built and destroyed on the bus's loop (see on_teardown), so declared before the bus.
+  std::unique_ptr<LiveConfig> live_config;
   std::unique_ptr<sms::SmsService> service;
   FakeTransport* gsm = nullptr;  ///< owned by the service
   InProcessBus bus{broker, "sms"};
@@ -74,11 +75,21 @@ class SmsTransportSeamTest : public ::testing::Test {
     bus.loop().run([&] {
       auto transport = std::make_unique<FakeTransport>();
       gsm = transport.get();
-      ServiceContext context{bus.loop().io(), bus.bus(), no_config, no_file, bus.schemas(), bus.log()};
+      live_config = std::make_unique<LiveConfig>(bus.loop().io(), bus.bus(), bus.schemas(), bus.log(), "sms",
+                                                 state.path() / "sms.json", nlohmann::json{{"bus", nlohmann::json::object()}});
+      ServiceContext context{bus.loop().io(), bus.bus(), no_config, no_file, bus.schemas(), bus.log(), *live_config};
       service = std::make_unique<sms::SmsService>(context, std::move(settings),
                                                   sms::SmsTransports{nullptr, std::move(transport)});
     });
-    bus.on_teardown([this] { service->stop([] {}); }, [this] { service.reset(); });
+    bus.on_teardown(
+        [this] {
+          live_config->stop();
+          service->stop([] {});
+        },
+        [this] {
+          service.reset();
+          live_config.reset();
+        });
     ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/status", [](const auto& s) { return s["state"] == "online"; }), 10s));
   }
   std::optional<nlohmann::json> result(const std::string& request_id, const std::string& state) {
