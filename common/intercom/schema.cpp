@@ -217,10 +217,30 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   }
   // valijson lists the enclosing failures ("not all of allOf", "failed to validate item #0") before
   // the leaf that caused them; the deepest one is the one a person can act on.
-  valijson::ValidationResults::Error error, deepest;
+  // In a oneOf whose branches are told apart by a const ("type": "dtmf"), every other branch fails on
+  // that const; those failures are noise when the value is one the schema allows there, and the
+  // failure of the branch it chose is the one to report (a bad "code", not "dtmf is not allowed").
+  const auto is_choice_noise = [&](const valijson::ValidationResults::Error& candidate) {
+    if (candidate.description.find("const") == std::string::npos && candidate.description.find("enum") == std::string::npos)
+      return false;
+    const auto candidate_tokens = context_tokens(candidate.context);
+    JsonPointer at;
+    for (const auto& token : candidate_tokens) at /= token;
+    if (!document.contains(at)) return false;
+    std::vector<nlohmann::json> allowed;
+    collect_allowed(documents_.at(id), documents_.at(id), candidate_tokens, 0, allowed);
+    return std::find(allowed.begin(), allowed.end(), document[at]) != allowed.end();
+  };
+  valijson::ValidationResults::Error error, deepest, deepest_meaningful;
+  bool meaningful = false;
   while (results.popError(error)) {
     if (deepest.context.empty() || error.context.size() > deepest.context.size()) deepest = error;
+    if (!is_choice_noise(error) && (!meaningful || error.context.size() > deepest_meaningful.context.size())) {
+      deepest_meaningful = error;
+      meaningful = true;
+    }
   }
+  if (meaningful) deepest = deepest_meaningful;
   const auto tokens = context_tokens(deepest.context);
   JsonPointer pointer;
   for (const auto& token : tokens) pointer /= token;

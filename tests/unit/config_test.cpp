@@ -124,3 +124,33 @@ TEST_F(Config, AMissingPasswordFileIsAConfigError) {
 
 }  // namespace
 }  // namespace intercom
+
+namespace intercom {
+namespace {
+
+ConfigError refusal_of(const nlohmann::json& document, const std::string& schema_id) {
+  try {
+    validate_config(document, testing::shipped_schemas(), schema_id);
+  } catch (const ConfigError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "accepted: " << document.dump();
+  return ConfigError("");
+}
+
+// In a oneOf told apart by "type", the branch the value chose names the error, not the others' const.
+TEST(ValidateConfig, TheChosenBranchOfAOneOfNamesTheError) {
+  const auto bad_code = refusal_of(nlohmann::json::parse(R"({"rules":[{"id":"x","trigger":{"type":"dtmf","code":"12#9"},
+      "actions":[{"output":"out1","action":"on"}]}]})"), "rules");
+  EXPECT_EQ(bad_code.pointer(), "/rules/0/trigger/code") << bad_code.what();
+  EXPECT_TRUE(bad_code.file().empty());
+  const auto typo = refusal_of(nlohmann::json::parse(R"({"rules":[{"id":"x","trigger":{"type":"dtfm","code":"1234"},
+      "actions":[{"output":"out1","action":"on"}]}]})"), "rules");
+  EXPECT_EQ(typo.pointer(), "/rules/0/trigger/type") << typo.what();
+  EXPECT_NE(typo.reason().find("\"dtmf\""), std::string::npos) << "names what is allowed: " << typo.reason();
+  const auto bus = refusal_of(nlohmann::json::parse(R"({"bus":{"keep_alive_s":"x"}})"), "rules");
+  EXPECT_EQ(bus.pointer(), "/bus/keep_alive_s") << bus.what();
+}
+
+}  // namespace
+}  // namespace intercom
