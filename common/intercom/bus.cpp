@@ -108,6 +108,10 @@ void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nloh
   state_->send({topic, payload.dump(), spec.qos, retained, expiry});
 }
 
+void Bus::clear_retained(const TopicSpec& spec, TopicArgs args) {
+  state_->send({state_->topics.make(spec, args), "", spec.qos, true});
+}
+
 void Bus::report_rejected(const std::string& source, const std::string& reason) {
   state_->reject(source, Rejection{"rejected", reason});
 }

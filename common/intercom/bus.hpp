@@ -63,6 +63,10 @@ class Bus {
   /// this service may write there.
   void publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained);
 
+  /// Clears a retained state from the broker (an empty retained message): for something that is no
+  /// longer there, such as an output removed from the configuration.
+  void clear_retained(const TopicSpec& spec, TopicArgs args);
+
   /// Reports on the error topic (kind "rejected") a message that reached the service some other way
   /// than the bus, say a text from a modem; source names where it came from.
   void report_rejected(const std::string& source, const std::string& reason);

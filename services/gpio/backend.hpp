@@ -22,6 +22,12 @@ class GpioBackend {
 
   virtual void set_output(const std::string& name, Level level) = 0;
 
+  /// Releases an input line (a configuration change): its edge handler is not called again.
+  virtual void remove_input(const std::string& name) = 0;
+
+  /// Releases an output line, which the caller has put in its safe state first.
+  virtual void remove_output(const std::string& name) = 0;
+
   /// Stops watching the inputs, so that nothing of the backend is left on the loop when the service
   /// stops; no edge handler is called afterwards. Outputs keep their level.
   virtual void stop_watching() = 0;

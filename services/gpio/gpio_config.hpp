@@ -16,11 +16,13 @@ struct InputSettings {
   LineRef line;
   Bias bias = Bias::as_is;
   InputFilterSettings filter;
+  bool operator==(const InputSettings&) const = default;
 };
 
 struct OutputEntry {
   OutputSettings settings;
   LineRef line;
+  bool operator==(const OutputEntry&) const = default;
 };
 
 struct GpioConfig {

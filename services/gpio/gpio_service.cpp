@@ -1,5 +1,7 @@
 #include "gpio_service.hpp"
 
+#include <algorithm>
+
 #include "gpiod_backend.hpp"
 #include "intercom/clock.hpp"
 #include "intercom/timer.hpp"
@@ -25,24 +27,83 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
       output_timer_(context.io),
       input_timer_(context.io) {
   // Outputs first, each claimed at its inactive level: a lock must not click while we start.
-  for (const auto& entry : config.outputs) {
-    backend_.add_output(entry.settings.name, entry.line, outputs_.at(entry.settings.name).level());
-    published_outputs_[entry.settings.name] = PublishedOutput{.since = now_iso8601()};
-    log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
-  }
-  for (auto& settings : config.inputs) {
-    auto input = std::make_unique<Input>(Input{settings, InputFilter(settings.filter, Level::low), 0, now_iso8601()});
-    auto* raw = input.get();
-    const auto level = backend_.add_input(settings.name, settings.line, settings.bias,
-                                          [this, raw](Level edge, TimePoint when) { handle_edge(*raw, edge, when); });
-    // The level at start is taken as it is, without debounce: there is no earlier state to bounce from.
-    raw->filter = InputFilter(settings.filter, level);
-    log_->info("input {} on line {} ({}): {}", settings.name, settings.line.to_string(), settings.label,
-               raw->filter.active() ? "active" : "inactive");
-    inputs_.push_back(std::move(input));
-  }
+  for (const auto& entry : config.outputs) claim_output(entry);
+  for (const auto& settings : config.inputs) claim_input(settings);
+  config_ = std::move(config);
   bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { return handle_command(message); });
   bus_.on_connected([this] { publish_all(); });
+}
+
+void GpioService::claim_output(const OutputEntry& entry) {
+  backend_.add_output(entry.settings.name, entry.line, outputs_.at(entry.settings.name).level());
+  published_outputs_[entry.settings.name] = PublishedOutput{.since = now_iso8601()};
+  log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
+}
+
+void GpioService::claim_input(const InputSettings& settings) {
+  auto input = std::make_unique<Input>(Input{settings, InputFilter(settings.filter, Level::low), 0, now_iso8601()});
+  auto* raw = input.get();
+  const auto level = backend_.add_input(settings.name, settings.line, settings.bias,
+                                        [this, raw](Level edge, TimePoint when) { handle_edge(*raw, edge, when); });
+  // The level at start is taken as it is, without debounce: there is no earlier state to bounce from.
+  raw->filter = InputFilter(settings.filter, level);
+  log_->info("input {} on line {} ({}): {}", settings.name, settings.line.to_string(), settings.label,
+             raw->filter.active() ? "active" : "inactive");
+  inputs_.push_back(std::move(input));
+}
+
+ApplyConfig GpioService::prepare(GpioConfig next) {
+  auto plan = plan_gpio_change(config_, next);  // throws: nothing changed
+  return [this, next = std::make_shared<GpioConfig>(std::move(next)), plan = std::move(plan)] { apply(std::move(*next), plan); };
+}
+
+void GpioService::apply(GpioConfig next, const GpioChangePlan& plan) {
+  const auto now = Clock::now();
+  auto contains = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  // 1. Outputs that go or are claimed anew: safe first (published as off, cause "config"), released.
+  for (const auto& names : {plan.outputs_removed, plan.outputs_renewed})
+    for (const auto& name : names) {
+      OutputCommand off;
+      off.cause = "config";
+      drive(outputs_.apply(name, off, now).changed, now);
+      backend_.remove_output(name);
+      published_outputs_.erase(name);
+    }
+  for (const auto& name : plan.outputs_removed) {
+    bus_.clear_retained(topic::output_state, {.name = name});
+    log_->info("output {} removed", name);
+  }
+  // 2. Inputs that go or are read anew: released first, so that a line can change hands.
+  std::erase_if(inputs_, [&](const std::unique_ptr<Input>& input) {
+    const auto& name = input->settings.name;
+    if (!contains(plan.inputs_removed, name) && !contains(plan.inputs_renewed, name)) return false;
+    backend_.remove_input(name);
+    if (contains(plan.inputs_removed, name)) {
+      bus_.clear_retained(topic::input_state, {.name = name});
+      log_->info("input {} removed", name);
+    }
+    return true;
+  });
+  // 3. The bank under the new settings, the untouched outputs carried over with their timers.
+  std::vector<OutputSettings> settings;
+  for (const auto& entry : next.outputs) settings.push_back(entry.settings);
+  outputs_.reconfigure(std::move(settings), plan.outputs_kept);
+  // 4. New and renewed lines claimed, and published.
+  for (const auto& entry : next.outputs)
+    if (!contains(plan.outputs_kept, entry.settings.name)) {
+      claim_output(entry);
+      publish_output(entry.settings.name, now);
+    }
+  for (const auto& input : next.inputs)
+    if (contains(plan.inputs_added, input.name) || contains(plan.inputs_renewed, input.name)) {
+      claim_input(input);
+      publish_input(*inputs_.back());
+    }
+  config_ = std::move(next);
+  arm_output_timer();
+  arm_input_timer();
 }
 
 HandlerResult GpioService::handle_command(const BusMessage& message) {
@@ -158,16 +219,29 @@ class GpioRuntime : public Service {
       // A simulated contact starts at rest, as a real one wired to the input would.
       for (const auto& input : config.inputs) simulated->preset_input(input.name, rest_level(input.filter.trigger));
       bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
+      simulated_ = simulated.get();
       backend_ = std::move(simulated);
     } else {
       backend_ = std::make_unique<GpiodBackend>(context.io, "intercom-io");  // the consumer gpioinfo shows
     }
     service_ = std::make_unique<GpioService>(context, std::move(config), *backend_);
+    context.live_config.accept_changes({}, [this](const nlohmann::json& document) {
+      auto next = parse_gpio_config(document);  // throws ConfigError::at: nothing changed
+      auto apply = service_->prepare(next);
+      return [this, apply, next] {
+        // A contact added to the simulated chip starts at rest, as at start-up.
+        if (simulated_)
+          for (const auto& input : next.inputs)
+            if (!simulated_->has_input(input.name)) simulated_->preset_input(input.name, rest_level(input.filter.trigger));
+        apply();
+      };
+    });
   }
   void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
 
  private:
   std::unique_ptr<GpioBackend> backend_;
+  SimulatedBackend* simulated_ = nullptr;  ///< backend_, when it is the simulated chip
   std::unique_ptr<SimulatorBridge> bridge_;
   std::unique_ptr<GpioService> service_;
 };

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "backend.hpp"
+#include "gpio_change_plan.hpp"
 #include "gpio_config.hpp"
 #include "input_filter.hpp"
 #include "intercom/service.hpp"
@@ -22,6 +23,10 @@ class GpioService : public Service {
 
   /// Every output off, states published, then done.
   void stop(std::function<void()> done) override;
+
+  /// Checks a new configuration against the one in force (throws ConfigError) and returns the step
+  /// that puts it in force: see gpio_change_plan.
+  ApplyConfig prepare(GpioConfig next);
 
  private:
   struct Input {
@@ -40,6 +45,9 @@ class GpioService : public Service {
     bool operator==(const PublishedOutput&) const = default;
   };
 
+  void claim_output(const OutputEntry& entry);
+  void claim_input(const InputSettings& settings);
+  void apply(GpioConfig next, const GpioChangePlan& plan);
   HandlerResult handle_command(const BusMessage& message);
   void handle_edge(Input& input, Level level, TimePoint when);
   void report_input(Input& input);
@@ -53,6 +61,7 @@ class GpioService : public Service {
   Bus& bus_;
   std::shared_ptr<spdlog::logger> log_;
   GpioBackend& backend_;
+  GpioConfig config_;  ///< in force
   OutputBank outputs_;
   std::map<std::string, PublishedOutput> published_outputs_;
   std::vector<std::unique_ptr<Input>> inputs_;

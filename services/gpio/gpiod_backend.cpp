@@ -71,6 +71,22 @@ void GpiodBackend::stop_watching() {
   for (auto& [name, input] : inputs_) input->events->close(ignored);  // the waits end with operation_aborted
 }
 
+void GpiodBackend::remove_input(const std::string& name) {
+  const auto found = inputs_.find(name);
+  if (found == inputs_.end()) return;
+  boost::system::error_code ignored;
+  found->second->events->close(ignored);  // its wait ends with operation_aborted and touches nothing
+  found->second->line.release();
+  inputs_.erase(found);
+}
+
+void GpiodBackend::remove_output(const std::string& name) {
+  const auto found = outputs_.find(name);
+  if (found == outputs_.end()) return;
+  found->second.release();
+  outputs_.erase(found);
+}
+
 void GpiodBackend::add_output(const std::string& name, const LineRef& ref, Level initial) {
   auto line = find(ref);
   line.request({consumer_, gpiod::line_request::DIRECTION_OUTPUT, {}}, initial == Level::high ? 1 : 0);

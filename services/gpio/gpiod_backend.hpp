@@ -23,6 +23,8 @@ class GpiodBackend : public GpioBackend {
   void add_output(const std::string& name, const LineRef& line, Level initial) override;
   void set_output(const std::string& name, Level level) override;
   void stop_watching() override;
+  void remove_input(const std::string& name) override;
+  void remove_output(const std::string& name) override;
 
  private:
   struct WatchedInput {

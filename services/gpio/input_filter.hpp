@@ -16,6 +16,7 @@ struct InputFilterSettings {
   milliseconds debounce{50};     ///< a new level must hold this long before it counts
   milliseconds delayed_on{0};    ///< and, becoming active, this much longer (ESPHome's delayed_on)
   milliseconds delayed_off{0};   ///< and, becoming inactive, this much longer
+  bool operator==(const InputFilterSettings&) const = default;
 };
 
 /// A contact bouncing inside the debounce window postpones the report and then gives exactly one

@@ -32,6 +32,7 @@ struct LineRef {
   unsigned offset = 0;
   std::string name;  ///< when set, chip and offset are not used
   std::string to_string() const;
+  bool operator==(const LineRef&) const = default;
 };
 
 std::string_view to_string(Level level);

@@ -1,5 +1,6 @@
 #include "output_bank.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "intercom/timer.hpp"
@@ -12,6 +13,17 @@ OutputBank::OutputBank(std::vector<OutputSettings> outputs) {
     if (!outputs_.emplace(name, OutputLogic(std::move(settings))).second)
       throw std::invalid_argument("output " + name + " is defined twice");
   }
+}
+
+void OutputBank::reconfigure(std::vector<OutputSettings> outputs, const std::vector<std::string>& keep) {
+  std::map<std::string, OutputLogic> next;
+  for (auto& settings : outputs) {
+    auto name = settings.name;
+    const bool kept = std::find(keep.begin(), keep.end(), name) != keep.end() && outputs_.contains(name);
+    if (!next.emplace(name, kept ? std::move(outputs_.at(name)) : OutputLogic(std::move(settings))).second)
+      throw std::invalid_argument("output " + name + " is defined twice");
+  }
+  outputs_ = std::move(next);
 }
 
 CommandResult OutputBank::apply(const std::string& name, const OutputCommand& command, TimePoint now) {

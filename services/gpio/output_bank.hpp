@@ -32,6 +32,10 @@ class OutputBank {
 
   std::optional<TimePoint> next_deadline() const;
 
+  /// A new configuration: the outputs named in `keep` carry on as they are (state, timers); every
+  /// other one starts anew, off. Remembered request ids stay.
+  void reconfigure(std::vector<OutputSettings> outputs, const std::vector<std::string>& keep);
+
   const OutputLogic& at(const std::string& name) const { return outputs_.at(name); }
   bool contains(const std::string& name) const { return outputs_.contains(name); }
   std::vector<std::string> names() const;

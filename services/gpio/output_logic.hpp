@@ -26,6 +26,7 @@ struct OutputSettings {
   std::optional<milliseconds> max_on;   ///< no on-time ever exceeds this, whatever the command
   Retrigger retrigger = Retrigger::restart;
   std::string interlock;                ///< group name; empty for none
+  bool operator==(const OutputSettings&) const = default;
 };
 
 struct OutputCommand {

@@ -16,6 +16,12 @@ Level SimulatedBackend::add_input(const std::string& name, const LineRef&, Bias,
   return input.level;
 }
 
+void SimulatedBackend::remove_input(const std::string& name) {
+  if (auto found = inputs_.find(name); found != inputs_.end()) found->second.on_edge = nullptr;
+}
+
+void SimulatedBackend::remove_output(const std::string& name) { outputs_.erase(name); }
+
 void SimulatedBackend::add_output(const std::string& name, const LineRef&, Level initial) {
   outputs_[name] = initial;
 }
@@ -33,8 +39,10 @@ void SimulatedBackend::drive_input(const std::string& name, Level level) {
   if (found == inputs_.end() || !found->second.on_edge) throw std::invalid_argument("no simulated input " + name);
   if (found->second.level == level) return;
   found->second.level = level;
-  boost::asio::post(io_, [this, handler = found->second.on_edge, level, when = Clock::now()] {
-    if (watching_) handler(level, when);
+  // Looked up when it runs: the input may have been removed or claimed anew meanwhile.
+  boost::asio::post(io_, [this, name, level, when = Clock::now()] {
+    const auto input = inputs_.find(name);
+    if (watching_ && input != inputs_.end() && input->second.on_edge) input->second.on_edge(level, when);
   });
 }
 

@@ -23,6 +23,9 @@ class SimulatedBackend : public GpioBackend {
   Level add_input(const std::string& name, const LineRef& line, Bias bias, EdgeHandler on_edge) override;
   void add_output(const std::string& name, const LineRef& line, Level initial) override;
   void set_output(const std::string& name, Level level) override;
+  /// The contact keeps its level (it is still wired); only the handler goes.
+  void remove_input(const std::string& name) override;
+  void remove_output(const std::string& name) override;
   /// Edges are posted one at a time and leave nothing waiting; later ones are dropped.
   void stop_watching() override { watching_ = false; }
 

@@ -3,6 +3,7 @@
 // .prev), refused with the JSON path when it is wrong, and never a secret on the bus or in a log.
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -164,6 +165,99 @@ TEST_F(RulesLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   EXPECT_FALSE(std::filesystem::exists(rules->config_file().string() + ".prev"));
   keys("1234#");
   EXPECT_TRUE(lock_pulses()) << "the rules in force still work";
+}
+
+class GpioLiveConfigTest : public LiveConfigTest {
+ protected:
+  std::unique_ptr<GpioProcess> gpio;
+
+  void SetUp() override {
+    LiveConfigTest::SetUp();
+    gpio = std::make_unique<GpioProcess>(broker, "d1");
+    ASSERT_TRUE(online("gpio")) << gpio->process().log();
+  }
+  void contact(const std::string& name, const std::string& level) {
+    probe.publish("intercom/d1/sim/input/" + name + "/level", nlohmann::json{{"level", level}}.dump());
+  }
+  std::optional<nlohmann::json> input_becomes(const std::string& name, bool active, std::chrono::milliseconds timeout = 3s) {
+    const auto state = probe.wait_for(
+        on_topic_where("intercom/d1/input/" + name, [&](const auto& s) { return s["active"] == active; }), timeout);
+    if (!state) return std::nullopt;
+    return state->json();
+  }
+};
+
+TEST_F(GpioLiveConfigTest, AnInputsTriggerModeChangesFromLowToHighAtOnce) {
+  auto inputs = (*config_at("gpio", 1))["config"]["inputs"];
+  ASSERT_EQ(inputs[0]["trigger"], "low");
+  ASSERT_TRUE(input_becomes("in1", false)) << "the door contact at rest (high) is inactive on a low-level trigger";
+  inputs[0]["trigger"] = "high";
+  const auto result = set("gpio", "g-1", {{"patch", {{"inputs", inputs}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump() << gpio->process().log();
+  EXPECT_TRUE(input_becomes("in1", true)) << "the same contact, high, is now active";
+  contact("in1", "low");
+  EXPECT_TRUE(input_becomes("in1", false)) << "and low no longer triggers";
+  EXPECT_EQ(read_json(gpio->config_file())["inputs"][0]["trigger"], "high");
+  EXPECT_EQ(read_json(gpio->config_file().string() + ".prev")["inputs"][0]["trigger"], "low");
+}
+
+TEST_F(GpioLiveConfigTest, AnOutputThatIsOnAndUnchangedStaysOnAcrossAChange) {
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":4000,"request_id":"p-1"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })));
+  auto inputs = (*config_at("gpio", 1))["config"]["inputs"];
+  inputs[1]["debounce_ms"] = 80;
+  probe.clear();
+  const auto result = set("gpio", "g-2", {{"patch", {{"inputs", inputs}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/output/out1")).empty()) << "out1 did not move";
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/input/in1")).empty()) << "in1 was not touched";
+  // and its pulse still ends on time
+  const auto ended = probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == false; }), 5s);
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->json()["cause"], "timer");
+}
+
+TEST_F(GpioLiveConfigTest, ARemovedOutputGoesSafeAndItsStateIsClearedANewOnePublished) {
+  probe.publish("intercom/d1/output/out2/set", R"({"action":"on"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["active"] == true; })));
+  auto outputs = (*config_at("gpio", 1))["config"]["outputs"];
+  outputs[1] = {{"name", "out3"}, {"label", "Siren"}, {"line", {{"chip", "sim"}, {"offset", 10}}}};
+  probe.clear();
+  const auto result = set("gpio", "g-3", {{"patch", {{"outputs", outputs}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump() << gpio->process().log();
+  const auto safe = probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["active"] == false; }));
+  ASSERT_TRUE(safe);
+  EXPECT_EQ(safe->json()["cause"], "config");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out3", [](const auto& s) { return s["active"] == false; })));
+  BusProbe late(broker, "late");
+  late.subscribe("intercom/d1/output/+");
+  ASSERT_TRUE(late.wait_for(on_topic("intercom/d1/output/out3"), 3s));
+  EXPECT_TRUE(late.received(on_topic("intercom/d1/output/out2")).empty()) << "no retained state left for out2";
+  probe.publish("intercom/d1/output/out3/set", R"({"action":"pulse","duration_ms":300})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out3", [](const auto& s) { return s["active"] == true; })));
+}
+
+TEST_F(GpioLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
+  auto document = (*config_at("gpio", 1))["config"];
+  const auto before = read_json(gpio->config_file());
+  auto outputs = document["outputs"];
+  outputs[1]["line"] = outputs[0]["line"];
+  const auto same_line = set("gpio", "g-4", {{"patch", {{"outputs", outputs}}}});
+  EXPECT_EQ(same_line["ok"], false);
+  EXPECT_EQ(same_line["error"]["path"].get<std::string>().rfind("/outputs/1", 0), 0u) << same_line.dump();
+  const auto backend = set("gpio", "g-5", {{"patch", {{"backend", "libgpiod"}}}});
+  EXPECT_EQ(backend["ok"], false);
+  EXPECT_EQ(backend["error"]["path"], "/backend");
+  auto inputs = document["inputs"];
+  inputs[0]["trigger"] = "middle";
+  const auto bad = set("gpio", "g-6", {{"patch", {{"inputs", inputs}}}});
+  EXPECT_EQ(bad["ok"], false);
+  EXPECT_EQ(bad["error"]["path"], "/inputs/0/trigger");
+  EXPECT_NE(bad["error"]["reason"].get<std::string>().find("\"high\""), std::string::npos) << "names what is allowed";
+  EXPECT_EQ(read_json(gpio->config_file()), before);
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":200})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })));
 }
 
 }  // namespace
