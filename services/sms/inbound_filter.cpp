@@ -22,6 +22,13 @@ bool DuplicateFilter::first_time(const std::string& sender, const std::string& t
   return inserted;
 }
 
+void InboundFilter::reconfigure(InboundSettings settings, TrustList trust) {
+  settings_ = settings;
+  trust_ = std::move(trust);
+  rate_.set_limits(settings.rate_limit_messages, settings.rate_limit_window);
+  duplicates_.set_window(settings.duplicate_window);
+}
+
 InboundFilter::InboundFilter(InboundSettings settings, TrustList trust)
     : settings_(settings),
       trust_(std::move(trust)),

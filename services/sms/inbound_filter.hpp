@@ -20,6 +20,11 @@ class RateLimiter {
  public:
   RateLimiter(std::size_t limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
   bool allow(const std::string& sender, TimePoint now);
+  /// New limits; the texts already counted still count.
+  void set_limits(std::size_t limit, std::chrono::seconds window) {
+    limit_ = limit;
+    window_ = window;
+  }
 
  private:
   std::size_t limit_;
@@ -36,6 +41,7 @@ class DuplicateFilter {
   explicit DuplicateFilter(std::chrono::seconds window) : window_(window) {}
   bool first_time(const std::string& sender, const std::string& text, std::chrono::system_clock::time_point sent_at,
                   TimePoint now);
+  void set_window(std::chrono::seconds window) { window_ = window; }
 
  private:
   std::chrono::seconds window_;
@@ -67,6 +73,9 @@ class InboundFilter {
  public:
   InboundFilter(InboundSettings settings, TrustList trust);
   InboundVerdict judge(const IncomingText& text, TimePoint now, std::chrono::system_clock::time_point wall_now);
+  /// New settings and trust at once; what the filter remembers (texts seen, texts counted against
+  /// the rate limit) stays, so a change cannot let a copy or a flood through.
+  void reconfigure(InboundSettings settings, TrustList trust);
 
  private:
   InboundSettings settings_;

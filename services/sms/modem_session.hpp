@@ -24,6 +24,7 @@ struct ModemTimings {
   std::chrono::milliseconds command{5000};  ///< answer to an ordinary command
   std::chrono::milliseconds send{60000};    ///< AT+CMGS: the network may take this long
   std::chrono::milliseconds keepalive{30000};
+  bool operator==(const ModemTimings&) const = default;
 };
 
 /// A text message the modem received.

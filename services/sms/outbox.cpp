@@ -36,6 +36,14 @@ void Outbox::add(OutboxEntry entry, WallTime now) {
   entries_.push_back(std::move(entry));
 }
 
+void Outbox::requeue_in_flight(const std::string& transport, WallTime now) {
+  for (auto& entry : entries_)
+    if (entry.transport == transport && entry.in_flight) {
+      entry.in_flight = false;
+      entry.next_attempt_at = now;
+    }
+}
+
 std::optional<OutboxEntry> Outbox::take_due(const std::string& transport, WallTime now) {
   for (auto& entry : entries_) {
     if (entry.transport != transport || entry.in_flight || entry.next_attempt_at > now || entry.expires_at <= now)

@@ -69,6 +69,13 @@ class Outbox {
   bool holds_request(const std::string& request_id) const;
   std::size_t pending(const std::string& transport) const;
 
+  /// A new retry policy for the attempts to come.
+  void set_policy(RetryPolicy policy) { policy_ = policy; }
+
+  /// The attempts under way over a transport that is being replaced: they will never report, so
+  /// they are due again at once (not counted as failures).
+  void requeue_in_flight(const std::string& transport, WallTime now);
+
   /// The delay before attempt number n+1 after n failures: doubling from first to longest.
   std::chrono::seconds delay_after(int failures) const;
 

@@ -25,6 +25,7 @@ struct SerialModemSettings {
   ModemTimings timings;
   std::chrono::milliseconds reopen_min{1000};
   std::chrono::milliseconds reopen_max{30000};
+  bool operator==(const SerialModemSettings&) const = default;
 };
 
 /// What the modem is doing, for <root>/sms/modem.

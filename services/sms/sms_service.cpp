@@ -32,20 +32,8 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings, SmsTranspo
   if (!outbox_.entries().empty()) log_->info("outbox: {} messages still to send", outbox_.entries().size());
 
   modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
-  for (auto* transport : {transports_.sip.get(), transports_.gsm.get()}) {
-    if (!transport) continue;
-    Transport::Handlers handlers;
-    handlers.on_outcome = [this](const SendOutcome& outcome) { on_outcome(outcome); };
-    handlers.on_ready = [this] { pump(); };
-    handlers.on_received = [this](const IncomingText& text) { handle_incoming(text); };
-    handlers.on_link = [this, name = transport->name()](const LinkStatus& link) {
-      if (name != "gsm") return;  // <root>/sms/modem is the only link state the contract has
-      modem_state_ = {{"state", link.state}, {"device", link.device}, {"since", now_iso8601()}};
-      if (!link.reason.empty()) modem_state_["reason"] = link.reason;
-      if (bus_.connected()) publish_modem_state();  // else on_connected publishes the latest
-    };
-    transport->start(std::move(handlers));
-  }
+  for (auto* transport : {transports_.sip.get(), transports_.gsm.get()})
+    if (transport) start_transport(*transport);
 
   bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { return handle_send(message.payload); });
   bus_.on_connected([this] {
@@ -53,6 +41,52 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings, SmsTranspo
     publish_outbox();
   });
   pump();
+}
+
+void SmsService::start_transport(Transport& transport) {
+  Transport::Handlers handlers;
+  handlers.on_outcome = [this](const SendOutcome& outcome) { on_outcome(outcome); };
+  handlers.on_ready = [this] { pump(); };
+  handlers.on_received = [this](const IncomingText& text) { handle_incoming(text); };
+  handlers.on_link = [this, name = transport.name()](const LinkStatus& link) {
+    if (name != "gsm") return;  // <root>/sms/modem is the only link state the contract has
+    modem_state_ = {{"state", link.state}, {"device", link.device}, {"since", now_iso8601()}};
+    if (!link.reason.empty()) modem_state_["reason"] = link.reason;
+    if (bus_.connected()) publish_modem_state();  // else on_connected publishes the latest
+  };
+  transport.start(std::move(handlers));
+}
+
+ApplyConfig SmsService::prepare(SmsSettings next, GsmFactory make_gsm) {
+  if (next.state_dir != settings_.state_dir)
+    throw ConfigError::at("/outbox/state_dir", "the outbox's folder changes only at a restart (the messages waiting "
+                                               "in " + settings_.state_dir.string() + " would be left behind)");
+  if (next.sip_enabled != settings_.sip_enabled || next.sip_result_timeout != settings_.sip_result_timeout)
+    throw ConfigError::at("/sip", "the SIP transport's settings change only at a restart");
+  const bool modem_changed = next.modem != settings_.modem;
+  auto trust = std::make_shared<TrustList>(next.trusted_sip, next.trusted_gsm);
+  return [this, next = std::make_shared<SmsSettings>(std::move(next)), trust, make_gsm = std::move(make_gsm), modem_changed] {
+    inbound_.reconfigure(next->inbound, std::move(*trust));
+    outbox_.set_policy(next->retry);
+    settings_ = *next;
+    if (modem_changed) {
+      if (auto old = std::move(transports_.gsm)) {
+        old->stop();
+        // Its cancelled reads and timers still hold it: it goes once they have run.
+        boost::asio::post(io_, [old = std::shared_ptr<Transport>(std::move(old))] {});
+      }
+      outbox_.requeue_in_flight("gsm", std::chrono::system_clock::now());
+      transports_.gsm = make_gsm(settings_);
+      if (transports_.gsm) {
+        start_transport(*transports_.gsm);
+      } else {
+        modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
+        publish_modem_state();
+      }
+      log_->info("modem: {}", settings_.modem ? "now " + settings_.modem->device : "none any more");
+    }
+    pump();
+  };
 }
 
 Transport* SmsService::transport_named(const std::string& name) {

@@ -36,6 +36,13 @@ class SmsService : public Service {
   SmsService(ServiceContext& context, SmsSettings settings, SmsTransports transports);
   void stop(std::function<void()> done) override;
 
+  /// Builds the GSM transport for a configuration (nothing when it has no modem).
+  using GsmFactory = std::function<std::unique_ptr<Transport>(const SmsSettings&)>;
+  /// Checks a new configuration (throws ConfigError) and returns the step that puts it in force:
+  /// trust lists, aliases, limits and the retry policy at once, the outbox kept; a changed modem
+  /// section replaces the modem transport (its attempts under way are tried again on the new one).
+  ApplyConfig prepare(SmsSettings next, GsmFactory make_gsm);
+
  private:
   HandlerResult handle_send(const nlohmann::json& command);
   /// Publishes the text on <root>/message/received, or reports on the error topic why not.
@@ -51,6 +58,7 @@ class SmsService : public Service {
   /// Saves the outbox and publishes its state.
   void outbox_changed();
   Transport* transport_named(const std::string& name);
+  void start_transport(Transport& transport);
 
   boost::asio::io_context& io_;
   Bus& bus_;

@@ -10,6 +10,7 @@
 #include "bus_probe.hpp"
 #include "intercom/config.hpp"
 #include "service_process.hpp"
+#include "threaded_pty_modem.hpp"
 
 namespace intercom::testing {
 namespace {
@@ -258,6 +259,71 @@ TEST_F(GpioLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   EXPECT_EQ(read_json(gpio->config_file()), before);
   probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":200})");
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })));
+}
+
+class SmsLiveConfigTest : public LiveConfigTest {
+ protected:
+  ThreadedPtyModem modem{broker.directory() / "modem.tty"};
+  std::unique_ptr<ServiceProcess> sms;
+
+  void SetUp() override {
+    LiveConfigTest::SetUp();
+    sms = std::make_unique<ServiceProcess>(broker, "sms", "d1", nlohmann::json::parse(R"({
+      "trust": {"gsm": ["+4915112345678"]},
+      "aliases": {"alarm-server": ["+4915199999999"]},
+      "outbox": {"state_dir": "sms-state", "retry_min_s": 1, "retry_max_s": 2},
+      "modem": {"device": "modem.tty", "keepalive_s": 1, "reopen_min_ms": 100, "reopen_max_ms": 500}})"));
+    ASSERT_TRUE(online("sms")) << sms->process().log();
+    ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/modem", [](const auto& m) { return m["state"] == "ready"; }), 10s));
+  }
+  std::optional<bool> trusted(const std::string& from) {
+    const auto message = probe.wait_for(on_topic_where("intercom/d1/message/received", [&](const auto& m) { return m["from"] == from; }));
+    if (!message) return std::nullopt;
+    return message->json()["trusted"].get<bool>();
+  }
+  bool modem_sent(ThreadedPtyModem& to, const std::string& number) {
+    return eventually([&] {
+      for (const auto& sent : to.sent())
+        if (sent.to == number) return true;
+      return false;
+    }, 5s);
+  }
+};
+
+TEST_F(SmsLiveConfigTest, ATrustedNumberAndAnAliasChangeAtOnce) {
+  modem.deliver("+4917600000001", "ALERT=OUT1_SOS");
+  ASSERT_EQ(trusted("+4917600000001"), false);
+  const auto result = set("sms", "s-1", {{"patch", {{"trust", {{"gsm", {"+4917600000001"}}}},
+                                                    {"aliases", {{"alarm-server", {"+4915100000002"}}}}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump() << sms->process().log();
+  const auto state = config_at("sms", 2);
+  ASSERT_TRUE(state);
+  EXPECT_EQ((*state)["config"]["trust"]["gsm"], nlohmann::json::array({"+4917600000001"}));
+  probe.clear();
+  // Another text: the same one again within a second would be a copy (same service-centre time).
+  modem.deliver("+4917600000001", "ALERT=OUT2_ON");
+  EXPECT_EQ(trusted("+4917600000001"), true) << "the new number is trusted";
+  modem.deliver("+4915112345678", "ALERT=OUT1_SOS");
+  EXPECT_EQ(trusted("+4915112345678"), false) << "the old one no longer\n" << sms->process().log();
+  probe.publish("intercom/d1/message/send", R"({"to":"alarm-server","text":"ALERT=IN1_ACTIVE","request_id":"m-1"})");
+  EXPECT_TRUE(modem_sent(modem, "+4915100000002")) << sms->process().log();
+}
+
+TEST_F(SmsLiveConfigTest, AnotherModemTakesOverAndTheOutboxIsKept) {
+  modem.unplug();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/modem", [](const auto& m) { return m["state"] == "absent"; }), 10s));
+  probe.publish("intercom/d1/message/send", R"({"to":"alarm-server","text":"ALERT=WAITING","request_id":"m-2"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; })));
+  ThreadedPtyModem second{broker.directory() / "modem2.tty"};
+  const auto result = set("sms", "s-2", {{"patch", {{"modem", {{"device", "modem2.tty"}}}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump();
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/modem", [](const auto& m) {
+    return m["state"] == "ready" && m["device"].template get<std::string>().find("modem2.tty") != std::string::npos;
+  }), 10s)) << sms->process().log();
+  EXPECT_TRUE(modem_sent(second, "+4915199999999")) << "the message that waited goes out on the new modem";
+  const auto refused = set("sms", "s-3", {{"patch", {{"outbox", {{"state_dir", "elsewhere"}}}}}});
+  EXPECT_EQ(refused["ok"], false);
+  EXPECT_EQ(refused["error"]["path"], "/outbox/state_dir");
 }
 
 }  // namespace
