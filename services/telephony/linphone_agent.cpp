@@ -182,6 +182,55 @@ LinphoneAgent::~LinphoneAgent() {
   if (log_tap_) logging_->removeListener(log_tap_);
 }
 
+bool LinphoneSettings::same_account(const LinphoneSettings& other) const {
+  return registrar == other.registrar && user == other.user && domain == other.domain && password == other.password &&
+         expires_s == other.expires_s;
+}
+
+bool LinphoneSettings::same_listener(const LinphoneSettings& other) const {
+  return listen_address == other.listen_address && session_expires_s == other.session_expires_s &&
+         media_address == other.media_address && port == other.port && transport == other.transport &&
+         media_port_min == other.media_port_min && media_port_max == other.media_port_max &&
+         dtmf_send == other.dtmf_send && data_dir == other.data_dir;
+}
+
+void LinphoneAgent::set_up_account() {
+  // A core keeps accounts in its state; start from none so that a changed config does not pile up.
+  core_->clearAccounts();
+  core_->clearAllAuthInfo();
+  if (!settings_.registrar.empty()) {
+    const auto server = factory_->createAddress(settings_.registrar);
+    if (!server) throw std::invalid_argument("registrar " + settings_.registrar + " is not a SIP address");
+    const auto domain = settings_.domain.empty() ? server->getDomain() : settings_.domain;
+    auto params = core_->createAccountParams();
+    params->setIdentityAddress(factory_->createAddress("sip:" + settings_.user + "@" + domain));
+    params->setServerAddress(server);
+    params->setExpires(settings_.expires_s);
+    params->enableRegister(true);
+    // Calls and messages go through the registrar, as through a PBX; without it a message to a
+    // peer's URI would go straight to port 5060 of the peer's host.
+    params->enableOutboundProxy(true);
+    core_->addAuthInfo(factory_->createAuthInfo(settings_.user, "", settings_.password, "", "", domain));
+    auto account = core_->createAccount(params);
+    core_->addAccount(account);
+    core_->setDefaultAccount(account);
+  } else if (handlers_.on_registration) {
+    handlers_.on_registration(RegistrationState::none, "peer-to-peer");
+  }
+}
+
+void LinphoneAgent::change_account(const LinphoneSettings& settings) {
+  auto account = settings;
+  settings_.registrar = account.registrar;
+  settings_.user = account.user;
+  settings_.domain = account.domain;
+  settings_.password = account.password;
+  settings_.expires_s = account.expires_s;
+  if (!core_) return;
+  log_->info("sip: account changed, registering {}", settings_.registrar.empty() ? "nowhere (peer-to-peer)" : "with " + settings_.registrar);
+  set_up_account();
+}
+
 void LinphoneAgent::start(Handlers handlers) {
   handlers_ = std::move(handlers);
   std::filesystem::create_directories(settings_.data_dir);
@@ -198,9 +247,6 @@ void LinphoneAgent::start(Handlers handlers) {
   auto& factory = factory_;
   factory->setDataDir(settings_.data_dir + "/");  // linphone wants the trailing slash
   core_ = factory->createCore("", "", nullptr);
-  // A core keeps accounts in its state; start from none so that a changed config does not pile up.
-  core_->clearAccounts();
-  core_->clearAllAuthInfo();
   // No sound card on a headless box: calls connect with files (silence).
   core_->setUseFiles(true);
   core_->setPlayFile("");
@@ -230,25 +276,7 @@ void LinphoneAgent::start(Handlers handlers) {
   message_events_ = std::make_shared<MessageEvents>(*this);
   core_->addListener(core_events_);
 
-  if (!settings_.registrar.empty()) {
-    const auto server = factory->createAddress(settings_.registrar);
-    if (!server) throw std::invalid_argument("registrar " + settings_.registrar + " is not a SIP address");
-    const auto domain = settings_.domain.empty() ? server->getDomain() : settings_.domain;
-    auto params = core_->createAccountParams();
-    params->setIdentityAddress(factory->createAddress("sip:" + settings_.user + "@" + domain));
-    params->setServerAddress(server);
-    params->setExpires(settings_.expires_s);
-    params->enableRegister(true);
-    // Calls and messages go through the registrar, as through a PBX; without it a message to a
-    // peer's URI would go straight to port 5060 of the peer's host.
-    params->enableOutboundProxy(true);
-    core_->addAuthInfo(factory->createAuthInfo(settings_.user, "", settings_.password, "", "", domain));
-    auto account = core_->createAccount(params);
-    core_->addAccount(account);
-    core_->setDefaultAccount(account);
-  } else if (handlers_.on_registration) {
-    handlers_.on_registration(RegistrationState::none, "peer-to-peer");
-  }
+  set_up_account();
   if (core_->start() != 0) throw std::runtime_error("liblinphone did not start");
   log_->info("sip: listening on {}:{} ({})", settings_.listen_address, settings_.port, settings_.transport);
   iterate();

@@ -38,6 +38,11 @@ struct LinphoneSettings {
   std::string domain;
   std::string password;
   int expires_s = 600;
+
+  /// Whether the account (registrar, user, domain, password, expiry) is the same.
+  bool same_account(const LinphoneSettings& other) const;
+  /// Whether where and how it listens (everything but the account) is the same.
+  bool same_listener(const LinphoneSettings& other) const;
 };
 
 class LinphoneAgent : public SipAgent {
@@ -52,8 +57,11 @@ class LinphoneAgent : public SipAgent {
   AgentResult hangup(const std::string& call_id) override;
   AgentResult send_dtmf(const std::string& call_id, const std::string& digits) override;
   AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) override;
+  /// Registers with the new account (the old one is removed); calls go on.
+  void change_account(const LinphoneSettings& settings);
 
  private:
+  void set_up_account();
   class CoreEvents;
   class LogTap;
   class MessageEvents;

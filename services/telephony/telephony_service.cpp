@@ -1,5 +1,7 @@
 #include "telephony_service.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
@@ -12,7 +14,8 @@ namespace intercom::telephony {
 
 TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer,
                                    OriginPolicy origins, std::string registrar_host)
-    : bus_(context.bus),
+    : io_(context.io),
+      bus_(context.bus),
       log_(context.log),
       agent_(std::move(agent)),
       auto_answer_(std::move(auto_answer)),
@@ -63,12 +66,20 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
     publish_registration();
   };
   resolve_registrar();
+  handlers_ = handlers;
   agent_->start(std::move(handlers));
 
   bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { return handle_command(message); });
   bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) -> HandlerResult {
     const auto to = message.payload.at("to").get<std::string>();
     const auto request_id = message.payload.value("request_id", "");
+    if (replacing_) {
+      // Not permanent: the sms service tries again after its backoff.
+      nlohmann::json result{{"to", to}, {"delivered", false}, {"reason", "the SIP line is restarting"}, {"at", now_iso8601()}};
+      if (!request_id.empty()) result["request_id"] = request_id;
+      bus_.publish(topic::sip_message_result, {}, result);
+      return std::nullopt;
+    }
     // The token carries what the result must say; the agent hands it back.
     const auto refusal = agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to);
     if (!refusal) return std::nullopt;
@@ -122,6 +133,7 @@ void TelephonyService::handle_call(const CallEvent& event) {
 }
 
 HandlerResult TelephonyService::handle_command(const BusMessage& message) {
+  if (replacing_) return refused("the SIP line is restarting (its listener changed): try again in a moment");
   const auto& command = message.payload;
   const auto action = command.at("action").get<std::string>();
   const auto call_id = command.value("call_id", "");
@@ -142,34 +154,95 @@ HandlerResult TelephonyService::handle_command(const BusMessage& message) {
   return std::nullopt;
 }
 
+void TelephonyService::set_policies(AutoAnswerPolicy auto_answer, OriginPolicy origins, std::string registrar_host) {
+  auto_answer_ = std::move(auto_answer);
+  origins_ = std::move(origins);
+  registrar_host_ = std::move(registrar_host);
+  resolve_registrar();
+}
+
+void TelephonyService::replace_agent(std::unique_ptr<SipAgent> agent) {
+  replacing_ = true;
+  log_->warn("sip: the listener changed; the line restarts, a call in progress ends");
+  auto old = std::shared_ptr<SipAgent>(std::move(agent_));
+  agent_ = std::move(agent);
+  old->stop([this, old] {
+    if (!stopping_) agent_->start(handlers_);
+    replacing_ = false;
+    // The old agent goes once its last callbacks have run.
+    boost::asio::post(io_, [old] {});
+  });
+}
+
 void TelephonyService::stop(std::function<void()> done) {
+  stopping_ = true;
   agent_->stop(std::move(done));
 }
 
 namespace {
 
+/// The addresses of sip.peer_hosts, resolved now: each vouches for the SIP senders it relays.
+OriginPolicy peer_origins(ServiceContext& context, const std::vector<std::string>& peer_hosts) {
+  std::vector<std::string> peer_addresses;
+  for (const auto& host : peer_hosts) {
+    const auto addresses = resolve_host(host);
+    if (addresses.empty()) context.log->warn("sip: peer host {} (sip.peer_hosts) cannot be resolved; it vouches for no one", host);
+    peer_addresses.insert(peer_addresses.end(), addresses.begin(), addresses.end());
+  }
+  return OriginPolicy(std::move(peer_addresses));
+}
+
 /// Owns what the service runs on: the SIP agent the config names and, for the simulated line, its
 /// bus bridge (torn down before the service that owns the agent).
 class TelephonyRuntime : public Service {
  public:
-  TelephonyRuntime(ServiceContext& context, const std::string& backend, const LinphoneSettings& settings,
-                   AutoAnswerPolicy policy, OriginPolicy origins, const std::string& registrar_host) {
+  TelephonyRuntime(ServiceContext& context, TelephonyConfig config, OriginPolicy origins) : context_(context) {
     std::unique_ptr<SipAgent> agent;
     SimulatedAgent* simulated = nullptr;
-    if (backend == "simulated") {
+    if (config.backend == "simulated") {
       auto owned = std::make_unique<SimulatedAgent>(context.io);
       simulated = owned.get();
       agent = std::move(owned);
       context.log->info("sip: simulated line; play the far end on {}", context.bus.topics().make(topic::sim_call_command));
     } else {
-      agent = std::make_unique<LinphoneAgent>(context.io, settings, context.log);
+      auto owned = std::make_unique<LinphoneAgent>(context.io, config.linphone, context.log);
+      linphone_ = owned.get();
+      agent = std::move(owned);
     }
-    service_ = std::make_unique<TelephonyService>(context, std::move(agent), std::move(policy), std::move(origins), registrar_host);
+    service_ = std::make_unique<TelephonyService>(context, std::move(agent),
+                                                  AutoAnswerPolicy(config.auto_answer, config.auto_answer_allow),
+                                                  std::move(origins), config.registrar_host);
     if (simulated) bridge_ = std::make_unique<SipSimulatorBridge>(context.bus, *simulated);
+    config_ = std::move(config);
+    context.live_config.accept_changes({}, [this](const nlohmann::json& document) { return plan(document); });
   }
   void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
 
  private:
+  /// The auto-answer list and peer hosts change at once; a changed account registers again with
+  /// calls going on; a changed listener restarts the line (a call in progress ends).
+  ApplyConfig plan(const nlohmann::json& document) {
+    auto next = std::make_shared<TelephonyConfig>(parse_telephony_config(document, context_.config_file));
+    if (next->backend != config_.backend)
+      throw ConfigError::at("/backend", "the backend (\"" + config_.backend + "\" in force) changes only at a restart");
+    auto origins = std::make_shared<OriginPolicy>(peer_origins(context_, next->peer_hosts));
+    return [this, next, origins] {
+      service_->set_policies(AutoAnswerPolicy(next->auto_answer, next->auto_answer_allow), std::move(*origins),
+                             next->registrar_host);
+      if (linphone_ && !next->linphone.same_listener(config_.linphone)) {
+        auto agent = std::make_unique<LinphoneAgent>(context_.io, next->linphone, context_.log);
+        linphone_ = agent.get();
+        service_->replace_agent(std::move(agent));
+      } else if (linphone_ && !next->linphone.same_account(config_.linphone)) {
+        linphone_->change_account(next->linphone);
+      }
+      config_ = std::move(*next);
+    };
+  }
+
+  ServiceContext& context_;
+  TelephonyConfig config_;  ///< in force
+  LinphoneAgent* linphone_ = nullptr;  ///< the agent, when it is liblinphone (owned by the service)
   std::unique_ptr<TelephonyService> service_;
   std::unique_ptr<SipSimulatorBridge> bridge_;
 };
@@ -178,15 +251,8 @@ class TelephonyRuntime : public Service {
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
   auto config = parse_telephony_config(context.config, context.config_file);
-  std::vector<std::string> peer_addresses;
-  for (const auto& host : config.peer_hosts) {
-    const auto addresses = resolve_host(host);
-    if (addresses.empty()) context.log->warn("sip: peer host {} (sip.peer_hosts) cannot be resolved; it vouches for no one", host);
-    peer_addresses.insert(peer_addresses.end(), addresses.begin(), addresses.end());
-  }
-  return std::make_unique<TelephonyRuntime>(context, config.backend, config.linphone,
-                                            AutoAnswerPolicy(config.auto_answer, config.auto_answer_allow),
-                                            OriginPolicy(std::move(peer_addresses)), config.registrar_host);
+  auto origins = peer_origins(context, config.peer_hosts);
+  return std::make_unique<TelephonyRuntime>(context, std::move(config), std::move(origins));
 }
 
 }  // namespace intercom::telephony

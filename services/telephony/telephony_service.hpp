@@ -17,15 +17,26 @@ class TelephonyService : public Service {
                    OriginPolicy origins, std::string registrar_host);
   void stop(std::function<void()> done) override;
 
+  /// A new auto-answer list, peer hosts and registrar host: from the next call or message on.
+  void set_policies(AutoAnswerPolicy auto_answer, OriginPolicy origins, std::string registrar_host);
+
+  /// Another agent takes the line (the SIP listener changed): the current one ends its calls and
+  /// stops, then the new one starts. Commands in between are refused.
+  void replace_agent(std::unique_ptr<SipAgent> agent);
+
  private:
   HandlerResult handle_command(const BusMessage& message);
   void handle_call(const CallEvent& event);
   void publish_registration();
   void resolve_registrar();
 
+  boost::asio::io_context& io_;
   Bus& bus_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<SipAgent> agent_;
+  SipAgent::Handlers handlers_;  ///< kept, to start a replacing agent with
+  bool replacing_ = false;
+  bool stopping_ = false;
   AutoAnswerPolicy auto_answer_;
   OriginPolicy origins_;
   std::string registrar_host_;

@@ -326,5 +326,54 @@ TEST_F(SmsLiveConfigTest, AnotherModemTakesOverAndTheOutboxIsKept) {
   EXPECT_EQ(refused["error"]["path"], "/outbox/state_dir");
 }
 
+class TelephonyLiveConfigTest : public LiveConfigTest {
+ protected:
+  std::unique_ptr<ServiceProcess> telephony;
+
+  void SetUp() override {
+    LiveConfigTest::SetUp();
+    auto config = shipped_config("telephony");  // the simulated line
+    config["auto_answer"]["allow"] = {"sip:100@*"};
+    telephony = std::make_unique<ServiceProcess>(broker, "telephony", "d1", config);
+    ASSERT_TRUE(online("telephony")) << telephony->process().log();
+  }
+  void far_end(const nlohmann::json& command) { probe.publish("intercom/d1/sim/call/set", command.dump()); }
+  bool call_becomes(const std::string& state, std::chrono::milliseconds timeout = 3s) {
+    return probe.wait_for(on_topic_where("intercom/d1/call", [&](const auto& c) { return c["state"] == state; }), timeout).has_value();
+  }
+};
+
+TEST_F(TelephonyLiveConfigTest, TheAutoAnswerListChangesAtOnceAndACallGoesOn) {
+  far_end({{"action", "ring"}, {"from", "sip:200@pbx.local"}});
+  ASSERT_TRUE(call_becomes("ringing"));
+  EXPECT_FALSE(call_becomes("talking", 500ms)) << "200 is not on the list";
+  far_end({{"action", "hangup"}});
+  ASSERT_TRUE(call_becomes("idle"));
+
+  far_end({{"action", "ring"}, {"from", "sip:100@pbx.local"}});
+  ASSERT_TRUE(call_becomes("talking")) << telephony->process().log();
+  probe.clear();
+  const auto result = set("telephony", "t-1", {{"patch", {{"auto_answer", {{"allow", {"sip:200@*"}}}}}}});
+  ASSERT_EQ(result["ok"], true) << result.dump() << telephony->process().log();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/call")).empty()) << "the call in progress is not touched";
+  far_end({{"action", "hangup"}});
+  ASSERT_TRUE(call_becomes("idle"));
+
+  probe.clear();
+  far_end({{"action", "ring"}, {"from", "sip:200@pbx.local"}});
+  EXPECT_TRUE(call_becomes("talking")) << "200 is answered now";
+  far_end({{"action", "hangup"}});
+  ASSERT_TRUE(call_becomes("idle"));
+  probe.clear();
+  far_end({{"action", "ring"}, {"from", "sip:100@pbx.local"}});
+  ASSERT_TRUE(call_becomes("ringing"));
+  EXPECT_FALSE(call_becomes("talking", 500ms)) << "and 100 no longer";
+
+  const auto backend = set("telephony", "t-2", {{"patch", {{"backend", "linphone"}}}});
+  EXPECT_EQ(backend["ok"], false);
+  EXPECT_EQ(backend["error"]["path"], "/backend");
+}
+
 }  // namespace
 }  // namespace intercom::testing
