@@ -411,6 +411,24 @@ TEST_F(TelephonyRegistrationTest, RegistersWithDigestAuthentication) {
   EXPECT_EQ(finished(*peer), 0) << peer->log();
 }
 
+// Live configuration: an account given at run time registers, without a restart of the line.
+TEST_F(TelephonyRegistrationTest, AnAccountGivenAtRunTimeRegisters) {
+  start_telephony(config(), /*forget_startup=*/false);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/registration", [](const auto& s) { return s["state"] == "none"; }), 5s));
+  peer = sipp({"-sf", std::string(INTERCOM_SOURCE_DIR) + "/tests/sipp/uas_registrar.xml"}, {"-set", "password", "s3cret"}, 1);
+  std::this_thread::sleep_for(300ms);
+  std::ofstream(broker.directory() / "sip.password") << "s3cret\n";
+  const nlohmann::json account{{"registrar", "sip:127.0.0.1:" + std::to_string(sipp_port)}, {"user", "door1"}, {"password_file", "sip.password"}};
+  probe.publish("intercom/d1/telephony/config/set", nlohmann::json{{"request_id", "a-1"}, {"patch", {{"account", account}}}}.dump());
+  const auto result = probe.wait_for(on_topic("intercom/d1/telephony/config/result"), 5s);
+  ASSERT_TRUE(result) << telephony->process().log();
+  EXPECT_EQ(result->json()["ok"], true) << result->payload;
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/registration", [](const auto& s) { return s["state"] == "ok"; }), 10s))
+      << telephony->process().log();
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/telephony/config")).back().payload.find("s3cret") == std::string::npos);
+}
+
 TEST_F(TelephonyRegistrationTest, AWrongPasswordIsRejected) {
   EXPECT_EQ(registration_with("other"), "failed") << telephony->process().log();
 }
