@@ -16,6 +16,9 @@ void SubscriptionRouter::dispatch(const std::string& topic, std::string_view pay
                                   const RejectHandler& reject) {
   for (const auto& subscription : subscriptions_) {
     if (!topic_matches_filter(subscription.filter, topic)) continue;
+    // An empty message on a state topic is the owner clearing the retained state of something that
+    // is no longer there (an output removed from gpio's configuration): nothing to act on, no error.
+    if (payload.empty() && subscription.spec.kind == TopicKind::state) continue;
     try {
       auto verdict = accept_inbound(subscription.spec, payload, retained, schemas_);
       if (auto* rejection = std::get_if<Rejection>(&verdict)) {

@@ -1,7 +1,8 @@
 #pragma once
 /// Where an incoming message goes: every subscription whose filter matches its topic gets it, once
 /// the payload has passed the subscription's schema (accept_inbound); a payload that does not, and
-/// a refusal a handler returns, go to the reject callback. No I/O: the bus adapter feeds it what the
+/// a refusal a handler returns, go to the reject callback. An empty payload on a state topic (a
+/// retained state cleared) goes nowhere. No I/O: the bus adapter feeds it what the
 /// connection received.
 #include <cstdint>
 #include <functional>

@@ -322,4 +322,10 @@ std::optional<TimePoint> RulesEngine::next_deadline() const {
   return next;
 }
 
+std::vector<std::string> RulesEngine::known_outputs() const {
+  std::vector<std::string> names;
+  for (const auto& [name, active] : outputs_) names.push_back(name);
+  return names;
+}
+
 }  // namespace intercom::rules

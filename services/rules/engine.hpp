@@ -52,6 +52,8 @@ class RulesEngine {
   /// but fires no edge rule.
   Publications on_input(const std::string& name, bool active, bool retained, const Moment& now);
   Publications on_output(const std::string& name, bool active, const Moment& now);
+  /// The outputs gpio has published while online; empty while it is offline or has said nothing.
+  std::vector<std::string> known_outputs() const;
   /// peer: the other side's SIP URI, for DTMF codes limited to some callers.
   Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now,
                        const std::string& peer = "");

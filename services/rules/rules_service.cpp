@@ -1,5 +1,6 @@
 #include "rules_service.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include "intercom/clock.hpp"
@@ -117,6 +118,27 @@ void RulesService::arm_minute_tick() {
 
 ApplyConfig RulesService::plan(const nlohmann::json& config) {
   auto parsed = std::make_shared<RulesConfig>(parse_rules_config(config));  // throws ConfigError::at: nothing changed
+  // An output gpio does not have: checked when gpio has said which it has (at start-up it may not
+  // have yet, so a file is taken as it is then).
+  const auto known = engine_.known_outputs();
+  if (!known.empty()) {
+    std::string list;
+    for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+    const auto check = [&](const nlohmann::json& holder, const std::string& path) {
+      if (!holder.contains("output")) return;
+      const auto name = holder["output"].get<std::string>();
+      if (std::find(known.begin(), known.end(), name) == known.end())
+        throw ConfigError::at(path + "/output", "no output named " + name + " (gpio has " + list + ")");
+    };
+    const auto& rules = config.at("rules");
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto path = "/rules/" + std::to_string(i);
+      for (std::size_t a = 0; a < rules[i].at("actions").size(); ++a)
+        check(rules[i]["actions"][a], path + "/actions/" + std::to_string(a));
+      const auto conditions = rules[i].value("conditions", nlohmann::json::array());
+      for (std::size_t c = 0; c < conditions.size(); ++c) check(conditions[c], path + "/conditions/" + std::to_string(c));
+    }
+  }
   return [this, parsed] {
     // State-bound rules release their outputs; DTMF failures and a lockout stay (see the engine).
     publish(engine_.reload(std::move(*parsed), Moment::now()));

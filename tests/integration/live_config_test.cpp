@@ -79,6 +79,10 @@ class RulesLiveConfigTest : public LiveConfigTest {
         {"id":"sos","trigger":{"type":"message","alert":"OUT1_SOS"},"actions":[{"output":"out1","action":"pulse"}]}]})"));
     ASSERT_TRUE(online("rules")) << rules->process().log();
     probe.publish("intercom/d1/telephony/status", R"({"state":"online","version":"t","started_at":"2026-11-24T10:00:00.000Z"})", true);
+    probe.publish("intercom/d1/gpio/status", R"({"state":"online","version":"t","started_at":"2026-11-24T10:00:00.000Z"})", true);
+    for (const auto* name : {"out1", "out2"})
+      probe.publish(std::string("intercom/d1/output/") + name,
+                    nlohmann::json{{"active", false}, {"mode", "off"}, {"remaining_ms", 0}, {"since", kAt}}.dump(), true);
     probe.publish("intercom/d1/call", nlohmann::json{{"state", "talking"}, {"call_id", "c1"}, {"since", kAt}}.dump(), true);
   }
   void keys(const std::string& digits) {
@@ -161,7 +165,12 @@ TEST_F(RulesLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   EXPECT_EQ(bad_code["error"]["path"], "/rules/0/trigger/code") << bad_code.dump();
   EXPECT_FALSE(on_the_bus("12#9")) << "a refused code is not echoed either";
 
-  for (const auto& result : {bad_type, bus, twice, bad_code}) EXPECT_EQ(result["revision"], 1);
+  auto unknown = set("rules", "r-7", {{"patch", {{"rules", {{{"id", "x"}, {"trigger", {{"type", "message"}, {"alert", "X"}}}, {"actions", {{{"output", "out9"}, {"action", "on"}}}}}}}}}});
+  EXPECT_EQ(unknown["ok"], false);
+  EXPECT_EQ(unknown["error"]["path"], "/rules/0/actions/0/output") << unknown.dump();
+  EXPECT_NE(unknown["error"]["reason"].get<std::string>().find("out1, out2"), std::string::npos) << "names what gpio has";
+
+  for (const auto& result : {bad_type, bus, twice, bad_code, unknown}) EXPECT_EQ(result["revision"], 1);
   EXPECT_EQ(read_json(rules->config_file()), before) << "the file is untouched";
   EXPECT_FALSE(std::filesystem::exists(rules->config_file().string() + ".prev"));
   keys("1234#");

@@ -83,5 +83,16 @@ TEST_F(Router, AHandlerThatThrowsIsABugThatRefusesTheMessageAndLeavesTheRouterWo
   EXPECT_EQ(handled.size(), 1u) << "the next subscription still gets it";
 }
 
+TEST_F(Router, AnEmptyStateIsAClearedOneAndAnEmptyCommandIsRefused) {
+  router.add(topic::output_state, "intercom/d1/output/+", record());
+  router.add(topic::output_command, "intercom/d1/output/+/set", record());
+  dispatch("intercom/d1/output/out2", "", true);
+  EXPECT_TRUE(handled.empty());
+  EXPECT_TRUE(rejections.empty()) << "an output removed from gpio's configuration is not an error";
+  dispatch("intercom/d1/output/out2/set", "");
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].second.kind, "not-json");
+}
+
 }  // namespace
 }  // namespace intercom
