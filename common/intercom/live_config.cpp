@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "intercom/clock.hpp"
+#include "intercom/config_change.hpp"
 #include "intercom/config_file_writer.hpp"
 
 namespace intercom {
@@ -52,25 +53,11 @@ void LiveConfig::wait_for_sighup() {
   });
 }
 
-nlohmann::json LiveConfig::requested_document(const nlohmann::json& command) const {
-  if (command.contains("config")) return command["config"];
-  const auto& patch = command.at("patch");
-  if (patch.contains("bus"))
-    throw ConfigError::at("/bus", "the bus section (broker, credentials) cannot be changed over the bus, so that a "
-                                  "mistake cannot cut the device off its own bus: edit the file and restart");
-  auto document = in_force_;
-  document.merge_patch(patch);
-  return document;
-}
-
 ConfigOutcome LiveConfig::change(const nlohmann::json& command) {
   ConfigOutcome outcome{ConfigOutcome::Source::bus, command.value("request_id", "")};
   try {
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
-    auto document = requested_document(command);
-    if (!document.is_object()) throw ConfigError::at("", "a configuration is a JSON object");
-    if (!document.contains("bus")) document["bus"] = in_force_.at("bus");
-    put_in_force(std::move(document), true);
+    put_in_force(requested_config(command, in_force_), true);
   } catch (const ConfigError& error) {
     outcome.error = error;
   }

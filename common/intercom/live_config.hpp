@@ -67,8 +67,6 @@ class LiveConfig {
   int revision() const { return revision_; }
 
  private:
-  /// The document config/set asks for: the whole one, or the patch applied to the one in force.
-  nlohmann::json requested_document(const nlohmann::json& command) const;
   /// Validates, plans, writes the file if asked, applies; throws ConfigError to refuse, with no
   /// secret in it.
   void put_in_force(nlohmann::json document, bool write_file);

@@ -6,6 +6,7 @@
 
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
+#include "sms_change_plan.hpp"
 
 namespace intercom::sms {
 namespace {
@@ -58,12 +59,7 @@ void SmsService::start_transport(Transport& transport) {
 }
 
 ApplyConfig SmsService::prepare(SmsSettings next, GsmFactory make_gsm) {
-  if (next.state_dir != settings_.state_dir)
-    throw ConfigError::at("/outbox/state_dir", "the outbox's folder changes only at a restart (the messages waiting "
-                                               "in " + settings_.state_dir.string() + " would be left behind)");
-  if (next.sip_enabled != settings_.sip_enabled || next.sip_result_timeout != settings_.sip_result_timeout)
-    throw ConfigError::at("/sip", "the SIP transport's settings change only at a restart");
-  const bool modem_changed = next.modem != settings_.modem;
+  const bool modem_changed = plan_sms_change(settings_, next).modem_changed;  // throws: nothing changed
   auto trust = std::make_shared<TrustList>(next.trusted_sip, next.trusted_gsm);
   return [this, next = std::make_shared<SmsSettings>(std::move(next)), trust, make_gsm = std::move(make_gsm), modem_changed] {
     inbound_.reconfigure(next->inbound, std::move(*trust));

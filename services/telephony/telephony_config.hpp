@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "linphone_agent.hpp"
+#include "linphone_settings.hpp"
 
 namespace intercom::telephony {
 

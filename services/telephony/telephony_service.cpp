@@ -6,6 +6,7 @@
 #include "intercom/config.hpp"
 #include "linphone_agent.hpp"
 #include "resolve_host.hpp"
+#include "telephony_change_plan.hpp"
 #include "telephony_config.hpp"
 #include "simulated_agent.hpp"
 #include "sip_simulator_bridge.hpp"
@@ -223,17 +224,16 @@ class TelephonyRuntime : public Service {
   /// calls going on; a changed listener restarts the line (a call in progress ends).
   ApplyConfig plan(const nlohmann::json& document) {
     auto next = std::make_shared<TelephonyConfig>(parse_telephony_config(document, context_.config_file));
-    if (next->backend != config_.backend)
-      throw ConfigError::at("/backend", "the backend (\"" + config_.backend + "\" in force) changes only at a restart");
+    const auto change = plan_telephony_change(config_, *next);  // throws: nothing changed
     auto origins = std::make_shared<OriginPolicy>(peer_origins(context_, next->peer_hosts));
-    return [this, next, origins] {
+    return [this, next, origins, change] {
       service_->set_policies(AutoAnswerPolicy(next->auto_answer, next->auto_answer_allow), std::move(*origins),
                              next->registrar_host);
-      if (linphone_ && !next->linphone.same_listener(config_.linphone)) {
+      if (linphone_ && change.listener_changed) {
         auto agent = std::make_unique<LinphoneAgent>(context_.io, next->linphone, context_.log);
         linphone_ = agent.get();
         service_->replace_agent(std::move(agent));
-      } else if (linphone_ && !next->linphone.same_account(config_.linphone)) {
+      } else if (linphone_ && change.account_changed) {
         linphone_->change_account(next->linphone);
       }
       config_ = std::move(*next);

@@ -1,0 +1,24 @@
+#include "intercom/config_change.hpp"
+
+#include "intercom/config.hpp"
+
+namespace intercom {
+
+nlohmann::json requested_config(const nlohmann::json& command, const nlohmann::json& in_force) {
+  nlohmann::json document;
+  if (command.contains("config")) {
+    document = command["config"];
+  } else {
+    const auto& patch = command.at("patch");
+    if (patch.contains("bus"))
+      throw ConfigError::at("/bus", "the bus section (broker, credentials) cannot be changed over the bus, so that a "
+                                    "mistake cannot cut the device off its own bus: edit the file and restart");
+    document = in_force;
+    document.merge_patch(patch);
+  }
+  if (!document.is_object()) throw ConfigError::at("", "a configuration is a JSON object");
+  if (!document.contains("bus") && in_force.contains("bus")) document["bus"] = in_force["bus"];
+  return document;
+}
+
+}  // namespace intercom

@@ -1,0 +1,14 @@
+#pragma once
+/// The document a config/set asks for, from the configuration in force: the whole document it
+/// carries, or its JSON merge patch (RFC 7386) applied to the one in force. The bus section is not
+/// the bus's to change: a patch that names it is refused, and a document without one keeps the one
+/// in force. Pure.
+#include <nlohmann/json.hpp>
+
+namespace intercom {
+
+/// command: a payload that passed bus/config-set. Throws ConfigError (at "/bus", or "" for a
+/// document that is not an object).
+nlohmann::json requested_config(const nlohmann::json& command, const nlohmann::json& in_force);
+
+}  // namespace intercom
