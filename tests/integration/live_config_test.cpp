@@ -1,6 +1,8 @@
 // Live configuration through a real broker: each service's configuration read from its retained
 // config topic, changed with config/set, in force at once, written to its file (the old one kept as
 // .prev), refused with the JSON path when it is wrong, and never a secret on the bus or in a log.
+#include <signal.h>
+
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -268,6 +270,30 @@ TEST_F(GpioLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   EXPECT_EQ(read_json(gpio->config_file()), before);
   probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":200})");
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })));
+}
+
+TEST_F(GpioLiveConfigTest, AHandEditTakesTheSamePathOnSighup) {
+  ASSERT_TRUE(config_at("gpio", 1));
+  auto edited = default_test_gpio_config();
+  edited["inputs"][0]["trigger"] = "sideways";
+  gpio->rewrite_config(edited);
+  gpio->process().signal(SIGHUP);
+  const auto refused = probe.wait_for(on_topic_where("intercom/d1/gpio/config/result", [](const auto& r) { return r["ok"] == false; }), 5s);
+  ASSERT_TRUE(refused) << gpio->process().log();
+  EXPECT_EQ(refused->json()["source"], "file");
+  EXPECT_EQ(refused->json()["error"]["path"], "/inputs/0/trigger");
+  EXPECT_NE(refused->json()["error"]["reason"].get<std::string>().find(gpio->config_file().filename().string()), std::string::npos)
+      << "names the file";
+
+  edited["inputs"][0]["trigger"] = "high";
+  gpio->rewrite_config(edited);
+  probe.clear();
+  gpio->process().signal(SIGHUP);
+  const auto accepted = probe.wait_for(on_topic_where("intercom/d1/gpio/config/result", [](const auto& r) { return r["ok"] == true; }), 5s);
+  ASSERT_TRUE(accepted) << gpio->process().log();
+  EXPECT_EQ(accepted->json()["revision"], 2);
+  EXPECT_TRUE(input_becomes("in1", true)) << "in force at once, as from the bus";
+  EXPECT_TRUE(gpio->process().running());
 }
 
 class SmsLiveConfigTest : public LiveConfigTest {
