@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
 #include "intercom/config.hpp"
@@ -408,6 +409,36 @@ TEST_F(TelephonyLiveConfigTest, TheAutoAnswerListChangesAtOnceAndACallGoesOn) {
   const auto backend = set("telephony", "t-2", {{"patch", {{"backend", "linphone"}}}});
   EXPECT_EQ(backend["ok"], false);
   EXPECT_EQ(backend["error"]["path"], "/backend");
+}
+
+// Who may change a configuration: web and operator send config/set; a service writes only its own
+// config state; no other service can change another's configuration or fake its state.
+TEST_F(LiveConfigTest, TheAclLetsTheWebPageChangeAConfigurationAndNoServiceAnothers) {
+  const auto connect_as = [&](const std::string& user, const std::string& client_id) {
+    auto client = std::make_unique<mqtt::async_client>(broker.uri(), client_id, mqtt::create_options(MQTTVERSION_5), nullptr);
+    mqtt::connect_options options;
+    options.set_mqtt_version(MQTTVERSION_5);
+    options.set_user_name(user);
+    options.set_password(broker.password(user));
+    EXPECT_TRUE(client->connect(options)->wait_for(5s));
+    return client;
+  };
+  const auto delivered = [](mqtt::async_client& client, const std::string& topic) {
+    try {
+      return client.publish(topic, R"({"request_id":"x","patch":{}})", 1, false)->wait_for(5s);
+    } catch (const mqtt::exception&) {
+      return false;  // MQTT v5: "not authorized"
+    }
+  };
+  auto web = connect_as("web", "d1-web");
+  auto rules = connect_as("rules", "d1-rules");
+  EXPECT_TRUE(delivered(*web, "intercom/d1/gpio/config/set"));
+  EXPECT_FALSE(delivered(*web, "intercom/d1/gpio/config")) << "the state is gpio's to write";
+  EXPECT_FALSE(delivered(*rules, "intercom/d1/gpio/config/set"));
+  EXPECT_FALSE(delivered(*rules, "intercom/d1/gpio/config"));
+  EXPECT_TRUE(delivered(*rules, "intercom/d1/rules/config"));
+  web->disconnect()->wait_for(5s);
+  rules->disconnect()->wait_for(5s);
 }
 
 }  // namespace
