@@ -244,6 +244,25 @@ TEST_F(TelephonyTest, AnIncomingSipMessageReachesTheBus) {
   EXPECT_EQ(message->json()["route"], "peer");
 }
 
+// Live configuration: a new SIP port restarts the line on it, without a restart of the service.
+TEST_F(TelephonyTest, ANewListenerPortIsTakenAtRunTime) {
+  start_telephony(config());
+  const int new_port = free_loopback_udp_port();
+  probe.publish("intercom/d1/telephony/config/set",
+                nlohmann::json{{"request_id", "p-1"}, {"patch", {{"sip", {{"port", new_port}}}}}}.dump());
+  const auto result = probe.wait_for(on_topic("intercom/d1/telephony/config/result"), 5s);
+  ASSERT_TRUE(result) << telephony->process().log();
+  ASSERT_EQ(result->json()["ok"], true) << result->payload;
+  ASSERT_TRUE(eventually([&] { return telephony->process().log().find("listening on 127.0.0.1:" + std::to_string(new_port)) != std::string::npos; }, 5s))
+      << telephony->process().log();
+  sip_port = new_port;  // scenario() addresses the service here now
+  auto peer = sipp(scenario("uac_message.xml"));
+  EXPECT_EQ(finished(*peer), 0) << peer->log();
+  const auto message = probe.wait_for(on_topic("intercom/d1/telephony/message/received"), 5s);
+  ASSERT_TRUE(message) << telephony->process().log();
+  EXPECT_EQ(message->json()["text"], "ALERT=OUT1_SOS");
+}
+
 // Field use: a forged From of an allowed caller, sent from any host that reaches the SIP port, was
 // auto-answered. The From says sip:sipp@127.0.0.1; the INVITE comes from 127.0.0.2, no listed host.
 TEST_F(TelephonyTest, AnAllowedCallerFromAnUnlistedHostIsNotAnsweredAtOnce) {
