@@ -232,7 +232,7 @@ class GpioRuntime : public Service {
         // A contact added to the simulated chip starts at rest, as at start-up.
         if (simulated_)
           for (const auto& input : next.inputs)
-            if (!simulated_->has_input(input.name)) simulated_->preset_input(input.name, rest_level(input.filter.trigger));
+            if (!simulated_->knows_input(input.name)) simulated_->preset_input(input.name, rest_level(input.filter.trigger));
         apply();
       };
     });

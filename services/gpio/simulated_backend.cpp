@@ -20,10 +20,13 @@ void SimulatedBackend::remove_input(const std::string& name) {
   if (auto found = inputs_.find(name); found != inputs_.end()) found->second.on_edge = nullptr;
 }
 
-void SimulatedBackend::remove_output(const std::string& name) { outputs_.erase(name); }
+void SimulatedBackend::remove_output(const std::string& name) {
+  if (outputs_.erase(name) && on_output_claimed) on_output_claimed(name, std::nullopt);
+}
 
 void SimulatedBackend::add_output(const std::string& name, const LineRef&, Level initial) {
   outputs_[name] = initial;
+  if (on_output_claimed) on_output_claimed(name, initial);
 }
 
 void SimulatedBackend::set_output(const std::string& name, Level level) {

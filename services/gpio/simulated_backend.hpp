@@ -3,6 +3,7 @@
 /// Input lines are driven from outside (drive_input); output levels can be read and observed. Edges
 /// reach the service asynchronously on its loop, as a real chip's do.
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 
@@ -33,13 +34,21 @@ class SimulatedBackend : public GpioBackend {
   /// for a line that is not an input.
   void drive_input(const std::string& name, Level level);
 
-  bool has_input(const std::string& name) const { return inputs_.contains(name); }
+  /// An input line claimed now (a removed one keeps its contact level, but is not an input).
+  bool has_input(const std::string& name) const {
+    const auto found = inputs_.find(name);
+    return found != inputs_.end() && found->second.on_edge != nullptr;
+  }
+  /// Whether the contact has a level, claimed or not.
+  bool knows_input(const std::string& name) const { return inputs_.contains(name); }
   Level input_level(const std::string& name) const { return inputs_.at(name).level; }
   Level output_level(const std::string& name) const { return outputs_.at(name); }
   std::map<std::string, Level> output_levels() const { return outputs_; }
 
   /// Called on every output level change.
   std::function<void(const std::string& name, Level level)> on_output_level;
+  /// Called when an output line is claimed (with its level) or released (a configuration change).
+  std::function<void(const std::string& name, std::optional<Level> level)> on_output_claimed;
 
  private:
   struct Input {

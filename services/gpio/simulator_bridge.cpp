@@ -9,6 +9,17 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
     levels_[name] = {level, now_iso8601()};
     publish_level(name);
   };
+  // Claimed at start, before the bus is up: on_connected publishes those. Claimed or released by a
+  // configuration change: said at once, and a released line's retained level cleared.
+  chip_.on_output_claimed = [this](const std::string& name, std::optional<Level> level) {
+    if (level) {
+      levels_[name] = {*level, now_iso8601()};
+      if (bus_.connected()) publish_level(name);
+    } else {
+      levels_.erase(name);
+      bus_.clear_retained(topic::sim_output_level, {.name = name});
+    }
+  };
   bus_.subscribe(topic::sim_input_level, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
     const auto name = bus_.topics().name_in(topic::sim_input_level, message.topic).value_or("");
     if (!chip_.has_input(name)) return refused("no simulated input " + name);

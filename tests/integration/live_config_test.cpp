@@ -245,8 +245,11 @@ TEST_F(GpioLiveConfigTest, ARemovedOutputGoesSafeAndItsStateIsClearedANewOnePubl
   ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out3", [](const auto& s) { return s["active"] == false; })));
   BusProbe late(broker, "late");
   late.subscribe("intercom/d1/output/+");
+  late.subscribe("intercom/d1/sim/output/+/level");
   ASSERT_TRUE(late.wait_for(on_topic("intercom/d1/output/out3"), 3s));
+  ASSERT_TRUE(late.wait_for(on_topic("intercom/d1/sim/output/out3/level"), 3s)) << "the new line's level is published";
   EXPECT_TRUE(late.received(on_topic("intercom/d1/output/out2")).empty()) << "no retained state left for out2";
+  EXPECT_TRUE(late.received(on_topic("intercom/d1/sim/output/out2/level")).empty()) << "nor its simulated line's level";
   probe.publish("intercom/d1/output/out3/set", R"({"action":"pulse","duration_ms":300})");
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out3", [](const auto& s) { return s["active"] == true; })));
 }
@@ -294,6 +297,17 @@ TEST_F(GpioLiveConfigTest, AHandEditTakesTheSamePathOnSighup) {
   ASSERT_TRUE(accepted) << gpio->process().log();
   EXPECT_EQ(accepted->json()["revision"], 2);
   EXPECT_TRUE(input_becomes("in1", true)) << "in force at once, as from the bus";
+
+  // An input removed by hand: its simulated contact is refused as any unknown one, not a bug.
+  edited["inputs"].erase(1);
+  gpio->rewrite_config(edited);
+  gpio->process().signal(SIGHUP);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/gpio/config/result", [](const auto& r) { return r["revision"] == 3; }), 5s));
+  contact("in2", "high");
+  const auto report = probe.wait_for(on_topic("intercom/d1/gpio/error"), 3s);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->json()["reason"], "no simulated input in2");
+  EXPECT_EQ(gpio->process().log().find("error: bus: bug"), std::string::npos) << gpio->process().log();
   EXPECT_TRUE(gpio->process().running());
 }
 
