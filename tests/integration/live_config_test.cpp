@@ -36,10 +36,7 @@ class LiveConfigTest : public ::testing::Test {
 
   void SetUp() override { probe.subscribe("intercom/#"); }
 
-  bool online(const std::string& service) {
-    return probe.wait_for(on_topic_where("intercom/d1/" + service + "/status", [](const auto& s) { return s["state"] == "online"; }), 10s)
-        .has_value();
-  }
+  bool online(const std::string& service) { return probe.wait_for(service_online("intercom/d1", service), 10s).has_value(); }
   /// The retained configuration of a service at a revision.
   std::optional<nlohmann::json> config_at(const std::string& service, int revision) {
     const auto state = probe.wait_for(

@@ -18,10 +18,7 @@ class SimulatedLineTest : public ::testing::Test {
 
   void SetUp() override { probe.subscribe("intercom/#"); }
 
-  bool online(const std::string& service) {
-    return probe.wait_for(on_topic_where("intercom/d1/" + service + "/status", [](const auto& s) { return s["state"] == "online"; }), 10s)
-        .has_value();
-  }
+  bool online(const std::string& service) { return probe.wait_for(service_online("intercom/d1", service), 10s).has_value(); }
   bool output_becomes(const std::string& name, const std::string& mode, const std::string& cause = "") {
     return probe
         .wait_for(on_topic_where("intercom/d1/output/" + name,

@@ -104,6 +104,10 @@ MessagePredicate on_topic(std::string topic) {
   return [topic = std::move(topic)](const ProbeMessage& message) { return message.topic == topic; };
 }
 
+MessagePredicate service_online(const std::string& root, const std::string& service) {
+  return on_topic_where(root + "/" + service + "/status", [](const nlohmann::json& status) { return status["state"] == "online"; });
+}
+
 MessagePredicate on_topic_where(std::string topic, std::function<bool(const nlohmann::json&)> condition) {
   return [topic = std::move(topic), condition = std::move(condition)](const ProbeMessage& message) {
     if (message.topic != topic) return false;

@@ -60,5 +60,7 @@ long long milliseconds_between(const nlohmann::json& from, const nlohmann::json&
 /// Predicates for the common cases.
 MessagePredicate on_topic(std::string topic);
 MessagePredicate on_topic_where(std::string topic, std::function<bool(const nlohmann::json&)> condition);
+/// The service's status saying "online", under root ("intercom/d1").
+MessagePredicate service_online(const std::string& root, const std::string& service);
 
 }  // namespace intercom::testing
