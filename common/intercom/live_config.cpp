@@ -91,6 +91,7 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
 }
 
 void LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
+  unchanged_ = false;
   try {
     check_and_apply(document, write_file);
   } catch (const ConfigError& error) {
@@ -109,6 +110,12 @@ void LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
   if (validated.at("bus") != in_force_.at("bus"))
     throw ConfigError::at("/bus", "the bus section (broker, credentials) cannot be changed at run time, so that a "
                                   "mistake cannot cut the device off its own bus: edit the file and restart");
+  // The same configuration again (a QoS 1 redelivery, an empty patch, a file saved unchanged):
+  // nothing to apply, and the file and its .prev stay as they are.
+  if (validated == in_force_) {
+    unchanged_ = true;
+    return;
+  }
   auto apply = plan_(validated);
   if (write_file) {
     try {
@@ -125,8 +132,9 @@ void LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
 
 ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
   outcome.revision = revision_;
-  nlohmann::json result{{"ok", !outcome.error}, {"source", to_string(outcome.source)}, {"revision", revision_},
-                        {"at", now_iso8601()}};
+  outcome.changed = !outcome.error && !unchanged_;
+  nlohmann::json result{{"ok", !outcome.error}, {"changed", outcome.changed}, {"source", to_string(outcome.source)},
+                        {"revision", revision_}, {"at", now_iso8601()}};
   if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;
   if (outcome.error) {
     const auto reason = outcome.error->file().empty() ? outcome.error->reason()
@@ -134,6 +142,9 @@ ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
     result["error"] = {{"path", outcome.error->pointer()}, {"reason", reason.substr(0, 2000)}};
     log_->warn("config: change refused ({}), revision {} stays: {}: {}", to_string(outcome.source), revision_,
                outcome.error->pointer().empty() ? "/" : outcome.error->pointer(), reason);
+  } else if (!outcome.changed) {
+    log_->info("config: unchanged, revision {} stays ({}{})", revision_, to_string(outcome.source),
+               outcome.request_id.empty() ? "" : ", request " + outcome.request_id);
   } else {
     log_->info("config: revision {} in force ({}{})", revision_, to_string(outcome.source),
                outcome.request_id.empty() ? "" : ", request " + outcome.request_id);

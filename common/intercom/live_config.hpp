@@ -39,6 +39,7 @@ struct ConfigOutcome {
   std::string request_id;
   std::optional<ConfigError> error;  ///< why it was refused; nothing when it is in force
   int revision = 1;                  ///< in force afterwards
+  bool changed = false;              ///< accepted and different from what was in force
 };
 
 class LiveConfig {
@@ -88,6 +89,7 @@ class LiveConfig {
   std::function<void(const ConfigOutcome&)> on_outcome_;
   boost::asio::signal_set sighup_;
   bool stopped_ = false;
+  bool unchanged_ = false;  ///< the last accepted document was the one in force
 };
 
 }  // namespace intercom

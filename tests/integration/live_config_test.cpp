@@ -142,6 +142,22 @@ TEST_F(RulesLiveConfigTest, APatchChangesOneSettingAndKeepsTheCodes) {
   EXPECT_TRUE(lock_pulses()) << "the code in force was kept";
 }
 
+// A QoS 1 redelivery of a change, or an empty patch, must not push the real previous file out of .prev.
+TEST_F(RulesLiveConfigTest, TheSameConfigurationAgainChangesNothing) {
+  auto document = (*config_at("rules", 1))["config"];
+  document["rules"][1]["trigger"]["alert"] = "OUT1_HELP";
+  ASSERT_EQ(set("rules", "r-8", {{"config", document}})["changed"], true);
+  probe.clear();  // the same request id again: its first result must not answer for the second
+  const auto again = set("rules", "r-8", {{"config", document}});
+  EXPECT_EQ(again["ok"], true);
+  EXPECT_EQ(again["changed"], false);
+  EXPECT_EQ(again["revision"], 2);
+  const auto empty = set("rules", "r-9", {{"patch", nlohmann::json::object()}});
+  EXPECT_EQ(empty["changed"], false);
+  EXPECT_EQ(read_json(rules->config_file().string() + ".prev")["rules"][1]["trigger"]["alert"], "OUT1_SOS")
+      << ".prev still holds the configuration before the change";
+}
+
 TEST_F(RulesLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   ASSERT_TRUE(config_at("rules", 1));
   const auto before = read_json(rules->config_file());
