@@ -18,6 +18,7 @@ packages=(
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests
   clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
+  libsodium-dev                    # the web page's password hashes (Argon2id)
 )
 
 missing=()
