@@ -15,7 +15,6 @@ ConfigError::ConfigError(std::string file, std::string pointer, std::string reas
 
 ConfigError ConfigError::in_file(const std::filesystem::path& file) const {
   if (!file_.empty()) return *this;
-  if (pointer_.empty() && reason_ == what()) return ConfigError(file.string(), "", reason_);
   return ConfigError(file.string(), pointer_, reason_);
 }
 
@@ -42,13 +41,22 @@ nlohmann::json validate_config(nlohmann::json document, const SchemaSet& schemas
   return document;
 }
 
-nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
+nlohmann::json read_config_file(const std::filesystem::path& file) {
   std::ifstream stream(file);
-  if (!stream) throw ConfigError(file.string() + ": cannot be read");
+  if (!stream) throw ConfigError(file.string(), "", "cannot be read");
   std::ostringstream text;
   text << stream.rdbuf();
   try {
-    return validate_config(parse_config_text(text.str()), schemas, schema_id);
+    return parse_config_text(text.str());
+  } catch (const ConfigError& error) {
+    throw error.in_file(file);
+  }
+}
+
+nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id) {
+  auto document = read_config_file(file);
+  try {
+    return validate_config(std::move(document), schemas, schema_id);
   } catch (const ConfigError& error) {
     throw error.in_file(file);
   }

@@ -39,7 +39,10 @@ nlohmann::json validate_config(nlohmann::json document, const SchemaSet& schemas
 /// Parses text as a configuration document (strictly: a repeated name is an error). Throws ConfigError.
 nlohmann::json parse_config_text(const std::string& text);
 
-/// Reads the file, then parse_config_text and validate_config. Throws ConfigError naming the file.
+/// Reads the file and parse_config_text. Throws ConfigError naming the file.
+nlohmann::json read_config_file(const std::filesystem::path& file);
+
+/// read_config_file, then validate_config. Throws ConfigError naming the file.
 nlohmann::json load_config(const std::filesystem::path& file, const SchemaSet& schemas, const std::string& schema_id);
 
 /// A path written in a config file: a relative one is taken from the config file's folder, so a

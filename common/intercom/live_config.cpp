@@ -1,8 +1,6 @@
 #include "intercom/live_config.hpp"
 
 #include <csignal>
-#include <fstream>
-#include <sstream>
 
 #include "intercom/clock.hpp"
 #include "intercom/config_change.hpp"
@@ -57,7 +55,7 @@ ConfigOutcome LiveConfig::change(const nlohmann::json& command) {
   ConfigOutcome outcome{ConfigOutcome::Source::bus, command.value("request_id", "")};
   try {
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
-    put_in_force(requested_config(command, in_force_), true);
+    outcome.changed = put_in_force(requested_config(command, in_force_), true);
   } catch (const ConfigError& error) {
     outcome.error = error;
   }
@@ -69,18 +67,8 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
   try {
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
     // Read and parse only: put_in_force validates, as for a document from the bus.
-    nlohmann::json document;
     try {
-      std::ifstream stream(file_);
-      if (!stream) throw ConfigError::at("", "cannot be read");
-      std::ostringstream text;
-      text << stream.rdbuf();
-      document = parse_config_text(text.str());
-    } catch (const ConfigError& error) {
-      throw error.in_file(file_);
-    }
-    try {
-      put_in_force(std::move(document), false);
+      outcome.changed = put_in_force(read_config_file(file_), false);
     } catch (const ConfigError& error) {
       throw error.in_file(file_);
     }
@@ -90,10 +78,9 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
   return finish(std::move(outcome));
 }
 
-void LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
-  unchanged_ = false;
+bool LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
   try {
-    check_and_apply(document, write_file);
+    return check_and_apply(document, write_file);
   } catch (const ConfigError& error) {
     // A reason that quotes the value it refuses must not carry a secret onto the bus or into the
     // log: neither one in force nor the new one.
@@ -104,7 +91,7 @@ void LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
   }
 }
 
-void LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
+bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
   document = keep_secrets(std::move(document), in_force_, secrets_);
   auto validated = validate_config(document, schemas_, service_);
   if (validated.at("bus") != in_force_.at("bus"))
@@ -112,10 +99,7 @@ void LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
                                   "mistake cannot cut the device off its own bus: edit the file and restart");
   // The same configuration again (a QoS 1 redelivery, an empty patch, a file saved unchanged):
   // nothing to apply, and the file and its .prev stay as they are.
-  if (validated == in_force_) {
-    unchanged_ = true;
-    return;
-  }
+  if (validated == in_force_) return false;
   auto apply = plan_(validated);
   if (write_file) {
     try {
@@ -128,11 +112,11 @@ void LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
   in_force_ = std::move(validated);
   in_force_since_ = now_iso8601();
   ++revision_;
+  return true;
 }
 
 ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
   outcome.revision = revision_;
-  outcome.changed = !outcome.error && !unchanged_;
   nlohmann::json result{{"ok", !outcome.error}, {"changed", outcome.changed}, {"source", to_string(outcome.source)},
                         {"revision", revision_}, {"at", now_iso8601()}};
   if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;

@@ -39,7 +39,7 @@ struct ConfigOutcome {
   std::string request_id;
   std::optional<ConfigError> error;  ///< why it was refused; nothing when it is in force
   int revision = 1;                  ///< in force afterwards
-  bool changed = false;              ///< accepted and different from what was in force
+  bool changed = false;              ///< accepted and different from what was in force (never on error)
 };
 
 class LiveConfig {
@@ -68,10 +68,10 @@ class LiveConfig {
   int revision() const { return revision_; }
 
  private:
-  /// Validates, plans, writes the file if asked, applies; throws ConfigError to refuse, with no
-  /// secret in it.
-  void put_in_force(nlohmann::json document, bool write_file);
-  void check_and_apply(nlohmann::json document, bool write_file);
+  /// Validates, plans, writes the file if asked, applies; false if it is the configuration in force
+  /// already (nothing done). Throws ConfigError to refuse, with no secret in it.
+  bool put_in_force(nlohmann::json document, bool write_file);
+  bool check_and_apply(nlohmann::json document, bool write_file);
   ConfigOutcome finish(ConfigOutcome outcome);
   void publish_state();
   void wait_for_sighup();
@@ -89,7 +89,6 @@ class LiveConfig {
   std::function<void(const ConfigOutcome&)> on_outcome_;
   boost::asio::signal_set sighup_;
   bool stopped_ = false;
-  bool unchanged_ = false;  ///< the last accepted document was the one in force
 };
 
 }  // namespace intercom
