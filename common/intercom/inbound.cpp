@@ -5,10 +5,7 @@
 #include "intercom/strict_json.hpp"
 
 namespace intercom {
-namespace {
 
-/// Deepest bracket nesting outside strings. A 64 KiB payload can nest 30,000 levels, enough to
-/// exhaust the stack of a recursive validator, so depth is checked before anything parses it.
 std::size_t nesting_depth(std::string_view text) {
   std::size_t depth = 0, deepest = 0;
   bool in_string = false, escaped = false;
@@ -25,8 +22,6 @@ std::size_t nesting_depth(std::string_view text) {
   }
   return deepest;
 }
-
-}  // namespace
 
 std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, std::string_view payload, bool retained,
                                                        const SchemaSet& schemas) {

@@ -32,6 +32,10 @@ using HandlerResult = std::optional<Rejection>;
 /// not exist, keys for a call that is not there.
 inline Rejection refused(std::string reason) { return Rejection{"rejected", std::move(reason)}; }
 
+/// Deepest bracket nesting outside strings. A 64 KiB payload can nest 30,000 levels, enough to
+/// exhaust the stack of a recursive validator, so depth is checked before anything parses it.
+std::size_t nesting_depth(std::string_view text);
+
 /// The payload, parsed and conforming to the topic's schema, or why not.
 std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, std::string_view payload, bool retained,
                                                        const SchemaSet& schemas);

@@ -14,7 +14,7 @@ constexpr std::array kAllSpecs{
     topic::sip_message_send, topic::sip_message_result,    topic::message_received, topic::message_send,
     topic::message_result, topic::sms_modem,       topic::sms_outbox,
     topic::rules_fired,    topic::rules_code,      topic::rules_command,    topic::rules_reloaded,
-    topic::rules_out,      topic::sim_call_command, topic::config_state,  topic::config_command,
+    topic::rules_out,      topic::web_login,        topic::sim_call_command, topic::config_state,  topic::config_command,
     topic::config_result,
 };
 

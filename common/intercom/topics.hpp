@@ -54,6 +54,7 @@ inline constexpr TopicSpec rules_code{"<root>/rules/code", TopicKind::event, 1, 
 inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command, 1, "bus/rules-command"};
 inline constexpr TopicSpec rules_reloaded{"<root>/rules/reloaded", TopicKind::event, 1, "bus/rules-reloaded"};
 inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event, 1, "bus/rules-out"};
+inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
 }  // namespace topic
 
 /// Every spec above, for the contract test and for documentation tools.

@@ -1,0 +1,469 @@
+'use strict';
+// The installer's page: plain JavaScript, no build step, nothing from the internet. It talks only
+// to the web service's API (same origin) and its live WebSocket. Every text from the device is
+// put in the page as text (textContent), never as HTML.
+
+const page = {
+  csrf: '',
+  settings: null,
+  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, modem: null, fired: [], alerts: [], codes: [], revisions: {} },
+  outputEnds: {},   // output name -> time (ms, performance clock) its pulse ends
+  socket: null,
+  dirty: new Set(), // forms edited and not saved: settings are not reloaded under the installer's hands
+};
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+
+/// An element with attributes and children (strings become text).
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, '');
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(method, path, body, raw = false) {
+  const options = { method, headers: {}, credentials: 'same-origin' };
+  if (method !== 'GET') {
+    options.headers['X-CSRF-Token'] = page.csrf;
+    options.headers['Content-Type'] = 'application/json';
+    options.body = raw ? body : JSON.stringify(body ?? {});
+  }
+  const response = await fetch(path, options);
+  let data = {};
+  try { data = await response.json(); } catch (_) { /* an empty or non-JSON answer */ }
+  if (response.status === 401 && !path.endsWith('/login') && !path.endsWith('/setup') && !path.endsWith('/password')) {
+    showLogin();
+  }
+  return { status: response.status, ok: response.ok, data };
+}
+
+// --- logging in --------------------------------------------------------------------------------
+
+async function start() {
+  const { data } = await api('GET', '/api/session');
+  $('#device').textContent = data.device ? '· ' + data.device : '';
+  if (data.authenticated) {
+    page.csrf = data.csrf;
+    return showMain();
+  }
+  showLogin(data.setup_required);
+}
+
+function showLogin(setupRequired) {
+  page.csrf = '';
+  if (page.socket) { page.socket.onclose = null; page.socket.close(); page.socket = null; }
+  $('#main-view').hidden = true;
+  $('#logout').hidden = true;
+  $('#login-view').hidden = false;
+  if (setupRequired !== undefined) {
+    $('#setup-form').hidden = !setupRequired;
+    $('#login-form').hidden = setupRequired;
+  }
+}
+
+function showErrors(form, errors) {
+  for (const node of $$('.error', form)) node.textContent = '';
+  for (const node of $$('.invalid', form)) node.classList.remove('invalid');
+  for (const [field, message] of Object.entries(errors)) {
+    const slot = $$('.error', form).find((node) => node.dataset.field === field) ||
+                 $$('.error', form).find((node) => field.startsWith(node.dataset.field + '.') && node.dataset.field) ||
+                 $$('.error', form).find((node) => node.dataset.field === '');
+    if (slot) slot.textContent = message;
+    const input = $$('[data-input]', form).find((node) => node.dataset.input === field);
+    if (input) { input.classList.add('invalid'); input.focus(); }
+  }
+}
+
+$('#login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const { ok, data } = await api('POST', '/api/login', { password: form.password.value });
+  if (!ok) return showErrors(form, { password: data.error || 'refused' });
+  form.reset();
+  page.csrf = data.csrf;
+  showMain();
+});
+
+$('#setup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  if (form.password.value !== form.again.value) return showErrors(form, { password: 'the two passwords differ' });
+  const { ok, data } = await api('POST', '/api/setup', { token: form.token.value.trim(), password: form.password.value });
+  if (!ok) return showErrors(form, { [data.field || 'password']: data.error || 'refused' });
+  form.reset();
+  page.csrf = data.csrf;
+  showMain();
+});
+
+$('#logout').addEventListener('click', async () => {
+  await api('POST', '/api/logout', {});
+  showLogin(false);
+});
+
+// --- the main view ---------------------------------------------------------------------------------
+
+function showTab(name) {
+  for (const button of $$('#tabs button')) button.classList.toggle('active', button.dataset.tab === name);
+  for (const panel of $$('[data-panel]')) panel.hidden = panel.dataset.panel !== name;
+}
+for (const button of $$('#tabs button')) button.addEventListener('click', () => showTab(button.dataset.tab));
+
+async function showMain() {
+  $('#login-view').hidden = true;
+  $('#main-view').hidden = false;
+  $('#logout').hidden = false;
+  connectLive();
+  await loadSettings();
+}
+
+function notice(text) {
+  const node = $('#notice');
+  node.textContent = text || '';
+  node.hidden = !text;
+}
+
+async function loadSettings(force = false) {
+  const { ok, data } = await api('GET', '/api/settings');
+  if (!ok) {
+    notice(data.error || 'the settings cannot be read');
+    return;
+  }
+  notice('');
+  page.settings = data;
+  if (force) page.dirty.clear();
+  renderInputs();
+  renderOutputs();
+  renderLine();
+  renderOtherRules();
+  renderLive();  // the live view shows the ports' labels
+}
+
+/// A form's save: the answer's refusal goes next to its field; nothing changed then.
+async function save(form, path, body) {
+  const button = $('button[type=submit]', form);
+  const saved = $('.saved', form);
+  button.disabled = true;
+  if (saved) saved.textContent = '';
+  showErrors(form, {});
+  try {
+    const { ok, data } = await api('POST', path, body);
+    if (!ok) {
+      const where = data.service ? ` (${data.service} at ${data.path || 'the document'})` : '';
+      showErrors(form, { [data.field || '']: (data.error || 'refused') + where });
+      return false;
+    }
+    page.dirty.delete(form.id);
+    if (saved) saved.textContent = data.changed && data.changed.length === 0 ? 'nothing to change' : 'saved, in force now';
+    await loadSettings();
+    return true;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function markDirty(form) { form.addEventListener('input', () => page.dirty.add(form.id)); }
+
+function field(label, input, errorField, hint) {
+  return [el('label', {}, label, input), hint ? el('p', { class: 'hint', text: hint }) : null,
+          el('p', { class: 'error', 'data-field': errorField })];
+}
+
+function triggerSet(legend, name, enabled, ...content) {
+  const box = el('input', { type: 'checkbox', name: name + '.enabled', checked: enabled });
+  const set = el('fieldset', { class: enabled ? '' : 'off', 'data-section': name },
+                 el('legend', {}, el('label', { class: 'check' }, box, legend)), ...content,
+                 el('p', { class: 'error', 'data-field': name }));
+  box.addEventListener('change', () => set.classList.toggle('off', !box.checked));
+  return set;
+}
+
+function renderInputs() {
+  const holder = $('#inputs');
+  holder.replaceChildren();
+  for (const input of page.settings.inputs) {
+    const id = 'input-' + input.name;
+    if (page.dirty.has(id) && $('#' + id)) continue;
+    const form = el('form', { id, class: 'card' },
+      el('h2', {}, input.name, el('span', { class: 'muted', text: ' ' + input.label })),
+      field('Label', el('input', { name: 'label', value: input.label, 'data-input': 'label', maxlength: 200 }), 'label'),
+      field('Trigger mode', el('select', { name: 'trigger', 'data-input': 'trigger' },
+        el('option', { value: 'high', selected: input.trigger === 'high', text: 'High level: open-circuit trigger' }),
+        el('option', { value: 'low', selected: input.trigger === 'low', text: 'Low level: closed-circuit trigger' })), 'trigger'),
+      field('Debounce (ms)', el('input', { name: 'debounce_ms', type: 'number', min: 0, max: 10000, value: input.debounce_ms, 'data-input': 'debounce_ms' }), 'debounce_ms'),
+      triggerSet('Report the alarm to the server', 'report', input.report.enabled,
+        field('Message: ALERT=', el('input', { name: 'report.message', value: input.report.message, 'data-input': 'report.message' }), 'report.message'),
+        field('To', el('input', { name: 'report.to', value: input.report.to, 'data-input': 'report.to' }), 'report.to',
+              'an alias of the messages settings (alarm-server), a SIP URI or a +number')),
+      el('p', { class: 'error', 'data-field': '' }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save ' + input.name }), el('span', { class: 'saved' })));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      save(form, '/api/inputs/' + encodeURIComponent(input.name), {
+        label: form.label.value,
+        trigger: form.trigger.value,
+        debounce_ms: Number(form.debounce_ms.value),
+        report: { enabled: form['report.enabled'].checked, message: form['report.message'].value, to: form['report.to'].value },
+      });
+    });
+    markDirty(form);
+    holder.append(form);
+  }
+}
+
+function codeInput(name, isSet) {
+  return el('input', { name, type: 'password', inputmode: 'numeric', autocomplete: 'off', 'data-input': name,
+                       placeholder: isSet ? 'set: leave empty to keep it' : 'not set', pattern: '[0-9A-D]{1,32}' });
+}
+
+function renderOutputs() {
+  const holder = $('#outputs');
+  holder.replaceChildren();
+  const inputs = page.settings.inputs.map((input) => input.name);
+  for (const output of page.settings.outputs) {
+    const id = 'output-' + output.name;
+    const states = ['ringing', 'calling', 'talking'];
+    const form = el('form', { id, class: 'card' },
+      el('h2', {}, output.name, el('span', { class: 'muted', text: ' ' + output.label })),
+      field('Label', el('input', { name: 'label', value: output.label, 'data-input': 'label', maxlength: 200 }), 'label'),
+      field('Output level', el('select', { name: 'level', 'data-input': 'level' },
+        el('option', { value: 'NO', selected: output.level === 'NO', text: 'NO: normally open' }),
+        el('option', { value: 'NC', selected: output.level === 'NC', text: 'NC: normally closed' })), 'level'),
+      field('Output duration (s)', el('input', { name: 'pulse_s', type: 'number', min: 0.001, step: 0.001, value: output.pulse_ms / 1000, 'data-input': 'pulse_ms' }), 'pulse_ms'),
+      triggerSet('Remote message trigger', 'message', output.message.enabled,
+        field('Trigger message: ALERT=', el('input', { name: 'message.trigger', value: output.message.trigger, 'data-input': 'message.trigger' }), 'message.trigger'),
+        field('Reset message: ALERT=', el('input', { name: 'message.reset', value: output.message.reset, 'data-input': 'message.reset', placeholder: 'none' }), 'message.reset')),
+      triggerSet('Input trigger', 'input', output.input.enabled,
+        field('Input', el('select', { name: 'input.input', 'data-input': 'input.input' },
+          inputs.map((name) => el('option', { value: name, selected: output.input.input === name, text: name }))), 'input.input')),
+      triggerSet('Remote DTMF trigger (during a call, # submits)', 'dtmf', output.dtmf.enabled,
+        field('Trigger code', codeInput('dtmf.code', output.dtmf.code_set), 'dtmf.code'),
+        el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'dtmf.reset_enabled', checked: output.dtmf.reset_enabled }), 'Reset code'),
+        field('Reset code', codeInput('dtmf.reset_code', output.dtmf.reset_code_set), 'dtmf.reset_code')),
+      triggerSet('Call-state trigger (reset by state)', 'call_state', output.call_state.enabled,
+        el('div', { class: 'states-row' }, states.map((state) => el('label', {},
+          el('input', { type: 'checkbox', name: 'call_state.' + state, checked: output.call_state.states.includes(state) }), state))),
+        el('p', { class: 'error', 'data-field': 'call_state.states' }),
+        field('While in the state the output', el('select', { name: 'call_state.action', 'data-input': 'call_state.action' },
+          el('option', { value: 'on', selected: output.call_state.action === 'on', text: 'is on' }),
+          el('option', { value: 'blink', selected: output.call_state.action === 'blink', text: 'blinks' })), 'call_state.action')),
+      triggerSet('Trigger after hang-up (answered calls)', 'after_hangup', output.after_hangup.enabled,
+        field('Delay (s)', el('input', { name: 'after_hangup.delay_s', type: 'number', min: 0, max: 3600, step: 0.1,
+                                         value: output.after_hangup.delay_ms / 1000, 'data-input': 'after_hangup.delay_ms' }), 'after_hangup.delay_ms')),
+      el('p', { class: 'error', 'data-field': '' }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', text: 'Save ' + output.name }),
+        el('button', { type: 'button', class: 'secondary', 'data-test': output.name, text: 'Test ' + output.name,
+                       onclick: () => testOutput(output.name, form) }),
+        el('span', { class: 'saved' })));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const checked = (name) => form[name].checked;
+      save(form, '/api/outputs/' + encodeURIComponent(output.name), {
+        label: form.label.value,
+        level: form.level.value,
+        pulse_ms: Math.round(Number(form.pulse_s.value) * 1000),
+        message: { enabled: checked('message.enabled'), trigger: form['message.trigger'].value, reset: form['message.reset'].value },
+        input: { enabled: checked('input.enabled'), input: form['input.input'].value },
+        dtmf: { enabled: checked('dtmf.enabled'), code: form['dtmf.code'].value, reset_enabled: checked('dtmf.reset_enabled'),
+                reset_code: form['dtmf.reset_code'].value },
+        call_state: { enabled: checked('call_state.enabled'), states: states.filter((state) => checked('call_state.' + state)),
+                      action: form['call_state.action'].value },
+        after_hangup: { enabled: checked('after_hangup.enabled'), delay_ms: Math.round(Number(form['after_hangup.delay_s'].value) * 1000) },
+      }).then((done) => { if (done) { form['dtmf.code'].value = ''; form['dtmf.reset_code'].value = ''; } });
+    });
+    markDirty(form);
+    holder.append(form);
+  }
+}
+
+async function testOutput(name, form) {
+  const { ok, data } = await api('POST', '/api/outputs/' + encodeURIComponent(name) + '/pulse', {});
+  const saved = form ? $('.saved', form) : null;
+  if (saved) saved.textContent = ok ? 'test pulse sent' : (data.error || 'refused');
+}
+
+const lines = (text) => text.split('\n').map((line) => line.trim()).filter((line) => line);
+
+function renderLine() {
+  const messages = page.settings.messages;
+  const form = $('#messages-form');
+  if (!page.dirty.has('messages-form')) {
+    form.trust_sip.value = messages ? messages.trust_sip.join('\n') : '';
+    form.trust_gsm.value = messages ? messages.trust_gsm.join('\n') : '';
+    form.alarm_server.value = messages ? messages.alarm_server.join('\n') : '';
+  }
+  $('button', form).disabled = !messages;
+  const line = page.settings.line;
+  const lineForm = $('#line-form');
+  $('#line-backend').textContent = line ? 'SIP stack: ' + line.backend : 'the telephony service is not running';
+  $('#line-password').textContent = line && line.account && line.account.password_set
+    ? 'Password: set (in the telephony password file on the device)' : 'Password: none (set one in the telephony password file on the device)';
+  if (line && !page.dirty.has('line-form')) {
+    lineForm.registrar.value = line.account ? line.account.registrar : '';
+    lineForm.user.value = line.account ? line.account.user : '';
+    lineForm.domain.value = line.account ? line.account.domain : '';
+    lineForm.auto_answer.checked = !!(line.auto_answer && line.auto_answer.enabled);
+    lineForm.allow.value = line.auto_answer && line.auto_answer.allow ? line.auto_answer.allow.join('\n') : '';
+  }
+  $('button', lineForm).disabled = !line;
+}
+
+markDirty($('#messages-form'));
+markDirty($('#line-form'));
+$('#messages-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  save(form, '/api/messages', { trust_sip: lines(form.trust_sip.value), trust_gsm: lines(form.trust_gsm.value),
+                                alarm_server: lines(form.alarm_server.value) });
+});
+$('#line-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const registrar = form.registrar.value.trim();
+  save(form, '/api/line', {
+    account: registrar ? { registrar, user: form.user.value.trim(), domain: form.domain.value.trim() } : null,
+    auto_answer: { enabled: form.auto_answer.checked, allow: lines(form.allow.value) },
+  });
+});
+
+function renderOtherRules() {
+  const holder = $('#other-rules');
+  holder.replaceChildren();
+  for (const rule of page.settings.other_rules) {
+    holder.append(el('div', { class: 'card' }, el('h3', {}, rule.id, rule.enabled === false ? el('span', { class: 'muted', text: ' (off)' }) : null),
+      el('p', { class: 'hint', text: rule.description || '' }), el('pre', { text: JSON.stringify(rule, null, 2) })));
+  }
+  if (page.settings.other_rules.length === 0) holder.append(el('p', { class: 'hint', text: 'Every rule is one of the settings above.' }));
+}
+
+$('#upload-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const file = form.file.files[0];
+  if (!file) return;
+  const text = await file.text();
+  const { ok, data } = await api('POST', '/api/rules', text, true);
+  if (!ok) return showErrors(form, { '': (data.error || 'refused') + (data.path ? ' at ' + data.path : '') });
+  showErrors(form, {});
+  $('.saved', form).textContent = 'rules in force';
+  loadSettings(true);
+});
+
+// --- live ----------------------------------------------------------------------------------------
+
+function connectLive() {
+  if (page.socket) return;
+  const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live');
+  page.socket = socket;
+  socket.onmessage = (event) => onLive(JSON.parse(event.data));
+  socket.onclose = () => {
+    page.socket = null;
+    if (!page.csrf) return;
+    // The service restarted, or the session ended: try again shortly (a 401 shows the login).
+    setTimeout(async () => { const { ok } = await api('GET', '/api/session'); if (ok && page.csrf) connectLive(); }, 2000);
+  };
+}
+
+function onLive(message) {
+  const live = page.live;
+  if (message.type === 'snapshot') {
+    for (const key of ['inputs', 'outputs', 'services']) live[key] = message[key] || {};
+    for (const key of ['call', 'registration', 'modem']) live[key] = message[key] || null;
+    for (const key of ['fired', 'alerts', 'codes']) live[key] = message[key] || [];
+    live.revisions = message.revisions || {};
+    for (const [name, state] of Object.entries(live.outputs)) trackPulse(name, state);
+  } else if (message.type === 'state') {
+    if (message.section === 'configs') {
+      const revision = message.payload.revision;
+      if (live.revisions[message.name] !== revision) {
+        live.revisions[message.name] = revision;
+        if (page.settings && page.dirty.size === 0) loadSettings();
+        else if (page.settings) notice('The settings were changed elsewhere; save or reload to see them.');
+      }
+      return;
+    }
+    if (message.name) { live[message.section] = live[message.section] || {}; live[message.section][message.name] = message.payload; }
+    else live[message.section] = message.payload;
+    if (message.section === 'outputs') trackPulse(message.name, message.payload);
+  } else if (message.type === 'event') {
+    if (!Array.isArray(live[message.section])) live[message.section] = [];
+    live[message.section].unshift(message.payload);
+    live[message.section].splice(20);
+  }
+  renderLive();
+}
+
+function trackPulse(name, state) {
+  page.outputEnds[name] = state.active && state.remaining_ms > 0 ? performance.now() + state.remaining_ms : 0;
+}
+
+function badge(known, active, onText, offText) {
+  if (!known) return el('span', { class: 'badge unknown', text: 'unknown' });
+  return el('span', { class: 'badge ' + (active ? 'on' : 'off'), text: active ? onText : offText });
+}
+
+function labelOf(section, name) {
+  const list = page.settings ? page.settings[section] : [];
+  const port = (list || []).find((item) => item.name === name);
+  return port && port.label ? ' ' + port.label : '';
+}
+
+function time(at) { return at ? new Date(at).toLocaleTimeString() : ''; }
+
+function renderLive() {
+  const live = page.live;
+  const services = $('#services');
+  services.replaceChildren(...Object.entries(live.services).sort().map(([name, status]) =>
+    el('li', { class: status.state === 'online' ? 'online' : 'offline', text: name + ' ' + status.state })));
+
+  const offline = (service) => !live.services[service] || live.services[service].state !== 'online';
+  $('#live-inputs').replaceChildren(...Object.entries(live.inputs).sort().map(([name, state]) =>
+    el('li', { 'data-input': name }, el('span', {}, el('b', { text: name }), el('span', { class: 'muted', text: labelOf('inputs', name) })),
+       badge(!offline('gpio'), state.active, 'active', 'inactive'))));
+  $('#live-outputs').replaceChildren(...Object.entries(live.outputs).sort().map(([name, state]) =>
+    el('li', { 'data-output': name },
+       el('span', {}, el('b', { text: name }), el('span', { class: 'muted', text: labelOf('outputs', name) })),
+       el('span', {}, badge(!offline('gpio'), state.active, state.mode === 'blink' ? 'blinking' : 'on', 'off'), ' ',
+          el('span', { class: 'remaining muted', 'data-remaining': name }), ' ',
+          el('button', { type: 'button', class: 'secondary', 'data-test': name, text: 'Test', onclick: () => testOutput(name) })))));
+  const call = live.call;
+  const rows = [el('li', {}, 'Call', el('span', { class: 'badge ' + (call && call.state !== 'idle' ? 'on' : 'off'), 'data-call': call ? call.state : 'unknown',
+                                                 text: call ? call.state : 'unknown' }))];
+  if (call && call.peer) rows.push(el('li', {}, 'Peer', el('span', { text: call.peer })));
+  if (live.registration) rows.push(el('li', {}, 'Registration', el('span', { text: live.registration.state })));
+  if (live.modem) rows.push(el('li', {}, 'GSM modem', el('span', { text: live.modem.state })));
+  $('#live-call').replaceChildren(...rows);
+
+  $('#live-fired').replaceChildren(...live.fired.map((fired) => el('li', {},
+    el('b', { text: fired.rule }), ` ${time(fired.at)}: `, (fired.trigger && fired.trigger.kind) || '', ' → ',
+    (fired.actions || []).map((action) => action.topic.split('/').slice(2).join('/')).join(', '))));
+  $('#live-alerts').replaceChildren(...live.alerts.map((alert) => el('li', {},
+    `${time(alert.at)} ${alert.from}: ${alert.text} `, el('span', { class: 'muted', text: alert.trusted ? '(trusted)' : '(untrusted: ignored)' }))));
+  $('#live-codes').replaceChildren(...live.codes.map((code) => el('li', {},
+    `${time(code.at)} ${code.result}`, code.rule ? ` (${code.rule})` : '', code.failures ? `, ${code.failures} wrong in a row` : '')));
+  tick();
+}
+
+/// The remaining time of running pulses, counted down between the service's updates.
+function tick() {
+  const now = performance.now();
+  for (const node of $$('[data-remaining]')) {
+    const end = page.outputEnds[node.dataset.remaining] || 0;
+    node.textContent = end > now ? ((end - now) / 1000).toFixed(1) + ' s left' : '';
+  }
+}
+setInterval(tick, 200);
+
+start();

@@ -1,0 +1,654 @@
+#include "web_api.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include "intercom/clock.hpp"
+#include "intercom/config.hpp"
+#include "intercom/inbound.hpp"
+#include "intercom/service_names.hpp"
+#include "intercom/strict_json.hpp"
+#include "origin_check.hpp"
+#include "random_token.hpp"
+
+namespace intercom::web {
+namespace {
+
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+constexpr std::string_view kCookie = "intercom_session";
+constexpr std::string_view kSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+std::string_view view_of(boost::beast::string_view text) { return {text.data(), text.size()}; }
+
+/// The path of a target, without its query.
+std::string_view path_of(std::string_view target) {
+  const auto query = target.find('?');
+  return query == std::string_view::npos ? target : target.substr(0, query);
+}
+
+/// The value of the named cookie in a Cookie header, or "".
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto end = header.find(';');
+    auto pair = header.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
+      return std::string(pair.substr(name.size() + 1));
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return "";
+}
+
+/// "/api/outputs/out1/pulse" split at its slashes.
+std::vector<std::string> segments_of(std::string_view path) {
+  std::vector<std::string> segments;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = path.find('/', start);
+    segments.emplace_back(path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return segments;
+}
+
+/// The body as a JSON object, strictly (a repeated name is refused), or why not.
+std::variant<json, std::string> object_body(const std::string& body) {
+  if (body.size() > kMaxPayloadBytes) return std::string("the request is larger than 64 KiB");
+  if (nesting_depth(body) > kMaxNestingDepth) return std::string("the request nests deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+  auto parsed = parse_strict_json(body);
+  if (auto* problem = std::get_if<JsonError>(&parsed)) return problem->to_string();
+  auto& document = std::get<json>(parsed);
+  if (!document.is_object()) return std::string("the request body is a JSON object");
+  return std::move(document);
+}
+
+std::string seconds_until(std::chrono::steady_clock::time_point until) {
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(until - std::chrono::steady_clock::now()).count();
+  return std::to_string(std::max<long long>(1, left));
+}
+
+std::string wall_time(std::chrono::steady_clock::time_point until) {
+  return to_iso8601(std::chrono::system_clock::now() +
+                    std::chrono::duration_cast<std::chrono::system_clock::duration>(until - std::chrono::steady_clock::now()));
+}
+
+/// Where an error of the sms and telephony documents points on the page.
+std::string messages_field(const std::string& pointer) {
+  if (pointer.rfind("/trust/sip", 0) == 0) return "trust_sip";
+  if (pointer.rfind("/trust/gsm", 0) == 0) return "trust_gsm";
+  if (pointer.rfind("/aliases/alarm-server", 0) == 0) return "alarm_server";
+  return "";
+}
+
+std::string line_field(const std::string& pointer) {
+  if (pointer.rfind("/auto_answer/allow", 0) == 0) return "auto_answer.allow";
+  if (pointer.rfind("/auto_answer/enabled", 0) == 0) return "auto_answer.enabled";
+  for (const char* key : {"registrar", "user", "domain"})
+    if (pointer.rfind(std::string("/account/") + key, 0) == 0) return std::string("account.") + key;
+  if (pointer.rfind("/account", 0) == 0) return "account";
+  return "";
+}
+
+/// A list of strings from the form, or why not.
+std::optional<json> string_list(const json& form, const char* key) {
+  const auto found = form.find(key);
+  if (found == form.end()) return std::nullopt;
+  json list = json::array();
+  if (!found->is_array()) return json();
+  for (const auto& item : *found) {
+    if (!item.is_string()) return json();
+    std::string text = item.get<std::string>();
+    if (!text.empty()) list.push_back(text);
+  }
+  return list;
+}
+
+}  // namespace
+
+WebApi::WebApi(boost::asio::io_context& io, Bus& bus, WebSettings settings, std::shared_ptr<spdlog::logger> log)
+    : io_(io),
+      bus_(bus),
+      settings_(std::move(settings)),
+      log_(std::move(log)),
+      files_(settings_.static_dir),
+      credentials_(settings_.credentials_file),
+      sessions_(settings_.session_idle, settings_.max_sessions, [] { return random_token(); }),
+      throttle_(settings_.login),
+      hashes_(io, settings_.hash_cost),
+      config_(io, bus, settings_.config_wait) {
+  if (!credentials_.read()) setup_token_ = random_token(12);
+  subscribe();
+}
+
+void WebApi::announce(const std::string& address, unsigned short port) {
+  const auto url = std::string(tls_ ? "https://" : "http://") + (address == "0.0.0.0" ? "127.0.0.1" : address) + ":" +
+                   std::to_string(port) + "/";
+  log_->info("the page is at {}", url);
+  if (!setup_token_.empty()) {
+    // Printed once, to whoever reads this service's log on the device: the proof of being the
+    // installer on the first start. It is good until a password is set and changes at each start.
+    log_->warn("no password is set for the page: open {} and enter the setup token {} with a new password, "
+               "or run intercom-web-passwd --config <this config file>",
+               url, setup_token_);
+  }
+}
+
+// --- the bus ------------------------------------------------------------------------------------
+
+void WebApi::subscribe() {
+  const auto& topics = bus_.topics();
+  const auto named = [this, &topics](const TopicSpec& spec, const char* section) {
+    bus_.subscribe(spec, {.service = "+", .name = "+"}, [this, spec, section, &topics](const BusMessage& message) -> HandlerResult {
+      push(model_.put_state(section, topics.name_in(spec, message.topic).value_or(""), message.payload));
+      return std::nullopt;
+    });
+  };
+  named(topic::input_state, "inputs");
+  named(topic::output_state, "outputs");
+  named(topic::service_status, "services");
+  named(topic::config_state, "configs");
+  const auto single = [this](const TopicSpec& spec, const char* section) {
+    bus_.subscribe(spec, {}, [this, section](const BusMessage& message) -> HandlerResult {
+      push(model_.put_state(section, "", message.payload));
+      return std::nullopt;
+    });
+  };
+  single(topic::call_state, "call");
+  single(topic::telephony_registration, "registration");
+  single(topic::sms_modem, "modem");
+  const auto event = [this](const TopicSpec& spec, const char* section) {
+    bus_.subscribe(spec, {}, [this, section](const BusMessage& message) -> HandlerResult {
+      push(model_.add_event(section, message.payload));
+      return std::nullopt;
+    });
+  };
+  event(topic::rules_fired, "fired");
+  event(topic::rules_code, "codes");
+  event(topic::message_received, "alerts");
+  bus_.subscribe(topic::config_result, {.service = "+"}, [this, &topics](const BusMessage& message) -> HandlerResult {
+    auto result = message.payload;
+    result["service"] = topics.name_in(topic::config_result, message.topic).value_or("");
+    push(model_.add_event("config_results", result));
+    config_.answer(message.payload);
+    return std::nullopt;
+  });
+}
+
+void WebApi::push(const json& event) {
+  if (live_.empty()) return;
+  const auto text = event.dump();
+  const auto now = Clock::now();
+  std::erase_if(live_, [&](const std::weak_ptr<LiveSocket>& weak) {
+    auto socket = weak.lock();
+    if (!socket) return true;
+    if (!sessions_.alive(socket->session(), now)) {
+      socket->close();  // logged out or idle: the feed stops with the session
+      return true;
+    }
+    socket->send(text);
+    return false;
+  });
+}
+
+void WebApi::publish_login(const std::string& result, const std::string& client, int failures,
+                           std::optional<Clock::time_point> blocked_until) {
+  json event{{"result", result}, {"client", client.substr(0, 100)}, {"failures", failures}, {"at", now_iso8601()}};
+  if (blocked_until) event["blocked_until"] = wall_time(*blocked_until);
+  bus_.publish(topic::web_login, {}, event);
+  log_->warn("login {} from {} ({} failed in a row)", result, client, failures);
+}
+
+// --- HTTP ---------------------------------------------------------------------------------------
+
+Response WebApi::json_response(unsigned version, unsigned status, const json& body) const {
+  Response response{static_cast<http::status>(status), version};
+  response.set(http::field::content_type, "application/json");
+  response.set(http::field::cache_control, "no-store");
+  response.body() = body.dump();
+  return response;
+}
+
+Response WebApi::with_session_cookie(Response response, const SessionStore::Session& session) const {
+  std::string cookie = std::string(kCookie) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
+  if (tls_) cookie += "; Secure";
+  response.set(http::field::set_cookie, cookie);
+  return response;
+}
+
+const SessionStore::Session* WebApi::session_of(const Request& request) {
+  const auto header = request.find(http::field::cookie);
+  if (header == request.end()) return nullptr;
+  return sessions_.find(cookie_value(view_of(header->value()), kCookie), Clock::now());
+}
+
+bool WebApi::from_the_page(const Request& request) const {
+  const auto origin = request.find(http::field::origin);
+  const auto host = request.find(http::field::host);
+  if (origin == request.end() || host == request.end()) return false;
+  return same_origin(view_of(origin->value()), view_of(host->value()), tls_);
+}
+
+void WebApi::handle(const Request& request, const std::string& client, Respond respond) {
+  // Every answer carries the page's security headers.
+  auto answer = [respond = std::move(respond)](Response response) {
+    response.set("Content-Security-Policy", std::string(kSecurityPolicy));
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("X-Frame-Options", "DENY");
+    response.set("Referrer-Policy", "no-referrer");
+    response.prepare_payload();
+    respond(std::move(response));
+  };
+  const auto version = request.version();
+  if (stopped_) return answer(json_response(version, 503, {{"error", "the web service is stopping"}}));
+  const auto path = path_of(view_of(request.target()));
+  const auto method = request.method();
+
+  if (path.rfind("/api/", 0) != 0) {
+    if (method != http::verb::get && method != http::verb::head)
+      return answer(json_response(version, 405, {{"error", "only GET here"}}));
+    const auto* file = files_.find(path);
+    if (!file) {
+      Response missing{http::status::not_found, version};
+      missing.set(http::field::content_type, "text/plain; charset=utf-8");
+      missing.body() = "not found\n";
+      return answer(std::move(missing));
+    }
+    Response response{http::status::ok, version};
+    response.set(http::field::content_type, file->content_type);
+    response.set(http::field::cache_control, "no-cache");
+    if (method != http::verb::head) response.body() = file->body;
+    return answer(std::move(response));
+  }
+
+  const auto segments = segments_of(path);  // "api", ...
+  const auto route = segments.size() > 1 ? segments[1] : std::string();
+
+  if (method == http::verb::get) {
+    if (route == "session" && segments.size() == 2) return session_info(request, std::move(answer));
+    if (!session_of(request)) return answer(json_response(version, 401, {{"error", "log in first"}}));
+    if (route == "settings" && segments.size() == 2) return settings(request, std::move(answer));
+    if (route == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
+    if (route == "rules" && segments.size() == 2) return download_rules(request, std::move(answer));
+    return answer(json_response(version, 404, {{"error", "no such resource"}}));
+  }
+  if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
+
+  // Whatever changes something must come from the page itself: another site's page can make the
+  // installer's browser send a request here, but not with this site's Origin.
+  if (!from_the_page(request))
+    return answer(json_response(version, 403, {{"error", "the request does not come from this page (Origin missing or another site's)"}}));
+  const bool form_body = request[http::field::content_type].find("application/json") == std::string_view::npos;
+  if (form_body && !(route == "rules" && segments.size() == 2))
+    return answer(json_response(version, 415, {{"error", "send JSON (Content-Type: application/json)"}}));
+
+  if (route == "setup" || route == "login") {
+    auto body = object_body(request.body());
+    if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
+    if (route == "setup") return setup(request, client, std::get<json>(body), std::move(answer));
+    return login(request, client, std::get<json>(body), std::move(answer));
+  }
+
+  const auto* session = session_of(request);
+  if (!session) return answer(json_response(version, 401, {{"error", "log in first"}}));
+  const auto token = request.find("X-CSRF-Token");
+  if (token == request.end() || !tokens_equal(std::string(token->value()), session->csrf))
+    return answer(json_response(version, 403, {{"error", "the CSRF token is missing or wrong: reload the page"}}));
+
+  if (route == "rules" && segments.size() == 2) return upload_rules(request, request.body(), std::move(answer));
+  auto body = object_body(request.body().empty() ? std::string("{}") : request.body());
+  if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
+  const auto& form = std::get<json>(body);
+
+  if (route == "logout" && segments.size() == 2) return logout(request, *session, std::move(answer));
+  if (route == "password" && segments.size() == 2) return change_password(request, *session, form, std::move(answer));
+  if (route == "messages" && segments.size() == 2) return save_messages(request, form, std::move(answer));
+  if (route == "line" && segments.size() == 2) return save_line(request, form, std::move(answer));
+  if ((route == "inputs" || route == "outputs") && segments.size() == 3) return save_port(request, route, segments[2], form, std::move(answer));
+  if (route == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], std::move(answer));
+  return answer(json_response(version, 404, {{"error", "no such resource"}}));
+}
+
+std::optional<Response> WebApi::check_upgrade(const Request& request, const std::string&, std::string& session_id) {
+  const auto version = request.version();
+  const auto refuse = [&](unsigned status, const char* why) {
+    auto response = json_response(version, status, {{"error", why}});
+    response.prepare_payload();
+    return std::optional<Response>(std::move(response));
+  };
+  if (path_of(view_of(request.target())) != "/api/live") return refuse(404, "no such resource");
+  // A WebSocket is not bound by the same-origin policy: the Origin check is all that keeps
+  // another site's page from reading the live feed with the installer's cookie.
+  if (!from_the_page(request)) return refuse(403, "the request does not come from this page (Origin missing or another site's)");
+  const auto* session = session_of(request);
+  if (!session) return refuse(401, "log in first");
+  session_id = session->id;
+  return std::nullopt;
+}
+
+void WebApi::live_opened(std::shared_ptr<LiveSocket> socket) {
+  if (stopped_) return socket->close();
+  socket->send(model_.snapshot().dump());
+  live_.push_back(socket);
+}
+
+void WebApi::stop() {
+  stopped_ = true;
+  config_.stop();
+  hashes_.stop();
+  for (auto& weak : live_)
+    if (auto socket = weak.lock()) socket->close();
+  live_.clear();
+}
+
+// --- logging in -----------------------------------------------------------------------------------
+
+void WebApi::session_info(const Request& request, Respond respond) {
+  const auto* session = session_of(request);
+  json info{{"setup_required", !setup_token_.empty()}, {"authenticated", session != nullptr}, {"device", bus_.topics().device()}};
+  if (session) info["csrf"] = session->csrf;
+  respond(json_response(request.version(), 200, info));
+}
+
+std::optional<Response> WebApi::blocked(const Request& request, const std::string& client) {
+  const auto until = throttle_.blocked_until(client, Clock::now());
+  if (!until) return std::nullopt;
+  publish_login("refused-while-blocked", client, settings_.login.max_failures, until);
+  auto response = json_response(request.version(), 429,
+                                {{"error", "too many failed logins: try again in " + seconds_until(*until) + " s"},
+                                 {"blocked_until", wall_time(*until)}});
+  response.set(http::field::retry_after, seconds_until(*until));
+  return response;
+}
+
+void WebApi::start_session(unsigned version, const std::string& client, Respond respond) {
+  const auto session = sessions_.create(Clock::now());
+  log_->info("logged in from {}", client);
+  respond(with_session_cookie(json_response(version, 200, {{"ok", true}, {"csrf", session.csrf}}), session));
+}
+
+void WebApi::setup(const Request& request, const std::string& client, const json& body, Respond respond) {
+  const auto version = request.version();
+  if (setup_token_.empty()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
+  if (auto refusal = blocked(request, client)) return respond(std::move(*refusal));
+  if (checking_.count(client)) return respond(json_response(version, 429, {{"error", "a login from here is being checked"}}));
+  const auto token = body.value("token", json()).is_string() ? body["token"].get<std::string>() : std::string();
+  if (!tokens_equal(token, setup_token_)) {
+    const auto failure = throttle_.failed(client, Clock::now());
+    publish_login(failure.blocked_until ? "blocked" : "setup-token-wrong", client, failure.failures, failure.blocked_until);
+    return respond(json_response(version, 401, {{"error", "wrong setup token: it is in the web service's log"}, {"field", "token"}}));
+  }
+  const auto password = body.value("password", json()).is_string() ? body["password"].get<std::string>() : std::string();
+  if (auto problem = password_problem(password))
+    return respond(json_response(version, 400, {{"error", *problem}, {"field", "password"}}));
+  checking_.insert(client);
+  hashes_.hash(password, [this, version, client, respond = std::move(respond)](std::optional<std::string> hashed) {
+    checking_.erase(client);
+    if (!hashed) return respond(json_response(version, 503, {{"error", "the device cannot spare the memory to hash a password now"}}));
+    if (setup_token_.empty()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
+    try {
+      credentials_.write(*hashed);
+    } catch (const std::exception& error) {
+      log_->error("cannot store the page's password: {}", error.what());
+      return respond(json_response(version, 500, {{"error", "the password cannot be stored (see the web service's log)"}}));
+    }
+    setup_token_.clear();
+    throttle_.succeeded(client);
+    log_->info("the page's password was set from {}", client);
+    start_session(version, client, respond);
+  });
+}
+
+void WebApi::login(const Request& request, const std::string& client, const json& body, Respond respond) {
+  const auto version = request.version();
+  const auto stored = credentials_.read();
+  if (!stored) return respond(json_response(version, 409, {{"error", "no password is set yet: use the setup token from the log"}}));
+  if (auto refusal = blocked(request, client)) return respond(std::move(*refusal));
+  if (checking_.count(client)) return respond(json_response(version, 429, {{"error", "a login from here is being checked"}}));
+  const auto password = body.value("password", json()).is_string() ? body["password"].get<std::string>() : std::string();
+  if (password.size() > 1024) return respond(json_response(version, 400, {{"error", "a password may have at most 1024 characters"}}));
+  checking_.insert(client);
+  hashes_.verify(*stored, password, [this, version, client, stored = *stored, password, respond = std::move(respond)](bool matches) {
+    checking_.erase(client);
+    if (!matches) {
+      const auto failure = throttle_.failed(client, Clock::now());
+      publish_login(failure.blocked_until ? "blocked" : "failed", client, failure.failures, failure.blocked_until);
+      json body{{"error", "wrong password"}, {"field", "password"}, {"failures", failure.failures}};
+      if (failure.blocked_until) body["error"] = "wrong password: too many failures, try again in " + seconds_until(*failure.blocked_until) + " s";
+      return respond(json_response(version, 401, body));
+    }
+    throttle_.succeeded(client);
+    if (needs_rehash(stored, hashes_.cost())) {
+      hashes_.hash(password, [this](std::optional<std::string> renewed) {
+        if (renewed) credentials_.write(*renewed);
+      });
+    }
+    start_session(version, client, respond);
+  });
+}
+
+void WebApi::logout(const Request& request, const SessionStore::Session& session, Respond respond) {
+  const auto id = session.id;
+  sessions_.remove(id);
+  std::erase_if(live_, [&](const std::weak_ptr<LiveSocket>& weak) {
+    auto socket = weak.lock();
+    if (socket && socket->session() == id) socket->close();
+    return !socket || socket->session() == id;
+  });
+  auto response = json_response(request.version(), 200, {{"ok", true}});
+  response.set(http::field::set_cookie, std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  respond(std::move(response));
+}
+
+void WebApi::change_password(const Request& request, const SessionStore::Session& session, const json& body, Respond respond) {
+  const auto version = request.version();
+  const auto current = body.value("current", json()).is_string() ? body["current"].get<std::string>() : std::string();
+  const auto replacement = body.value("password", json()).is_string() ? body["password"].get<std::string>() : std::string();
+  if (auto problem = password_problem(replacement)) return respond(json_response(version, 400, {{"error", *problem}, {"field", "password"}}));
+  const auto stored = credentials_.read();
+  if (!stored) return respond(json_response(version, 409, {{"error", "no password is set"}}));
+  const auto session_id = session.id;
+  hashes_.verify(*stored, current, [this, version, session_id, replacement, respond = std::move(respond)](bool matches) {
+    if (!matches) return respond(json_response(version, 401, {{"error", "the current password is wrong"}, {"field", "current"}}));
+    hashes_.hash(replacement, [this, version, respond](std::optional<std::string> hashed) {
+      if (!hashed) return respond(json_response(version, 503, {{"error", "the device cannot spare the memory to hash a password now"}}));
+      credentials_.write(*hashed);
+      // Whoever knew the old password is logged out everywhere, this browser included.
+      sessions_.clear();
+      for (auto& weak : live_)
+        if (auto socket = weak.lock()) socket->close();
+      live_.clear();
+      log_->info("the page's password was changed; every session ended");
+      respond(json_response(version, 200, {{"ok", true}, {"logged_out", true}}));
+    });
+  });
+}
+
+// --- settings -------------------------------------------------------------------------------------
+
+void WebApi::settings(const Request& request, Respond respond) {
+  const auto version = request.version();
+  const auto* gpio = model_.config_state("gpio");
+  const auto* rules = model_.config_state("rules");
+  if (!gpio || !rules) {
+    return respond(json_response(version, 503, {{"error", std::string("the configuration of ") + (gpio ? "rules" : "gpio") +
+                                                               " is not known yet: is that service running?"}}));
+  }
+  auto view = linkage_view(gpio->at("config"), rules->at("config"));
+  view["messages"] = nullptr;
+  if (const auto* sms = model_.config_state("sms")) {
+    const auto& config = sms->at("config");
+    const auto trust = config.value("trust", json::object());
+    const auto aliases = config.value("aliases", json::object());
+    view["messages"] = {{"trust_sip", trust.value("sip", json::array())},
+                        {"trust_gsm", trust.value("gsm", json::array())},
+                        {"alarm_server", aliases.value("alarm-server", json::array())},
+                        {"aliases", json::array()}};
+    for (const auto& [alias, addresses] : aliases.items()) view["messages"]["aliases"].push_back(alias);
+  }
+  view["line"] = nullptr;
+  if (const auto* telephony = model_.config_state("telephony")) {
+    const auto& config = telephony->at("config");
+    json account = nullptr;
+    if (config.contains("account")) {
+      const auto& given = config["account"];
+      account = {{"registrar", given.value("registrar", "")}, {"user", given.value("user", "")}, {"domain", given.value("domain", "")},
+                 {"password_set", given.contains("password_file")}};
+    }
+    view["line"] = {{"backend", config.value("backend", "")}, {"account", account},
+                    {"auto_answer", config.value("auto_answer", json::object())}};
+  }
+  json revisions = json::object();
+  for (const auto* service : {"gpio", "rules", "sms", "telephony"})
+    if (const auto* state = model_.config_state(service)) revisions[service] = state->value("revision", 0);
+  view["revisions"] = revisions;
+  respond(json_response(version, 200, view));
+}
+
+void WebApi::save_port(const Request& request, const std::string& kind, const std::string& name, const json& form, Respond respond) {
+  const auto version = request.version();
+  const auto* gpio = model_.config_state("gpio");
+  const auto* rules = model_.config_state("rules");
+  if (!gpio || !rules) return respond(json_response(version, 503, {{"error", "the gpio and rules configurations are not known yet"}}));
+  auto result = kind == "outputs" ? output_change(gpio->at("config"), rules->at("config"), name, form)
+                                  : input_change(gpio->at("config"), rules->at("config"), name, form);
+  if (auto* problem = std::get_if<FormError>(&result)) {
+    return respond(json_response(version, problem->field.empty() ? 404 : 422,
+                                 {{"ok", false}, {"field", problem->field}, {"error", problem->reason}}));
+  }
+  save(request, std::move(std::get<LinkageChange>(result)), std::move(respond));
+}
+
+void WebApi::save(const Request& request, LinkageChange change, Respond respond) {
+  std::vector<std::pair<std::string, json>> patches;
+  if (change.rules) patches.emplace_back("rules", json{{"rules", (*change.rules)["rules"]}});
+  if (change.gpio) {
+    json patch = json::object();
+    for (const char* section : {"inputs", "outputs"}) patch[section] = (*change.gpio)[section];
+    patches.emplace_back("gpio", std::move(patch));
+  }
+  auto shared = std::make_shared<LinkageChange>(std::move(change));
+  send_patches(request.version(), std::move(patches),
+               [shared](const std::string& service, const std::string& pointer) { return shared->field_of(service, pointer); },
+               std::move(respond));
+}
+
+void WebApi::send_patches(unsigned version, std::vector<std::pair<std::string, json>> patches,
+                          std::function<std::string(const std::string&, const std::string&)> field_of, Respond respond,
+                          std::vector<std::string> changed) {
+  if (patches.empty()) return respond(json_response(version, 200, {{"ok", true}, {"changed", changed}}));
+  auto [service, patch] = std::move(patches.front());
+  patches.erase(patches.begin());
+  config_.send_patch(service, std::move(patch),
+                     [this, version, service, patches = std::move(patches), field_of, respond = std::move(respond),
+                      changed = std::move(changed)](const json& result) mutable {
+                       if (!result.value("ok", false)) {
+                         const auto error = result.value("error", json::object());
+                         const auto path = error.value("path", "");
+                         json body{{"ok", false}, {"service", service}, {"path", path}, {"field", field_of(service, path)},
+                                   {"error", error.value("reason", "refused")}, {"saved", changed}};
+                         return respond(json_response(version, 422, body));
+                       }
+                       if (result.value("changed", true)) changed.push_back(service);
+                       send_patches(version, std::move(patches), field_of, std::move(respond), std::move(changed));
+                     });
+}
+
+void WebApi::save_messages(const Request& request, const json& form, Respond respond) {
+  const auto version = request.version();
+  if (!model_.config_state("sms")) return respond(json_response(version, 503, {{"error", "the sms configuration is not known yet: is the sms service running?"}}));
+  json patch = json::object();
+  for (const auto& [key, pointer] : std::vector<std::pair<const char*, json::json_pointer>>{
+           {"trust_sip", json::json_pointer("/trust/sip")}, {"trust_gsm", json::json_pointer("/trust/gsm")},
+           {"alarm_server", json::json_pointer("/aliases/alarm-server")}}) {
+    auto list = string_list(form, key);
+    if (!list) continue;
+    if (list->is_null()) return respond(json_response(version, 422, {{"ok", false}, {"field", key}, {"error", "a list of texts"}}));
+    // An empty alias would be refused; no address means no alias.
+    patch[pointer] = key == std::string("alarm_server") && list->empty() ? json() : *list;
+  }
+  send_patches(version, {{"sms", patch}}, [](const std::string&, const std::string& pointer) { return messages_field(pointer); },
+               std::move(respond));
+}
+
+void WebApi::save_line(const Request& request, const json& form, Respond respond) {
+  const auto version = request.version();
+  if (!model_.config_state("telephony")) return respond(json_response(version, 503, {{"error", "the telephony configuration is not known yet: is the telephony service running?"}}));
+  json patch = json::object();
+  if (const auto auto_answer = form.find("auto_answer"); auto_answer != form.end()) {
+    if (!auto_answer->is_object()) return respond(json_response(version, 422, {{"ok", false}, {"field", "auto_answer"}, {"error", "an object"}}));
+    if (auto_answer->contains("enabled")) patch["auto_answer"]["enabled"] = (*auto_answer)["enabled"];
+    if (auto list = string_list(*auto_answer, "allow")) {
+      if (list->is_null()) return respond(json_response(version, 422, {{"ok", false}, {"field", "auto_answer.allow"}, {"error", "a list of SIP URIs"}}));
+      patch["auto_answer"]["allow"] = *list;
+    }
+  }
+  if (const auto account = form.find("account"); account != form.end()) {
+    if (account->is_null()) {
+      patch["account"] = nullptr;
+    } else if (account->is_object()) {
+      for (const char* key : {"registrar", "user", "domain"}) {
+        const auto value = account->find(key);
+        if (value == account->end()) continue;
+        // An empty field is no field (the domain then defaults to the registrar's host).
+        patch["account"][key] = value->is_string() && value->get<std::string>().empty() ? json() : *value;
+      }
+    } else {
+      return respond(json_response(version, 422, {{"ok", false}, {"field", "account"}, {"error", "an object, or null for no registrar"}}));
+    }
+  }
+  send_patches(version, {{"telephony", patch}}, [](const std::string&, const std::string& pointer) { return line_field(pointer); },
+               std::move(respond));
+}
+
+void WebApi::download_rules(const Request& request, Respond respond) {
+  const auto* rules = model_.config_state("rules");
+  if (!rules) return respond(json_response(request.version(), 503, {{"error", "the rules configuration is not known yet"}}));
+  auto document = rules->at("config");
+  document.erase("bus");
+  auto response = json_response(request.version(), 200, document);
+  response.body() = document.dump(2) + "\n";
+  response.set(http::field::content_disposition, "attachment; filename=\"rules.json\"");
+  respond(std::move(response));
+}
+
+void WebApi::upload_rules(const Request& request, const std::string& text, Respond respond) {
+  const auto version = request.version();
+  if (text.size() > kMaxPayloadBytes - 1024)
+    return respond(json_response(version, 413, {{"ok", false}, {"error", "a rules file may have at most 63 KiB"}}));
+  if (nesting_depth(text) > kMaxNestingDepth)
+    return respond(json_response(version, 422, {{"ok", false}, {"path", ""}, {"error", "the file nests too deep"}}));
+  json document;
+  try {
+    document = parse_config_text(text);
+  } catch (const ConfigError& error) {
+    return respond(json_response(version, 422, {{"ok", false}, {"path", error.pointer()}, {"error", error.reason()}}));
+  }
+  config_.send_document("rules", std::move(document), [this, version, respond = std::move(respond)](const json& result) {
+    if (!result.value("ok", false)) {
+      const auto error = result.value("error", json::object());
+      return respond(json_response(version, 422, {{"ok", false}, {"service", "rules"}, {"path", error.value("path", "")},
+                                                  {"error", error.value("reason", "refused")}}));
+    }
+    respond(json_response(version, 200, {{"ok", true}, {"changed", result.value("changed", true)}}));
+  });
+}
+
+void WebApi::pulse(const Request& request, const std::string& output, Respond respond) {
+  const auto version = request.version();
+  const auto* gpio = model_.config_state("gpio");
+  bool known = false;
+  if (gpio)
+    for (const auto& port : gpio->at("config").value("outputs", json::array())) known = known || port.value("name", "") == output;
+  if (!known) return respond(json_response(version, 404, {{"ok", false}, {"error", "there is no output \"" + output + "\""}}));
+  const auto request_id = "web-test-" + random_token(6);
+  bus_.publish(topic::output_command, {.name = output}, {{"action", "pulse"}, {"cause", "web:test"}, {"request_id", request_id}});
+  log_->info("test pulse of {} from the page", output);
+  respond(json_response(version, 202, {{"ok", true}, {"request_id", request_id}}));
+}
+
+}  // namespace intercom::web

@@ -1,0 +1,110 @@
+#pragma once
+/// The page's HTTP API and live feed: the login (first-start setup token, Argon2id, the throttle,
+/// sessions with a CSRF token each), the guide's settings read from and saved to the services'
+/// configuration topics, the test pulse, and the device's state pushed to browsers as it happens
+/// on the bus. It answers only over the bus: it owns no configuration of the other services.
+///
+/// Every request that changes something must come from the page itself (its Origin) and, once
+/// logged in, carry the session's CSRF token; every /api/ request but the login needs a session.
+/// No DTMF code and no password ever goes out in a response.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <utility>
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
+
+#include "config_requests.hpp"
+#include "credential_store.hpp"
+#include "device_model.hpp"
+#include "hash_worker.hpp"
+#include "http_types.hpp"
+#include "intercom/bus.hpp"
+#include "linkage_form.hpp"
+#include "login_throttle.hpp"
+#include "session_store.hpp"
+#include "static_files.hpp"
+#include "web_settings.hpp"
+
+namespace intercom::web {
+
+class WebApi final : public RequestHandler {
+ public:
+  WebApi(boost::asio::io_context& io, Bus& bus, WebSettings settings, std::shared_ptr<spdlog::logger> log);
+
+  /// Whether the server runs HTTPS (the cookie is then Secure, and the Origin https://).
+  void set_tls(bool tls) { tls_ = tls; }
+  /// Says in the log how to reach the page and, with no password yet, how to set the first one.
+  void announce(const std::string& address, unsigned short port);
+
+  void handle(const Request& request, const std::string& client, Respond respond) override;
+  std::optional<Response> check_upgrade(const Request& request, const std::string& client, std::string& session) override;
+  void live_opened(std::shared_ptr<LiveSocket> socket) override;
+
+  /// Ends every wait and closes every live client.
+  void stop();
+
+ private:
+  using Clock = SessionStore::Clock;
+  using json = nlohmann::json;
+
+  void subscribe();
+  void push(const json& event);
+
+  // routes
+  void session_info(const Request& request, Respond respond);
+  void setup(const Request& request, const std::string& client, const json& body, Respond respond);
+  void login(const Request& request, const std::string& client, const json& body, Respond respond);
+  void logout(const Request& request, const SessionStore::Session& session, Respond respond);
+  void change_password(const Request& request, const SessionStore::Session& session, const json& body, Respond respond);
+  void settings(const Request& request, Respond respond);
+  void save_port(const Request& request, const std::string& kind, const std::string& name, const json& form, Respond respond);
+  void save_messages(const Request& request, const json& form, Respond respond);
+  void save_line(const Request& request, const json& form, Respond respond);
+  void download_rules(const Request& request, Respond respond);
+  void upload_rules(const Request& request, const std::string& text, Respond respond);
+  void pulse(const Request& request, const std::string& output, Respond respond);
+
+  /// Sends the changed documents one after the other (rules first: most refusals are there) and
+  /// answers with the first refusal, naming the form field it points into.
+  void save(const Request& request, LinkageChange change, Respond respond);
+  void send_patches(unsigned version, std::vector<std::pair<std::string, json>> patches,
+                    std::function<std::string(const std::string&, const std::string&)> field_of, Respond respond,
+                    std::vector<std::string> changed = {});
+
+  Response json_response(unsigned version, unsigned status, const json& body) const;
+  Response with_session_cookie(Response response, const SessionStore::Session& session) const;
+  void start_session(unsigned version, const std::string& client, Respond respond);
+  const SessionStore::Session* session_of(const Request& request);
+  bool from_the_page(const Request& request) const;
+  void publish_login(const std::string& result, const std::string& client, int failures,
+                     std::optional<Clock::time_point> blocked_until);
+  std::optional<Response> blocked(const Request& request, const std::string& client);
+
+  boost::asio::io_context& io_;
+  Bus& bus_;
+  WebSettings settings_;
+  std::shared_ptr<spdlog::logger> log_;
+  bool tls_ = false;
+  StaticFiles files_;
+  CredentialStore credentials_;
+  SessionStore sessions_;
+  LoginThrottle throttle_;
+  HashWorker hashes_;
+  ConfigRequests config_;
+  DeviceModel model_;
+  /// The first-start token while no password is set (empty once one is).
+  std::string setup_token_;
+  /// Clients whose login is being checked: one at a time each, so that the throttle counts every try.
+  std::set<std::string> checking_;
+  std::vector<std::weak_ptr<LiveSocket>> live_;
+  bool stopped_ = false;
+};
+
+}  // namespace intercom::web

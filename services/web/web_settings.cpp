@@ -1,0 +1,31 @@
+#include "web_settings.hpp"
+
+#include "intercom/config.hpp"
+
+namespace intercom::web {
+
+WebSettings web_settings(const nlohmann::json& config, const std::filesystem::path& config_file) {
+  WebSettings settings;
+  const auto& listen = config.at("listen");
+  settings.server.address = listen.at("address").get<std::string>();
+  settings.server.port = listen.at("port").get<unsigned short>();
+  settings.server.max_connections = config.at("max_connections").get<std::size_t>();
+  settings.server.max_body_bytes = config.at("max_body_bytes").get<std::size_t>();
+  settings.server.request_timeout = std::chrono::seconds(config.at("request_timeout_s").get<int>());
+  if (config.contains("tls")) {
+    settings.server.tls = ServerSettings::Tls{
+        path_from_config(config_file, config["tls"].at("certificate_file").get<std::string>()),
+        path_from_config(config_file, config["tls"].at("key_file").get<std::string>())};
+  }
+  settings.credentials_file = path_from_config(config_file, config.at("credentials_file").get<std::string>());
+  settings.static_dir = config.contains("static_dir") ? path_from_config(config_file, config["static_dir"].get<std::string>())
+                                                      : std::filesystem::path(INTERCOM_WEB_STATIC_DIR);
+  settings.session_idle = std::chrono::seconds(config.at("session_idle_s").get<int>());
+  settings.max_sessions = config.at("max_sessions").get<std::size_t>();
+  settings.login.max_failures = config.at("login").at("max_failures").get<int>();
+  settings.login.block = std::chrono::seconds(config.at("login").at("block_s").get<int>());
+  settings.hash_cost = config.at("hash_cost").get<std::string>() == "minimum" ? HashCost::minimum() : HashCost::interactive();
+  return settings;
+}
+
+}  // namespace intercom::web

@@ -1,0 +1,198 @@
+// The page's per-port settings read from, and written back to, the gpio and rules configurations
+// as the services publish them (defaults filled in, DTMF codes redacted).
+#include "linkage_form.hpp"
+
+#include <gtest/gtest.h>
+
+#include "intercom/config.hpp"
+#include "intercom/config_secrets.hpp"
+#include "../shipped_schemas.hpp"
+
+namespace intercom::web {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<SecretField> kRuleSecrets{{"/rules", "id", "/trigger/code"}};
+
+json shipped(const char* service) {
+  return validate_config(read_config_file(std::string(INTERCOM_SOURCE_DIR "/config/") + service + ".json"),
+                         testing::shipped_schemas(), service);
+}
+
+class Linkage : public ::testing::Test {
+ protected:
+  json gpio = shipped("gpio");
+  json rules = redact_secrets(shipped("rules"), kRuleSecrets);
+
+  const json* rule(const json& document, const std::string& id) {
+    for (const auto& each : document["rules"])
+      if (each["id"] == id) return &each;
+    return nullptr;
+  }
+  LinkageChange change_of(LinkageResult result) {
+    if (auto* problem = std::get_if<FormError>(&result)) ADD_FAILURE() << problem->field << ": " << problem->reason;
+    return std::get<LinkageChange>(result);
+  }
+};
+
+TEST_F(Linkage, TheShippedConfigurationReadsAsTheGuidesSettings) {
+  const auto view = linkage_view(gpio, rules);
+  ASSERT_EQ(view["outputs"].size(), 2u);
+  const auto& out1 = view["outputs"][0];
+  EXPECT_EQ(out1["name"], "out1");
+  EXPECT_EQ(out1["level"], "NO");
+  EXPECT_EQ(out1["pulse_ms"], 5000);
+  EXPECT_EQ(out1["message"], json({{"enabled", true}, {"trigger", "OUT1_SOS"}, {"reset", "OUT1_RESET"}}));
+  EXPECT_EQ(out1["dtmf"], json({{"enabled", true}, {"code_set", true}, {"reset_enabled", true}, {"reset_code_set", true}}));
+  EXPECT_EQ(out1["after_hangup"], json({{"enabled", false}, {"delay_ms", 5000}}));
+  EXPECT_FALSE(out1["input"]["enabled"]);
+  const auto& out2 = view["outputs"][1];
+  EXPECT_EQ(out2["input"], json({{"enabled", true}, {"input", "in2"}}));
+  EXPECT_EQ(out2["call_state"], json({{"enabled", true}, {"states", {"ringing"}}, {"action", "blink"}}));
+  EXPECT_FALSE(out2["dtmf"]["enabled"]);
+  EXPECT_FALSE(out2["dtmf"]["code_set"]);
+
+  ASSERT_EQ(view["inputs"].size(), 2u);
+  EXPECT_EQ(view["inputs"][0]["trigger"], "low");
+  EXPECT_EQ(view["inputs"][0]["report"], json({{"enabled", true}, {"message", "IN1_ACTIVE"}, {"to", "alarm-server"}}));
+
+  // The one rule the page does not write (door held open) is listed as it is.
+  ASSERT_EQ(view["other_rules"].size(), 1u);
+  EXPECT_EQ(view["other_rules"][0]["id"], "door-held-open-in1");
+}
+
+TEST_F(Linkage, NoCodeIsEverInTheView) {
+  auto clear = shipped("rules");  // even given the codes in clear, the view says only "set"
+  const auto text = linkage_view(gpio, clear).dump();
+  EXPECT_EQ(text.find("1234"), std::string::npos);
+  EXPECT_EQ(text.find("4321"), std::string::npos);
+}
+
+TEST_F(Linkage, EnablingTheDtmfTriggerOfOutput2WritesTheGuidesRuleWithItsCode) {
+  const auto change = change_of(output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}, {"code", "4321"}}}}));
+  EXPECT_FALSE(change.gpio) << "nothing of gpio changed";
+  ASSERT_TRUE(change.rules);
+  const auto* dtmf = rule(*change.rules, "dtmf-out2");
+  ASSERT_NE(dtmf, nullptr);
+  EXPECT_EQ((*dtmf)["trigger"], json({{"type", "dtmf"}, {"code", "4321"}}));
+  EXPECT_EQ((*dtmf)["conditions"], json::parse(R"([{"call":["talking"]}])"));
+  EXPECT_EQ((*dtmf)["actions"], json::parse(R"([{"output":"out2","action":"pulse"}])"));
+  EXPECT_TRUE((*dtmf)["enabled"]);
+  EXPECT_EQ(rule(*change.rules, "dtmf-out2-reset"), nullptr) << "no reset code was asked for";
+  // The other rules are as they were, codes still redacted for the rules service to keep.
+  EXPECT_EQ((*rule(*change.rules, "dtmf-out1"))["trigger"]["code"], "********");
+  EXPECT_EQ(change.rules->at("rules").size(), rules["rules"].size() + 1);
+}
+
+TEST_F(Linkage, ACodeLeftEmptyKeepsTheOneInForceAndANewTriggerNeedsOne) {
+  auto change = change_of(output_change(gpio, rules, "out1", {{"dtmf", {{"enabled", true}, {"code", ""}}}}));
+  EXPECT_FALSE(change.rules) << "the same settings again change nothing";
+
+  const auto refused = output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(refused));
+  EXPECT_EQ(std::get<FormError>(refused).field, "dtmf.code");
+
+  const auto bad = output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}, {"code", "12#4"}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(bad));
+  EXPECT_EQ(std::get<FormError>(bad).field, "dtmf.code");
+  EXPECT_NE(std::get<FormError>(bad).reason.find("0-9"), std::string::npos) << "says what is allowed";
+}
+
+TEST_F(Linkage, SwitchingATriggerOffKeepsItsRuleDisabledSoItsCodeIsNotLost) {
+  const auto change = change_of(output_change(gpio, rules, "out1", {{"dtmf", {{"enabled", false}}}}));
+  ASSERT_TRUE(change.rules);
+  EXPECT_FALSE((*rule(*change.rules, "dtmf-out1"))["enabled"]);
+  EXPECT_FALSE((*rule(*change.rules, "dtmf-out1-reset"))["enabled"]);
+  EXPECT_EQ((*rule(*change.rules, "dtmf-out1"))["trigger"]["code"], "********");
+  const auto view = linkage_view(gpio, *change.rules);
+  EXPECT_FALSE(view["outputs"][0]["dtmf"]["enabled"]);
+  EXPECT_TRUE(view["outputs"][0]["dtmf"]["code_set"]);
+}
+
+TEST_F(Linkage, EachOfTheFourTriggersAndTheOutputsOwnSettings) {
+  const json form = {{"label", "J11 output: gate"},
+                     {"level", "NC"},
+                     {"pulse_ms", 3000},
+                     {"message", {{"enabled", true}, {"trigger", "ALERT=GATE_OPEN"}, {"reset", ""}}},
+                     {"input", {{"enabled", true}, {"input", "in1"}}},
+                     {"call_state", {{"enabled", true}, {"states", {"ringing", "talking"}}, {"action", "on"}}},
+                     {"after_hangup", {{"enabled", true}, {"delay_ms", 2000}}}};
+  const auto change = change_of(output_change(gpio, rules, "out1", form));
+  ASSERT_TRUE(change.gpio);
+  const auto& port = change.gpio->at("outputs")[0];
+  EXPECT_EQ(port["label"], "J11 output: gate");
+  EXPECT_EQ(port["level"], "NC");
+  EXPECT_EQ(port["pulse_ms"], 3000);
+  EXPECT_EQ(port["line"], gpio["outputs"][0]["line"]) << "what the form does not show stays";
+  ASSERT_TRUE(change.rules);
+  EXPECT_EQ((*rule(*change.rules, "message-out1"))["trigger"]["alert"], "GATE_OPEN") << "ALERT= is not part of the message";
+  EXPECT_FALSE((*rule(*change.rules, "message-out1-reset"))["enabled"]) << "no reset message: the reset rule is off";
+  EXPECT_EQ((*rule(*change.rules, "input-link-out1"))["trigger"], json({{"type", "input"}, {"input", "in1"}, {"becomes", "active"}}));
+  EXPECT_EQ((*rule(*change.rules, "call-state-out1"))["trigger"]["states"], json({"ringing", "talking"}));
+  EXPECT_EQ((*rule(*change.rules, "call-state-out1"))["actions"], json::parse(R"([{"output":"out1","action":"on"}])"));
+  const auto& after = *rule(*change.rules, "after-hangup-out1");
+  EXPECT_TRUE(after["enabled"]);
+  EXPECT_EQ(after["actions"], json::parse(R"([{"delay_ms":2000},{"output":"out1","action":"pulse"}])"));
+  EXPECT_EQ(after["trigger"]["leaves"], json({"talking"})) << "only an answered call: a stranger's cancelled call opens nothing";
+
+  // And it reads back as it was written.
+  const auto view = linkage_view(*change.gpio, *change.rules)["outputs"][0];
+  EXPECT_EQ(view["message"], json({{"enabled", true}, {"trigger", "GATE_OPEN"}, {"reset", ""}}));
+  EXPECT_EQ(view["after_hangup"], json({{"enabled", true}, {"delay_ms", 2000}}));
+  EXPECT_EQ(view["call_state"]["action"], "on");
+}
+
+TEST_F(Linkage, AKeptRuleKeepsWhatThePageDoesNotShow) {
+  // input-link-out2 pulses for 10 s (its own duration_ms) and has a description: both stay.
+  const auto change = change_of(output_change(gpio, rules, "out2", {{"input", {{"enabled", true}, {"input", "in1"}}}}));
+  ASSERT_TRUE(change.rules);
+  const auto& link = *rule(*change.rules, "input-link-out2");
+  EXPECT_EQ(link["actions"][0]["duration_ms"], 10000);
+  EXPECT_EQ(link["description"], (*rule(rules, "input-link-out2"))["description"]);
+  EXPECT_EQ(link["trigger"]["input"], "in1");
+}
+
+TEST_F(Linkage, ARefusalsPathLeadsBackToTheFormField) {
+  const auto change = change_of(output_change(gpio, rules, "out2", {{"pulse_ms", 3000}, {"dtmf", {{"enabled", true}, {"code", "4321"}}}}));
+  std::size_t index = 0;
+  while (change.rules->at("rules")[index]["id"] != "dtmf-out2") ++index;
+  EXPECT_EQ(change.field_of("rules", "/rules/" + std::to_string(index) + "/trigger/code"), "dtmf.code");
+  EXPECT_EQ(change.field_of("rules", "/rules/" + std::to_string(index) + "/conditions/0"), "dtmf");
+  EXPECT_EQ(change.field_of("gpio", "/outputs/1/pulse_ms"), "pulse_ms");
+  EXPECT_EQ(change.field_of("gpio", "/outputs/10/pulse_ms"), "") << "a prefix is a whole path segment";
+  EXPECT_EQ(change.field_of("rules", "/dtmf/max_failures"), "");
+}
+
+TEST_F(Linkage, AnInputsTriggerModeDebounceAndAlarmReport) {
+  const json form = {{"trigger", "high"}, {"debounce_ms", 20}, {"report", {{"enabled", true}, {"message", "DOOR_FORCED"}, {"to", "sip:alarm@pbx"}}}};
+  const auto change = change_of(input_change(gpio, rules, "in1", form));
+  ASSERT_TRUE(change.gpio);
+  EXPECT_EQ(change.gpio->at("inputs")[0]["trigger"], "high");
+  EXPECT_EQ(change.gpio->at("inputs")[0]["debounce_ms"], 20);
+  ASSERT_TRUE(change.rules);
+  EXPECT_EQ((*rule(*change.rules, "alarm-report-in1"))["actions"],
+            json::parse(R"([{"send_message":{"to":"sip:alarm@pbx","text":"ALERT=DOOR_FORCED"}}])"));
+
+  const auto off = change_of(input_change(gpio, rules, "in2", {{"report", {{"enabled", false}}}}));
+  EXPECT_FALSE((*rule(*off.rules, "alarm-report-in2"))["enabled"]);
+  const auto empty = input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"message", ""}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(empty));
+  EXPECT_EQ(std::get<FormError>(empty).field, "report.message");
+}
+
+TEST_F(Linkage, APortThatIsNotThereIsRefused) {
+  EXPECT_TRUE(std::holds_alternative<FormError>(output_change(gpio, rules, "out9", json::object())));
+  EXPECT_TRUE(std::holds_alternative<FormError>(input_change(gpio, rules, "in9", json::object())));
+}
+
+TEST_F(Linkage, ARuleWithThePagesIdButAnotherTriggerIsNotThePages) {
+  auto edited = rules;
+  edited["rules"].push_back(json::parse(R"({"id":"dtmf-out2","trigger":{"type":"message","alert":"X"},"actions":[{"output":"out2","action":"on"}]})"));
+  const auto view = linkage_view(gpio, edited);
+  EXPECT_FALSE(view["outputs"][1]["dtmf"]["code_set"]);
+  EXPECT_EQ(view["other_rules"].back()["id"], "dtmf-out2");
+}
+
+}  // namespace
+}  // namespace intercom::web
