@@ -110,9 +110,11 @@ std::optional<json> string_list(const json& form, const char* key) {
 
 }  // namespace
 
-WebApi::WebApi(boost::asio::io_context& io, Bus& bus, WebSettings settings, std::shared_ptr<spdlog::logger> log)
+WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, WebSettings settings,
+               std::shared_ptr<spdlog::logger> log)
     : io_(io),
       bus_(bus),
+      schemas_(schemas),
       settings_(std::move(settings)),
       log_(std::move(log)),
       files_(settings_.static_dir),
@@ -524,6 +526,22 @@ void WebApi::save_port(const Request& request, const std::string& kind, const st
 }
 
 void WebApi::save(const Request& request, LinkageChange change, Respond respond) {
+  for (const auto& [service, document] : {std::pair{std::string("rules"), &change.rules}, std::pair{std::string("gpio"), &change.gpio}}) {
+    if (!*document) continue;
+    auto checked = **document;
+    // A code the page kept is "********" here; the rules service puts it back. Any valid code
+    // stands in for it in this check.
+    if (service == "rules")
+      for (auto& rule : checked["rules"])
+        if (rule.contains("trigger") && rule["trigger"].value("code", "") == "********") rule["trigger"]["code"] = "0";
+    try {
+      validate_config(std::move(checked), schemas_, service);
+    } catch (const ConfigError& error) {
+      return respond(json_response(request.version(), 422,
+                                   {{"ok", false}, {"service", service}, {"path", error.pointer()},
+                                    {"field", change.field_of(service, error.pointer())}, {"error", error.reason()}, {"saved", json::array()}}));
+    }
+  }
   std::vector<std::pair<std::string, json>> patches;
   if (change.rules) patches.emplace_back("rules", json{{"rules", (*change.rules)["rules"]}});
   if (change.gpio) {

@@ -36,7 +36,7 @@ namespace intercom::web {
 
 class WebApi final : public RequestHandler {
  public:
-  WebApi(boost::asio::io_context& io, Bus& bus, WebSettings settings, std::shared_ptr<spdlog::logger> log);
+  WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, WebSettings settings, std::shared_ptr<spdlog::logger> log);
 
   /// Whether the server runs HTTPS (the cookie is then Secure, and the Origin https://).
   void set_tls(bool tls) { tls_ = tls; }
@@ -71,8 +71,9 @@ class WebApi final : public RequestHandler {
   void upload_rules(const Request& request, const std::string& text, Respond respond);
   void pulse(const Request& request, const std::string& output, Respond respond);
 
-  /// Sends the changed documents one after the other (rules first: most refusals are there) and
-  /// answers with the first refusal, naming the form field it points into.
+  /// Checks the changed documents against their schemas here first, so that a form wrong in one
+  /// of them changes neither; then sends them one after the other (rules first: its own checks
+  /// refuse most) and answers with the first refusal, naming the form field it points into.
   void save(const Request& request, LinkageChange change, Respond respond);
   void send_patches(unsigned version, std::vector<std::pair<std::string, json>> patches,
                     std::function<std::string(const std::string&, const std::string&)> field_of, Respond respond,
@@ -89,6 +90,7 @@ class WebApi final : public RequestHandler {
 
   boost::asio::io_context& io_;
   Bus& bus_;
+  const SchemaSet& schemas_;
   WebSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   bool tls_ = false;

@@ -10,7 +10,7 @@ namespace {
 class WebService final : public Service {
  public:
   WebService(ServiceContext& context, WebSettings settings)
-      : api_(context.io, context.bus, settings, context.log), server_(context.io, settings.server, api_, context.log) {
+      : api_(context.io, context.bus, context.schemas, settings, context.log), server_(context.io, settings.server, api_, context.log) {
     api_.set_tls(server_.tls());
     api_.announce(settings.server.address, server_.port());
   }

@@ -1,0 +1,413 @@
+// The web page's API through real HTTP and a real broker, against the real services: the first
+// password, logging in, the lockout, CSRF and Origin refusals, reading and saving each setting, a
+// refused change with its path, and a linkage saved on the page that really works. No DTMF code
+// ever appears in an HTTP response or the web service's log.
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "bus_probe.hpp"
+#include "http_client.hpp"
+#include "service_process.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery";
+
+/// The web service's test config: any free port, cheap hashes, a short request timeout.
+json web_config(json extra = json::object()) {
+  json config = {{"listen", {{"address", "127.0.0.1"}, {"port", 0}}},
+                 {"credentials_file", "web-password.hash"},
+                 {"hash_cost", "minimum"},
+                 {"request_timeout_s", 1},
+                 {"max_connections", 8}};
+  config.merge_patch(extra);
+  return config;
+}
+
+class WebApiTest : public ::testing::Test {
+ protected:
+  TestBroker broker;
+  BusProbe probe{broker, "probe"};
+  std::unique_ptr<ServiceProcess> web;
+  int port = 0;
+  std::string cookie;
+  std::string csrf;
+  /// Every body the web service sent, to look for codes in.
+  std::vector<std::string> bodies;
+
+  void SetUp() override { probe.subscribe("intercom/#"); }
+
+  bool online(const std::string& service) { return probe.wait_for(service_online("intercom/d1", service), 10s).has_value(); }
+
+  void start_web(json config = web_config()) {
+    web = std::make_unique<ServiceProcess>(broker, "web", "d1", config);
+    ASSERT_TRUE(online("web")) << web->process().log();
+    read_port();
+  }
+  /// The port of the latest start (the log of a restarted service follows the earlier one's).
+  void read_port(std::size_t starts = 1) {
+    const std::regex announced("the page is at http://127\\.0\\.0\\.1:([0-9]+)/");
+    std::string log;
+    std::vector<int> ports;
+    ASSERT_TRUE(eventually([&] {
+      log = web->process().log();
+      ports.clear();
+      for (std::sregex_iterator it(log.begin(), log.end(), announced), end; it != end; ++it) ports.push_back(std::stoi((*it)[1]));
+      return ports.size() >= starts;
+    }, 5s)) << log;
+    port = ports.back();
+  }
+  std::string setup_token() {
+    std::smatch match;
+    const auto log = web->process().log();
+    if (!std::regex_search(log, match, std::regex("setup token ([0-9a-f]+)"))) return "";
+    return match[1];
+  }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+  HttpReply send(const std::string& method, const std::string& target, const std::string& body = "", Headers headers = {}) {
+    auto reply = http_request(port, method, target, body, headers);
+    bodies.push_back(reply.body);
+    return reply;
+  }
+  HttpReply get(const std::string& target) { return send("GET", target, "", {{"Cookie", cookie}}); }
+  /// A POST as the page sends it: its Origin, JSON, the session cookie and CSRF token.
+  HttpReply post(const std::string& target, const json& body) {
+    return send("POST", target, body.dump(),
+                {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  }
+  HttpReply login(const std::string& password) {
+    auto reply = send("POST", "/api/login", json{{"password", password}}.dump(), {{"Origin", origin()}, {"Content-Type", "application/json"}});
+    if (reply.status == 200) take_session(reply);
+    return reply;
+  }
+  void take_session(const HttpReply& reply) {
+    const auto set_cookie = reply.header("set-cookie");
+    cookie = set_cookie.substr(0, set_cookie.find(';'));
+    csrf = reply.json().value("csrf", "");
+  }
+  void set_first_password() {
+    const auto reply = send("POST", "/api/setup", json{{"token", setup_token()}, {"password", kPassword}}.dump(),
+                            {{"Origin", origin()}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    take_session(reply);
+  }
+  std::optional<json> config_at(const std::string& service, int revision) {
+    const auto state = probe.wait_for(
+        on_topic_where("intercom/d1/" + service + "/config", [&](const auto& c) { return c["revision"] == revision; }), 5s);
+    if (!state) return std::nullopt;
+    return state->json()["config"];
+  }
+};
+
+TEST_F(WebApiTest, TheFirstStartNeedsTheSetupTokenFromTheLogThenAPassword) {
+  start_web();
+  auto session = send("GET", "/api/session").json();
+  EXPECT_TRUE(session["setup_required"]);
+  EXPECT_FALSE(session["authenticated"]);
+  ASSERT_FALSE(setup_token().empty()) << web->process().log();
+  EXPECT_EQ(login(kPassword).status, 409) << "no default password: nothing to log in with yet";
+  EXPECT_EQ(get("/api/settings").status, 401);
+
+  const Headers page{{"Origin", origin()}, {"Content-Type", "application/json"}};
+  auto wrong = send("POST", "/api/setup", json{{"token", "0123456789abcdef01234567"}, {"password", kPassword}}.dump(), page);
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.json()["field"], "token");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "setup-token-wrong"; })));
+  auto short_password = send("POST", "/api/setup", json{{"token", setup_token()}, {"password", "1234567"}}.dump(), page);
+  EXPECT_EQ(short_password.status, 400);
+  EXPECT_NE(short_password.json()["error"].get<std::string>().find("8 characters"), std::string::npos);
+
+  auto done = send("POST", "/api/setup", json{{"token", setup_token()}, {"password", kPassword}}.dump(), page);
+  ASSERT_EQ(done.status, 200) << done.body;
+  const auto set_cookie = done.header("set-cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP: a Secure cookie would never come back";
+  take_session(done);
+  EXPECT_EQ(get("/api/session").json()["authenticated"], true);
+  EXPECT_EQ(send("POST", "/api/setup", json{{"token", setup_token()}, {"password", "another password"}}.dump(), page).status, 409)
+      << "the token is good once";
+
+  // Stored as an Argon2id hash, not in clear; a restart asks for no token and knows the password.
+  std::ifstream stored(broker.directory() / "web-password.hash");
+  std::string hash;
+  std::getline(stored, hash);
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+  const auto log_before = web->process().log().size();
+  web->restart();
+  read_port(2);
+  EXPECT_EQ(web->process().log().find("setup token", log_before), std::string::npos) << "a password is set: no token is printed";
+  EXPECT_EQ(get("/api/settings").status, 401) << "sessions end with the service";
+  EXPECT_EQ(login(kPassword).status, 200);
+  EXPECT_EQ(web->process().log().find(kPassword), std::string::npos) << "the password is never logged";
+}
+
+TEST_F(WebApiTest, FiveFailedLoginsBlockTheClientAndEachIsPublished) {
+  start_web(web_config({{"login", {{"block_s", 3}}}}));
+  set_first_password();
+  for (int attempt = 1; attempt <= 4; ++attempt) {
+    const auto reply = login("wrong password " + std::to_string(attempt));
+    EXPECT_EQ(reply.status, 401);
+    EXPECT_EQ(reply.json()["failures"], attempt);
+  }
+  EXPECT_EQ(login("wrong password 5").status, 401);
+  const auto blocked = login(kPassword);
+  EXPECT_EQ(blocked.status, 429) << "blocked: even the right password is refused, unchecked";
+  EXPECT_FALSE(blocked.header("retry-after").empty());
+  EXPECT_EQ(probe.wait_for_count(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "failed"; }), 4), 4u);
+  const auto block = probe.wait_for(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "blocked"; }));
+  ASSERT_TRUE(block);
+  EXPECT_EQ(block->json()["client"], "127.0.0.1");
+  EXPECT_EQ(block->json()["failures"], 5);
+  EXPECT_TRUE(block->json().contains("blocked_until"));
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "refused-while-blocked"; })));
+  for (const auto& event : probe.received(on_topic("intercom/d1/web/login")))
+    EXPECT_EQ(event.payload.find("wrong password"), std::string::npos) << "a password tried is never published";
+  // The block ends.
+  std::this_thread::sleep_for(3100ms);
+  EXPECT_EQ(login(kPassword).status, 200);
+}
+
+TEST_F(WebApiTest, EveryChangeNeedsThePagesOriginAndItsCsrfToken) {
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(online("gpio"));
+  start_web();
+  set_first_password();
+  const auto body = json::object().dump();
+  const auto refused = [&](Headers headers) { return send("POST", "/api/outputs/out1/pulse", body, headers).status; };
+  EXPECT_EQ(refused({{"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}}), 403) << "no Origin";
+  EXPECT_EQ(refused({{"Origin", "http://evil.example"}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}}), 403);
+  EXPECT_EQ(refused({{"Origin", "null"}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}}), 403);
+  EXPECT_EQ(refused({{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}}), 403) << "no CSRF token";
+  EXPECT_EQ(refused({{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", std::string(64, '0')}}), 403);
+  EXPECT_EQ(refused({{"Origin", origin()}, {"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}}), 401) << "no session";
+  EXPECT_EQ(refused({{"Origin", origin()}, {"Content-Type", "text/plain"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}}), 415)
+      << "a form post (which needs no CORS preflight) is not JSON";
+  // None of them moved the output.
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/output/out1/set")).empty());
+
+  // The WebSocket: another site's page may open one with the installer's cookie; the Origin says so.
+  EXPECT_EQ(upgrade_status(port, {{"Origin", "http://evil.example"}, {"Cookie", cookie}}), 403);
+  EXPECT_EQ(upgrade_status(port, {{"Cookie", cookie}}), 403);
+  EXPECT_EQ(upgrade_status(port, {{"Origin", origin()}}), 401);
+  EXPECT_EQ(upgrade_status(port, {{"Origin", origin()}, {"Cookie", cookie}}), 101);
+  EXPECT_EQ(LiveFeed(port, {{"Origin", origin()}, {"Cookie", cookie}}).status(), 101);
+
+  // The page itself may.
+  const auto pulse = post("/api/outputs/out1/pulse", json::object());
+  EXPECT_EQ(pulse.status, 202) << pulse.body;
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["mode"] == "pulse" && s["cause"] == "web:test"; })));
+  EXPECT_EQ(post("/api/outputs/out9/pulse", json::object()).status, 404);
+
+  // After logging out the cookie is worth nothing.
+  EXPECT_EQ(post("/api/logout", json::object()).status, 200);
+  EXPECT_EQ(post("/api/outputs/out1/pulse", json::object()).status, 401);
+  EXPECT_EQ(get("/api/state").status, 401);
+}
+
+class WebWithServicesTest : public WebApiTest {
+ protected:
+  std::unique_ptr<GpioProcess> gpio;
+  std::unique_ptr<ServiceProcess> rules, telephony, sms;
+
+  void SetUp() override {
+    WebApiTest::SetUp();
+    gpio = std::make_unique<GpioProcess>(broker, "d1");
+    rules = std::make_unique<ServiceProcess>(broker, "rules", "d1", shipped_config("rules"));
+    telephony = std::make_unique<ServiceProcess>(broker, "telephony", "d1", shipped_config("telephony"));
+    sms = std::make_unique<ServiceProcess>(broker, "sms", "d1", json::parse(R"({"trust":{"sip":["sip:alarm-server@127.0.0.1"]},
+        "aliases":{"alarm-server":["sip:alarm@127.0.0.1"]},"outbox":{"state_dir":"sms-state"}})"));
+    for (const auto* service : {"gpio", "rules", "telephony", "sms"}) ASSERT_TRUE(online(service)) << service;
+    start_web();
+    set_first_password();
+    ASSERT_TRUE(eventually([&] { return get("/api/settings").status == 200; }, 5s));
+  }
+  void TearDown() override {
+    if (::testing::Test::HasFailure()) std::cerr << web->process().log() << rules->process().log();
+    // No code of the shipped rules (1234, 4321) nor one the test set, in any answer or the log.
+    for (const auto& body : bodies)
+      for (const auto* code : {"1234", "4321", "2580"}) EXPECT_EQ(body.find(code), std::string::npos) << code << " in " << body.substr(0, 300);
+    for (const auto* code : {"\"1234\"", "\"4321\"", "\"2580\""}) EXPECT_EQ(web->process().log().find(code), std::string::npos) << code;
+  }
+};
+
+TEST_F(WebWithServicesTest, ASavedDtmfTriggerOnOutput2WorksOnTheSimulatedLine) {
+  const auto before = get("/api/settings").json();
+  EXPECT_FALSE(before["outputs"][1]["dtmf"]["enabled"]);
+  const auto saved = post("/api/outputs/out2", {{"dtmf", {{"enabled", true}, {"code", "4321"}}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(saved.json()["changed"], json({"rules"}));
+  const auto after = get("/api/settings").json();
+  EXPECT_EQ(after["outputs"][1]["dtmf"], json({{"enabled", true}, {"code_set", true}, {"reset_enabled", false}, {"reset_code_set", false}}));
+
+  // The shipped 4321 resets output 1; now the same code also pulses output 2 (both rules match).
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"ring","from":"sip:100@127.0.0.1"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 5s))
+      << "auto-answered";
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"dtmf","digits":"4321#"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2",
+                                            [](const auto& s) { return s["mode"] == "pulse" && s["cause"] == "rule:dtmf-out2"; }), 5s))
+      << rules->process().log();
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"hangup"})");
+}
+
+TEST_F(WebWithServicesTest, ARefusedChangeSaysWhichFieldAndChangesNothing) {
+  const auto refused = post("/api/outputs/out1", {{"pulse_ms", 0}, {"dtmf", {{"enabled", true}, {"code", "2580"}}}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  // The gpio part is wrong: neither part is saved, not even the right one.
+  const auto body = refused.json();
+  EXPECT_EQ(body["service"], "gpio");
+  EXPECT_EQ(body["path"], "/outputs/0/pulse_ms");
+  EXPECT_EQ(body["field"], "pulse_ms");
+  EXPECT_EQ(body["saved"], json::array());
+  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/rules/config/set")).empty()) << "nothing was sent";
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/gpio/config/set")).empty());
+  EXPECT_EQ(get("/api/settings").json()["outputs"][0]["pulse_ms"], 400);
+
+  // A form the page can tell is wrong never reaches a service.
+  const auto bad_code = post("/api/outputs/out2", {{"dtmf", {{"enabled", true}, {"code", "12*4"}}}});
+  EXPECT_EQ(bad_code.status, 422);
+  EXPECT_EQ(bad_code.json()["field"], "dtmf.code");
+  const auto no_code = post("/api/outputs/out2", {{"dtmf", {{"enabled", true}}}});
+  EXPECT_EQ(no_code.json()["field"], "dtmf.code");
+  // One the service refuses: a trusted number that is not one.
+  const auto bad_number = post("/api/messages", {{"trust_gsm", {"12345"}}});
+  EXPECT_EQ(bad_number.status, 422) << bad_number.body;
+  EXPECT_EQ(bad_number.json()["field"], "trust_gsm");
+  EXPECT_EQ(bad_number.json()["path"], "/trust/gsm/0");
+  EXPECT_EQ(get("/api/settings").json()["messages"]["trust_gsm"], json::array()) << "unchanged";
+}
+
+TEST_F(WebWithServicesTest, EachSettingIsReadAndSavedAndInForceAtOnce) {
+  // An input: trigger mode and alarm report.
+  auto reply = post("/api/inputs/in1", {{"label", "J11 door"}, {"trigger", "high"}, {"debounce_ms", 30},
+                                        {"report", {{"enabled", true}, {"message", "DOOR_OPEN"}, {"to", "alarm-server"}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto gpio_config = config_at("gpio", 2);
+  ASSERT_TRUE(gpio_config);
+  EXPECT_EQ((*gpio_config)["inputs"][0]["trigger"], "high");
+  EXPECT_EQ((*gpio_config)["inputs"][0]["label"], "J11 door");
+  auto settings = get("/api/settings").json();
+  EXPECT_EQ(settings["inputs"][0]["report"]["message"], "DOOR_OPEN");
+  EXPECT_EQ(settings["inputs"][0]["trigger"], "high");
+
+  // An output: level, duration, the message trigger.
+  reply = post("/api/outputs/out1", {{"level", "NC"}, {"pulse_ms", 1500}, {"message", {{"enabled", true}, {"trigger", "GATE"}, {"reset", "GATE_RESET"}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  settings = get("/api/settings").json();
+  EXPECT_EQ(settings["outputs"][0]["level"], "NC");
+  EXPECT_EQ(settings["outputs"][0]["pulse_ms"], 1500);
+  EXPECT_EQ(settings["outputs"][0]["message"], json({{"enabled", true}, {"trigger", "GATE"}, {"reset", "GATE_RESET"}}));
+
+  // Messages and line.
+  reply = post("/api/messages", {{"trust_sip", {"sip:alarm-server@127.0.0.1", "sip:guard@127.0.0.1"}},
+                                 {"trust_gsm", {"+447700900001"}}, {"alarm_server", {"sip:alarm@127.0.0.1", "+447700900002"}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  reply = post("/api/line", {{"auto_answer", {{"enabled", true}, {"allow", {"sip:*@127.0.0.1*", "sip:guard@*"}}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  settings = get("/api/settings").json();
+  EXPECT_EQ(settings["messages"]["trust_sip"][1], "sip:guard@127.0.0.1");
+  EXPECT_EQ(settings["messages"]["alarm_server"], json({"sip:alarm@127.0.0.1", "+447700900002"}));
+  EXPECT_EQ(settings["line"]["auto_answer"]["allow"][1], "sip:guard@*");
+
+  // The rules file: downloaded with codes hidden, uploaded back unchanged, then with a rule added.
+  const auto download = get("/api/rules");
+  ASSERT_EQ(download.status, 200);
+  EXPECT_NE(download.header("content-disposition").find("rules.json"), std::string::npos);
+  auto document = download.json();
+  ASSERT_TRUE(document.is_object()) << download.body;
+  EXPECT_FALSE(document.contains("bus"));
+  document["rules"].push_back(json::parse(R"({"id":"tamper","trigger":{"type":"input","input":"in2"},"actions":[{"publish":{"name":"tamper","payload":{"x":1}}}]})"));
+  const auto upload = send("POST", "/api/rules", document.dump(), {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(upload.status, 200) << upload.body;
+  settings = get("/api/settings").json();
+  EXPECT_EQ(settings["other_rules"].back()["id"], "tamper");
+  // The codes survived the round trip: 1234 during a call still opens output 1.
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"ring","from":"sip:100@127.0.0.1"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 5s));
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"dtmf","digits":"1234#"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["cause"] == "rule:dtmf-out1"; }), 5s));
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"hangup"})");
+
+  // A broken upload says where.
+  auto broken = document;
+  broken["rules"][0]["trigger"]["type"] = "telepathy";
+  const auto refused = send("POST", "/api/rules", broken.dump(), {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.json()["path"].get<std::string>().rfind("/rules/0/trigger", 0), 0u) << refused.body;
+}
+
+TEST_F(WebWithServicesTest, TheLiveFeedPushesWhatHappensOnTheBus) {
+  LiveFeed live(port, {{"Origin", origin()}, {"Cookie", cookie}});
+  ASSERT_EQ(live.status(), 101);
+  const auto snapshot = live.next();
+  ASSERT_TRUE(snapshot);
+  EXPECT_EQ((*snapshot)["type"], "snapshot");
+  EXPECT_EQ((*snapshot)["services"]["gpio"]["state"], "online");
+  EXPECT_EQ((*snapshot)["outputs"]["out1"]["active"], false);
+  EXPECT_EQ((*snapshot)["call"]["state"], "idle");
+
+  ASSERT_EQ(post("/api/outputs/out1/pulse", json::object()).status, 202);
+  const auto on = live.next_where([](const json& f) { return f["section"] == "outputs" && f["name"] == "out1" && f["payload"]["active"] == true; });
+  ASSERT_TRUE(on);
+  EXPECT_GT((*on)["payload"]["remaining_ms"], 0) << "the remaining pulse time is shown";
+  ASSERT_TRUE(live.next_where([](const json& f) { return f["section"] == "outputs" && f["name"] == "out1" && f["payload"]["active"] == false; }, 3s));
+
+  // A message that fires a rule: the firing is in the feed ("why did the relay move").
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");
+  const auto fired = live.next_where([](const json& f) { return f["section"] == "fired"; });
+  ASSERT_TRUE(fired);
+  EXPECT_EQ((*fired)["payload"]["rule"], "alarm-report-in1");
+}
+
+TEST_F(WebApiTest, SlowMalformedAndOversizedClientsCannotWedgeIt) {
+  start_web();
+  // Connections that send half a request and wait: dropped after the request time (1 s here).
+  std::vector<std::thread> slow;
+  std::vector<RawExchange> exchanges(10);
+  for (std::size_t i = 0; i < exchanges.size(); ++i)
+    slow.emplace_back([&, i] { exchanges[i] = raw_exchange(port, "GET /api/session HTTP/1.1\r\nHost: x\r\n", 5s); });
+  std::this_thread::sleep_for(200ms);
+  for (auto& thread : slow) thread.join();
+  for (const auto& exchange : exchanges) {
+    EXPECT_TRUE(exchange.closed_by_server);
+    EXPECT_LT(exchange.took, 3s);
+  }
+  EXPECT_EQ(send("GET", "/api/session").status, 200) << "it still answers";
+
+  EXPECT_NE(raw_exchange(port, "\x16\x03\x01 not http at all\r\n\r\n", 3s).received.find("400"), std::string::npos);
+  const auto big_header = raw_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n", 3s);
+  EXPECT_NE(big_header.received.find("431"), std::string::npos) << big_header.received.substr(0, 100);
+  const auto big_body = send("POST", "/api/login", std::string(200 * 1024, 'a'), {{"Origin", origin()}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(big_body.status, 413);
+  const auto deep = send("POST", "/api/login", std::string(10000, '[') + std::string(10000, ']'), {{"Origin", origin()}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(deep.status, 400);
+  const auto repeated = send("POST", "/api/login", R"({"password":"a","password":"b"})", {{"Origin", origin()}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(repeated.status, 400);
+  EXPECT_EQ(send("GET", "/../../etc/passwd").status, 404);
+  const auto page = send("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.header("content-security-policy").find("default-src 'none'"), std::string::npos);
+  EXPECT_EQ(page.header("x-frame-options"), "DENY");
+
+  // More connections than allowed at once: the extra ones are closed, the service keeps answering.
+  std::vector<std::thread> idle;
+  std::vector<RawExchange> held(12);
+  for (std::size_t i = 0; i < held.size(); ++i) idle.emplace_back([&, i] { held[i] = raw_exchange(port, "", 3s); });
+  for (auto& thread : idle) thread.join();
+  EXPECT_EQ(send("GET", "/api/session").status, 200);
+  EXPECT_TRUE(web->process().running());
+}
+
+}  // namespace
+}  // namespace intercom::testing
