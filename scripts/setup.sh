@@ -19,7 +19,13 @@ packages=(
   sip-tester                       # sipp: the SIP peer of the telephony tests
   clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
   libsodium-dev                    # the web page's password hashes (Argon2id)
+  libssl-dev                       # the web page's optional HTTPS (and its certificate script)
+  chromium                         # the web page's end-to-end test, headless
 )
+# Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
+# no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -27,8 +33,20 @@ for package in "${packages[@]}"; do
     || missing+=("$package")
 done
 
+here=$(cd "$(dirname "$0")/.." && pwd)
+# The browser test's npm packages, exactly as locked, when they are missing or the lock changed.
+install_browser_test_packages() {
+  local folder="$here/tests/browser"
+  if [ ! -f "$folder/node_modules/.package-lock.json" ] || ! cmp -s <(grep -v '"name"' "$folder/package-lock.json" | grep '"version"') \
+      <(grep -v '"name"' "$folder/node_modules/.package-lock.json" | grep '"version"'); then
+    echo "setup: installing the browser test's npm packages"
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages already installed"
+  install_browser_test_packages
   exit 0
 fi
 
@@ -43,4 +61,5 @@ DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-insta
 if command -v systemctl >/dev/null && systemctl is-enabled mosquitto >/dev/null 2>&1; then
   "${sudo_cmd[@]}" systemctl disable --now mosquitto >/dev/null 2>&1 || true
 fi
+install_browser_test_packages
 echo "setup: done"

@@ -4,6 +4,9 @@
 # Each log line starts with the name of the process that wrote it. Ctrl-C stops everything cleanly:
 # services first (they put outputs in their safe state and say offline), then the broker.
 #
+# The installer's page is at http://127.0.0.1:8080/ (config/web.json); the first start prints a
+# setup token for its first password.
+#
 # Environment: INTERCOM_MQTT_PORT (default 1883), INTERCOM_SERVICES (default: every service that has
 # a binary and a config file), INTERCOM_LOG_LEVEL (default info).
 set -euo pipefail
@@ -21,6 +24,11 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 bash "$here/scripts/broker-config.sh" "$state_dir" "$port"
+web_port=$(sed -n 's/.*"port": *\([0-9]*\).*/\1/p' "$here/config/web.json" 2>/dev/null | head -1)
+if [ -n "$web_port" ] && [ "$web_port" != 0 ] && (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then
+  echo "start: port $web_port of the web page is in use; choose another in config/web.json (listen.port)" >&2
+  exit 1
+fi
 
 # Ctrl-C reaches the whole process group; the log prefixers must outlive the services they serve,
 # or a service writing its shutdown log would meet a closed pipe.
@@ -75,6 +83,15 @@ echo "  mosquitto_sub -p $port -u operator -P \"\$(cat $state_dir/secrets/operat
 if [ -p "$here/var/modem-sim/commands" ]; then
   echo "start: alarms go to the simulated modem; a text from the trusted demo number opens output 1:" | prefix launcher
   echo "  echo 'deliver +447700900001 ALERT=OUT1_SOS' > var/modem-sim/commands" | prefix launcher
+fi
+if [[ " $services " == *" web "* ]]; then
+  web_address=$(sed -n 's/.*"address": *"\([^"]*\)".*/\1/p' "$here/config/web.json" | head -1)
+  web_port=$(sed -n 's/.*"port": *\([0-9]*\).*/\1/p' "$here/config/web.json" | head -1)
+  echo "start: the installer's page is at http://${web_address:-127.0.0.1}:${web_port:-8080}/" | prefix launcher
+  if [ ! -s "$here/var/web/password.hash" ]; then
+    echo "start: first start: the web service logs a setup token (\"web | ... setup token ...\") to set the first password with, or set it here:" | prefix launcher
+    echo "  build/services/web/intercom-web-passwd --config config/web.json" | prefix launcher
+  fi
 fi
 echo "start: Ctrl-C stops everything" | prefix launcher
 # Stop everything when any process ends by itself: a half-running system only confuses.

@@ -349,9 +349,18 @@ void WebApi::stop() {
 
 // --- logging in -----------------------------------------------------------------------------------
 
+bool WebApi::setup_required() {
+  // A password set meanwhile with intercom-web-passwd ends the setup: the token is good no more.
+  if (!setup_token_.empty() && credentials_.read()) {
+    setup_token_.clear();
+    log_->info("a password was set on the device: the setup token is void");
+  }
+  return !setup_token_.empty();
+}
+
 void WebApi::session_info(const Request& request, Respond respond) {
   const auto* session = session_of(request);
-  json info{{"setup_required", !setup_token_.empty()}, {"authenticated", session != nullptr}, {"device", bus_.topics().device()}};
+  json info{{"setup_required", setup_required()}, {"authenticated", session != nullptr}, {"device", bus_.topics().device()}};
   if (session) info["csrf"] = session->csrf;
   respond(json_response(request.version(), 200, info));
 }
@@ -375,7 +384,7 @@ void WebApi::start_session(unsigned version, const std::string& client, Respond 
 
 void WebApi::setup(const Request& request, const std::string& client, const json& body, Respond respond) {
   const auto version = request.version();
-  if (setup_token_.empty()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
+  if (!setup_required()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
   if (auto refusal = blocked(request, client)) return respond(std::move(*refusal));
   if (checking_.count(client)) return respond(json_response(version, 429, {{"error", "a login from here is being checked"}}));
   const auto token = body.value("token", json()).is_string() ? body["token"].get<std::string>() : std::string();
@@ -391,7 +400,7 @@ void WebApi::setup(const Request& request, const std::string& client, const json
   hashes_.hash(password, [this, version, client, respond = std::move(respond)](std::optional<std::string> hashed) {
     checking_.erase(client);
     if (!hashed) return respond(json_response(version, 503, {{"error", "the device cannot spare the memory to hash a password now"}}));
-    if (setup_token_.empty()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
+    if (!setup_required()) return respond(json_response(version, 409, {{"error", "a password is set already: log in"}}));
     try {
       credentials_.write(*hashed);
     } catch (const std::exception& error) {

@@ -57,6 +57,9 @@ class WebApi final : public RequestHandler {
   void subscribe();
   void push(const json& event);
 
+  /// Whether the first password is still to be set (and the setup token good).
+  bool setup_required();
+
   // routes
   void session_info(const Request& request, Respond respond);
   void setup(const Request& request, const std::string& client, const json& body, Respond respond);

@@ -150,6 +150,26 @@ TEST_F(WebApiTest, TheFirstStartNeedsTheSetupTokenFromTheLogThenAPassword) {
   EXPECT_EQ(web->process().log().find(kPassword), std::string::npos) << "the password is never logged";
 }
 
+TEST_F(WebApiTest, APasswordSetOnTheDeviceWithTheCommandVoidsTheSetupToken) {
+  start_web();
+  const auto token = setup_token();
+  ASSERT_FALSE(token.empty());
+  const auto tool = std::string(INTERCOM_BUILD_DIR) + "/services/web/intercom-web-passwd";
+  ChildProcess short_one({"/bin/sh", "-c", "echo short | " + tool + " --config " + web->config_file().string()},
+                         broker.directory() / "passwd-short.log");
+  EXPECT_EQ(short_one.wait_exit(10s), 1) << short_one.log();
+  EXPECT_NE(short_one.log().find("at least 8 characters"), std::string::npos) << short_one.log();
+  ChildProcess passwd({"/bin/sh", "-c", std::string("echo '") + kPassword + "' | " + tool + " --config " + web->config_file().string()},
+                      broker.directory() / "passwd.log");
+  ASSERT_EQ(passwd.wait_exit(10s), 0) << passwd.log();
+
+  EXPECT_EQ(send("GET", "/api/session").json()["setup_required"], false) << "the running service sees it";
+  const auto late = send("POST", "/api/setup", json{{"token", token}, {"password", "someone else's"}}.dump(),
+                         {{"Origin", origin()}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(late.status, 409) << "the token is void once a password is set on the device";
+  EXPECT_EQ(login(kPassword).status, 200);
+}
+
 TEST_F(WebApiTest, FiveFailedLoginsBlockTheClientAndEachIsPublished) {
   start_web(web_config({{"login", {{"block_s", 3}}}}));
   set_first_password();

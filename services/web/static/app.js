@@ -165,8 +165,10 @@ async function save(form, path, body) {
       return false;
     }
     page.dirty.delete(form.id);
-    if (saved) saved.textContent = data.changed && data.changed.length === 0 ? 'nothing to change' : 'saved, in force now';
     await loadSettings();
+    // The form may have been drawn anew with the settings now in force.
+    const shown = $('.saved', document.getElementById(form.id) || form);
+    if (shown) shown.textContent = data.changed && data.changed.length === 0 ? 'nothing to change' : 'saved, in force now';
     return true;
   } finally {
     button.disabled = false;
@@ -189,13 +191,21 @@ function triggerSet(legend, name, enabled, ...content) {
   return set;
 }
 
+/// The forms being edited: drawn again as they are, not with the settings in force.
+function keptForms(holder) {
+  const kept = {};
+  for (const form of $$('form', holder)) if (page.dirty.has(form.id)) kept[form.id] = form;
+  return kept;
+}
+
 function renderInputs() {
   const holder = $('#inputs');
+  const kept = keptForms(holder);
   holder.replaceChildren();
   for (const input of page.settings.inputs) {
     const id = 'input-' + input.name;
-    if (page.dirty.has(id) && $('#' + id)) continue;
-    const form = el('form', { id, class: 'card' },
+    if (kept[id]) { holder.append(kept[id]); continue; }
+    const form = el('form', { id, class: 'card', novalidate: true },
       el('h2', {}, input.name, el('span', { class: 'muted', text: ' ' + input.label })),
       field('Label', el('input', { name: 'label', value: input.label, 'data-input': 'label', maxlength: 200 }), 'label'),
       field('Trigger mode', el('select', { name: 'trigger', 'data-input': 'trigger' },
@@ -229,12 +239,14 @@ function codeInput(name, isSet) {
 
 function renderOutputs() {
   const holder = $('#outputs');
+  const kept = keptForms(holder);
   holder.replaceChildren();
   const inputs = page.settings.inputs.map((input) => input.name);
   for (const output of page.settings.outputs) {
     const id = 'output-' + output.name;
+    if (kept[id]) { holder.append(kept[id]); continue; }
     const states = ['ringing', 'calling', 'talking'];
-    const form = el('form', { id, class: 'card' },
+    const form = el('form', { id, class: 'card', novalidate: true },
       el('h2', {}, output.name, el('span', { class: 'muted', text: ' ' + output.label })),
       field('Label', el('input', { name: 'label', value: output.label, 'data-input': 'label', maxlength: 200 }), 'label'),
       field('Output level', el('select', { name: 'level', 'data-input': 'level' },
