@@ -26,6 +26,7 @@ TelephonyConfig parse_telephony_config(const nlohmann::json& config, const std::
     settings.user = account.at("user").get<std::string>();
     settings.domain = account.value("domain", "");
     settings.expires_s = account.at("expires_s").get<int>();
+    if (account.contains("password")) settings.password = account["password"].get<std::string>();
     if (account.contains("password_file")) {
       try {
         settings.password = read_password_file(path_from_config(config_file, account["password_file"].get<std::string>()));

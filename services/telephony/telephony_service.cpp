@@ -215,7 +215,8 @@ class TelephonyRuntime : public Service {
                                                   std::move(origins), config.registrar_host);
     if (simulated) bridge_ = std::make_unique<SipSimulatorBridge>(context.bus, *simulated);
     config_ = std::move(config);
-    context.live_config.accept_changes({}, [this](const nlohmann::json& document) { return plan(document); });
+    // The SIP password, when the config holds it rather than a file naming it, is write-only.
+    context.live_config.accept_changes({{"", "", "/account/password"}}, [this](const nlohmann::json& document) { return plan(document); });
   }
   void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
 

@@ -88,7 +88,7 @@ std::string messages_field(const std::string& pointer) {
 std::string line_field(const std::string& pointer) {
   if (pointer.rfind("/auto_answer/allow", 0) == 0) return "auto_answer.allow";
   if (pointer.rfind("/auto_answer/enabled", 0) == 0) return "auto_answer.enabled";
-  for (const char* key : {"registrar", "user", "domain"})
+  for (const char* key : {"registrar", "user", "domain", "password"})
     if (pointer.rfind(std::string("/account/") + key, 0) == 0) return std::string("account.") + key;
   if (pointer.rfind("/account", 0) == 0) return "account";
   return "";
@@ -508,7 +508,8 @@ void WebApi::settings(const Request& request, Respond respond) {
     if (config.contains("account")) {
       const auto& given = config["account"];
       account = {{"registrar", given.value("registrar", "")}, {"user", given.value("user", "")}, {"domain", given.value("domain", "")},
-                 {"password_set", given.contains("password_file")}};
+                 {"password_set", given.contains("password_file") || given.contains("password")},
+                 {"password_in_file", given.contains("password_file")}};
     }
     view["line"] = {{"backend", config.value("backend", "")}, {"account", account},
                     {"auto_answer", config.value("auto_answer", json::object())}};
@@ -623,6 +624,11 @@ void WebApi::save_line(const Request& request, const json& form, Respond respond
         if (value == account->end()) continue;
         // An empty field is no field (the domain then defaults to the registrar's host).
         patch["account"][key] = value->is_string() && value->get<std::string>().empty() ? json() : *value;
+      }
+      // Write-only: sent only to change it; the telephony service keeps the one in force otherwise.
+      if (const auto password = account->find("password"); password != account->end() && password->is_string() && !password->get<std::string>().empty()) {
+        patch["account"]["password"] = *password;
+        patch["account"]["password_file"] = nullptr;
       }
     } else {
       return respond(json_response(version, 422, {{"ok", false}, {"field", "account"}, {"error", "an object, or null for no registrar"}}));

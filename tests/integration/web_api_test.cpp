@@ -4,6 +4,7 @@
 // ever appears in an HTTP response or the web service's log.
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -19,6 +20,13 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 
 constexpr const char* kPassword = "correct horse battery";
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 /// The web service's test config: any free port, cheap hashes, a short request timeout.
 json web_config(json extra = json::object()) {
@@ -252,10 +260,10 @@ class WebWithServicesTest : public WebApiTest {
     ASSERT_TRUE(eventually([&] { return get("/api/settings").status == 200; }, 5s));
   }
   void TearDown() override {
-    if (::testing::Test::HasFailure()) std::cerr << web->process().log() << rules->process().log();
+    if (::testing::Test::HasFailure()) std::cerr << web->process().log() << rules->process().log() << telephony->process().log();
     // No code of the shipped rules (1234, 4321) nor one the test set, in any answer or the log.
     for (const auto& body : bodies)
-      for (const auto* code : {"1234", "4321", "2580"}) EXPECT_EQ(body.find(code), std::string::npos) << code << " in " << body.substr(0, 300);
+      for (const auto* code : {"1234", "4321", "2580", "sip-secret-9"}) EXPECT_EQ(body.find(code), std::string::npos) << code << " in " << body.substr(0, 300);
     for (const auto* code : {"\"1234\"", "\"4321\"", "\"2580\""}) EXPECT_EQ(web->process().log().find(code), std::string::npos) << code;
   }
 };
@@ -335,6 +343,23 @@ TEST_F(WebWithServicesTest, EachSettingIsReadAndSavedAndInForceAtOnce) {
   ASSERT_EQ(reply.status, 200) << reply.body;
   reply = post("/api/line", {{"auto_answer", {{"enabled", true}, {"allow", {"sip:*@127.0.0.1*", "sip:guard@*"}}}}});
   ASSERT_EQ(reply.status, 200) << reply.body;
+  // A SIP account with its password, which is write-only.
+  reply = post("/api/line", {{"account", {{"registrar", "sip:127.0.0.1:5999"}, {"user", "door1"}, {"password", "sip-secret-9"}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto telephony_state = probe.wait_for(on_topic_where("intercom/d1/telephony/config", [](const auto& c) {
+    return c["config"].contains("account");
+  }));
+  ASSERT_TRUE(telephony_state);
+  EXPECT_EQ(telephony_state->json()["config"]["account"]["password"], "********");
+  settings = get("/api/settings").json();
+  EXPECT_EQ(settings["line"]["account"]["password_set"], true);
+  EXPECT_EQ(settings["line"]["account"]["user"], "door1");
+  // Changing the user keeps the password.
+  reply = post("/api/line", {{"account", {{"registrar", "sip:127.0.0.1:5999"}, {"user", "door2"}, {"password", ""}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(get("/api/settings").json()["line"]["account"]["password_set"], true);
+  EXPECT_EQ(read_text(telephony->config_file()).find("sip-secret-9") != std::string::npos, true) << "kept in the file";
+
   settings = get("/api/settings").json();
   EXPECT_EQ(settings["messages"]["trust_sip"][1], "sip:guard@127.0.0.1");
   EXPECT_EQ(settings["messages"]["alarm_server"], json({"sip:alarm@127.0.0.1", "+447700900002"}));

@@ -320,12 +320,14 @@ function renderLine() {
   const line = page.settings.line;
   const lineForm = $('#line-form');
   $('#line-backend').textContent = line ? 'SIP stack: ' + line.backend : 'the telephony service is not running';
-  $('#line-password').textContent = line && line.account && line.account.password_set
-    ? 'Password: set (in the telephony password file on the device)' : 'Password: none (set one in the telephony password file on the device)';
+  const account = line && line.account;
+  $('#line-password').textContent = !account || !account.password_set ? 'no password set'
+    : account.password_in_file ? 'set, in a file on the device: leave empty to keep it' : 'set: leave empty to keep it';
   if (line && !page.dirty.has('line-form')) {
     lineForm.registrar.value = line.account ? line.account.registrar : '';
     lineForm.user.value = line.account ? line.account.user : '';
     lineForm.domain.value = line.account ? line.account.domain : '';
+    lineForm.password.value = '';
     lineForm.auto_answer.checked = !!(line.auto_answer && line.auto_answer.enabled);
     lineForm.allow.value = line.auto_answer && line.auto_answer.allow ? line.auto_answer.allow.join('\n') : '';
   }
@@ -345,7 +347,7 @@ $('#line-form').addEventListener('submit', (event) => {
   const form = event.target;
   const registrar = form.registrar.value.trim();
   save(form, '/api/line', {
-    account: registrar ? { registrar, user: form.user.value.trim(), domain: form.domain.value.trim() } : null,
+    account: registrar ? { registrar, user: form.user.value.trim(), domain: form.domain.value.trim(), password: form.password.value } : null,
     auto_answer: { enabled: form.auto_answer.checked, allow: lines(form.allow.value) },
   });
 });

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "intercom/config.hpp"
+#include "../shipped_schemas.hpp"
 
 namespace intercom::telephony {
 namespace {
@@ -47,6 +48,28 @@ TEST(TelephonyChangePlan, TheSimulatedLineHasNoListenerOrAccountAndTheBackendNee
     FAIL();
   } catch (const ConfigError& error) {
     EXPECT_EQ(error.pointer(), "/backend");
+  }
+}
+
+}  // namespace
+}  // namespace intercom::telephony
+
+namespace intercom::telephony {
+namespace {
+
+nlohmann::json with_account(nlohmann::json account) {
+  return validate_config({{"backend", "linphone"}, {"account", std::move(account)}}, testing::shipped_schemas(), "telephony");
+}
+
+TEST(TelephonyConfigAccount, ThePasswordIsInTheConfigOrInAFileButNotBoth) {
+  const auto inline_password = parse_telephony_config(
+      with_account({{"registrar", "sip:pbx.local"}, {"user", "door1"}, {"password", "s3cret"}}), "/etc/intercom-io/telephony.json");
+  EXPECT_EQ(inline_password.linphone.password, "s3cret");
+  try {
+    with_account({{"registrar", "sip:pbx.local"}, {"user", "door1"}, {"password", "s3cret"}, {"password_file", "door1.pw"}});
+    ADD_FAILURE() << "both were accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.pointer(), "/account");
   }
 }
 
