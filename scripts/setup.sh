@@ -19,7 +19,7 @@ packages=(
   sip-tester                       # sipp: the SIP peer of the telephony tests
   clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
   libsodium-dev                    # the web page's password hashes (Argon2id)
-  libssl-dev                       # the web page's optional HTTPS (and its certificate script)
+  libssl-dev openssl               # the web page's optional HTTPS and its certificate script
   chromium                         # the web page's end-to-end test, headless
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has

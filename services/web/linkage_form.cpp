@@ -243,11 +243,23 @@ const json& section_of(const json& form, const char* name) {
   return found != form.end() && found->is_object() ? *found : empty;
 }
 
-/// The form's value for key if it has one, else the fallback.
+/// A form field of the wrong type, thrown where it is read and returned as a FormError.
+struct WrongType {
+  FormError error;
+};
+
+/// The form's value for key if it has one, else the fallback; a value of another type is refused
+/// (a browser sends what the page's script built, but anyone can send anything).
 template <typename T>
-T field_or(const json& section, const char* key, T fallback) {
+T field_or(const json& section, const char* name, const char* key, T fallback) {
   const auto found = section.find(key);
   if (found == section.end() || found->is_null()) return fallback;
+  const auto field = std::string(name) + "." + key;
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!found->is_boolean()) throw WrongType{{field, "true or false"}};
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!found->is_string()) throw WrongType{{field, "a text"}};
+  }
   return found->get<T>();
 }
 
@@ -267,9 +279,9 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
   const std::string page = "set on the web page: ";
 
   if (const auto& message = section_of(form, "message"); !message.empty()) {
-    const bool enabled = field_or<bool>(message, "enabled", view["message"]["enabled"].get<bool>());
-    const auto trigger = without_alert_prefix(field_or<std::string>(message, "trigger", view["message"]["trigger"].get<std::string>()));
-    const auto reset = without_alert_prefix(field_or<std::string>(message, "reset", view["message"]["reset"].get<std::string>()));
+    const bool enabled = field_or<bool>(message, "message", "enabled", view["message"]["enabled"].get<bool>());
+    const auto trigger = without_alert_prefix(field_or<std::string>(message, "message", "trigger", view["message"]["trigger"].get<std::string>()));
+    const auto reset = without_alert_prefix(field_or<std::string>(message, "message", "reset", view["message"]["reset"].get<std::string>()));
     const auto id = "message-" + output;
     if (enabled) {
       if (auto problem = alert_problem("message.trigger", trigger)) return problem;
@@ -291,8 +303,8 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
   }
 
   if (const auto& link = section_of(form, "input"); !link.empty()) {
-    const bool enabled = field_or<bool>(link, "enabled", view["input"]["enabled"].get<bool>());
-    const auto input = field_or<std::string>(link, "input", view["input"]["input"].get<std::string>());
+    const bool enabled = field_or<bool>(link, "input", "enabled", view["input"]["enabled"].get<bool>());
+    const auto input = field_or<std::string>(link, "input", "input", view["input"]["input"].get<std::string>());
     const auto id = "input-link-" + output;
     if (enabled) {
       if (input.empty()) return FormError{"input.input", "choose the input that triggers this output"};
@@ -308,10 +320,10 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
   }
 
   if (const auto& dtmf = section_of(form, "dtmf"); !dtmf.empty()) {
-    const bool enabled = field_or<bool>(dtmf, "enabled", view["dtmf"]["enabled"].get<bool>());
-    const bool reset_enabled = enabled && field_or<bool>(dtmf, "reset_enabled", view["dtmf"]["reset_enabled"].get<bool>());
-    const auto code = field_or<std::string>(dtmf, "code", "");
-    const auto reset_code = field_or<std::string>(dtmf, "reset_code", "");
+    const bool enabled = field_or<bool>(dtmf, "dtmf", "enabled", view["dtmf"]["enabled"].get<bool>());
+    const bool reset_enabled = enabled && field_or<bool>(dtmf, "dtmf", "reset_enabled", view["dtmf"]["reset_enabled"].get<bool>());
+    const auto code = field_or<std::string>(dtmf, "dtmf", "code", "");
+    const auto reset_code = field_or<std::string>(dtmf, "dtmf", "reset_code", "");
     const auto id = "dtmf-" + output;
     // A code left empty keeps the one in force, which the rules service knows and the page does not.
     const auto set_code = [&](const std::string& rule_id, const std::string& given, bool was_set, const char* field,
@@ -345,9 +357,9 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
   }
 
   if (const auto& call_state = section_of(form, "call_state"); !call_state.empty()) {
-    const bool enabled = field_or<bool>(call_state, "enabled", view["call_state"]["enabled"].get<bool>());
-    const auto states = field_or<json>(call_state, "states", view["call_state"]["states"]);
-    const auto action = field_or<std::string>(call_state, "action", view["call_state"]["action"].get<std::string>());
+    const bool enabled = field_or<bool>(call_state, "call_state", "enabled", view["call_state"]["enabled"].get<bool>());
+    const auto states = field_or<json>(call_state, "call_state", "states", view["call_state"]["states"]);
+    const auto action = field_or<std::string>(call_state, "call_state", "action", view["call_state"]["action"].get<std::string>());
     const auto id = "call-state-" + output;
     if (enabled) {
       if (!states.is_array() || states.empty()) return FormError{"call_state.states", "choose at least one call state: ringing, calling or talking"};
@@ -362,8 +374,8 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
   }
 
   if (const auto& after_hangup = section_of(form, "after_hangup"); !after_hangup.empty()) {
-    const bool enabled = field_or<bool>(after_hangup, "enabled", view["after_hangup"]["enabled"].get<bool>());
-    const auto delay_ms = field_or<json>(after_hangup, "delay_ms", view["after_hangup"]["delay_ms"]);
+    const bool enabled = field_or<bool>(after_hangup, "after_hangup", "enabled", view["after_hangup"]["enabled"].get<bool>());
+    const auto delay_ms = field_or<json>(after_hangup, "after_hangup", "delay_ms", view["after_hangup"]["delay_ms"]);
     const auto id = "after-hangup-" + output;
     if (enabled) {
       if (!delay_ms.is_number_integer() || delay_ms.get<long long>() < 0 || delay_ms.get<long long>() > 3600000)
@@ -407,7 +419,13 @@ void edit_port(json& port, const std::string& prefix, const json& form, std::ini
   for (const char* key : keys) {
     fields.emplace_back(prefix + "/" + key, key);
     const auto found = form.find(key);
-    if (found != form.end() && !found->is_null()) port[key] = *found;
+    if (found == form.end() || found->is_null()) continue;
+    // The schema says more (ranges, choices) when the document is checked; the type is checked
+    // here so that the page's own view of the document can be read.
+    const bool number = std::string_view(key).ends_with("_ms");
+    if (number ? !found->is_number_integer() : !found->is_string())
+      throw WrongType{{key, number ? "a whole number of milliseconds" : "a text"}};
+    port[key] = *found;
   }
 }
 
@@ -438,7 +456,7 @@ json linkage_view(const json& gpio_config, const json& rules_config) {
   return view;
 }
 
-LinkageResult output_change(const json& gpio_config, const json& rules_config, const std::string& output, const json& form) {
+LinkageResult output_change(const json& gpio_config, const json& rules_config, const std::string& output, const json& form) try {
   const auto index = port_index(gpio_config, "outputs", output);
   if (!index) return FormError{"", "there is no output \"" + output + "\" in the gpio configuration"};
   if (!form.is_object()) return FormError{"", "the form is a JSON object"};
@@ -454,9 +472,11 @@ LinkageResult output_change(const json& gpio_config, const json& rules_config, c
   if (edit.document() != rules_config) change.rules = edit.document();
   change.rules_fields = std::move(edit.fields());
   return change;
+} catch (const WrongType& wrong) {
+  return wrong.error;
 }
 
-LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form) {
+LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form) try {
   const auto index = port_index(gpio_config, "inputs", input);
   if (!index) return FormError{"", "there is no input \"" + input + "\" in the gpio configuration"};
   if (!form.is_object()) return FormError{"", "the form is a JSON object"};
@@ -469,9 +489,9 @@ LinkageResult input_change(const json& gpio_config, const json& rules_config, co
 
   RulesEdit edit(rules_config);
   if (const auto& report = section_of(form, "report"); !report.empty()) {
-    const bool enabled = field_or<bool>(report, "enabled", view["report"]["enabled"].get<bool>());
-    const auto message = without_alert_prefix(field_or<std::string>(report, "message", view["report"]["message"].get<std::string>()));
-    const auto to = field_or<std::string>(report, "to", view["report"]["to"].get<std::string>());
+    const bool enabled = field_or<bool>(report, "report", "enabled", view["report"]["enabled"].get<bool>());
+    const auto message = without_alert_prefix(field_or<std::string>(report, "report", "message", view["report"]["message"].get<std::string>()));
+    const auto to = field_or<std::string>(report, "report", "to", view["report"]["to"].get<std::string>());
     const auto id = input_report_id(input).id;
     if (enabled) {
       if (auto problem = alert_problem("report.message", message)) return *problem;
@@ -495,6 +515,8 @@ LinkageResult input_change(const json& gpio_config, const json& rules_config, co
   if (edit.document() != rules_config) change.rules = edit.document();
   change.rules_fields = std::move(edit.fields());
   return change;
+} catch (const WrongType& wrong) {
+  return wrong.error;
 }
 
 }  // namespace intercom::web

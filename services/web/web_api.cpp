@@ -245,6 +245,17 @@ void WebApi::handle(const Request& request, const std::string& client, Respond r
     response.prepare_payload();
     respond(std::move(response));
   };
+  try {
+    route(request, client, answer);
+  } catch (const std::exception& error) {
+    // A last guard: what a client sends is checked before it is used, so this is a bug, answered
+    // and logged rather than taking the service down.
+    log_->error("bug: {} {} failed: {}", std::string(request.method_string()), std::string(request.target()), error.what());
+    answer(json_response(request.version(), 500, {{"error", "the request could not be handled (see the web service's log)"}}));
+  }
+}
+
+void WebApi::route(const Request& request, const std::string& client, const Respond& answer) {
   const auto version = request.version();
   if (stopped_) return answer(json_response(version, 503, {{"error", "the web service is stopping"}}));
   const auto path = path_of(view_of(request.target()));
@@ -268,14 +279,14 @@ void WebApi::handle(const Request& request, const std::string& client, Respond r
   }
 
   const auto segments = segments_of(path);  // "api", ...
-  const auto route = segments.size() > 1 ? segments[1] : std::string();
+  const auto resource = segments.size() > 1 ? segments[1] : std::string();
 
   if (method == http::verb::get) {
-    if (route == "session" && segments.size() == 2) return session_info(request, std::move(answer));
+    if (resource == "session" && segments.size() == 2) return session_info(request, std::move(answer));
     if (!session_of(request)) return answer(json_response(version, 401, {{"error", "log in first"}}));
-    if (route == "settings" && segments.size() == 2) return settings(request, std::move(answer));
-    if (route == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
-    if (route == "rules" && segments.size() == 2) return download_rules(request, std::move(answer));
+    if (resource == "settings" && segments.size() == 2) return settings(request, std::move(answer));
+    if (resource == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
+    if (resource == "rules" && segments.size() == 2) return download_rules(request, std::move(answer));
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -285,13 +296,13 @@ void WebApi::handle(const Request& request, const std::string& client, Respond r
   if (!from_the_page(request))
     return answer(json_response(version, 403, {{"error", "the request does not come from this page (Origin missing or another site's)"}}));
   const bool form_body = request[http::field::content_type].find("application/json") == std::string_view::npos;
-  if (form_body && !(route == "rules" && segments.size() == 2))
+  if (form_body && !(resource == "rules" && segments.size() == 2))
     return answer(json_response(version, 415, {{"error", "send JSON (Content-Type: application/json)"}}));
 
-  if (route == "setup" || route == "login") {
+  if (resource == "setup" || resource == "login") {
     auto body = object_body(request.body());
     if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
-    if (route == "setup") return setup(request, client, std::get<json>(body), std::move(answer));
+    if (resource == "setup") return setup(request, client, std::get<json>(body), std::move(answer));
     return login(request, client, std::get<json>(body), std::move(answer));
   }
 
@@ -301,17 +312,17 @@ void WebApi::handle(const Request& request, const std::string& client, Respond r
   if (token == request.end() || !tokens_equal(std::string(token->value()), session->csrf))
     return answer(json_response(version, 403, {{"error", "the CSRF token is missing or wrong: reload the page"}}));
 
-  if (route == "rules" && segments.size() == 2) return upload_rules(request, request.body(), std::move(answer));
+  if (resource == "rules" && segments.size() == 2) return upload_rules(request, request.body(), std::move(answer));
   auto body = object_body(request.body().empty() ? std::string("{}") : request.body());
   if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
   const auto& form = std::get<json>(body);
 
-  if (route == "logout" && segments.size() == 2) return logout(request, *session, std::move(answer));
-  if (route == "password" && segments.size() == 2) return change_password(request, *session, form, std::move(answer));
-  if (route == "messages" && segments.size() == 2) return save_messages(request, form, std::move(answer));
-  if (route == "line" && segments.size() == 2) return save_line(request, form, std::move(answer));
-  if ((route == "inputs" || route == "outputs") && segments.size() == 3) return save_port(request, route, segments[2], form, std::move(answer));
-  if (route == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], std::move(answer));
+  if (resource == "logout" && segments.size() == 2) return logout(request, *session, std::move(answer));
+  if (resource == "password" && segments.size() == 2) return change_password(request, *session, form, std::move(answer));
+  if (resource == "messages" && segments.size() == 2) return save_messages(request, form, std::move(answer));
+  if (resource == "line" && segments.size() == 2) return save_line(request, form, std::move(answer));
+  if ((resource == "inputs" || resource == "outputs") && segments.size() == 3) return save_port(request, resource, segments[2], form, std::move(answer));
+  if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], std::move(answer));
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
 }
 

@@ -54,6 +54,7 @@ class WebApi final : public RequestHandler {
   using Clock = SessionStore::Clock;
   using json = nlohmann::json;
 
+  void route(const Request& request, const std::string& client, const Respond& answer);
   void subscribe();
   void push(const json& event);
 

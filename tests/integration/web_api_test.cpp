@@ -61,7 +61,7 @@ class WebApiTest : public ::testing::Test {
   }
   /// The port of the latest start (the log of a restarted service follows the earlier one's).
   void read_port(std::size_t starts = 1) {
-    const std::regex announced("the page is at http://127\\.0\\.0\\.1:([0-9]+)/");
+    const std::regex announced("the page is at https?://127\\.0\\.0\\.1:([0-9]+)/");
     std::string log;
     std::vector<int> ports;
     ASSERT_TRUE(eventually([&] {
@@ -413,6 +413,33 @@ TEST_F(WebWithServicesTest, TheLiveFeedPushesWhatHappensOnTheBus) {
   const auto fired = live.next_where([](const json& f) { return f["section"] == "fired"; });
   ASSERT_TRUE(fired);
   EXPECT_EQ((*fired)["payload"]["rule"], "alarm-report-in1");
+}
+
+TEST_F(WebApiTest, WithACertificateThePageIsHttpsOnlyAndItsCookieSecure) {
+  ChildProcess make({"/bin/bash", INTERCOM_SOURCE_DIR "/scripts/make-web-certificate.sh", (broker.directory() / "tls").string(), "door1.local"},
+                    broker.directory() / "make-certificate.log");
+  ASSERT_EQ(make.wait_exit(30s), 0) << make.log();
+  const auto certificate = broker.directory() / "tls" / "certificate.pem";
+  EXPECT_EQ(std::filesystem::status(broker.directory() / "tls" / "key.pem").permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none) << "the key is not readable by others";
+  start_web(web_config({{"tls", {{"certificate_file", "tls/certificate.pem"}, {"key_file", "tls/key.pem"}}}}));
+  EXPECT_NE(web->process().log().find("the page is at https://"), std::string::npos);
+
+  const auto session = https_request(port, certificate, "GET", "/api/session");
+  EXPECT_EQ(session.status, 200);
+  const std::string https_origin = "https://127.0.0.1:" + std::to_string(port);
+  const Headers page{{"Origin", https_origin}, {"Content-Type", "application/json"}};
+  const auto plain_origin = https_request(port, certificate, "POST", "/api/setup", json{{"token", setup_token()}, {"password", kPassword}}.dump(),
+                                          {{"Origin", origin()}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(plain_origin.status, 403) << "an http:// page is another origin than the https:// one";
+  const auto setup = https_request(port, certificate, "POST", "/api/setup", json{{"token", setup_token()}, {"password", kPassword}}.dump(), page);
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  EXPECT_NE(setup.header("set-cookie").find("; Secure"), std::string::npos) << setup.header("set-cookie");
+
+  // Plain HTTP on the HTTPS port gets no page.
+  const auto plain = raw_exchange(port, "GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 3s);
+  EXPECT_EQ(plain.received.find("setup_required"), std::string::npos);
+  EXPECT_TRUE(web->process().running());
 }
 
 TEST_F(WebApiTest, SlowMalformedAndOversizedClientsCannotWedgeIt) {

@@ -10,7 +10,9 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 namespace intercom::testing {
@@ -43,24 +45,22 @@ std::string HttpReply::header(const std::string& name) const {
   return found == headers.end() ? "" : found->second;
 }
 
-HttpReply http_request(int port, const std::string& method, const std::string& target, const std::string& body,
-                       const Headers& headers, std::chrono::milliseconds timeout) {
-  asio::io_context io;
-  tcp::socket socket(io);
-  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-  set_timeouts(socket, timeout);
+/// Writes the request and reads the answer on a connected stream (plain or TLS).
+template <class Stream>
+HttpReply exchange(Stream& stream, int port, const std::string& method, const std::string& target, const std::string& body,
+                   const Headers& headers) {
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
   beast::error_code error;
-  http::write(socket, request, error);
+  http::write(stream, request, error);
   if (error) throw std::runtime_error("cannot send " + method + " " + target + ": " + error.message());
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(16 * 1024 * 1024);
-  http::read(socket, buffer, parser, error);
+  http::read(stream, buffer, parser, error);
   if (error) throw std::runtime_error("no answer to " + method + " " + target + ": " + error.message());
   const auto& response = parser.get();
   HttpReply reply;
@@ -71,6 +71,29 @@ HttpReply http_request(int port, const std::string& method, const std::string& t
   }
   reply.body = response.body();
   return reply;
+}
+
+HttpReply http_request(int port, const std::string& method, const std::string& target, const std::string& body,
+                       const Headers& headers, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  set_timeouts(socket, timeout);
+  return exchange(socket, port, method, target, body, headers);
+}
+
+HttpReply https_request(int port, const std::filesystem::path& ca_file, const std::string& method, const std::string& target,
+                        const std::string& body, const Headers& headers, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  asio::ssl::context tls(asio::ssl::context::tls_client);
+  tls.load_verify_file(ca_file.string());
+  tls.set_verify_mode(asio::ssl::verify_peer);
+  beast::ssl_stream<tcp::socket> stream(io, tls);
+  stream.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  set_timeouts(stream.next_layer(), timeout);
+  stream.set_verify_callback(asio::ssl::host_name_verification("127.0.0.1"));
+  stream.handshake(asio::ssl::stream_base::client);
+  return exchange(stream, port, method, target, body, headers);
 }
 
 RawExchange raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout) {

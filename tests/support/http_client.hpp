@@ -2,6 +2,8 @@
 /// The test's HTTP and WebSocket client for the web service (Boost.Beast, blocking, every read
 /// bounded by a timeout): what a browser or an attacker's script sends, byte for byte.
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +27,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// One request on a new connection. Throws std::runtime_error when no answer comes in time.
 HttpReply http_request(int port, const std::string& method, const std::string& target, const std::string& body = "",
                        const Headers& headers = {}, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// The same over HTTPS, trusting only the certificate in ca_file (the web service's self-signed one).
+HttpReply https_request(int port, const std::filesystem::path& ca_file, const std::string& method, const std::string& target,
+                        const std::string& body = "", const Headers& headers = {},
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 /// Sends bytes on a new connection and returns what comes back until the server closes it or the
 /// timeout passes (then with timed_out set).

@@ -196,3 +196,25 @@ TEST_F(Linkage, ARuleWithThePagesIdButAnotherTriggerIsNotThePages) {
 
 }  // namespace
 }  // namespace intercom::web
+
+namespace intercom::web {
+namespace {
+
+// Found by the web_form fuzzer: a value of another type than the page sends threw out of the mapping.
+TEST(LinkageTypes, AFieldOfTheWrongTypeIsAFormErrorNamingIt) {
+  const auto gpio = nlohmann::json::parse(R"({"inputs":[{"name":"in1","line":{"chip":"c","offset":0},"trigger":"low"}],
+      "outputs":[{"name":"out1","line":{"chip":"c","offset":8}}]})");
+  const auto rules = nlohmann::json::parse(R"({"rules":[]})");
+  const auto expect_error = [](const LinkageResult& result, const std::string& field) {
+    ASSERT_TRUE(std::holds_alternative<FormError>(result)) << field;
+    EXPECT_EQ(std::get<FormError>(result).field, field);
+  };
+  expect_error(output_change(gpio, rules, "out1", {{"dtmf", {{"enabled", "yes"}}}}), "dtmf.enabled");
+  expect_error(output_change(gpio, rules, "out1", {{"dtmf", {{"enabled", true}, {"code", 4321}}}}), "dtmf.code");
+  expect_error(output_change(gpio, rules, "out1", {{"label", 5}}), "label");
+  expect_error(output_change(gpio, rules, "out1", {{"pulse_ms", "5000"}}), "pulse_ms");
+  expect_error(input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"to", nlohmann::json::array()}}}}), "report.to");
+}
+
+}  // namespace
+}  // namespace intercom::web
