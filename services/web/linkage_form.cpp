@@ -429,6 +429,59 @@ void edit_port(json& port, const std::string& prefix, const json& form, std::ini
   }
 }
 
+std::optional<FormError> edit_input_rules(RulesEdit& edit, const json& view, const std::string& input, const json& form) {
+  if (const auto& report = section_of(form, "report"); !report.empty()) {
+    const bool enabled = field_or<bool>(report, "report", "enabled", view["report"]["enabled"].get<bool>());
+    const auto message = without_alert_prefix(field_or<std::string>(report, "report", "message", view["report"]["message"].get<std::string>()));
+    const auto to = field_or<std::string>(report, "report", "to", view["report"]["to"].get<std::string>());
+    const auto id = input_report_id(input).id;
+    if (enabled) {
+      if (auto problem = alert_problem("report.message", message)) return problem;
+      if (to.empty()) return FormError{"report.to", "say where the report goes: an alias of the sms service (alarm-server), a SIP URI or a phone number"};
+      auto& rule = edit.enable(id, "set on the web page: " + input + " reports ALERT=" + message + " to " + to);
+      auto& trigger = trigger_of(rule, "input");
+      trigger["input"] = input;
+      trigger["becomes"] = "active";
+      auto& actions = rule["actions"];
+      std::size_t at = 0;
+      while (at < actions.size() && !actions[at].contains("send_message")) ++at;
+      if (at == actions.size()) actions.push_back({{"send_message", json::object()}});
+      actions[at]["send_message"]["to"] = to;
+      actions[at]["send_message"]["text"] = std::string(kAlertPrefix) + message;
+      const auto action = "/actions/" + std::to_string(at) + "/send_message";
+      edit.map_fields(id, "report", {{action + "/to", "report.to"}, {action + "/text", "report.message"}});
+    } else {
+      edit.disable(id);
+    }
+  }
+  return std::nullopt;
+}
+
+/// A port's form: its fields in gpio's section, its rules through edit_rules; a field of the wrong
+/// type anywhere is a FormError.
+template <typename ViewOf, typename EditRules>
+LinkageResult port_change(const json& gpio_config, const json& rules_config, const char* section, const std::string& name,
+                          const json& form, std::initializer_list<const char*> gpio_keys, ViewOf view_of, EditRules edit_rules) try {
+  const auto index = port_index(gpio_config, section, name);
+  if (!index) return FormError{"", std::string("there is no ") + (section == std::string("inputs") ? "input" : "output") + " \"" + name +
+                                       "\" in the gpio configuration"};
+  if (!form.is_object()) return FormError{"", "the form is a JSON object"};
+  const auto view = view_of(gpio_config[section][*index], rules_config);
+
+  LinkageChange change;
+  json gpio = gpio_config;
+  edit_port(gpio[section][*index], std::string("/") + section + "/" + std::to_string(*index), form, gpio_keys, change.gpio_fields);
+  if (gpio != gpio_config) change.gpio = std::move(gpio);
+
+  RulesEdit edit(rules_config);
+  if (auto problem = edit_rules(edit, view, name, form)) return *problem;
+  if (edit.document() != rules_config) change.rules = edit.document();
+  change.rules_fields = std::move(edit.fields());
+  return change;
+} catch (const WrongType& wrong) {
+  return wrong.error;
+}
+
 }  // namespace
 
 std::string LinkageChange::field_of(const std::string& service, const std::string& pointer) const {
@@ -456,67 +509,12 @@ json linkage_view(const json& gpio_config, const json& rules_config) {
   return view;
 }
 
-LinkageResult output_change(const json& gpio_config, const json& rules_config, const std::string& output, const json& form) try {
-  const auto index = port_index(gpio_config, "outputs", output);
-  if (!index) return FormError{"", "there is no output \"" + output + "\" in the gpio configuration"};
-  if (!form.is_object()) return FormError{"", "the form is a JSON object"};
-  const auto view = output_view(gpio_config["outputs"][*index], rules_config);
-
-  LinkageChange change;
-  json gpio = gpio_config;
-  edit_port(gpio["outputs"][*index], "/outputs/" + std::to_string(*index), form, {"label", "level", "pulse_ms"}, change.gpio_fields);
-  if (gpio != gpio_config) change.gpio = std::move(gpio);
-
-  RulesEdit edit(rules_config);
-  if (auto problem = edit_output_rules(edit, view, output, form)) return *problem;
-  if (edit.document() != rules_config) change.rules = edit.document();
-  change.rules_fields = std::move(edit.fields());
-  return change;
-} catch (const WrongType& wrong) {
-  return wrong.error;
+LinkageResult output_change(const json& gpio_config, const json& rules_config, const std::string& output, const json& form) {
+  return port_change(gpio_config, rules_config, "outputs", output, form, {"label", "level", "pulse_ms"}, output_view, edit_output_rules);
 }
 
-LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form) try {
-  const auto index = port_index(gpio_config, "inputs", input);
-  if (!index) return FormError{"", "there is no input \"" + input + "\" in the gpio configuration"};
-  if (!form.is_object()) return FormError{"", "the form is a JSON object"};
-  const auto view = input_view(gpio_config["inputs"][*index], rules_config);
-
-  LinkageChange change;
-  json gpio = gpio_config;
-  edit_port(gpio["inputs"][*index], "/inputs/" + std::to_string(*index), form, {"label", "trigger", "debounce_ms"}, change.gpio_fields);
-  if (gpio != gpio_config) change.gpio = std::move(gpio);
-
-  RulesEdit edit(rules_config);
-  if (const auto& report = section_of(form, "report"); !report.empty()) {
-    const bool enabled = field_or<bool>(report, "report", "enabled", view["report"]["enabled"].get<bool>());
-    const auto message = without_alert_prefix(field_or<std::string>(report, "report", "message", view["report"]["message"].get<std::string>()));
-    const auto to = field_or<std::string>(report, "report", "to", view["report"]["to"].get<std::string>());
-    const auto id = input_report_id(input).id;
-    if (enabled) {
-      if (auto problem = alert_problem("report.message", message)) return *problem;
-      if (to.empty()) return FormError{"report.to", "say where the report goes: an alias of the sms service (alarm-server), a SIP URI or a phone number"};
-      auto& rule = edit.enable(id, "set on the web page: " + input + " reports ALERT=" + message + " to " + to);
-      auto& trigger = trigger_of(rule, "input");
-      trigger["input"] = input;
-      trigger["becomes"] = "active";
-      auto& actions = rule["actions"];
-      std::size_t at = 0;
-      while (at < actions.size() && !actions[at].contains("send_message")) ++at;
-      if (at == actions.size()) actions.push_back({{"send_message", json::object()}});
-      actions[at]["send_message"]["to"] = to;
-      actions[at]["send_message"]["text"] = std::string(kAlertPrefix) + message;
-      const auto action = "/actions/" + std::to_string(at) + "/send_message";
-      edit.map_fields(id, "report", {{action + "/to", "report.to"}, {action + "/text", "report.message"}});
-    } else {
-      edit.disable(id);
-    }
-  }
-  if (edit.document() != rules_config) change.rules = edit.document();
-  change.rules_fields = std::move(edit.fields());
-  return change;
-} catch (const WrongType& wrong) {
-  return wrong.error;
+LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form) {
+  return port_change(gpio_config, rules_config, "inputs", input, form, {"label", "trigger", "debounce_ms"}, input_view, edit_input_rules);
 }
 
 }  // namespace intercom::web

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "bus_probe.hpp"
+#include "http_client.hpp"
 #include "service_process.hpp"
 #include "threaded_pty_modem.hpp"
 
@@ -80,6 +83,27 @@ TEST_F(CleanStopTest, SmsWithAModem) {
                   // A send that waits in the outbox for its retry: the service's wake-up timer is set.
                   probe.publish("intercom/d1/message/send", R"({"to":"sip:nobody@127.0.0.1","text":"ALERT=X"})");
                 });
+}
+
+}  // namespace
+}  // namespace intercom::testing
+
+namespace intercom::testing {
+namespace {
+
+TEST_F(CleanStopTest, WebWithAClientHalfWayThroughARequest) {
+  const int port = free_loopback_port();
+  std::thread slow;
+  RawExchange exchange;
+  stops_cleanly("web", {{"listen", {{"port", port}}}, {"credentials_file", "web-password.hash"}, {"hash_cost", "minimum"}}, [&] {
+    // A connection waiting for the rest of its request (a read and its timer on the loop) and a
+    // finished one: the stop closes what is open.
+    slow = std::thread([&] { exchange = raw_exchange(port, "GET /api/session HTTP/1.1\r\nHost: x\r\n", 8s); });
+    EXPECT_EQ(http_request(port, "GET", "/api/session").status, 200);
+  });
+  slow.join();
+  EXPECT_TRUE(exchange.closed_by_server);
+  EXPECT_LT(exchange.took, 5s) << "the stop closed the waiting connection";
 }
 
 }  // namespace
