@@ -1,5 +1,6 @@
 #include "web_api.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
 
 #include "intercom/clock.hpp"
@@ -312,16 +313,22 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   if (token == request.end() || !tokens_equal(std::string(token->value()), session->csrf))
     return answer(json_response(version, 403, {{"error", "the CSRF token is missing or wrong: reload the page"}}));
 
-  if (resource == "rules" && segments.size() == 2) return upload_rules(request, request.body(), std::move(answer));
+  if (resource == "rules" && segments.size() == 2)
+    return one_at_a_time(answer, [this, request](Respond done) { upload_rules(request, request.body(), std::move(done)); });
   auto body = object_body(request.body().empty() ? std::string("{}") : request.body());
   if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
   const auto& form = std::get<json>(body);
 
   if (resource == "logout" && segments.size() == 2) return logout(request, *session, std::move(answer));
   if (resource == "password" && segments.size() == 2) return change_password(request, *session, form, std::move(answer));
-  if (resource == "messages" && segments.size() == 2) return save_messages(request, form, std::move(answer));
-  if (resource == "line" && segments.size() == 2) return save_line(request, form, std::move(answer));
-  if ((resource == "inputs" || resource == "outputs") && segments.size() == 3) return save_port(request, resource, segments[2], form, std::move(answer));
+  if (resource == "messages" && segments.size() == 2)
+    return one_at_a_time(answer, [this, request, form](Respond done) { save_messages(request, form, std::move(done)); });
+  if (resource == "line" && segments.size() == 2)
+    return one_at_a_time(answer, [this, request, form](Respond done) { save_line(request, form, std::move(done)); });
+  if ((resource == "inputs" || resource == "outputs") && segments.size() == 3)
+    return one_at_a_time(answer, [this, request, form, resource, name = segments[2]](Respond done) {
+      save_port(request, resource, name, form, std::move(done));
+    });
   if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], std::move(answer));
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
 }
@@ -351,6 +358,7 @@ void WebApi::live_opened(std::shared_ptr<LiveSocket> socket) {
 
 void WebApi::stop() {
   stopped_ = true;
+  saves_.clear();
   config_.stop();
   hashes_.stop();
   for (auto& weak : live_)
@@ -530,6 +538,33 @@ void WebApi::settings(const Request& request, Respond respond) {
     if (const auto* state = model_.config_state(service)) revisions[service] = state->value("revision", 0);
   view["revisions"] = revisions;
   respond(json_response(version, 200, view));
+}
+
+void WebApi::one_at_a_time(Respond respond, std::function<void(Respond)> save) {
+  if (saves_.size() >= kMaxQueuedSaves) {
+    Response busy{http::status::service_unavailable, 11};
+    busy.set(http::field::content_type, "application/json");
+    busy.body() = json{{"ok", false}, {"error", "too many changes waiting: try again"}}.dump();
+    return respond(std::move(busy));
+  }
+  saves_.push_back([this, respond = std::move(respond), save = std::move(save)]() mutable {
+    save([this, respond = std::move(respond)](Response response) {
+      respond(std::move(response));
+      saving_ = false;
+      // The next change is built from the configuration this one put in force: its state came
+      // from the same service before its result did.
+      boost::asio::post(io_, [this] { next_save(); });
+    });
+  });
+  next_save();
+}
+
+void WebApi::next_save() {
+  if (saving_ || saves_.empty() || stopped_) return;
+  saving_ = true;
+  auto save = std::move(saves_.front());
+  saves_.pop_front();
+  save();
 }
 
 void WebApi::save_port(const Request& request, const std::string& kind, const std::string& name, const json& form, Respond respond) {

@@ -8,6 +8,8 @@
 /// logged in, carry the session's CSRF token; every /api/ request but the login needs a session.
 /// No DTMF code and no password ever goes out in a response.
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +77,11 @@ class WebApi final : public RequestHandler {
   void upload_rules(const Request& request, const std::string& text, Respond respond);
   void pulse(const Request& request, const std::string& output, Respond respond);
 
+  /// Runs one change at a time: each is built from the configurations in force, and two built at
+  /// once from the same one would each send back the other's section unchanged (a lost update).
+  void one_at_a_time(Respond respond, std::function<void(Respond)> save);
+  void next_save();
+
   /// Checks the changed documents against their schemas here first, so that a form wrong in one
   /// of them changes neither; then sends them one after the other (rules first: its own checks
   /// refuse most) and answers with the first refusal, naming the form field it points into.
@@ -110,6 +117,9 @@ class WebApi final : public RequestHandler {
   /// Clients whose login is being checked: one at a time each, so that the throttle counts every try.
   std::set<std::string> checking_;
   std::vector<std::weak_ptr<LiveSocket>> live_;
+  static constexpr std::size_t kMaxQueuedSaves = 16;
+  std::deque<std::function<void()>> saves_;
+  bool saving_ = false;
   bool stopped_ = false;
 };
 

@@ -392,6 +392,42 @@ TEST_F(WebWithServicesTest, EachSettingIsReadAndSavedAndInForceAtOnce) {
   EXPECT_EQ(refused.json()["path"].get<std::string>().rfind("/rules/0/trigger", 0), 0u) << refused.body;
 }
 
+TEST_F(WebWithServicesTest, ChangesSavedAtOnceFromSeveralBrowsersAreAllKept) {
+  // Each save rebuilds the whole rules list: two built from the same revision at once would each
+  // send back the other's rules unchanged.
+  const std::vector<std::pair<std::string, json>> saves{
+      {"/api/outputs/out1", {{"message", {{"enabled", true}, {"trigger", "FIRST_A"}}}}},
+      {"/api/outputs/out2", {{"message", {{"enabled", true}, {"trigger", "SECOND_B"}}}}},
+      {"/api/inputs/in1", {{"report", {{"enabled", true}, {"message", "THIRD_C"}}}}},
+      {"/api/inputs/in2", {{"report", {{"enabled", true}, {"message", "FOURTH_D"}}}}}};
+  std::vector<int> statuses(saves.size());
+  std::vector<std::thread> browsers;
+  for (std::size_t i = 0; i < saves.size(); ++i)
+    browsers.emplace_back([&, i] {
+      statuses[i] = http_request(port, "POST", saves[i].first, saves[i].second.dump(),
+                                 {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}})
+                        .status;
+    });
+  for (auto& browser : browsers) browser.join();
+  for (const auto status : statuses) EXPECT_EQ(status, 200);
+  const auto settings = get("/api/settings").json();
+  EXPECT_EQ(settings["outputs"][0]["message"]["trigger"], "FIRST_A");
+  EXPECT_EQ(settings["outputs"][1]["message"]["trigger"], "SECOND_B");
+  EXPECT_EQ(settings["inputs"][0]["report"]["message"], "THIRD_C");
+  EXPECT_EQ(settings["inputs"][1]["report"]["message"], "FOURTH_D");
+}
+
+TEST_F(WebWithServicesTest, ChangingThePasswordEndsEverySession) {
+  const auto old_cookie = cookie;
+  EXPECT_EQ(post("/api/password", {{"current", "not it"}, {"password", "a new password"}}).status, 401);
+  EXPECT_EQ(post("/api/password", {{"current", kPassword}, {"password", "short"}}).status, 400);
+  EXPECT_EQ(post("/api/password", {{"current", kPassword}, {"password", "a new password"}}).status, 200);
+  cookie = old_cookie;
+  EXPECT_EQ(get("/api/settings").status, 401) << "every session ended, this one too";
+  EXPECT_EQ(login(kPassword).status, 401);
+  EXPECT_EQ(login("a new password").status, 200);
+}
+
 TEST_F(WebWithServicesTest, TheLiveFeedPushesWhatHappensOnTheBus) {
   LiveFeed live(port, {{"Origin", origin()}, {"Cookie", cookie}});
   ASSERT_EQ(live.status(), 101);
