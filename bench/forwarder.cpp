@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   const std::string uri = argv[1], from = argv[3], to = argv[4];
   std::string password;
   std::getline(std::ifstream(argv[2]), password);
-  mqtt::async_client client(uri, argv[5], mqtt::create_options(MQTTVERSION_5), nullptr);
+  mqtt::async_client client(uri, argv[5], mqtt::create_options(MQTTVERSION_5, 1000000), nullptr);
   client.set_message_callback([&](mqtt::const_message_ptr message) {
     client.publish(to, message->get_payload_str(), 1, false);
   });
@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   options.set_user_name("operator");
   options.set_password(password);
   options.set_clean_start(true);
+  options.set_max_inflight(65535);
   client.connect(options)->wait();
   client.subscribe(from, 1)->wait();
   intercom::set_tcp_nodelay_on_sockets_to_port(std::stoi(uri.substr(uri.rfind(':') + 1)));

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev googletest
   mosquitto mosquitto-clients
   mosquitto-dev                    # headers of the broker plugin that binds client ids to users
+  libmosquitto-dev                 # bench/linkage: the libmosquitto client measured beside Paho
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests
