@@ -4,6 +4,7 @@
 
 #include "gpiod_backend.hpp"
 #include "intercom/clock.hpp"
+#include "intercom/service_names.hpp"
 #include "intercom/timer.hpp"
 #include "simulated_backend.hpp"
 #include "simulator_bridge.hpp"
@@ -31,6 +32,19 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
   for (const auto& settings : config.inputs) claim_input(settings);
   config_ = std::move(config);
   bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { return handle_command(message); });
+  // The rules service holds outputs on while a state lasts ("follow", "while ringing"); if it dies
+  // (its will says offline) nobody would switch them off. Pulses it started end by themselves.
+  bus_.subscribe(topic::service_status, {.service = service_name::rules}, [this](const BusMessage& message) -> HandlerResult {
+    if (stopping_ || message.payload.value("state", "") != "offline") return std::nullopt;
+    const auto now = Clock::now();
+    const auto released = outputs_.release_held("rule:", "rules offline", now);
+    if (!released.empty()) {
+      log_->warn("the rules service is offline: {} output(s) it held released", released.size());
+      drive(released, now);
+      arm_output_timer();
+    }
+    return std::nullopt;
+  });
   bus_.on_connected([this] { publish_all(); });
 }
 

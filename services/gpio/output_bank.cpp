@@ -67,6 +67,15 @@ std::vector<std::string> OutputBank::all_off(const std::string& cause, TimePoint
   return changed;
 }
 
+std::vector<std::string> OutputBank::release_held(const std::string& held_by, const std::string& cause, TimePoint now) {
+  std::vector<std::string> changed;
+  for (auto& [name, output] : outputs_) {
+    const bool held = output.mode() == Mode::on || output.mode() == Mode::blink;
+    if (held && output.cause().rfind(held_by, 0) == 0 && output.force_off(cause, now)) changed.push_back(name);
+  }
+  return changed;
+}
+
 std::optional<TimePoint> OutputBank::next_deadline() const {
   std::optional<TimePoint> next;
   for (const auto& [name, output] : outputs_) next = earlier(next, output.deadline());

@@ -30,6 +30,11 @@ class OutputBank {
   /// Switches every output off; returns those that were not.
   std::vector<std::string> all_off(const std::string& cause, TimePoint now);
 
+  /// Switches off every output on or blinking by a command whose cause starts with `held_by`
+  /// ("rule:"): what another process holds must not outlive that process (a blink is taken as held:
+  /// off is the safe side). Pulses end by themselves and run on. Returns those switched off.
+  std::vector<std::string> release_held(const std::string& held_by, const std::string& cause, TimePoint now);
+
   std::optional<TimePoint> next_deadline() const;
 
   /// A new configuration: the outputs named in `keep` carry on as they are (state, timers); every

@@ -71,3 +71,24 @@ TEST(OutputBank, ANameTwiceIsAnError) {
 
 }  // namespace
 }  // namespace intercom::gpio
+
+namespace intercom::gpio {
+namespace {
+
+TEST(OutputBank, WhatADeadRulesServiceHeldIsReleasedAndItsPulsesRunOn) {
+  OutputBank bank({{.name = "light"}, {.name = "siren"}, {.name = "lock", .pulse = 5000ms}, {.name = "fan"}});
+  bank.apply("light", {.action = OutputAction::on, .cause = "rule:follow-in1"}, t0);
+  bank.apply("siren", {.action = OutputAction::blink, .cause = "rule:while-ringing"}, t0);
+  bank.apply("lock", {.action = OutputAction::pulse, .cause = "rule:dtmf-out1"}, t0);
+  bank.apply("fan", {.action = OutputAction::on, .cause = "operator"}, t0);
+  const auto released = bank.release_held("rule:", "rules offline", t0 + 1s);
+  EXPECT_EQ(released, (std::vector<std::string>{"light", "siren"}));
+  EXPECT_FALSE(bank.at("light").active());
+  EXPECT_EQ(bank.at("light").cause(), "rules offline");
+  EXPECT_TRUE(bank.at("lock").active()) << "a pulse ends by itself";
+  EXPECT_TRUE(bank.at("fan").active()) << "not the rules service's";
+  EXPECT_TRUE(bank.release_held("rule:", "rules offline", t0 + 2s).empty()) << "twice is nothing more";
+}
+
+}  // namespace
+}  // namespace intercom::gpio

@@ -1,0 +1,52 @@
+// Faults from outside: a service killed with SIGKILL (no chance to put anything safe) while it
+// holds outputs on. Its will says offline, what it held is released, and after its restart the
+// state is true again.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include "bus_probe.hpp"
+#include "service_process.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(FaultTest, KillingTheRulesServiceReleasesTheOutputsItHeldAndItsRestartRestoresThem) {
+  TestBroker broker;
+  BusProbe probe(broker, "probe");
+  probe.subscribe("intercom/#");
+  GpioProcess gpio(broker, "d1");
+  ServiceProcess rules(broker, "rules", "d1", nlohmann::json::parse(R"({"rules":[
+      {"id":"follow-in1","trigger":{"type":"while_input","input":"in1"},"actions":[{"output":"out1","action":"on"}]},
+      {"id":"pulse-in2","trigger":{"type":"input","input":"in2"},"actions":[{"output":"out2","action":"pulse","duration_ms":20000}]}]})"));
+  for (const auto* service : {"gpio", "rules"}) ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", service), 10s)) << service;
+  const auto output_is = [&](const char* name, const char* mode, const char* cause) {
+    return probe.wait_for(on_topic_where(std::string("intercom/d1/output/") + name,
+                                         [&](const auto& s) { return s["mode"] == mode && s["cause"] == cause; }), 5s).has_value();
+  };
+
+  // in1 held (it triggers on a low level): out1 follows it; in2 pulses out2 for 20 s.
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");
+  ASSERT_TRUE(output_is("out1", "on", "rule:follow-in1")) << rules.process().log();
+  probe.publish("intercom/d1/sim/input/in2/level", R"({"level":"high"})");
+  ASSERT_TRUE(output_is("out2", "pulse", "rule:pulse-in2")) << rules.process().log();
+
+  probe.clear();
+  rules.process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/rules/status", [](const auto& s) { return s["state"] == "offline"; }), 5s))
+      << "the broker publishes the will";
+  ASSERT_TRUE(output_is("out1", "off", "rules offline")) << gpio.process().log();
+  EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "off"; })).empty())
+      << "a pulse runs on to its end";
+
+  // Restarted, the rules service reads the retained input and holds out1 again: the state is true.
+  probe.clear();
+  rules.restart();
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "rules"), 10s));
+  EXPECT_TRUE(output_is("out1", "on", "rule:follow-in1")) << rules.process().log();
+}
+
+}  // namespace
+}  // namespace intercom::testing
