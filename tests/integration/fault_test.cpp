@@ -50,3 +50,54 @@ TEST(FaultTest, KillingTheRulesServiceReleasesTheOutputsItHeldAndItsRestartResto
 
 }  // namespace
 }  // namespace intercom::testing
+
+namespace intercom::testing {
+namespace {
+
+TEST(FaultTest, KillingGpioLeavesItsOutputsOffAtItsRestartAndSaysSo) {
+  TestBroker broker;
+  BusProbe probe(broker, "probe");
+  probe.subscribe("intercom/#");
+  GpioProcess gpio(broker, "d1");
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "gpio"), 10s));
+  probe.publish("intercom/d1/output/out2/set", R"({"action":"on","cause":"operator"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "on"; }), 5s));
+
+  probe.clear();
+  gpio.process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
+  gpio.restart();
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "gpio"), 10s));
+  // The retained "on" of the dead process is replaced by the truth: the line starts inactive.
+  const auto state = probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return !s.contains("cause") || s["cause"] != "operator"; }), 5s);
+  ASSERT_TRUE(state) << gpio.process().log();
+  EXPECT_EQ(state->json()["mode"], "off");
+  EXPECT_EQ(state->json()["active"], false);
+  const auto level = probe.wait_for(on_topic_where("intercom/d1/sim/output/out2/level", [](const auto&) { return true; }), 5s);
+  ASSERT_TRUE(level);
+  EXPECT_EQ(level->json()["level"], "high") << "out2 is NC in the test config: inactive is high";
+}
+
+TEST(FaultTest, KillingTelephonyWhileItRingsReleasesTheLightTheCallHeld) {
+  TestBroker broker;
+  BusProbe probe(broker, "probe");
+  probe.subscribe("intercom/#");
+  GpioProcess gpio(broker, "d1");
+  ServiceProcess rules(broker, "rules", "d1", shipped_config("rules"));
+  auto telephony_config = shipped_config("telephony");
+  telephony_config["auto_answer"]["enabled"] = false;
+  ServiceProcess telephony(broker, "telephony", "d1", telephony_config);
+  for (const auto* service : {"gpio", "rules", "telephony"}) ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", service), 10s)) << service;
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"ring","from":"sip:100@pbx.local"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "blink"; }), 5s))
+      << rules.process().log();
+
+  probe.clear();
+  telephony.process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "off"; }), 5s))
+      << "what the call held is released when telephony is gone\n" << rules.process().log();
+}
+
+}  // namespace
+}  // namespace intercom::testing
