@@ -34,8 +34,6 @@
 
 #include "bus_probe.hpp"
 #include "child_process.hpp"
-#include "intercom/clock.hpp"
-#include "intercom/tcp_nodelay.hpp"
 #include "service_process.hpp"
 #include "test_broker.hpp"
 

@@ -31,11 +31,15 @@ json DeviceModel::snapshot() const {
     if (section != "configs") snapshot[section] = value;
   for (const auto& [section, value] : events_.items()) snapshot[section] = value;
   // The page reads settings through the API; revisions here tell it when they changed.
+  snapshot["revisions"] = revisions();
+  return snapshot;
+}
+
+json DeviceModel::revisions() const {
   json revisions = json::object();
   if (const auto configs = states_.find("configs"); configs != states_.end())
     for (const auto& [service, state] : configs->items()) revisions[service] = state.value("revision", 0);
-  snapshot["revisions"] = revisions;
-  return snapshot;
+  return revisions;
 }
 
 }  // namespace intercom::web

@@ -26,6 +26,8 @@ class DeviceModel {
 
   /// The configuration a service published last ({"revision","at","config"}), or nothing.
   const nlohmann::json* config_state(const std::string& service) const;
+  /// The revision of each service's configuration in force: {"gpio":2,…}.
+  nlohmann::json revisions() const;
   /// Everything, for a browser that just connected: {"type":"snapshot", …sections}.
   nlohmann::json snapshot() const;
 

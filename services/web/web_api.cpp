@@ -283,11 +283,11 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   const auto resource = segments.size() > 1 ? segments[1] : std::string();
 
   if (method == http::verb::get) {
-    if (resource == "session" && segments.size() == 2) return session_info(request, std::move(answer));
+    if (resource == "session" && segments.size() == 2) return session_info(request, answer);
     if (!session_of(request)) return answer(json_response(version, 401, {{"error", "log in first"}}));
-    if (resource == "settings" && segments.size() == 2) return settings(request, std::move(answer));
+    if (resource == "settings" && segments.size() == 2) return settings(request, answer);
     if (resource == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
-    if (resource == "rules" && segments.size() == 2) return download_rules(request, std::move(answer));
+    if (resource == "rules" && segments.size() == 2) return download_rules(request, answer);
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -303,8 +303,8 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   if (resource == "setup" || resource == "login") {
     auto body = object_body(request.body());
     if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
-    if (resource == "setup") return setup(request, client, std::get<json>(body), std::move(answer));
-    return login(request, client, std::get<json>(body), std::move(answer));
+    if (resource == "setup") return setup(request, client, std::get<json>(body), answer);
+    return login(request, client, std::get<json>(body), answer);
   }
 
   const auto* session = session_of(request);
@@ -319,8 +319,8 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   if (auto* problem = std::get_if<std::string>(&body)) return answer(json_response(version, 400, {{"error", *problem}}));
   const auto& form = std::get<json>(body);
 
-  if (resource == "logout" && segments.size() == 2) return logout(request, *session, std::move(answer));
-  if (resource == "password" && segments.size() == 2) return change_password(request, *session, form, std::move(answer));
+  if (resource == "logout" && segments.size() == 2) return logout(request, *session, answer);
+  if (resource == "password" && segments.size() == 2) return change_password(request, form, answer);
   if (resource == "messages" && segments.size() == 2)
     return one_at_a_time(answer, [this, request, form](Respond done) { save_messages(request, form, std::move(done)); });
   if (resource == "line" && segments.size() == 2)
@@ -329,7 +329,7 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     return one_at_a_time(answer, [this, request, form, resource, name = segments[2]](Respond done) {
       save_port(request, resource, name, form, std::move(done));
     });
-  if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], std::move(answer));
+  if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], answer);
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
 }
 
@@ -361,9 +361,15 @@ void WebApi::stop() {
   saves_.clear();
   config_.stop();
   hashes_.stop();
-  for (auto& weak : live_)
-    if (auto socket = weak.lock()) socket->close();
-  live_.clear();
+  close_live([](const LiveSocket&) { return true; });
+}
+
+void WebApi::close_live(const std::function<bool(const LiveSocket&)>& which) {
+  std::erase_if(live_, [&](const std::weak_ptr<LiveSocket>& weak) {
+    const auto socket = weak.lock();
+    if (socket && which(*socket)) socket->close();
+    return !socket || which(*socket);
+  });
 }
 
 // --- logging in -----------------------------------------------------------------------------------
@@ -464,34 +470,27 @@ void WebApi::login(const Request& request, const std::string& client, const json
 void WebApi::logout(const Request& request, const SessionStore::Session& session, Respond respond) {
   const auto id = session.id;
   sessions_.remove(id);
-  std::erase_if(live_, [&](const std::weak_ptr<LiveSocket>& weak) {
-    auto socket = weak.lock();
-    if (socket && socket->session() == id) socket->close();
-    return !socket || socket->session() == id;
-  });
+  close_live([&](const LiveSocket& socket) { return socket.session() == id; });
   auto response = json_response(request.version(), 200, {{"ok", true}});
   response.set(http::field::set_cookie, std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   respond(std::move(response));
 }
 
-void WebApi::change_password(const Request& request, const SessionStore::Session& session, const json& body, Respond respond) {
+void WebApi::change_password(const Request& request, const json& body, Respond respond) {
   const auto version = request.version();
   const auto current = body.value("current", json()).is_string() ? body["current"].get<std::string>() : std::string();
   const auto replacement = body.value("password", json()).is_string() ? body["password"].get<std::string>() : std::string();
   if (auto problem = password_problem(replacement)) return respond(json_response(version, 400, {{"error", *problem}, {"field", "password"}}));
   const auto stored = credentials_.read();
   if (!stored) return respond(json_response(version, 409, {{"error", "no password is set"}}));
-  const auto session_id = session.id;
-  hashes_.verify(*stored, current, [this, version, session_id, replacement, respond = std::move(respond)](bool matches) {
+  hashes_.verify(*stored, current, [this, version, replacement, respond = std::move(respond)](bool matches) {
     if (!matches) return respond(json_response(version, 401, {{"error", "the current password is wrong"}, {"field", "current"}}));
     hashes_.hash(replacement, [this, version, respond](std::optional<std::string> hashed) {
       if (!hashed) return respond(json_response(version, 503, {{"error", "the device cannot spare the memory to hash a password now"}}));
       credentials_.write(*hashed);
       // Whoever knew the old password is logged out everywhere, this browser included.
       sessions_.clear();
-      for (auto& weak : live_)
-        if (auto socket = weak.lock()) socket->close();
-      live_.clear();
+      close_live([](const LiveSocket&) { return true; });
       log_->info("the page's password was changed; every session ended");
       respond(json_response(version, 200, {{"ok", true}, {"logged_out", true}}));
     });
@@ -533,10 +532,7 @@ void WebApi::settings(const Request& request, Respond respond) {
     view["line"] = {{"backend", config.value("backend", "")}, {"account", account},
                     {"auto_answer", config.value("auto_answer", json::object())}};
   }
-  json revisions = json::object();
-  for (const auto* service : {"gpio", "rules", "sms", "telephony"})
-    if (const auto* state = model_.config_state(service)) revisions[service] = state->value("revision", 0);
-  view["revisions"] = revisions;
+  view["revisions"] = model_.revisions();
   respond(json_response(version, 200, view));
 }
 

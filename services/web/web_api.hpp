@@ -57,6 +57,8 @@ class WebApi final : public RequestHandler {
   using json = nlohmann::json;
 
   void route(const Request& request, const std::string& client, const Respond& answer);
+  /// Closes the live feeds that match and forgets them (and those already gone).
+  void close_live(const std::function<bool(const LiveSocket&)>& which);
   void subscribe();
   void push(const json& event);
 
@@ -68,7 +70,7 @@ class WebApi final : public RequestHandler {
   void setup(const Request& request, const std::string& client, const json& body, Respond respond);
   void login(const Request& request, const std::string& client, const json& body, Respond respond);
   void logout(const Request& request, const SessionStore::Session& session, Respond respond);
-  void change_password(const Request& request, const SessionStore::Session& session, const json& body, Respond respond);
+  void change_password(const Request& request, const json& body, Respond respond);
   void settings(const Request& request, Respond respond);
   void save_port(const Request& request, const std::string& kind, const std::string& name, const json& form, Respond respond);
   void save_messages(const Request& request, const json& form, Respond respond);
