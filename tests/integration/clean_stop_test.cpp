@@ -97,11 +97,14 @@ TEST_F(CleanStopTest, WebWithAClientHalfWayThroughARequest) {
   RawExchange exchange;
   stops_cleanly("web", {{"listen", {{"port", port}}}, {"credentials_file", "web-password.hash"}, {"hash_cost", "minimum"}}, [&] {
     // A connection waiting for the rest of its request (a read and its timer on the loop) and a
-    // finished one: the stop closes what is open.
-    slow = std::thread([&] { exchange = raw_exchange(port, "GET /api/session HTTP/1.1\r\nHost: x\r\n", 8s); });
+    // finished one: the stop closes what is open. The slow one connects here, before the finished
+    // one, so that it is accepted before the stop (connecting on its thread raced the SIGTERM under
+    // load, and the refused connect aborted the test).
+    auto connection = std::make_shared<RawConnection>(port, "GET /api/session HTTP/1.1\r\nHost: x\r\n");
+    slow = std::thread([&exchange, connection] { exchange = connection->read_until_closed(8s); });
     EXPECT_EQ(http_request(port, "GET", "/api/session").status, 200);
   });
-  slow.join();
+  if (slow.joinable()) slow.join();
   EXPECT_TRUE(exchange.closed_by_server);
   EXPECT_LT(exchange.took, 5s) << "the stop closed the waiting connection";
 }

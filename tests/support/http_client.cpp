@@ -96,26 +96,40 @@ HttpReply https_request(int port, const std::filesystem::path& ca_file, const st
   return exchange(stream, port, method, target, body, headers);
 }
 
-RawExchange raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
-  const auto started = std::chrono::steady_clock::now();
+struct RawConnection::State {
   asio::io_context io;
-  tcp::socket socket(io);
-  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-  set_timeouts(socket, timeout);
+  tcp::socket socket{io};
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+RawConnection::RawConnection(int port, const std::string& bytes) : state_(std::make_unique<State>()) {
+  state_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  beast::error_code error;
+  if (!bytes.empty()) asio::write(state_->socket, asio::buffer(bytes), error);
+}
+
+RawConnection::~RawConnection() = default;
+
+RawExchange RawConnection::read_until_closed(std::chrono::milliseconds timeout) {
+  set_timeouts(state_->socket, timeout);
   RawExchange exchange;
   beast::error_code error;
-  if (!bytes.empty()) asio::write(socket, asio::buffer(bytes), error);
   char chunk[4096];
   while (true) {
-    const auto read = socket.read_some(asio::buffer(chunk), error);
+    const auto read = state_->socket.read_some(asio::buffer(chunk), error);
     if (error) {
       exchange.closed_by_server = error == asio::error::eof || error == asio::error::connection_reset;
       break;
     }
     exchange.received.append(chunk, read);
   }
-  exchange.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  exchange.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - state_->started);
   return exchange;
+}
+
+RawExchange raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  RawConnection connection(port, bytes);
+  return connection.read_until_closed(timeout);
 }
 
 int upgrade_status(int port, const Headers& headers) {

@@ -42,6 +42,21 @@ struct RawExchange {
 };
 RawExchange raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout);
 
+/// The same in two steps: the constructor connects and sends (so the server has the connection
+/// before the caller goes on), read_until_closed() may then run on another thread.
+class RawConnection {
+ public:
+  RawConnection(int port, const std::string& bytes);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  RawExchange read_until_closed(std::chrono::milliseconds timeout);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// The status a WebSocket upgrade of /api/live gets (101 when it is accepted), asked with a plain
 /// HTTP request carrying the upgrade's headers.
 int upgrade_status(int port, const Headers& headers);
