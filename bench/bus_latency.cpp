@@ -29,7 +29,7 @@
 #include "bus_probe.hpp"
 #include "threaded_pty_modem.hpp"
 #include "service_process.hpp"
-#include "intercom/tcp_nodelay.hpp"
+#include "paho_nodelay.hpp"
 #include "test_broker.hpp"
 
 namespace intercom::testing {

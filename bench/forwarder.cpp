@@ -11,7 +11,7 @@
 
 #include <mqtt/async_client.h>
 
-#include "intercom/tcp_nodelay.hpp"
+#include "paho_nodelay.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 6) {

@@ -1,156 +1,170 @@
 #include "intercom/bus_connection.hpp"
 
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <mqtt/async_client.h>
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
 
 #include "intercom/backoff.hpp"
-#include "intercom/tcp_nodelay.hpp"
+#include "intercom/broker_address.hpp"
 
 namespace intercom {
 namespace {
 
-/// The port in a URI like tcp://host:1883; -1 if there is none.
-int port_of(const std::string& uri) {
-  const auto colon = uri.rfind(':');
-  if (colon == std::string::npos) return -1;
-  try {
-    return std::stoi(uri.substr(colon + 1));
-  } catch (const std::exception&) {
-    return -1;
-  }
+namespace asio = boost::asio;
+
+/// libmosquitto refuses a keep-alive under 5 s (other than 0, which we never want).
+constexpr int kMinimumKeepAlive = 5;
+/// Packets read in one turn of the loop before timers and other sockets get theirs.
+constexpr int kReadRoundsPerTurn = 64;
+
+std::string describe(int code) {
+  if (code == MOSQ_ERR_ERRNO) return std::strerror(errno);
+  return mosquitto_strerror(code);
 }
 
-/// Reports a failed connect or publish to a std::function (success is seen elsewhere: the connected
-/// handler, or not at all). Paho keeps only a reference, so the listener lives in the State.
-class Listener : public mqtt::iaction_listener {
- public:
-  std::function<void(int)> failure;
+void init_library_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { mosquitto_lib_init(); });
+}
 
- private:
-  void on_success(const mqtt::token&) override {}
-  void on_failure(const mqtt::token& token) override {
-    if (failure) failure(token.get_return_code());
-  }
-};
+/// Bytes waiting in the kernel's receive buffer of fd.
+int readable_bytes(int fd) {
+  int bytes = 0;
+  if (::ioctl(fd, FIONREAD, &bytes) != 0) return 0;
+  return bytes;
+}
 
 }  // namespace
 
 struct BusConnection::State : std::enable_shared_from_this<BusConnection::State> {
-  boost::asio::io_context& io;
+  asio::io_context& io;
   BusSettings settings;
+  BrokerAddress broker;
   OutgoingMessage will;
   std::shared_ptr<spdlog::logger> log;
   Events events;
-  Listener connect_listener;
-  Listener publish_listener;
   Backoff backoff;
-  boost::asio::steady_timer reconnect_timer;
-  boost::asio::steady_timer token_poll;
-  boost::asio::steady_timer stop_deadline;
-  bool is_connected = false;
-  bool connecting = false;
+  asio::steady_timer reconnect_timer;
+  asio::steady_timer housekeeping_timer;
+  asio::steady_timer stop_deadline;
+  /// The broker socket as the loop sees it. libmosquitto owns the descriptor: released, never closed.
+  asio::posix::stream_descriptor socket;
+  /// Changes whenever the socket is released, so that waits on an earlier socket do nothing.
+  std::uint64_t socket_generation = 0;
+  bool read_armed = false;
+  bool write_armed = false;
+  bool connect_properties_set = false;
+  bool is_connected = false;  ///< the broker accepted our CONNECT
   bool stopping = false;
+  bool stop_finished = false;
+  int last_message_id = -1;
   std::function<void()> stop_done;
   std::uint64_t connects = 0;
-  /// Last, so that it is destroyed first: Paho may still call the listeners above while it closes.
-  std::unique_ptr<mqtt::async_client> client;
+  /// What is published while the broker is away, oldest first; the oldest goes when it is full.
+  std::deque<OutgoingMessage> outbox;
+  std::uint64_t outbox_dropped = 0;
+  mosquitto* client = nullptr;
 
-  State(boost::asio::io_context& io_context, const BusSettings& bus_settings, OutgoingMessage last_will,
+  State(asio::io_context& io_context, const BusSettings& bus_settings, OutgoingMessage last_will,
         std::shared_ptr<spdlog::logger> logger, Events handlers)
       : io(io_context),
         settings(bus_settings),
+        broker(parse_broker_address(bus_settings.broker_uri)),
         will(std::move(last_will)),
         log(std::move(logger)),
         events(std::move(handlers)),
         backoff(settings.reconnect_min, settings.reconnect_max,
                 static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
         reconnect_timer(io_context),
-        token_poll(io_context),
-        stop_deadline(io_context) {}
-
-  /// Runs fn on the service's loop if the State still exists then. Paho's threads call only this.
-  template <typename Fn>
-  void post_to_loop(Fn fn) {
-    boost::asio::post(io, [weak = weak_from_this(), fn = std::move(fn)]() mutable {
-      if (auto self = weak.lock()) fn(*self);
+        housekeeping_timer(io_context),
+        stop_deadline(io_context),
+        socket(io_context) {
+    init_library_once();
+    const auto client_id = settings.device + "-" + settings.service;
+    // clean_session false: MQTT v5's clean start off, the session kept for session_expiry.
+    client = mosquitto_new(client_id.c_str(), false, this);
+    if (!client) throw std::runtime_error("bus: cannot create the MQTT client: " + describe(MOSQ_ERR_ERRNO));
+    mosquitto_int_option(client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_int_option(client, MOSQ_OPT_TCP_NODELAY, settings.tcp_nodelay ? 1 : 0);
+    if (!settings.username.empty())
+      check(mosquitto_username_pw_set(client, settings.username.c_str(), settings.password.c_str()), "credentials");
+    if (broker.tls) check(mosquitto_tls_set(client, nullptr, "/etc/ssl/certs", nullptr, nullptr, nullptr), "TLS");
+    check(mosquitto_will_set_v5(client, will.topic.c_str(), static_cast<int>(will.payload.size()), will.payload.data(),
+                                will.qos, will.retained, nullptr),
+          "last will");
+    mosquitto_connect_v5_callback_set(client, [](mosquitto*, void* self, int reason, int, const mosquitto_property*) {
+      static_cast<State*>(self)->handle_connack(reason);
+    });
+    mosquitto_disconnect_v5_callback_set(client, [](mosquitto*, void* self, int reason, const mosquitto_property*) {
+      static_cast<State*>(self)->handle_disconnect(reason);
+    });
+    mosquitto_publish_v5_callback_set(client, [](mosquitto*, void* self, int message_id, int reason, const mosquitto_property*) {
+      static_cast<State*>(self)->handle_published(message_id, reason);
+    });
+    mosquitto_message_v5_callback_set(client, [](mosquitto*, void* self, const mosquitto_message* message,
+                                                 const mosquitto_property*) {
+      auto& state = *static_cast<State*>(self);
+      if (state.stopping) return;
+      // Nothing may unwind through libmosquitto's C frames.
+      try {
+        state.events.on_message(message->topic,
+                                std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
+                                message->retain);
+      } catch (const std::exception& error) {
+        state.log->error("bus: handling a message on {} failed: {}", message->topic, error.what());
+      }
     });
   }
 
-  void create_client() {
-    mqtt::create_options options(MQTTVERSION_5, settings.max_buffered_messages);
-    // Keep publishes made while the broker is away (and before the first connect) and send them
-    // once connected, dropping the oldest if the buffer fills rather than refusing new ones.
-    options.set_send_while_disconnected(true, true);
-    options.set_delete_oldest_messages(true);
-    client = std::make_unique<mqtt::async_client>(settings.broker_uri, settings.device + "-" + settings.service, options,
-                                                  nullptr);
-
-    client->set_connected_handler([weak = weak_from_this()](const std::string&) {
-      if (auto self = weak.lock()) self->post_to_loop([](State& state) { state.handle_connected(); });
-    });
-    client->set_connection_lost_handler([weak = weak_from_this()](const std::string& cause) {
-      if (auto self = weak.lock())
-        self->post_to_loop([cause](State& state) { state.handle_connection_lost(cause.empty() ? "connection lost" : cause); });
-    });
-    client->set_disconnected_handler([weak = weak_from_this()](const mqtt::properties&, mqtt::ReasonCode reason) {
-      if (auto self = weak.lock())
-        self->post_to_loop([reason](State& state) {
-          state.handle_connection_lost("broker disconnected us, reason " + std::to_string(static_cast<int>(reason)));
-        });
-    });
-    client->set_message_callback([weak = weak_from_this()](mqtt::const_message_ptr message) {
-      auto self = weak.lock();
-      if (!self) return;
-      self->post_to_loop([topic = message->get_topic(), payload = message->get_payload_str(),
-                          retained = message->is_retained()](State& state) {
-        if (!state.stopping) state.events.on_message(topic, payload, retained);
-      });
-    });
-
-    connect_listener.failure = [weak = weak_from_this()](int code) {
-      if (auto self = weak.lock())
-        self->post_to_loop([code](State& state) {
-          state.connecting = false;
-          state.log->warn("bus: cannot connect to {} (code {})", state.settings.broker_uri, code);
-          state.schedule_reconnect();
-        });
-    };
-    publish_listener.failure = [weak = weak_from_this()](int code) {
-      if (auto self = weak.lock())
-        self->post_to_loop([code](State& state) { state.log->warn("bus: a publish failed (code {})", code); });
-    };
+  ~State() {
+    release_socket();
+    // Closes the socket without a DISCONNECT if it is still open: the broker publishes the will.
+    mosquitto_destroy(client);
   }
 
-  mqtt::connect_options make_connect_options() const {
-    mqtt::connect_options options;
-    options.set_mqtt_version(MQTTVERSION_5);
-    options.set_clean_start(false);
-    options.set_keep_alive_interval(settings.keep_alive);
-    options.set_connect_timeout(std::chrono::seconds(5));
-    options.set_automatic_reconnect(false);  // our own backoff decides, so the first connect retries too
-    mqtt::properties properties;
-    properties.add({mqtt::property::SESSION_EXPIRY_INTERVAL, static_cast<int32_t>(settings.session_expiry.count())});
-    options.set_properties(properties);
-    if (!settings.username.empty()) {
-      options.set_user_name(settings.username);
-      options.set_password(settings.password);
-    }
-    options.set_will(mqtt::will_options(will.topic, will.payload, will.qos, will.retained));
-    return options;
+  void check(int code, const char* what) const {
+    if (code != MOSQ_ERR_SUCCESS) throw std::runtime_error(std::string("bus: ") + what + ": " + describe(code));
   }
+
+  // --- connecting -------------------------------------------------------------------------------
 
   void connect() {
-    if (stopping || connecting || is_connected) return;
-    connecting = true;
-    log->debug("bus: connecting to {}", settings.broker_uri);
-    try {
-      client->connect(make_connect_options(), nullptr, connect_listener);
-    } catch (const mqtt::exception& error) {
-      connecting = false;
-      log->warn("bus: connect to {} failed: {}", settings.broker_uri, error.what());
-      schedule_reconnect();
+    if (stopping || mosquitto_socket(client) >= 0) return;
+    release_socket();
+    int code;
+    if (!connect_properties_set) {
+      // libmosquitto keeps CONNECT properties (our session expiry) only from this blocking call;
+      // its TCP connect blocks the loop, which is instant on the loopback broker the device runs.
+      // Later attempts reuse them without blocking.
+      mosquitto_property* properties = nullptr;
+      mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL,
+                                   static_cast<std::uint32_t>(settings.session_expiry.count()));
+      const int keep_alive = std::max(kMinimumKeepAlive, static_cast<int>(settings.keep_alive.count()));
+      code = mosquitto_connect_bind_v5(client, broker.host.c_str(), broker.port, keep_alive, nullptr, properties);
+      mosquitto_property_free_all(&properties);
+      connect_properties_set = code != MOSQ_ERR_INVAL && code != MOSQ_ERR_NOMEM;
+    } else {
+      code = mosquitto_reconnect_async(client);
     }
+    if (code != MOSQ_ERR_SUCCESS) {
+      log->warn("bus: cannot connect to {}: {}", settings.broker_uri, describe(code));
+      release_socket();
+      schedule_reconnect();
+      return;
+    }
+    log->debug("bus: connecting to {}", settings.broker_uri);
+    watch_socket();
+    schedule_housekeeping();
   }
 
   void schedule_reconnect() {
@@ -164,57 +178,175 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     });
   }
 
-  void handle_connected() {
+  /// Keep-alive pings and their timeout: libmosquitto's part of the loop that is not I/O.
+  void schedule_housekeeping() {
+    housekeeping_timer.expires_after(std::chrono::seconds(1));
+    housekeeping_timer.async_wait([weak = weak_from_this()](boost::system::error_code error) {
+      if (error) return;
+      auto self = weak.lock();
+      if (!self || self->stop_finished || mosquitto_socket(self->client) < 0) return;
+      mosquitto_loop_misc(self->client);
+      self->watch_socket();
+      self->schedule_housekeeping();
+    });
+  }
+
+  // --- the socket on the loop ----------------------------------------------------------------------
+
+  /// Follows libmosquitto's socket: waits for it to be readable, and writable while it has
+  /// something to send. Asio's epoll is edge-triggered, so a wait starts only once the kernel's
+  /// buffer was read empty (see read_ready).
+  void watch_socket() {
+    const int fd = mosquitto_socket(client);
+    if (fd < 0) {
+      release_socket();
+      return;
+    }
+    if (!socket.is_open()) socket.assign(fd);
+    if (!read_armed) {
+      read_armed = true;
+      socket.async_wait(asio::posix::stream_descriptor::wait_read,
+                        [weak = weak_from_this(), generation = socket_generation](boost::system::error_code error) {
+                          auto self = weak.lock();
+                          if (!self || generation != self->socket_generation) return;
+                          self->read_armed = false;
+                          if (!error) self->read_ready();
+                        });
+    }
+    if (!write_armed && mosquitto_want_write(client)) {
+      write_armed = true;
+      socket.async_wait(asio::posix::stream_descriptor::wait_write,
+                        [weak = weak_from_this(), generation = socket_generation](boost::system::error_code error) {
+                          auto self = weak.lock();
+                          if (!self || generation != self->socket_generation) return;
+                          self->write_armed = false;
+                          if (error) return;
+                          mosquitto_loop_write(self->client, 1);
+                          self->watch_socket();
+                        });
+    }
+  }
+
+  /// Stops watching the socket before libmosquitto closes it or after it did (before another
+  /// descriptor can take its number).
+  void release_socket() {
+    if (!socket.is_open()) return;
+    ++socket_generation;
+    read_armed = false;
+    write_armed = false;
+    socket.release();
+  }
+
+  void read_ready() {
+    for (int round = 0; round < kReadRoundsPerTurn; ++round) {
+      const int code = mosquitto_loop_read(client, 1);
+      // What the message handlers published inside libmosquitto's callbacks is queued: send it now.
+      if (code == MOSQ_ERR_SUCCESS && mosquitto_socket(client) >= 0 && mosquitto_want_write(client))
+        mosquitto_loop_write(client, 1);
+      const int fd = mosquitto_socket(client);
+      if (code != MOSQ_ERR_SUCCESS || fd < 0 || readable_bytes(fd) == 0) {
+        watch_socket();
+        return;
+      }
+    }
+    // More is waiting: let timers and other sockets have their turn, then read on.
+    asio::post(io, [weak = weak_from_this(), generation = socket_generation] {
+      auto self = weak.lock();
+      if (self && generation == self->socket_generation) self->read_ready();
+    });
+  }
+
+  // --- libmosquitto's callbacks (inside its read and write calls, on the loop) ---------------------
+
+  void handle_connack(int reason) {
+    if (reason != 0) {
+      // The disconnect callback follows and schedules the next attempt.
+      log->warn("bus: {} refused the connection: {}", settings.broker_uri, mosquitto_reason_string(reason));
+      return;
+    }
     if (stopping) return;
-    connecting = false;
     is_connected = true;
     ++connects;
     backoff.reset();
     reconnect_timer.cancel();
-    const int nodelay_sockets = settings.tcp_nodelay ? set_tcp_nodelay_on_sockets_to_port(port_of(settings.broker_uri)) : 0;
-    log->info("bus: connected to {} as {}-{} (TCP_NODELAY on {} socket(s))", settings.broker_uri, settings.device,
-              settings.service, nodelay_sockets);
-    events.on_connected();
+    log->info("bus: connected to {} as {}-{} (TCP_NODELAY {})", settings.broker_uri, settings.device, settings.service,
+              settings.tcp_nodelay ? "on" : "off");
+    if (outbox_dropped > 0)
+      log->warn("bus: {} message(s) published while the broker was away were dropped (buffer of {})", outbox_dropped,
+                settings.max_buffered_messages);
+    outbox_dropped = 0;
+    while (!outbox.empty()) {
+      send_now(outbox.front());
+      outbox.pop_front();
+    }
+    try {
+      events.on_connected();
+    } catch (const std::exception& error) {
+      log->error("bus: handling the connect failed: {}", error.what());
+    }
   }
 
-  void handle_connection_lost(const std::string& cause) {
-    if (stopping) return;
+  void handle_disconnect(int reason) {
+    release_socket();
     const bool was_connected = is_connected;
     is_connected = false;
-    connecting = false;
-    if (was_connected) log->warn("bus: {}", cause);
+    if (stopping) {
+      asio::post(io, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->finish_stop();
+      });
+      return;
+    }
+    if (was_connected) log->warn("bus: connection to {} lost: {}", settings.broker_uri, describe(reason));
     schedule_reconnect();
   }
 
-  mqtt::token_ptr publish(const OutgoingMessage& outgoing) {
-    auto message = mqtt::make_message(outgoing.topic, outgoing.payload.data(), outgoing.payload.size(), outgoing.qos,
-                                      outgoing.retained);
-    if (outgoing.expiry.count() > 0) {
-      mqtt::properties properties;
-      properties.add({mqtt::property::MESSAGE_EXPIRY_INTERVAL, static_cast<int32_t>(outgoing.expiry.count())});
-      message->set_properties(properties);
+  void handle_published(int message_id, int reason) {
+    if (reason >= 0x80) log->warn("bus: the broker refused a publish: {}", mosquitto_reason_string(reason));
+    if (stopping && message_id == last_message_id) {
+      // The offline status is with the broker: a clean DISCONNECT now makes it drop our will.
+      last_message_id = -1;
+      mosquitto_disconnect_v5(client, 0, nullptr);
     }
-    return client->publish(message, nullptr, publish_listener);
   }
 
-  /// Calls next on the loop once the token completes. Polled, because Paho C++ 1.2 does not call a
-  /// disconnect listener under MQTT v5 (seen here); the loop never blocks on a token.
-  void when_complete(mqtt::token_ptr token, std::function<void()> next) {
-    if (!token || token->is_complete()) {
-      next();
-      return;
+  // --- publishing ---------------------------------------------------------------------------------
+
+  /// Hands the message to libmosquitto, which keeps QoS 1 messages until the broker acknowledged
+  /// them (across a reconnect too). Returns its id, or -1.
+  int send_now(const OutgoingMessage& message) {
+    mosquitto_property* properties = nullptr;
+    if (message.expiry.count() > 0)
+      mosquitto_property_add_int32(&properties, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL, static_cast<std::uint32_t>(message.expiry.count()));
+    int message_id = -1;
+    const int code = mosquitto_publish_v5(client, &message_id, message.topic.c_str(), static_cast<int>(message.payload.size()),
+                                          message.payload.data(), message.qos, message.retained, properties);
+    mosquitto_property_free_all(&properties);
+    if (code != MOSQ_ERR_SUCCESS) {
+      log->warn("bus: publish to {} refused: {}", message.topic, describe(code));
+      return -1;
     }
-    token_poll.expires_after(std::chrono::milliseconds(5));
-    token_poll.async_wait([weak = weak_from_this(), token = std::move(token), next = std::move(next)](
-                              boost::system::error_code error) mutable {
-      if (error) return;
-      if (auto self = weak.lock()) self->when_complete(std::move(token), std::move(next));
-    });
+    if (mosquitto_socket(client) >= 0 && mosquitto_want_write(client)) watch_socket();
+    return message_id;
+  }
+
+  bool publish(const OutgoingMessage& message) {
+    if (is_connected) return send_now(message) >= 0;
+    if (settings.max_buffered_messages <= 0) return false;
+    if (outbox.size() >= static_cast<std::size_t>(settings.max_buffered_messages)) {
+      outbox.pop_front();
+      ++outbox_dropped;
+    }
+    outbox.push_back(message);
+    return true;
   }
 
   void finish_stop() {
+    if (stop_finished) return;
+    stop_finished = true;
     stop_deadline.cancel();
-    token_poll.cancel();
+    reconnect_timer.cancel();
+    housekeeping_timer.cancel();
+    release_socket();
     is_connected = false;
     if (auto done = std::exchange(stop_done, nullptr)) done();
   }
@@ -222,19 +354,9 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
 
 BusConnection::BusConnection(boost::asio::io_context& io, const BusSettings& settings, OutgoingMessage will,
                              std::shared_ptr<spdlog::logger> log, Events events)
-    : state_(std::make_shared<State>(io, settings, std::move(will), std::move(log), std::move(events))) {
-  state_->create_client();
-}
+    : state_(std::make_shared<State>(io, settings, std::move(will), std::move(log), std::move(events))) {}
 
-BusConnection::~BusConnection() {
-  // Callbacks already posted to the loop find the State gone (they hold weak pointers); Paho's own
-  // threads stop when the client is destroyed.
-  try {
-    if (state_->client->is_connected())
-      state_->client->disconnect(std::chrono::milliseconds(200))->wait_for(std::chrono::milliseconds(500));
-  } catch (const mqtt::exception&) {
-  }
-}
+BusConnection::~BusConnection() = default;
 
 void BusConnection::start() {
   boost::asio::post(state_->io, [weak = std::weak_ptr<State>(state_)] {
@@ -265,43 +387,26 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
     });
     return;
   }
-  mqtt::token_ptr sent;
-  try {
-    sent = state.publish(last);
-  } catch (const mqtt::exception& error) {
-    state.log->warn("bus: publish to {} refused: {}", last.topic, error.what());
+  // The last message first (its PUBACK, see handle_published), then DISCONNECT: a clean disconnect
+  // means the broker drops our will, so the offline status must be in place before.
+  state.last_message_id = state.send_now(last);
+  if (state.last_message_id < 0 || last.qos == 0) {
+    state.last_message_id = -1;
+    mosquitto_disconnect_v5(state.client, 0, nullptr);
+    state.watch_socket();
   }
-  // The last message first (its PUBACK), then DISCONNECT: a clean disconnect means the broker drops
-  // our will, so the offline status must be in place before. Paho C 1.3 holds a DISCONNECT with a
-  // timeout for the whole timeout even with nothing in flight (seen here), hence the zero timeout.
-  state.when_complete(sent, [weak = std::weak_ptr<State>(state_)] {
-    auto self = weak.lock();
-    if (!self) return;
-    try {
-      self->when_complete(self->client->disconnect(0), [self] { self->finish_stop(); });
-    } catch (const mqtt::exception& error) {
-      self->log->warn("bus: disconnect failed: {}", error.what());
-      self->finish_stop();
-    }
-  });
 }
 
-bool BusConnection::publish(const OutgoingMessage& message) {
-  try {
-    state_->publish(message);
-    return true;
-  } catch (const mqtt::exception& error) {
-    state_->log->warn("bus: publish to {} refused: {}", message.topic, error.what());
-    return false;
-  }
-}
+bool BusConnection::publish(const OutgoingMessage& message) { return state_->publish(message); }
 
 void BusConnection::subscribe(const std::string& filter, int qos, bool retain_as_published) {
-  try {
-    state_->client->subscribe(filter, qos, mqtt::subscribe_options(false, retain_as_published));
-  } catch (const mqtt::exception& error) {
-    state_->log->error("bus: subscribe to {} failed: {}", filter, error.what());
+  const int code = mosquitto_subscribe_v5(state_->client, nullptr, filter.c_str(), qos,
+                                          retain_as_published ? MQTT_SUB_OPT_RETAIN_AS_PUBLISHED : 0, nullptr);
+  if (code != MOSQ_ERR_SUCCESS) {
+    state_->log->error("bus: subscribe to {} failed: {}", filter, describe(code));
+    return;
   }
+  if (mosquitto_socket(state_->client) >= 0 && mosquitto_want_write(state_->client)) state_->watch_socket();
 }
 
 bool BusConnection::connected() const { return state_->is_connected; }

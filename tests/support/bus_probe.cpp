@@ -4,6 +4,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "paho_nodelay.hpp"
+
 namespace intercom::testing {
 
 BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id) {
@@ -23,6 +25,9 @@ BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id) {
   options.set_password(broker.password("operator"));
   if (!client_->connect(options)->wait_for(std::chrono::seconds(5)))
     throw std::runtime_error("probe could not connect to " + broker.uri());
+  // As every client of the bus does: a publish waiting for its PUBACK must not sit behind Nagle's
+  // algorithm (the PUBACK of an echoed message unacknowledged, the broker's ACK delayed 40 ms).
+  set_tcp_nodelay_on_sockets_to_port(broker.port());
 }
 
 BusProbe::~BusProbe() {

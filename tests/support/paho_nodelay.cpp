@@ -1,4 +1,4 @@
-#include "intercom/tcp_nodelay.hpp"
+#include "paho_nodelay.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,5 +1,5 @@
 #pragma once
-/// Turns off Nagle's algorithm on the MQTT client's socket.
+/// Turns off Nagle's algorithm on a Paho client's socket (the bench's Paho forwarders and probes).
 ///
 /// Small MQTT packets (a PUBLISH, then a PUBACK) otherwise wait for the peer's delayed ACK: 2 ms to
 /// 40 ms a hop. Paho opens its socket itself and has no option for TCP_NODELAY, so after each connect
