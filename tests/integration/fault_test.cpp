@@ -7,6 +7,7 @@
 
 #include "bus_probe.hpp"
 #include "service_process.hpp"
+#include "threaded_pty_modem.hpp"
 
 namespace intercom::testing {
 namespace {
@@ -97,6 +98,50 @@ TEST(FaultTest, KillingTelephonyWhileItRingsReleasesTheLightTheCallHeld) {
   ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "off"; }), 5s))
       << "what the call held is released when telephony is gone\n" << rules.process().log();
+}
+
+}  // namespace
+}  // namespace intercom::testing
+
+namespace intercom::testing {
+namespace {
+
+// The sms service holds no output; what it holds is messages. Killed while one waits for a modem,
+// it keeps it (the outbox is on disk): after the restart it is sent once, not lost and not twice.
+TEST(FaultTest, KillingSmsWhileAMessageWaitsSendsItOnceAfterTheRestart) {
+  TestBroker broker;
+  BusProbe probe(broker, "probe");
+  probe.subscribe("intercom/#");
+  ThreadedPtyModem modem{broker.directory() / "modem.tty"};
+  ServiceProcess sms(broker, "sms", "d1", nlohmann::json::parse(R"({
+      "aliases": {"alarm-server": ["+4915199999999"]},
+      "outbox": {"state_dir": "sms-state", "retry_min_s": 1, "retry_max_s": 2},
+      "modem": {"device": "modem.tty", "keepalive_s": 1, "reopen_min_ms": 100, "reopen_max_ms": 500}})"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "sms"), 10s)) << sms.process().log();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/modem", [](const auto& m) { return m["state"] == "ready"; }), 10s));
+  modem.unplug();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/modem", [](const auto& m) { return m["state"] == "absent"; }), 10s));
+  probe.publish("intercom/d1/message/send", R"({"to":"alarm-server","text":"ALERT=IN1_ACTIVE","request_id":"m-1"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; }), 5s));
+
+  probe.clear();
+  sms.process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/status", [](const auto& s) { return s["state"] == "offline"; }), 5s))
+      << "the broker publishes the will";
+  modem.plug();
+  sms.restart();
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "sms"), 10s)) << sms.process().log();
+  const auto sent_to_server = [&] {
+    std::size_t count = 0;
+    for (const auto& sent : modem.sent()) count += sent.to == "+4915199999999" ? 1 : 0;
+    return count;
+  };
+  ASSERT_TRUE(eventually([&] { return sent_to_server() > 0; }, 10s)) << sms.process().log();
+  const auto result = probe.wait_for(on_topic_where("intercom/d1/message/result", [](const auto& r) { return r["request_id"] == "m-1" && r["state"] == "delivered"; }), 5s);
+  ASSERT_TRUE(result) << sms.process().log();
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 0; }), 5s));
+  std::this_thread::sleep_for(1500ms);  // past a retry: a second send would be there by now
+  EXPECT_EQ(sent_to_server(), 1u) << sms.process().log();
 }
 
 }  // namespace

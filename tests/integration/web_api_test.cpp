@@ -2,6 +2,8 @@
 // password, logging in, the lockout, CSRF and Origin refusals, reading and saving each setting, a
 // refused change with its path, and a linkage saved on the page that really works. No DTMF code
 // ever appears in an HTTP response or the web service's log.
+#include <signal.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -156,6 +158,26 @@ TEST_F(WebApiTest, TheFirstStartNeedsTheSetupTokenFromTheLogThenAPassword) {
   EXPECT_EQ(get("/api/settings").status, 401) << "sessions end with the service";
   EXPECT_EQ(login(kPassword).status, 200);
   EXPECT_EQ(web->process().log().find(kPassword), std::string::npos) << "the password is never logged";
+}
+
+// kill -9: no offline status of its own, no chance to close anything. The broker says offline (the
+// will); the restart keeps the password (on disk) and none of the sessions (in memory only).
+TEST_F(WebApiTest, KilledWithSigkillItIsReportedOfflineAndComesBackWithThePasswordAndNoSession) {
+  start_web();
+  set_first_password();
+  ASSERT_EQ(get("/api/session").json()["authenticated"], true);
+  probe.clear();
+  web->process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/web/status", [](const auto& s) { return s["state"] == "offline"; }), 5s))
+      << "the broker publishes the will";
+  web->restart();
+  ASSERT_TRUE(online("web")) << web->process().log();
+  read_port(2);
+  EXPECT_EQ(get("/api/session").json()["authenticated"], false) << "a session of the killed process is no key to the new one";
+  EXPECT_EQ(get("/api/settings").status, 401);
+  EXPECT_EQ(send("GET", "/api/session").json()["setup_required"], false);
+  EXPECT_EQ(login(kPassword).status, 200);
+  EXPECT_EQ(get("/api/session").json()["authenticated"], true);
 }
 
 TEST_F(WebApiTest, APasswordSetOnTheDeviceWithTheCommandVoidsTheSetupToken) {
