@@ -26,6 +26,10 @@ namespace asio = boost::asio;
 constexpr int kMinimumKeepAlive = 5;
 /// Packets read in one turn of the loop before timers and other sockets get theirs.
 constexpr int kReadRoundsPerTurn = 64;
+/// QoS 1 messages handed to libmosquitto and not yet acknowledged by the broker. libmosquitto
+/// queues without bound; beyond this window messages wait in our outbox, which is bounded (the
+/// oldest goes), so a broker slower than a flood of states cannot grow the service's memory.
+constexpr std::size_t kUnacknowledgedWindow = 1000;
 
 std::string describe(int code) {
   if (code == MOSQ_ERR_ERRNO) return std::strerror(errno);
@@ -70,8 +74,9 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   int last_message_id = -1;
   std::function<void()> stop_done;
   std::uint64_t connects = 0;
-  /// What is published while the broker is away, oldest first; the oldest goes when it is full.
+  /// What waits for the broker (away, or behind the window), oldest first; the oldest goes when full.
   std::deque<OutgoingMessage> outbox;
+  std::size_t unacknowledged = 0;
   std::uint64_t outbox_dropped = 0;
   mosquitto* client = nullptr;
 
@@ -275,10 +280,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       log->warn("bus: {} message(s) published while the broker was away were dropped (buffer of {})", outbox_dropped,
                 settings.max_buffered_messages);
     outbox_dropped = 0;
-    while (!outbox.empty()) {
-      send_now(outbox.front());
-      outbox.pop_front();
-    }
+    send_from_outbox();
     try {
       events.on_connected();
     } catch (const std::exception& error) {
@@ -302,6 +304,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
 
   void handle_published(int message_id, int reason) {
     if (reason >= 0x80) log->warn("bus: the broker refused a publish: {}", mosquitto_reason_string(reason));
+    if (unacknowledged > 0) --unacknowledged;
+    if (is_connected) send_from_outbox();
     if (stopping && message_id == last_message_id) {
       // The offline status is with the broker: a clean DISCONNECT now makes it drop our will.
       last_message_id = -1;
@@ -325,16 +329,28 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       log->warn("bus: publish to {} refused: {}", message.topic, describe(code));
       return -1;
     }
+    // libmosquitto keeps a QoS 1 message until its PUBACK, across reconnects, and says so in
+    // handle_published; a QoS 0 one is gone once written.
+    if (message.qos > 0) ++unacknowledged;
     if (mosquitto_socket(client) >= 0 && mosquitto_want_write(client)) watch_socket();
     return message_id;
   }
 
+  void send_from_outbox() {
+    while (!outbox.empty() && unacknowledged < kUnacknowledgedWindow) {
+      send_now(outbox.front());
+      outbox.pop_front();
+    }
+  }
+
   bool publish(const OutgoingMessage& message) {
-    if (is_connected) return send_now(message) >= 0;
+    if (is_connected && outbox.empty() && unacknowledged < kUnacknowledgedWindow) return send_now(message) >= 0;
     if (settings.max_buffered_messages <= 0) return false;
     if (outbox.size() >= static_cast<std::size_t>(settings.max_buffered_messages)) {
       outbox.pop_front();
       ++outbox_dropped;
+      if (is_connected && outbox_dropped % 1000 == 1)
+        log->warn("bus: the broker takes messages slower than they come: {} dropped, the oldest first", outbox_dropped);
     }
     outbox.push_back(message);
     return true;
@@ -387,8 +403,13 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
     });
     return;
   }
-  // The last message first (its PUBACK, see handle_published), then DISCONNECT: a clean disconnect
-  // means the broker drops our will, so the offline status must be in place before.
+  // What still waits goes first, then the last message (its PUBACK, see handle_published), then
+  // DISCONNECT: a clean disconnect means the broker drops our will, so the offline status must be
+  // in place before.
+  while (!state.outbox.empty()) {
+    state.send_now(state.outbox.front());
+    state.outbox.pop_front();
+  }
   state.last_message_id = state.send_now(last);
   if (state.last_message_id < 0 || last.qos == 0) {
     state.last_message_id = -1;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
+#include "in_process_bus.hpp"
 #include "service_process.hpp"
 
 namespace intercom::testing {
@@ -217,6 +218,33 @@ TEST_F(BusAdapterTest, RetainedCommandLeftOnTheBrokerIsRefusedAtStartup) {
   std::this_thread::sleep_for(300ms);
   EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; })).empty());
   probe.publish("intercom/d1/output/out1/set", "", /*retained=*/true);
+}
+
+// A broker that stops taking messages (frozen, its connection open) while a service publishes a
+// flood of states: the service holds at most its window of unacknowledged messages plus its
+// bounded outbox, dropping the oldest; when the broker runs again the newest state arrives last.
+// Before, libmosquitto queued every message without bound (gpio grew to 22 MB in the benchmark).
+TEST_F(BusAdapterTest, AFrozenBrokerCostsAServiceBoundedMemoryAndTheNewestStateArrives) {
+  InProcessBus gpio(broker, "gpio");
+  ASSERT_TRUE(eventually([&] { return gpio.connected(); }, 5s));
+  constexpr int kStates = 30000;
+  broker.pause();
+  gpio.loop().run([&] {
+    for (int seq = 0; seq < kStates; ++seq)
+      gpio.bus().publish(topic::input_state, {.name = "in1"},
+                         {{"active", seq % 2 == 0}, {"level", seq % 2 == 0 ? "low" : "high"}, {"since", "2026-12-01T10:00:00.000Z"}, {"seq", seq}});
+  });
+  broker.resume();
+  const auto last = probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const auto& s) { return s["seq"] == kStates - 1; }), 20s);
+  ASSERT_TRUE(last) << "the newest state arrives";
+  std::this_thread::sleep_for(300ms);
+  const auto received = probe.received(on_topic("intercom/d1/input/in1"));
+  // The window (1,000) and the outbox (10,000) at most; the states in between were dropped.
+  EXPECT_LE(received.size(), 11000u);
+  EXPECT_GE(received.size(), 10000u) << "the outbox was kept";
+  EXPECT_EQ(received.back().json()["seq"], kStates - 1) << "in order: the newest is the last";
+  const auto counters = gpio.loop().run([&] { return gpio.bus().counters(); });
+  EXPECT_EQ(counters.connects, 1u) << "the connection held through the freeze";
 }
 
 }  // namespace

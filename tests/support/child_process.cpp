@@ -70,6 +70,7 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
 int ChildProcess::stop(std::chrono::milliseconds grace) {
   if (exit_code_) return *exit_code_;
   signal(SIGTERM);
+  signal(SIGCONT);  // a process a test paused with SIGSTOP handles the SIGTERM once it runs
   if (auto code = wait_exit(grace)) return *code;
   signal(SIGKILL);
   return wait_exit(std::chrono::seconds(5)).value_or(-1);

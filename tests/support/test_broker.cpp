@@ -1,5 +1,7 @@
 #include "test_broker.hpp"
 
+#include <signal.h>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -75,6 +77,14 @@ void TestBroker::start() {
       !process_->running()) {
     process_->stop();
   }
+}
+
+void TestBroker::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void TestBroker::resume() {
+  if (process_) process_->signal(SIGCONT);
 }
 
 void TestBroker::wipe_persistence() {

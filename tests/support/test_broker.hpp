@@ -24,6 +24,10 @@ class TestBroker {
   void stop();
   /// Starts it again on the same port.
   void start();
+  /// Freezes the broker (SIGSTOP): its connections stay open, it reads and acknowledges nothing.
+  void pause();
+  /// Lets a paused broker run on (SIGCONT).
+  void resume();
   /// While stopped: forgets every retained message and session, as a broker replaced by a new one would.
   void wipe_persistence();
   std::string log() const;
