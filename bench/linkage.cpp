@@ -32,6 +32,8 @@
 
 #include <mosquitto.h>
 
+#include "bench_client.hpp"
+
 #include "bus_probe.hpp"
 #include "child_process.hpp"
 #include "service_process.hpp"
@@ -85,12 +87,7 @@ double rss_mb(pid_t pid) {
 class Driver {
  public:
   Driver(const TestBroker& broker, const std::string& result_topic) : result_topic_(result_topic) {
-    mosquitto_lib_init();
-    client_ = mosquitto_new("bench-driver", true, this);
-    mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-    mosquitto_int_option(client_, MOSQ_OPT_TCP_NODELAY, 1);
-    mosquitto_max_inflight_messages_set(client_, 0);
-    mosquitto_username_pw_set(client_, "operator", broker.password("operator").c_str());
+    client_ = new_bench_client(broker, "bench-driver", this);
     mosquitto_connect_callback_set(client_, [](mosquitto* client, void* self, int) {
       mosquitto_subscribe(client, nullptr, static_cast<Driver*>(self)->result_topic_.c_str(), 1);
     });

@@ -208,28 +208,24 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       return;
     }
     if (!socket.is_open()) socket.assign(fd);
-    if (!read_armed) {
-      read_armed = true;
-      socket.async_wait(asio::posix::stream_descriptor::wait_read,
-                        [weak = weak_from_this(), generation = socket_generation](boost::system::error_code error) {
-                          auto self = weak.lock();
-                          if (!self || generation != self->socket_generation) return;
-                          self->read_armed = false;
-                          if (!error) self->read_ready();
-                        });
-    }
-    if (!write_armed && mosquitto_want_write(client)) {
-      write_armed = true;
-      socket.async_wait(asio::posix::stream_descriptor::wait_write,
-                        [weak = weak_from_this(), generation = socket_generation](boost::system::error_code error) {
-                          auto self = weak.lock();
-                          if (!self || generation != self->socket_generation) return;
-                          self->write_armed = false;
-                          if (error) return;
-                          mosquitto_loop_write(self->client, 1);
-                          self->watch_socket();
-                        });
-    }
+    if (!read_armed) wait_for(asio::posix::stream_descriptor::wait_read, &State::read_armed, [](State& self) { self.read_ready(); });
+    if (!write_armed && mosquitto_want_write(client))
+      wait_for(asio::posix::stream_descriptor::wait_write, &State::write_armed, [](State& self) {
+        mosquitto_loop_write(self.client, 1);
+        self.watch_socket();
+      });
+  }
+
+  /// Waits for the socket to be ready; `armed` says a wait is on. A wait on an earlier socket
+  /// (released meanwhile) does nothing.
+  void wait_for(asio::posix::stream_descriptor::wait_type type, bool State::*armed, void (*ready)(State&)) {
+    this->*armed = true;
+    socket.async_wait(type, [weak = weak_from_this(), generation = socket_generation, armed, ready](boost::system::error_code error) {
+      auto self = weak.lock();
+      if (!self || generation != self->socket_generation) return;
+      (*self).*armed = false;
+      if (!error) ready(*self);
+    });
   }
 
   /// Stops watching the socket before libmosquitto closes it or after it did (before another
