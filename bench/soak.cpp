@@ -6,7 +6,13 @@
 // the growth from the first sample after the warm-up to the last, and whether any service ended,
 // with JSON of the same on the last line. It fails (exit 1) if a service ended or errors appeared.
 //
+// `soak linkage EVENTS RATE` is the long run of the product's core path instead: EVENTS input
+// edges at RATE a second through gpio (debounce 0) and rules (while_input in1 → out1 on), each one
+// counted when out1's level moves at the simulated chip: none may be lost, and gpio's and rules'
+// memory is sampled every 10 % of the way.
+//
 // Usage: soak [DURATION_S] [SAMPLE_S]   (defaults 600 60)
+//        soak linkage [EVENTS] [RATE]   (defaults 1000000 1500)
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -102,13 +108,12 @@ int run(int duration_s, int sample_s) {
     if (tick % 100 == 20) modem.deliver("+4915112345678", "ALERT=OUT1_SOS");  // within sms's default rate limit
     if (tick % 20 == 0) {
       // Count what happened, and forget it: the probe must not be what grows.
-      for (const auto& message : probe.received([](const ProbeMessage&) { return true; })) {
+      for (const auto& message : probe.take()) {
         const auto slash = message.topic.rfind('/');
         const auto kind = message.topic.substr(slash + 1);
         if (kind == "error") ++errors;
         ++counts[message.topic.substr(std::string("intercom/d1/").size())];
       }
-      probe.clear();
     }
     if (Clock::now() >= next_sample) {
       next_sample += std::chrono::seconds(sample_s);
@@ -143,11 +148,71 @@ int run(int duration_s, int sample_s) {
   return all_running && errors == 0 ? 0 : 1;
 }
 
+int run_linkage(long events, int rate) {
+  TestBroker broker;
+  BusProbe probe(broker, "soak-probe");
+  probe.subscribe("intercom/d1/+/status");
+  probe.subscribe("intercom/d1/+/error");
+  probe.subscribe("intercom/d1/sim/output/out1/level");
+  GpioProcess gpio(broker, "d1", json::parse(R"({"backend":"simulated",
+      "inputs":[{"name":"in1","line":{"chip":"sim","offset":0},"trigger":"low","debounce_ms":0}],
+      "outputs":[{"name":"out1","line":{"chip":"sim","offset":8}}]})"));
+  ServiceProcess rules(broker, "rules", "d1", json::parse(R"({"rules":[
+      {"id":"follow","trigger":{"type":"while_input","input":"in1"},"actions":[{"output":"out1","action":"on"}]}]})"));
+  for (const auto* service : {"gpio", "rules"})
+    if (!probe.wait_for(service_online("intercom/d1", service), 10s)) throw std::runtime_error(std::string(service) + " did not come online");
+  // The contact open (high) before the first edge, whatever the simulated line started at.
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"high"})");
+  std::this_thread::sleep_for(500ms);
+  probe.clear();
+  std::printf("soak linkage: %ld input edges at %d a second through gpio and rules\n", events, rate);
+  std::printf("%10s %12s %12s %10s %10s\n", "edges", "levels seen", "errors", "gpio MB", "rules MB");
+  std::size_t levels = 0, errors = 0;
+  const auto collect = [&] {
+    for (const auto& message : probe.take()) {
+      if (message.topic == "intercom/d1/sim/output/out1/level") ++levels;  // the replay at subscribe was cleared
+      if (message.topic.ends_with("/error")) ++errors;
+    }
+  };
+  const auto first_gpio = sample(gpio.process().pid()), first_rules = sample(rules.process().pid());
+  const auto started = Clock::now();
+  const auto period = std::chrono::nanoseconds(1'000'000'000 / rate);
+  for (long i = 0; i < events; ++i) {
+    std::this_thread::sleep_until(started + i * period);
+    // Edges alternate, so each one moves out1: low (active) holds it on, high lets it go.
+    probe.publish("intercom/d1/sim/input/in1/level", i % 2 == 0 ? R"({"level":"low"})" : R"({"level":"high"})");
+    if (i % 10000 == 9999) collect();
+    if ((i + 1) % (events / 10) == 0) {
+      std::printf("%10ld %12zu %12zu %10.1f %10.1f\n", i + 1, levels, errors, sample(gpio.process().pid()).rss_mb,
+                  sample(rules.process().pid()).rss_mb);
+      std::fflush(stdout);
+    }
+  }
+  const auto sent_in = Clock::now() - started;
+  const auto deadline = Clock::now() + 30s;
+  while (levels < static_cast<std::size_t>(events) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    collect();
+  }
+  const auto last_gpio = sample(gpio.process().pid()), last_rules = sample(rules.process().pid());
+  const bool running = gpio.process().running() && rules.process().running();
+  std::printf("sent in %.0f s; out1 moved %zu times for %ld edges (%ld lost); %zu error reports; gpio %.1f -> %.1f MB, rules %.1f -> %.1f MB; CPU gpio %.0f s, rules %.0f s; %s\n",
+              std::chrono::duration<double>(sent_in).count(), levels, events, events - static_cast<long>(levels), errors, first_gpio.rss_mb,
+              last_gpio.rss_mb, first_rules.rss_mb, last_rules.rss_mb, last_gpio.cpu_s - first_gpio.cpu_s, last_rules.cpu_s - first_rules.cpu_s,
+              running ? "both running" : "A SERVICE ENDED");
+  std::printf("%s\n", json{{"events", events}, {"rate", rate}, {"levels", levels}, {"errors", errors},
+                           {"gpio_rss_mb", {first_gpio.rss_mb, last_gpio.rss_mb}}, {"rules_rss_mb", {first_rules.rss_mb, last_rules.rss_mb}},
+                           {"running", running}}.dump().c_str());
+  return running && errors == 0 && levels == static_cast<std::size_t>(events) ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace intercom::testing
 
 int main(int argc, char** argv) {
   try {
+    if (argc > 1 && std::string(argv[1]) == "linkage")
+      return intercom::testing::run_linkage(argc > 2 ? std::stol(argv[2]) : 1000000, argc > 3 ? std::stoi(argv[3]) : 1500);
     return intercom::testing::run(argc > 1 ? std::stoi(argv[1]) : 600, argc > 2 ? std::stoi(argv[2]) : 60);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "soak: %s\n", error.what());

@@ -83,6 +83,13 @@ std::vector<ProbeMessage> BusProbe::received(const MessagePredicate& predicate) 
   return result;
 }
 
+std::vector<ProbeMessage> BusProbe::take() {
+  std::lock_guard lock(mutex_);
+  std::vector<ProbeMessage> taken;
+  taken.swap(messages_);
+  return taken;
+}
+
 void BusProbe::clear() {
   std::lock_guard lock(mutex_);
   messages_.clear();

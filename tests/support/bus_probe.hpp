@@ -46,6 +46,8 @@ class BusProbe {
   std::vector<ProbeMessage> received(const MessagePredicate& predicate);
   /// Forgets what was received so far.
   void clear();
+  /// What was received so far, forgotten in the same step (none lost between a read and a clear).
+  std::vector<ProbeMessage> take();
 
  private:
   std::unique_ptr<mqtt::async_client> client_;
