@@ -14,6 +14,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+/// Kills the service with SIGKILL: no offline status of its own, so the broker's will must say it.
+bool killed_and_reported_offline(BusProbe& probe, ServiceProcess& process, const std::string& service) {
+  process.process().signal(SIGKILL);
+  return probe.wait_for(on_topic_where("intercom/d1/" + service + "/status", [](const auto& s) { return s["state"] == "offline"; }), 5s)
+      .has_value();
+}
+
 TEST(FaultTest, KillingTheRulesServiceReleasesTheOutputsItHeldAndItsRestartRestoresThem) {
   TestBroker broker;
   BusProbe probe(broker, "probe");
@@ -35,8 +42,7 @@ TEST(FaultTest, KillingTheRulesServiceReleasesTheOutputsItHeldAndItsRestartResto
   ASSERT_TRUE(output_is("out2", "pulse", "rule:pulse-in2")) << rules.process().log();
 
   probe.clear();
-  rules.process().signal(SIGKILL);
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/rules/status", [](const auto& s) { return s["state"] == "offline"; }), 5s))
+  ASSERT_TRUE(killed_and_reported_offline(probe, rules, "rules"))
       << "the broker publishes the will";
   ASSERT_TRUE(output_is("out1", "off", "rules offline")) << gpio.process().log();
   EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "off"; })).empty())
@@ -49,12 +55,6 @@ TEST(FaultTest, KillingTheRulesServiceReleasesTheOutputsItHeldAndItsRestartResto
   EXPECT_TRUE(output_is("out1", "on", "rule:follow-in1")) << rules.process().log();
 }
 
-}  // namespace
-}  // namespace intercom::testing
-
-namespace intercom::testing {
-namespace {
-
 TEST(FaultTest, KillingGpioLeavesItsOutputsOffAtItsRestartAndSaysSo) {
   TestBroker broker;
   BusProbe probe(broker, "probe");
@@ -65,8 +65,7 @@ TEST(FaultTest, KillingGpioLeavesItsOutputsOffAtItsRestartAndSaysSo) {
   ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "on"; }), 5s));
 
   probe.clear();
-  gpio.process().signal(SIGKILL);
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
+  ASSERT_TRUE(killed_and_reported_offline(probe, gpio, "gpio"));
   gpio.restart();
   ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "gpio"), 10s));
   // The retained "on" of the dead process is replaced by the truth: the line starts inactive.
@@ -94,17 +93,10 @@ TEST(FaultTest, KillingTelephonyWhileItRingsReleasesTheLightTheCallHeld) {
       << rules.process().log();
 
   probe.clear();
-  telephony.process().signal(SIGKILL);
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/telephony/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
+  ASSERT_TRUE(killed_and_reported_offline(probe, telephony, "telephony"));
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "off"; }), 5s))
       << "what the call held is released when telephony is gone\n" << rules.process().log();
 }
-
-}  // namespace
-}  // namespace intercom::testing
-
-namespace intercom::testing {
-namespace {
 
 // The sms service holds no output; what it holds is messages. Killed while one waits for a modem,
 // it keeps it (the outbox is on disk): after the restart it is sent once, not lost and not twice.
@@ -125,8 +117,7 @@ TEST(FaultTest, KillingSmsWhileAMessageWaitsSendsItOnceAfterTheRestart) {
   ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["gsm"] == 1; }), 5s));
 
   probe.clear();
-  sms.process().signal(SIGKILL);
-  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/status", [](const auto& s) { return s["state"] == "offline"; }), 5s))
+  ASSERT_TRUE(killed_and_reported_offline(probe, sms, "sms"))
       << "the broker publishes the will";
   modem.plug();
   sms.restart();
