@@ -61,7 +61,9 @@ class SmsTransportSeamTest : public ::testing::Test {
   std::unique_ptr<LiveConfig> live_config;
   std::unique_ptr<sms::SmsService> service;
   FakeTransport* gsm = nullptr;  ///< owned by the service
-  InProcessBus bus{broker, "sms"};
+  /// Started once the service has subscribed (CI once lost a send sent right after the online
+  /// status, which the service had published before its subscriptions reached the broker).
+  InProcessBus bus{broker, "sms", std::chrono::seconds(30), /*start_now=*/false};
   const nlohmann::json no_config = nlohmann::json::object();
   const std::filesystem::path no_file;
 
@@ -81,6 +83,7 @@ class SmsTransportSeamTest : public ::testing::Test {
       service = std::make_unique<sms::SmsService>(context, std::move(settings),
                                                   sms::SmsTransports{nullptr, std::move(transport)});
     });
+    bus.start();
     bus.on_teardown(
         [this] {
           live_config->stop();

@@ -4,7 +4,7 @@
 
 namespace intercom::testing {
 
-InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service, std::chrono::seconds command_expiry)
+InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service, std::chrono::seconds command_expiry, bool start_now)
     : schemas_(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")), log_(make_logger(service + "-test", "warn")) {
   BusSettings settings;
   settings.broker_uri = broker.uri();
@@ -15,8 +15,12 @@ InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service,
   settings.command_expiry = command_expiry;
   loop_.run([&] {
     bus_ = std::make_unique<Bus>(loop_.io(), settings, schemas_, log_);
-    bus_->start();
+    if (start_now) bus_->start();
   });
+}
+
+void InProcessBus::start() {
+  loop_.run([&] { bus_->start(); });
 }
 
 InProcessBus::~InProcessBus() {

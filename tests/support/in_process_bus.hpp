@@ -15,8 +15,12 @@ namespace intercom::testing {
 
 class InProcessBus {
  public:
+  /// Connects at once unless `start_now` is false: a test that builds a service on the bus after
+  /// this constructor starts it with start(), so that the service's subscriptions are sent before
+  /// its online status (a test that waits for the status and then sends would race them otherwise).
   InProcessBus(const TestBroker& broker, const std::string& service,
-               std::chrono::seconds command_expiry = std::chrono::seconds(30));
+               std::chrono::seconds command_expiry = std::chrono::seconds(30), bool start_now = true);
+  void start();
   /// Stops the bus (offline status, disconnect) and the loop.
   ~InProcessBus();
 
