@@ -6,6 +6,22 @@
 
 namespace intercom {
 
+namespace {
+
+/// A plain-text payload (another program's contract) is checked as the JSON string it would be.
+std::variant<nlohmann::json, Rejection> accept_text(const TopicSpec& spec, std::string_view payload, const SchemaSet& schemas) {
+  nlohmann::json document = std::string(payload);
+  try {
+    (void)document.dump();  // throws on bytes that are not UTF-8, as every string of the bus must be
+  } catch (const nlohmann::json::type_error&) {
+    return Rejection{"schema", "payload is not UTF-8 text"};
+  }
+  if (auto violation = schemas.validate(std::string(spec.schema), document)) return Rejection{"schema", violation->to_string()};
+  return document;
+}
+
+}  // namespace
+
 std::size_t nesting_depth(std::string_view text) {
   std::size_t depth = 0, deepest = 0;
   bool in_string = false, escaped = false;
@@ -32,6 +48,7 @@ std::variant<nlohmann::json, Rejection> accept_inbound(const TopicSpec& spec, st
   // asked; commands are acted on only when they are sent live.
   if (spec.kind == TopicKind::command && retained)
     return Rejection{"retained-command", "commands must not be retained; clear it with an empty retained message"};
+  if (spec.format == PayloadFormat::text) return accept_text(spec, payload, schemas);
   if (nesting_depth(payload) > kMaxNestingDepth)
     return Rejection{"schema", "JSON nested deeper than " + std::to_string(kMaxNestingDepth) + " levels"};
   auto parsed = parse_strict_json(payload);

@@ -15,7 +15,7 @@ constexpr std::array kAllSpecs{
     topic::message_result, topic::sms_modem,       topic::sms_outbox,
     topic::rules_fired,    topic::rules_code,      topic::rules_command,    topic::rules_reloaded,
     topic::rules_out,      topic::web_login,        topic::sim_call_command, topic::config_state,  topic::config_command,
-    topic::config_result,
+    topic::config_result,  topic::ha_device_discovery, topic::ha_status,
 };
 
 std::vector<std::string_view> split_levels(std::string_view text) {
@@ -52,6 +52,7 @@ std::string Topics::make(const TopicSpec& spec, TopicArgs args) const {
     if (level == "<root>") value = root_;
     else if (level == "<service>") value = args.service;
     else if (level == "<name>") value = args.name;
+    else if (level == "<prefix>") value = args.prefix;
     if (value.empty()) throw std::invalid_argument("topic " + std::string(spec.pattern) + ": " + std::string(level) + " not given");
     result += value;
   }

@@ -17,12 +17,18 @@ enum class TopicKind {
 
 std::string_view to_string(TopicKind kind);
 
-/// One row of the topic contract. The pattern uses <root> (intercom/<device>), <service> and <name>.
+/// How a payload is written. Everything on the bus is JSON; a topic of another program's contract
+/// may carry plain text (Home Assistant's "online"), which is checked as a JSON string.
+enum class PayloadFormat { json, text };
+
+/// One row of the topic contract. The pattern uses <root> (intercom/<device>), <service> and <name>,
+/// or <prefix> (Home Assistant's discovery prefix) for a topic of Home Assistant's contract.
 struct TopicSpec {
   std::string_view pattern;
   TopicKind kind;
   int qos;
   std::string_view schema;  ///< schema id: path below schemas/ without ".schema.json"
+  PayloadFormat format = PayloadFormat::json;
 };
 
 namespace topic {
@@ -55,6 +61,8 @@ inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command,
 inline constexpr TopicSpec rules_reloaded{"<root>/rules/reloaded", TopicKind::event, 1, "bus/rules-reloaded"};
 inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event, 1, "bus/rules-out"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
+inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery"};
+inline constexpr TopicSpec ha_status{"<prefix>/status", TopicKind::event, 1, "homeassistant/status", PayloadFormat::text};
 }  // namespace topic
 
 /// Every spec above, for the contract test and for documentation tools.
@@ -64,6 +72,7 @@ std::span<const TopicSpec> all_topic_specs();
 struct TopicArgs {
   std::string_view service{};
   std::string_view name{};
+  std::string_view prefix{};  ///< for <prefix>
 };
 
 /// Concrete topic names for one device.
@@ -79,7 +88,7 @@ class Topics {
   std::string make(const TopicSpec& spec, TopicArgs args = {}) const;
 
   /// The <name> (or, for a pattern without one, the <service>) of a concrete topic of this spec, or
-  /// nothing if the topic is not one of it.
+  /// nothing if the topic is not one of it. For <root> patterns only.
   std::optional<std::string> name_in(const TopicSpec& spec, std::string_view topic) const;
 
  private:

@@ -36,6 +36,20 @@ TEST_F(Inbound, RefusesEachKindOfBadInput) {
   EXPECT_EQ(kind_of(topic::output_command, R"({"action":"on"})", /*retained=*/true), "retained-command");
 }
 
+// Home Assistant's birth message is the word online, not JSON: checked as the string it is.
+TEST_F(Inbound, APlainTextTopicTakesItsWordsAndRefusesTheRest) {
+  auto verdict = accept_inbound(topic::ha_status, "online", false, *schemas);
+  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(verdict));
+  EXPECT_EQ(std::get<nlohmann::json>(verdict), "online");
+  EXPECT_EQ(kind_of(topic::ha_status, "offline", true), "accepted");
+  EXPECT_EQ(kind_of(topic::ha_status, R"("online")"), "schema");
+  EXPECT_EQ(kind_of(topic::ha_status, "Online"), "schema");
+  EXPECT_EQ(kind_of(topic::ha_status, ""), "schema");
+  EXPECT_EQ(kind_of(topic::ha_status, "onl\xffine"), "schema");
+  EXPECT_EQ(kind_of(topic::ha_status, std::string("on\0line", 7)), "schema");
+  EXPECT_EQ(kind_of(topic::ha_status, std::string(kMaxPayloadBytes + 1, 'o')), "oversized");
+}
+
 TEST_F(Inbound, RetainedStatesAreFine) {
   EXPECT_EQ(kind_of(topic::call_state, R"({"state":"idle","since":"2026-11-24T10:00:00.000Z"})", true), "accepted");
 }
