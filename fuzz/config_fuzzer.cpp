@@ -17,6 +17,7 @@
 #include "rules_config.hpp"
 #include "sms_config.hpp"
 #include "telephony_config.hpp"
+#include "discovery_settings.hpp"
 #include "web_settings.hpp"
 
 namespace {
@@ -34,7 +35,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
     case 1: (void)intercom::rules::parse_rules_config(config); break;
     case 2: (void)intercom::sms::sms_settings_from(config, file); break;
     case 3: (void)intercom::telephony::parse_telephony_config(config, file); break;
-    default: (void)intercom::web::web_settings(config, file); break;
+    case 4: (void)intercom::web::web_settings(config, file); break;
+    default: (void)intercom::discovery::read_discovery_settings(config, "d1"); break;
   }
 }
 
@@ -42,8 +44,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
-  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web"};
-  const int service = data[0] % 5;
+  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web", "discovery"};
+  const int service = data[0] % 6;
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   nlohmann::json config;
   try {

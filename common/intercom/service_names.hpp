@@ -10,5 +10,6 @@ inline constexpr std::string_view rules = "rules";
 inline constexpr std::string_view telephony = "telephony";
 inline constexpr std::string_view sms = "sms";
 inline constexpr std::string_view web = "web";
+inline constexpr std::string_view discovery = "discovery";
 
 }  // namespace intercom::service_name

@@ -166,5 +166,28 @@ TEST_F(EveryTopicAbuseTest, Web) {
         });
 }
 
+TEST_F(EveryTopicAbuseTest, Discovery) {
+  probe.subscribe("homeassistant/#");
+  ServiceProcess discovery(broker, "discovery", "d1", shipped_config("discovery"));
+  const auto first = probe.wait_for(on_topic("homeassistant/device/intercom-io_d1/config"), 10s);
+  ASSERT_TRUE(first) << discovery.process().log();
+  const json config_state = {{"revision", 1}, {"at", "2026-12-01T10:00:00.000Z"}, {"config", json::object()}};
+  abuse("discovery",
+        {{"homeassistant/device/intercom-io_d1/config", first->json(), true},
+         {"intercom/d1/gpio/config", config_state, true},
+         {"intercom/d1/rules/config", config_state, true},
+         // Plain text on Home Assistant's side: every generated payload (random bytes, JSON of every
+         // shape, invalid UTF-8, empty) is something other than the two words.
+         {"homeassistant/status", {{"state", "online"}}},
+         {"intercom/d1/discovery/config/set", kConfigSet}},
+        discovery, [&](int) { probe.publish("homeassistant/status", "online"); });
+  // Home Assistant's birth message in between was answered (the first message is the one at
+  // start, before the abuse), and still is.
+  EXPECT_GE(probe.received(on_topic("homeassistant/device/intercom-io_d1/config")).size(), 2u);
+  probe.clear();
+  probe.publish("homeassistant/status", "online");
+  EXPECT_TRUE(probe.wait_for(on_topic("homeassistant/device/intercom-io_d1/config"), 3s));
+}
+
 }  // namespace
 }  // namespace intercom::testing

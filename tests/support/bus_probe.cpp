@@ -8,7 +8,7 @@
 
 namespace intercom::testing {
 
-BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id) {
+BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id, const std::string& user) {
   mqtt::create_options create(MQTTVERSION_5, 100000);
   client_ = std::make_unique<mqtt::async_client>(broker.uri(), client_id, create, nullptr);
   client_->set_message_callback([this](mqtt::const_message_ptr message) {
@@ -21,8 +21,8 @@ BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id) {
   mqtt::connect_options options;
   options.set_mqtt_version(MQTTVERSION_5);
   options.set_clean_start(true);
-  options.set_user_name("operator");
-  options.set_password(broker.password("operator"));
+  options.set_user_name(user);
+  options.set_password(broker.password(user));
   if (!client_->connect(options)->wait_for(std::chrono::seconds(5)))
     throw std::runtime_error("probe could not connect to " + broker.uri());
   // As every client of the bus does: a publish waiting for its PUBACK must not sit behind Nagle's

@@ -1,5 +1,5 @@
 #pragma once
-/// The test's own MQTT client, connected as the "operator" user: it watches and pokes the bus the way
+/// The test's own MQTT client, connected as the "operator" user unless told otherwise: it watches and pokes the bus the way
 /// Home Assistant or mosquitto_sub would. Calls block (with timeouts); this is test code, not a service.
 #include <chrono>
 #include <condition_variable>
@@ -29,7 +29,8 @@ using MessagePredicate = std::function<bool(const ProbeMessage&)>;
 
 class BusProbe {
  public:
-  BusProbe(const TestBroker& broker, const std::string& client_id);
+  /// Connects as `user` ("operator": the person at the terminal; "homeassistant": Home Assistant).
+  BusProbe(const TestBroker& broker, const std::string& client_id, const std::string& user = "operator");
   ~BusProbe();
 
   /// Subscribes and waits for the broker's acknowledgement.

@@ -1,0 +1,244 @@
+#include "device_discovery.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+
+#include "intercom/service_names.hpp"
+
+namespace intercom::discovery {
+namespace {
+
+using nlohmann::json;
+
+// Templates run in Home Assistant (Jinja); tests/homeassistant/render_templates.py renders them with
+// Jinja against real bus payloads.
+constexpr const char* kActiveTemplate = "{{ 'ON' if value_json.active else 'OFF' }}";
+constexpr const char* kLockTemplate = "{{ 'UNLOCKED' if value_json.active else 'LOCKED' }}";
+constexpr const char* kStateTemplate = "{{ value_json.state }}";
+constexpr const char* kCodeTemplate = R"({"event_type": {{ value_json.result | tojson }}, "failures": {{ value_json.failures | tojson }}})";
+constexpr const char* kFiredTemplate = R"({"event_type": {{ value_json.rule | tojson }}})";
+constexpr const char* kAlertTemplate =
+    R"({"event_type": {{ ('message' if value_json.alert is not defined else ('alert' if value_json.trusted else 'untrusted-alert')) | tojson }}, )"
+    R"("alert": {{ value_json.alert | default('') | tojson }}, "from": {{ value_json.from | tojson }}, "transport": {{ value_json.transport | tojson }}})";
+
+// The key prefixes of the components each source decides.
+constexpr std::string_view kInputKey = "input_";
+constexpr std::string_view kOutputKey = "output_";
+constexpr std::string_view kFiredKey = "rules_fired";
+
+std::string command(std::string_view action) {
+  return json{{"action", action}, {"cause", "home-assistant"}}.dump();
+}
+
+/// Available when every service the data comes from is online (their retained status).
+json availability(const Topics& topics, std::initializer_list<std::string_view> services) {
+  json list = json::array();
+  for (const auto service : services)
+    list.push_back({{"topic", topics.make(topic::service_status, {.service = service})}, {"value_template", kStateTemplate}});
+  return list;
+}
+
+json entity(const std::string& object_id, const std::string& key, std::string_view platform, const std::string& name,
+            json available) {
+  json component{{"platform", platform}, {"unique_id", object_id + "_" + key}, {"name", name}, {"availability", std::move(available)}};
+  if (component["availability"].size() > 1) component["availability_mode"] = "all";
+  return component;
+}
+
+std::string shown_name(const Port& port) { return port.label.empty() ? port.name : port.label; }
+
+/// A name as gpio's schema allows it: it becomes part of a component key and of topics.
+bool is_port_name(const json& name) {
+  if (!name.is_string()) return false;
+  const auto& text = name.get_ref<const std::string&>();
+  if (text.empty() || text.size() > 32) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '-'));
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+/// The config state's schema says only that "config" is an object: what is not a port as gpio's
+/// schema has it is left out rather than trusted.
+std::vector<Port> ports_of(const json& config, const char* member) {
+  std::vector<Port> ports;
+  if (!config.is_object() || !config.contains(member) || !config[member].is_array()) return ports;
+  for (const auto& port : config[member]) {
+    if (!port.is_object() || !port.contains("name") || !is_port_name(port["name"])) continue;
+    const auto label = port.contains("label") && port["label"].is_string() ? port["label"].get<std::string>() : std::string();
+    ports.push_back({port["name"].get<std::string>(), label});
+  }
+  return ports;
+}
+
+bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+
+/// Only what points into this device's own topics is carried over: the retained message is on the
+/// bus, where another client could have written one of its own.
+bool within(const json& component, const std::string& root) {
+  for (const auto* key : {"state_topic", "command_topic"})
+    if (component.contains(key) && !starts_with(component[key].get<std::string>(), root + "/")) return false;
+  return true;
+}
+
+void carry_over(json& components, const json& previous, std::string_view key_prefix, const std::string& root) {
+  for (const auto& [key, component] : previous.items())
+    if (starts_with(key, key_prefix) && !is_removal(component) && within(component, root)) components[key] = component;
+}
+
+}  // namespace
+
+void read_gpio_config(const json& config, Sources& sources) {
+  sources.inputs = ports_of(config, "inputs");
+  sources.outputs = ports_of(config, "outputs");
+}
+
+void read_rules_config(const json& config, Sources& sources) {
+  std::vector<std::string> ids;
+  if (config.is_object() && config.contains("rules") && config["rules"].is_array())
+    for (const auto& rule : config["rules"])
+      if (rule.is_object() && rule.contains("id") && rule["id"].is_string() && !rule["id"].get_ref<const std::string&>().empty() &&
+          std::find(ids.begin(), ids.end(), rule["id"].get<std::string>()) == ids.end())
+        ids.push_back(rule["id"].get<std::string>());
+  sources.rule_ids = std::move(ids);
+}
+
+std::string device_object_id(std::string_view device) { return "intercom-io_" + std::string(device); }
+
+bool is_removal(const json& component) { return component.is_object() && component.size() == 1 && component.contains("platform"); }
+
+json device_discovery(const DiscoverySettings& settings, const Topics& topics, const Sources& sources, const json& previous_components,
+                      std::string_view version) {
+  const auto id = device_object_id(topics.device());
+  json components = json::object();
+  const auto gpio = availability(topics, {service_name::gpio});
+
+  if (sources.inputs) {
+    for (const auto& input : *sources.inputs) {
+      const auto key = std::string(kInputKey) + input.name;
+      auto component = entity(id, key, "binary_sensor", shown_name(input), gpio);
+      component["state_topic"] = topics.make(topic::input_state, {.name = input.name});
+      component["value_template"] = kActiveTemplate;
+      if (const auto found = settings.input_device_class.find(input.name); found != settings.input_device_class.end())
+        component["device_class"] = found->second;
+      components[key] = std::move(component);
+    }
+  } else {
+    carry_over(components, previous_components, kInputKey, topics.root());
+  }
+
+  if (sources.outputs) {
+    for (const auto& output : *sources.outputs) {
+      const auto state = topics.make(topic::output_state, {.name = output.name});
+      const auto set = topics.make(topic::output_command, {.name = output.name});
+      const auto kind = settings.output_kind.contains(output.name) ? settings.output_kind.at(output.name) : OutputKind::switch_with_pulse;
+      const auto base = std::string(kOutputKey) + output.name;
+      if (kind == OutputKind::lock) {
+        auto lock = entity(id, base + "_lock", "lock", shown_name(output), gpio);
+        lock["command_topic"] = set;
+        lock["payload_unlock"] = command("pulse");  // the door opens for the output's pulse time, then locks by itself
+        lock["payload_lock"] = command("off");
+        lock["state_topic"] = state;
+        lock["value_template"] = kLockTemplate;
+        lock["state_locked"] = "LOCKED";
+        lock["state_unlocked"] = "UNLOCKED";
+        components[base + "_lock"] = std::move(lock);
+      } else {
+        auto on_off = entity(id, base + "_switch", "switch", shown_name(output), gpio);
+        on_off["command_topic"] = set;
+        on_off["payload_on"] = command("on");
+        on_off["payload_off"] = command("off");
+        on_off["state_topic"] = state;
+        on_off["value_template"] = kActiveTemplate;
+        // Without these Home Assistant compares the state with payload_on, a command.
+        on_off["state_on"] = "ON";
+        on_off["state_off"] = "OFF";
+        components[base + "_switch"] = std::move(on_off);
+        auto pulse = entity(id, base + "_pulse", "button", shown_name(output) + " pulse", gpio);
+        pulse["command_topic"] = set;
+        pulse["payload_press"] = command("pulse");
+        components[base + "_pulse"] = std::move(pulse);
+      }
+    }
+  } else {
+    carry_over(components, previous_components, kOutputKey, topics.root());
+  }
+
+  const auto telephony = availability(topics, {service_name::telephony});
+  const auto rules = availability(topics, {service_name::rules});
+  const auto sms = availability(topics, {service_name::sms});
+  auto call = entity(id, "call", "sensor", "Call", telephony);
+  call["state_topic"] = topics.make(topic::call_state);
+  call["value_template"] = kStateTemplate;
+  call["device_class"] = "enum";
+  call["options"] = {"idle", "ringing", "calling", "talking"};
+  call["icon"] = "mdi:phone";
+  components["call"] = std::move(call);
+
+  auto registration = entity(id, "registration", "sensor", "SIP registration", telephony);
+  registration["state_topic"] = topics.make(topic::telephony_registration);
+  registration["value_template"] = kStateTemplate;
+  registration["device_class"] = "enum";
+  registration["options"] = {"none", "progress", "ok", "cleared", "failed"};
+  registration["entity_category"] = "diagnostic";
+  components["registration"] = std::move(registration);
+
+  auto modem = entity(id, "modem", "sensor", "GSM modem", sms);
+  modem["state_topic"] = topics.make(topic::sms_modem);
+  modem["value_template"] = kStateTemplate;
+  modem["device_class"] = "enum";
+  modem["options"] = {"none", "absent", "initialising", "ready", "not-answering"};
+  modem["entity_category"] = "diagnostic";
+  components["modem"] = std::move(modem);
+
+  auto code = entity(id, "rules_code", "event", "DTMF code", rules);
+  code["state_topic"] = topics.make(topic::rules_code);
+  code["event_types"] = {"accepted", "rejected", "locked"};
+  code["value_template"] = kCodeTemplate;
+  code["icon"] = "mdi:dialpad";
+  components["rules_code"] = std::move(code);
+
+  if (sources.rule_ids) {
+    if (!sources.rule_ids->empty()) {  // Home Assistant needs at least one event type
+      auto fired = entity(id, std::string(kFiredKey), "event", "Rule fired", rules);
+      fired["state_topic"] = topics.make(topic::rules_fired);
+      fired["event_types"] = *sources.rule_ids;
+      fired["value_template"] = kFiredTemplate;
+      fired["icon"] = "mdi:link-variant";
+      components[std::string(kFiredKey)] = std::move(fired);
+    }
+  } else {
+    carry_over(components, previous_components, kFiredKey, topics.root());
+  }
+
+  auto alert = entity(id, "alert", "event", "Received alert", sms);
+  alert["state_topic"] = topics.make(topic::message_received);
+  alert["event_types"] = {"alert", "untrusted-alert", "message"};
+  alert["value_template"] = kAlertTemplate;
+  alert["icon"] = "mdi:alarm-light";
+  components["alert"] = std::move(alert);
+
+  json device{{"identifiers", {id}},
+              {"name", settings.device.name},
+              {"manufacturer", settings.device.manufacturer},
+              {"model", settings.device.model},
+              {"sw_version", version}};
+  if (settings.device.suggested_area) device["suggested_area"] = *settings.device.suggested_area;
+  if (settings.device.configuration_url) device["configuration_url"] = *settings.device.configuration_url;
+  return {{"device", std::move(device)},
+          {"origin", {{"name", "intercom-io"}, {"sw_version", version}}},
+          {"qos", 1},
+          {"components", std::move(components)}};
+}
+
+json removed_components(const json& components, const json& previous_components) {
+  json removed = json::object();
+  for (const auto& [key, component] : previous_components.items())
+    if (!components.contains(key) && !is_removal(component) && component.is_object() && component.contains("platform"))
+      removed[key] = {{"platform", component["platform"]}};
+  return removed;
+}
+
+}  // namespace intercom::discovery

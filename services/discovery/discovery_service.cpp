@@ -1,0 +1,126 @@
+#include "discovery_service.hpp"
+
+#include <chrono>
+#include <random>
+
+#include <utility>
+#include <boost/asio/steady_timer.hpp>
+
+#include "device_discovery.hpp"
+#include "discovery_settings.hpp"
+#include "intercom/service_names.hpp"
+#include "intercom/timer.hpp"
+
+namespace intercom::discovery {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+/// Retained messages arrive in a burst after a (re)connect: wait for them before the first send.
+constexpr auto kSettleAfterConnect = 300ms;
+/// A change (a port added on the page) is sent this soon, changes in quick succession once.
+constexpr auto kSettleAfterChange = 50ms;
+
+class DiscoveryService : public Service {
+ public:
+  explicit DiscoveryService(ServiceContext& context)
+      : context_(context),
+        bus_(context.bus),
+        settings_(read_discovery_settings(context.config, context.bus.topics().device())),
+        object_id_(device_object_id(context.bus.topics().device())),
+        timer_(context.io),
+        random_(std::random_device{}()) {
+    subscribe();
+    bus_.on_connected([this] { send_after(kSettleAfterConnect, true); });
+    context.live_config.accept_changes({}, [this](const json& document) { return plan(document); });
+  }
+
+ private:
+  TopicArgs discovery_topic() const { return {.name = object_id_, .prefix = settings_.prefix}; }
+
+  void subscribe() {
+    // Our own retained message first: what Home Assistant was told before, so that what has left
+    // the configuration since can be removed.
+    bus_.subscribe(topic::ha_device_discovery, discovery_topic(), [this](const BusMessage& message) -> HandlerResult {
+      previous_components_ = message.payload["components"];
+      send_after(kSettleAfterChange, false);
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
+      read_gpio_config(message.payload["config"], sources_);
+      send_after(kSettleAfterChange, false);
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::config_state, {.service = service_name::rules}, [this](const BusMessage& message) -> HandlerResult {
+      read_rules_config(message.payload["config"], sources_);
+      send_after(kSettleAfterChange, false);
+      return std::nullopt;
+    });
+    // Home Assistant's birth message: it has (re)started and forgotten what was not retained. Sent
+    // again after a random delay, as Home Assistant asks, so that many devices do not answer at once.
+    bus_.subscribe(topic::ha_status, {.prefix = settings_.prefix}, [this](const BusMessage& message) -> HandlerResult {
+      if (message.payload == "online") send_after(std::chrono::milliseconds(std::uniform_int_distribution(50, 500)(random_)), true);
+      return std::nullopt;
+    });
+  }
+
+  void send_after(std::chrono::milliseconds delay, bool again) {
+    send_again_ = send_again_ || again;
+    const auto deadline = std::chrono::steady_clock::now() + delay;
+    if (due_ && *due_ <= deadline) return;  // an earlier send covers this one
+    due_ = deadline;
+    schedule_at(timer_, deadline, [this](auto) {
+      due_.reset();
+      send();
+    });
+  }
+
+  void send() {
+    const auto desired = device_discovery(settings_, bus_.topics(), sources_, previous_components_, INTERCOM_VERSION);
+    const auto removed = removed_components(desired["components"], previous_components_);
+    if (!removed.empty()) {
+      // Home Assistant removes a component that comes as its platform alone; the message after it
+      // leaves it out, so that the retained message is the device as it is.
+      auto with_removals = desired;
+      with_removals["components"].update(removed);
+      bus_.publish_to(bus_.topics().make(topic::ha_device_discovery, discovery_topic()), topic::ha_device_discovery, with_removals, true);
+      context_.log->info("removed from Home Assistant: {}", removed.dump());
+    } else if (!send_again_ && desired == last_sent_) {
+      return;
+    }
+    bus_.publish_to(bus_.topics().make(topic::ha_device_discovery, discovery_topic()), topic::ha_device_discovery, desired, true);
+    if (desired != last_sent_) context_.log->info("Home Assistant discovery sent: {} components", desired["components"].size());
+    last_sent_ = desired;
+    previous_components_ = desired["components"];
+    send_again_ = false;
+  }
+
+  ApplyConfig plan(const json& document) {
+    auto next = read_discovery_settings(document, bus_.topics().device());
+    if (next.prefix != settings_.prefix)
+      throw ConfigError::at("/prefix", "the discovery prefix changes only at a restart (the broker's ACL must allow the new one first)");
+    return [this, next = std::move(next)] {
+      settings_ = next;
+      send_after(kSettleAfterChange, false);
+    };
+  }
+
+  ServiceContext& context_;
+  Bus& bus_;
+  DiscoverySettings settings_;
+  std::string object_id_;
+  Sources sources_;
+  json previous_components_ = json::object();
+  json last_sent_;
+  bool send_again_ = false;
+  std::optional<std::chrono::steady_clock::time_point> due_;
+  boost::asio::steady_timer timer_;
+  std::mt19937 random_;
+};
+
+}  // namespace
+
+std::unique_ptr<Service> make_discovery_service(ServiceContext& context) { return std::make_unique<DiscoveryService>(context); }
+
+}  // namespace intercom::discovery
