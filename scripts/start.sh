@@ -69,7 +69,8 @@ if grep -q '"device": *"\.\./var/modem-sim/tty"' "$here/config/sms.json" && [ -x
   for _ in $(seq 50); do [ -e "$here/var/modem-sim/tty" ] && break; sleep 0.1; done
 fi
 
-services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | paste -sd' ')}
+# Every config file is a service's, except the command-line tool's.
+services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | grep -vx intercomctl | paste -sd' ')}
 for service in $services; do
   binary="$here/build/services/$service/intercom-$service"
   [ -x "$binary" ] || { echo "start: no binary for $service yet, skipped" | prefix launcher; continue; }
@@ -78,7 +79,11 @@ for service in $services; do
   pids+=($!)
 done
 
-echo "start: broker on 127.0.0.1:$port, services: $services; watch with:" | prefix launcher
+echo "start: broker on 127.0.0.1:$port, services: $services; see it at a glance, and watch it, with:" | prefix launcher
+ctl_broker=""
+[ "$port" = 1883 ] || ctl_broker=" --broker tcp://127.0.0.1:$port"
+echo "  build/tools/intercomctl/intercomctl$ctl_broker status" | prefix launcher
+echo "  build/tools/intercomctl/intercomctl$ctl_broker watch" | prefix launcher
 echo "  mosquitto_sub -p $port -u operator -P \"\$(cat $state_dir/secrets/operator.password)\" -t 'intercom/#' -v" | prefix launcher
 if [ -p "$here/var/modem-sim/commands" ]; then
   echo "start: alarms go to the simulated modem; a text from the trusted demo number opens output 1:" | prefix launcher

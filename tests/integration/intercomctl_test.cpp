@@ -1,0 +1,183 @@
+// intercomctl as a person at a terminal uses it: the real binary against a real broker and services.
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bus_probe.hpp"
+#include "child_process.hpp"
+#include "service_process.hpp"
+#include "test_broker.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+struct CtlRun {
+  int exit_code = -1;
+  std::string output;  ///< standard output and error
+};
+
+class IntercomctlTest : public ::testing::Test {
+ protected:
+  TestBroker broker;
+  BusProbe probe{broker, "probe"};
+  std::unique_ptr<GpioProcess> gpio;
+  int runs = 0;
+
+  void SetUp() override {
+    probe.subscribe("intercom/#");
+    // Where the tool finds the broker and its credentials: a bus section, as the services have.
+    std::ofstream(broker.directory() / "intercomctl.json")
+        << json{{"bus", {{"broker", broker.uri()}, {"device", "d1"}, {"username", "operator"},
+                          {"password_file", broker.password_file("operator").string()}}}}.dump();
+    gpio = std::make_unique<GpioProcess>(broker, "d1");
+    ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "gpio"), 10s)) << gpio->process().log();
+  }
+
+  CtlRun intercomctl(std::vector<std::string> arguments, const std::string& shell_input = "") {
+    std::vector<std::string> argv{std::string(INTERCOM_BUILD_DIR) + "/tools/intercomctl/intercomctl", "--config",
+                                  (broker.directory() / "intercomctl.json").string(), "--no-colour"};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    if (!shell_input.empty()) {  // standard input from a pipe, as `echo ... | intercomctl ...`
+      std::string command = "printf '%s\\n' '" + shell_input + "' |";
+      for (const auto& argument : argv) command += " '" + argument + "'";
+      argv = {"/bin/sh", "-c", command};
+    }
+    const auto log = broker.directory() / ("intercomctl-" + std::to_string(++runs) + ".log");
+    ChildProcess process(argv, log);
+    CtlRun run;
+    const auto code = process.wait_exit(15s);
+    run.exit_code = code.value_or(-1);
+    run.output = process.log();
+    return run;
+  }
+
+  static bool has(const CtlRun& run, const std::string& text) { return run.output.find(text) != std::string::npos; }
+};
+
+TEST_F(IntercomctlTest, StatusShowsEveryServiceInputAndOutputAtAGlance) {
+  const auto run = intercomctl({"status"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  for (const auto* text : {"services", "gpio", "online", "inputs", "in1", "in2", "Door contact", "outputs", "out1", "out2", "inactive"})
+    EXPECT_TRUE(has(run, text)) << text << " not in:\n" << run.output;
+}
+
+TEST_F(IntercomctlTest, PulseMovesTheOutputAndSaysItsNewState) {
+  const auto run = intercomctl({"pulse", "out1", "--duration-ms", "2000"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "out1: on (pulse, ")) << run.output;
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1",
+                                            [](const json& s) { return s.value("active", false) && s.value("cause", "") == "intercomctl"; }),
+                             3s));
+  const auto off = intercomctl({"off", "out1"});
+  EXPECT_EQ(off.exit_code, 0) << off.output;
+  EXPECT_TRUE(has(off, "out1: off")) << off.output;
+}
+
+TEST_F(IntercomctlTest, AnOutputThatDoesNotExistGetsGpiosRefusal) {
+  const auto run = intercomctl({"on", "out9"});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "gpio refused it: rejected:")) << run.output;
+  EXPECT_TRUE(has(run, "out9")) << run.output;
+}
+
+TEST_F(IntercomctlTest, NothingIsSentToAServiceThatIsOffline) {
+  gpio->process().stop();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const json& s) { return s["state"] == "offline"; }), 5s));
+  probe.clear();
+  const auto run = intercomctl({"pulse", "out1"});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "gpio is offline: nothing sent")) << run.output;
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/output/out1/set")).empty());
+}
+
+TEST_F(IntercomctlTest, TheSimulatedHardwareIsPlayedFromTheTerminal) {
+  auto run = intercomctl({"sim", "input", "in1", "low"});  // in1 triggers on a low level
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const json& s) { return s.value("active", false); }), 3s));
+  ServiceProcess telephony(broker, "telephony", "d1", shipped_config("telephony"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "telephony"), 10s)) << telephony.process().log();
+  run = intercomctl({"sim", "call", "ring", "sip:visitor@127.0.0.1"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "call: ringing")) << run.output;
+  run = intercomctl({"sim", "call", "hangup"});
+  EXPECT_TRUE(has(run, "call: idle")) << run.output;
+  run = intercomctl({"sim", "call", "dtmf", "12x"});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "telephony refused it: schema:")) << run.output;
+}
+
+TEST_F(IntercomctlTest, WatchPrintsTheMessagesOfOneService) {
+  ChildProcess watcher({std::string(INTERCOM_BUILD_DIR) + "/tools/intercomctl/intercomctl", "--config",
+                        (broker.directory() / "intercomctl.json").string(), "--no-colour", "watch", "--service", "gpio", "--for", "4"},
+                       broker.directory() / "watch.log");
+  std::this_thread::sleep_for(700ms);  // connected and subscribed
+  probe.publish("intercom/d1/output/out2/set", R"({"action":"on","cause":"watch-test"})");
+  probe.publish("intercom/d1/call/set", R"({"action":"hangup"})");  // telephony's: not shown
+  ASSERT_TRUE(watcher.wait_exit(10s));
+  const auto log = watcher.log();
+  EXPECT_NE(log.find("output/out2/set {\"action\":\"on\",\"cause\":\"watch-test\"}"), std::string::npos) << log;
+  EXPECT_NE(log.find("output/out2 "), std::string::npos) << log;
+  EXPECT_NE(log.find("gpio/status (retained)"), std::string::npos) << log;
+  EXPECT_EQ(log.find("call/set"), std::string::npos) << log;
+}
+
+TEST_F(IntercomctlTest, ConfigIsReadAndChangedAndARefusalSaysWhere) {
+  auto run = intercomctl({"config", "get", "gpio"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "\"revision\": 1")) << run.output;
+  const auto bad = R"({"inputs":[{"name":"in1","line":{"chip":"sim","offset":0},"trigger":"sideways"}]})";
+  run = intercomctl({"config", "set", "gpio", bad});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "refused at /inputs/0/trigger")) << run.output;
+  EXPECT_TRUE(has(run, "nothing changed")) << run.output;
+  std::ofstream(broker.directory() / "patch.json")
+      << R"({"inputs":[{"name":"in1","label":"Gate","line":{"chip":"sim","offset":0},"trigger":"low","debounce_ms":20}]})";
+  run = intercomctl({"config", "set", "gpio", "@" + (broker.directory() / "patch.json").string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "in force, revision 2")) << run.output;
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const json& s) { return s.value("label", "") == "Gate"; }), 3s));
+}
+
+TEST_F(IntercomctlTest, ValidateNamesTheFileAndTheJsonPath) {
+  const auto file = broker.directory() / "gpio.json";
+  std::ofstream(file) << R"({"backend":"simulated","inputs":[{"name":"in1","line":{"chip":"c","offset":0},"trigger":"sideways"}]})";
+  auto run = intercomctl({"validate", file.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "gpio.json")) << run.output;
+  EXPECT_TRUE(has(run, "/inputs/0/trigger")) << run.output;
+  EXPECT_TRUE(has(run, R"(allowed: "high", "low")")) << run.output;
+  run = intercomctl({"validate", INTERCOM_SOURCE_DIR "/config/rules.json"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "a valid rules configuration")) << run.output;
+}
+
+TEST_F(IntercomctlTest, AWrongPasswordIsSaidPlainly) {
+  std::ofstream(broker.directory() / "wrong.password") << "not-the-password";
+  const auto run = intercomctl({"--password-file", (broker.directory() / "wrong.password").string(), "status"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_TRUE(has(run, "refused user \"operator\"")) << run.output;
+}
+
+TEST_F(IntercomctlTest, PasswdSetsThePagesPassword) {
+  const auto web_config = broker.directory() / "web.json";
+  std::ofstream(web_config) << json{{"bus", {{"broker", broker.uri()}, {"device", "d1"}}},
+                                    {"credentials_file", "page.hash"}, {"hash_cost", "minimum"}}.dump();
+  auto run = intercomctl({"passwd", "--web-config", web_config.string()}, "short");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "at least 8 characters")) << run.output;
+  run = intercomctl({"passwd", "--web-config", web_config.string()}, "a-long-enough-password");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  std::ifstream hash(broker.directory() / "page.hash");
+  std::string stored((std::istreambuf_iterator<char>(hash)), {});
+  EXPECT_EQ(stored.rfind("$argon2id$", 0), 0u) << stored;
+}
+
+}  // namespace
+}  // namespace intercom::testing

@@ -1,0 +1,244 @@
+#include "commands.hpp"
+
+#include <iostream>
+#include <map>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "bus_client.hpp"
+#include "bus_view.hpp"
+#include "intercom/config.hpp"
+#include "intercom/clock.hpp"
+#include "intercom/schema.hpp"
+#include "intercom/strict_json.hpp"
+
+namespace intercom::ctl {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string root_of(const BusSettings& settings) { return "intercom/" + settings.device; }
+
+std::string request_id() {
+  static std::mt19937_64 random(std::random_device{}());
+  return "ctl-" + std::to_string(random() % 1000000000);
+}
+
+json parsed(const Received& message) { return json::parse(message.payload, nullptr, false); }
+
+/// The owner's status is "online" (retained), or why not: a command to an absent service would be
+/// carried out when it comes back, up to the command expiry later, which a person at a terminal
+/// does not expect.
+std::optional<std::string> offline(BusClient& bus, const std::string& root, const std::string& service) {
+  bus.subscribe(root + "/" + service + "/status");
+  const auto status = bus.wait_for([&](const Received& m) { return m.topic == root + "/" + service + "/status"; }, 1s);
+  if (!status) return service + " has never been online on this bus (device \"" + root.substr(9) + "\"?)";
+  const auto payload = parsed(*status);
+  if (payload.is_object() && payload.value("state", "") == "online") return std::nullopt;
+  return service + " is offline";
+}
+
+/// The refusal of `topic` that `service` reported on its error topic, if one is among the messages.
+std::optional<std::string> refusal_in(const Received& message, const std::string& error_topic, const std::string& topic) {
+  if (message.topic != error_topic) return std::nullopt;
+  const auto error = parsed(message);
+  if (!error.is_object() || error.value("topic", "") != topic) return std::nullopt;
+  return error.value("kind", "") + ": " + error.value("reason", "");
+}
+
+/// Sends a command to a service and waits for the first message that answers it, or for the
+/// service's refusal of it; prints either.
+int command_and_answer(const BusSettings& settings, const Output& output, const std::string& service, const std::string& topic,
+                       const json& command, const std::string& answer_topic, const std::function<bool(const json&)>& answers,
+                       const std::function<std::string(const json&)>& describe) {
+  try {
+    BusClient bus(settings, output.timeout);
+    const auto root = root_of(settings);
+    if (auto why = offline(bus, root, service)) {
+      std::cerr << "intercomctl: " << *why << ": nothing sent\n";
+      return 1;
+    }
+    const auto error_topic = root + "/" + service + "/error";
+    bus.subscribe(error_topic);
+    bus.subscribe(answer_topic);
+    bus.settle(50ms, 500ms);  // the retained state as it was: not an answer
+    bus.publish(topic, command.dump(), true);
+    std::optional<std::string> refused;
+    const auto answer = bus.wait_for(
+        [&](const Received& m) {
+          if ((refused = refusal_in(m, error_topic, topic))) return true;
+          const auto payload = parsed(m);
+          return m.topic == answer_topic && payload.is_object() && answers(payload);
+        },
+        output.timeout);
+    if (refused) {
+      std::cerr << "intercomctl: " << service << " refused it: " << *refused << "\n";
+      return 1;
+    }
+    if (!answer) {
+      std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms\n";
+      return 1;
+    }
+    std::cout << describe(parsed(*answer)) << "\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace
+
+int show_status(const BusSettings& settings, const Output& output) {
+  try {
+    BusClient bus(settings, output.timeout);
+    const auto root = root_of(settings);
+    for (const auto& filter : {root + "/+/status", root + "/input/+", root + "/output/+", root + "/call", root + "/telephony/registration",
+                               root + "/sms/modem"})
+      bus.subscribe(filter);
+    std::map<std::string, json> states;
+    for (const auto& message : bus.settle(150ms, 3s)) {
+      const auto payload = parsed(message);
+      if (message.retained && payload.is_object()) states[message.topic] = payload;
+    }
+    std::cout << format_status(root, states, output.colour);
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+int watch(const BusSettings& settings, const Output& output, const std::optional<std::string>& service, std::optional<int> count,
+          std::optional<double> seconds) {
+  try {
+    BusClient bus(settings, output.timeout);
+    const auto root = root_of(settings);
+    bus.subscribe(root + "/#");
+    const auto deadline = seconds ? std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                           std::chrono::duration<double>(*seconds))
+                                  : std::chrono::steady_clock::time_point::max();
+    int shown = 0;
+    while ((!count || shown < *count) && std::chrono::steady_clock::now() < deadline) {
+      const auto message = bus.wait_for([](const Received&) { return true; }, 200ms);
+      if (!bus.connected()) {
+        std::cerr << "intercomctl: the broker closed the connection\n";
+        return 2;
+      }
+      if (!message || (service && owner_of(root, message->topic) != *service)) continue;
+      std::cout << format_message(root, message->topic, message->payload, message->retained, output.colour,
+                                  now_iso8601().substr(11))
+                << std::endl;
+      ++shown;
+    }
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+int drive_output(const BusSettings& settings, const Output& output, const std::string& name, const std::string& action,
+                 std::optional<int> duration_ms) {
+  const auto root = root_of(settings);
+  const auto id = request_id();
+  json command{{"action", action}, {"cause", "intercomctl"}, {"request_id", id}};
+  if (duration_ms) command["duration_ms"] = *duration_ms;
+  return command_and_answer(
+      settings, output, "gpio", root + "/output/" + name + "/set", command, root + "/output/" + name,
+      [&](const json& state) { return state.value("request_id", "") == id; },
+      [&](const json& state) {
+        std::string text = name + ": " + (state.value("active", false) ? "on" : "off");
+        if (state.value("remaining_ms", 0) > 0) text += " (" + state.value("mode", "") + ", " + std::to_string(state["remaining_ms"].get<long long>()) + " ms left)";
+        return text;
+      });
+}
+
+int simulate_input(const BusSettings& settings, const Output& output, const std::string& name, const std::string& level) {
+  const auto root = root_of(settings);
+  return command_and_answer(
+      settings, output, "gpio", root + "/sim/input/" + name + "/level", json{{"level", level}}, root + "/sim/input/" + name + "/level",
+      [](const json&) { return true; },  // its own command coming back: gpio took it (a refusal comes first)
+      [&](const json&) { return name + ": level " + level + " on the simulated chip"; });
+}
+
+int simulate_call(const BusSettings& settings, const Output& output, const std::string& action, const std::optional<std::string>& argument) {
+  const auto root = root_of(settings);
+  json command{{"action", action}};
+  if (action == "dtmf") command["digits"] = argument.value_or("");
+  else if (action == "ring" && argument) command["from"] = *argument;
+  const auto expected = action == "ring" ? "ringing" : action == "answer" ? "talking" : action == "hangup" ? "idle" : "";
+  return command_and_answer(
+      settings, output, "telephony", root + "/sim/call/set", command, action == "dtmf" ? root + "/call/dtmf" : root + "/call",
+      [&](const json& payload) { return action == "dtmf" || payload.value("state", "") == expected; },
+      [&](const json& payload) {
+        return action == "dtmf" ? "the far end pressed " + command["digits"].get<std::string>() + " (first: " + payload.value("digit", "") + ")"
+                                : "call: " + payload.value("state", "");
+      });
+}
+
+int config_get(const BusSettings& settings, const Output& output, const std::string& service) {
+  try {
+    BusClient bus(settings, output.timeout);
+    const auto topic = root_of(settings) + "/" + service + "/config";
+    bus.subscribe(topic);
+    const auto state = bus.wait_for([&](const Received& m) { return m.topic == topic; }, output.timeout);
+    if (!state) {
+      std::cerr << "intercomctl: " << service << " has not published its configuration (has it run on this bus?)\n";
+      return 1;
+    }
+    std::cout << parsed(*state).dump(2) << "\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+int config_set(const BusSettings& settings, const Output& output, const std::string& service, const std::string& document, bool patch) {
+  auto text = parse_strict_json(document);
+  if (auto* problem = std::get_if<JsonError>(&text)) {
+    std::cerr << "intercomctl: the " << (patch ? "patch" : "configuration") << " is not JSON: " << problem->to_string() << "\n";
+    return 2;
+  }
+  const auto root = root_of(settings);
+  const auto id = request_id();
+  const json command{{"request_id", id}, {patch ? "patch" : "config", std::get<json>(text)}};
+  int exit_code = 0;
+  const auto result = command_and_answer(
+      settings, output, service, root + "/" + service + "/config/set", command, root + "/" + service + "/config/result",
+      [&](const json& answer) { return answer.value("request_id", "") == id; },
+      [&](const json& answer) {
+        if (answer.value("ok", false))
+          return std::string(answer.value("changed", false) ? "in force" : "unchanged") + ", revision " + std::to_string(answer.value("revision", 0));
+        exit_code = 1;
+        const auto& error = answer.contains("error") ? answer["error"] : json::object();
+        return "refused at " + (error.value("path", "").empty() ? std::string("the document") : error.value("path", "")) + ": " +
+               error.value("reason", "") + "; nothing changed";
+      });
+  return result != 0 ? result : exit_code;
+}
+
+int validate_file(const std::filesystem::path& file, const std::optional<std::string>& service, const std::filesystem::path& schema_dir) {
+  const auto name = service.value_or(file.stem().string());
+  try {
+    const auto schemas = SchemaSet::load(schema_dir);
+    if (!schemas.contains("config/" + name)) {
+      std::cerr << "intercomctl: no schema for a service \"" << name << "\" (say which with --service)\n";
+      return 2;
+    }
+    (void)load_config(file, schemas, name);
+    std::cout << file.string() << ": a valid " << name << " configuration\n";
+    return 0;
+  } catch (const ConfigError& error) {
+    std::cout << error.in_file(file).what() << "\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace intercom::ctl
