@@ -23,6 +23,7 @@ packages=(
   libssl-dev openssl               # the web page's optional HTTPS and its certificate script
   chromium                         # the web page's end-to-end test, headless
   python3 python3-jinja2           # Home Assistant's discovery test renders its templates with Jinja
+  libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.

@@ -9,6 +9,7 @@
 #include "intercom/cli.hpp"
 #include "intercom/config.hpp"
 #include "intercom/log.hpp"
+#include "intercom/systemd_notifier.hpp"
 
 namespace intercom {
 BusSettings resolve_bus_settings(const std::string& service, const nlohmann::json& bus_section,
@@ -54,7 +55,10 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
     ServiceContext context{io, bus, config, options.config_file, schemas, log, live_config};
     // The service takes its hardware to the safe state in its constructor, before the bus starts.
     auto service = make_service(context);
+    SystemdNotifier systemd(io, log);
+    bus.on_connected([&] { systemd.status("online on the bus at " + settings.broker_uri); });
     bus.start();
+    systemd.ready("outputs safe; connecting to the broker at " + settings.broker_uri);
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     std::function<void(const boost::system::error_code&, int)> on_signal;
@@ -76,6 +80,7 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
       // wait started after that would keep the loop from ending.
       signals.async_wait(on_signal);
       live_config.stop();
+      systemd.stopping();
       service->stop([&] {
         bus.stop([&] {
           stopped = true;
