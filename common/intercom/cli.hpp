@@ -5,6 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "intercom/install_paths.hpp"
+
 namespace intercom {
 
 struct CommonOptions {
@@ -13,7 +15,7 @@ struct CommonOptions {
   std::optional<std::string> device;          ///< overrides bus.device
   std::optional<std::filesystem::path> password_file;  ///< overrides bus.password_file
   std::string log_level = "info";
-  std::filesystem::path schema_dir = INTERCOM_SCHEMA_DIR;
+  std::filesystem::path schema_dir = project_path("schemas", INTERCOM_SCHEMA_DIR);
 };
 
 /// The parsed options, or the exit code to return at once (after --help, or a usage error that

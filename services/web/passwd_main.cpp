@@ -4,11 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "intercom/install_paths.hpp"
 #include "page_password.hpp"
 
 int main(int argc, char** argv) {
   std::filesystem::path config_file;
-  std::filesystem::path schema_dir = INTERCOM_SCHEMA_DIR;
+  std::filesystem::path schema_dir = intercom::project_path("schemas", INTERCOM_SCHEMA_DIR);
   CLI::App app{"Sets the password of intercom-io's web page (stored as an Argon2id hash). The password is read from "
                "the terminal (twice) or, when piped, from the first line of standard input. A running web service "
                "takes the new password at the next login; its sessions stay until they expire.",

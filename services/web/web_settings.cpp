@@ -1,6 +1,7 @@
 #include "web_settings.hpp"
 
 #include "intercom/config.hpp"
+#include "intercom/install_paths.hpp"
 
 namespace intercom::web {
 
@@ -19,7 +20,7 @@ WebSettings web_settings(const nlohmann::json& config, const std::filesystem::pa
   }
   settings.credentials_file = path_from_config(config_file, config.at("credentials_file").get<std::string>());
   settings.static_dir = config.contains("static_dir") ? path_from_config(config_file, config["static_dir"].get<std::string>())
-                                                      : std::filesystem::path(INTERCOM_WEB_STATIC_DIR);
+                                                      : project_path("web", INTERCOM_WEB_STATIC_DIR);
   settings.session_idle = std::chrono::seconds(config.at("session_idle_s").get<int>());
   settings.max_sessions = config.at("max_sessions").get<std::size_t>();
   settings.login.max_failures = config.at("login").at("max_failures").get<int>();

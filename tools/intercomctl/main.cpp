@@ -14,18 +14,18 @@
 #include "commands.hpp"
 #include "intercom/cli.hpp"
 #include "intercom/config.hpp"
+#include "intercom/install_paths.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/service.hpp"
 #include "page_password.hpp"
 
 namespace {
 
-/// The first of the places a config is looked for that exists: the source tree's (run from the
-/// project folder, as the launcher does), then the installed one.
+/// The installed tool's config is /etc/intercom-io's; the one in the build folder uses the source
+/// tree's (as the launcher's services do), wherever it is run from.
 std::filesystem::path default_config() {
-  for (const auto* candidate : {"config/intercomctl.json", "/etc/intercom-io/intercomctl.json"})
-    if (std::filesystem::exists(candidate)) return candidate;
-  return "config/intercomctl.json";
+  if (intercom::installed_binary()) return "/etc/intercom-io/intercomctl.json";
+  return std::filesystem::path(INTERCOM_SCHEMA_DIR).parent_path() / "config" / "intercomctl.json";
 }
 
 }  // namespace
