@@ -24,6 +24,7 @@ packages=(
   chromium                         # the web page's end-to-end test, headless
   python3 python3-jinja2           # Home Assistant's discovery test renders its templates with Jinja
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
+  dpkg-dev fakeroot                # the Debian package (cpack -G DEB) and its test
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.

@@ -1,0 +1,13 @@
+# Renders one shipped config (config/<name>.json) for the Debian package: paths that point into the
+# source tree's var/ (the launcher's state) point to /var/lib/intercom-io, the simulated modem's
+# pty to a real modem's port. Run by the install step: cmake -DSOURCE=... -DDESTINATION=... -P this
+file(READ "${SOURCE}" text)
+string(REPLACE "../var/broker/secrets/" "/var/lib/intercom-io/broker/secrets/" text "${text}")
+string(REPLACE "../var/web/" "/var/lib/intercom-io/web/" text "${text}")
+string(REPLACE "\"../var/sms\"" "\"/var/lib/intercom-io/sms\"" text "${text}")
+string(REPLACE "\"../var/telephony\"" "\"/var/lib/intercom-io/telephony\"" text "${text}")
+string(REPLACE "\"../var/modem-sim/tty\"" "\"/dev/ttyUSB2\"" text "${text}")
+if(text MATCHES "\\.\\./var/")
+  message(FATAL_ERROR "${SOURCE}: a path into the source tree's var/ is left for the package")
+endif()
+file(WRITE "${DESTINATION}" "${text}")
