@@ -55,6 +55,13 @@ echo "== dpkg -i"
 dpkg -i "$deb" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i failed"; }
 installed=true
 getent passwd intercom >/dev/null || fail "no user intercom"
+if command -v systemd-analyze >/dev/null; then
+  # Every directive of every unit known to this systemd, every command there.
+  systemd-analyze verify /lib/systemd/system/intercom-io*.service /lib/systemd/system/intercom-io.target >"$work/verify.log" 2>&1 \
+    || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
+  ! grep -qi "unknown\|ignoring\|invalid" "$work/verify.log" || { cat "$work/verify.log"; fail "systemd-analyze verify warns"; }
+  echo "units: systemd-analyze verify is silent"
+fi
 for user in gpio rules telephony sms web discovery homeassistant operator; do
   [ -s "/var/lib/intercom-io/broker/secrets/$user.password" ] || fail "no broker password for $user"
 done
