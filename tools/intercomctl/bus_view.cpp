@@ -112,7 +112,7 @@ std::string format_status(std::string_view root, const std::map<std::string, jso
 }
 
 std::string format_message(std::string_view root, std::string_view topic, std::string_view payload, bool retained, bool colour,
-                           std::string_view time) {
+                           std::string_view time, bool pretty) {
   auto shown = relative(root, topic);
   if (shown.empty()) shown = std::string(topic);
   std::string_view tint = kGreen;
@@ -123,11 +123,12 @@ std::string format_message(std::string_view root, std::string_view topic, std::s
   else if (command) tint = kYellow;
   const auto parsed = json::parse(payload, nullptr, false);
   // Unreadable bytes are shown escaped: a terminal must not run what a payload carries.
+  const int indent = pretty ? 2 : -1;
   const auto body = parsed.is_discarded() ? json(std::string(payload)).dump(-1, ' ', false, json::error_handler_t::replace)
-                                          : parsed.dump(-1, ' ', false, json::error_handler_t::replace);
+                                          : parsed.dump(indent, ' ', false, json::error_handler_t::replace);
   std::string line = paint(time, kDim, colour) + " " + paint(shown, tint, colour);
   if (retained) line += paint(" (retained)", kDim, colour);
-  return line + " " + body;
+  return line + (pretty && parsed.is_structured() ? "\n" : " ") + body;
 }
 
 }  // namespace intercom::ctl

@@ -17,9 +17,10 @@ std::string owner_of(std::string_view root, std::string_view topic);
 /// states (topic → payload) under root.
 std::string format_status(std::string_view root, const std::map<std::string, nlohmann::json>& states, bool colour);
 
-/// `intercomctl watch`: one message as a line: time, topic (relative to root), payload. Errors in
-/// red, commands in yellow, states in green, retained ones marked.
+/// `intercomctl watch`: one message as a line: time, topic (relative to root), payload (indented
+/// on the lines below when `pretty`). Errors in red, commands in yellow, states in green, retained
+/// ones marked.
 std::string format_message(std::string_view root, std::string_view topic, std::string_view payload, bool retained, bool colour,
-                           std::string_view time);
+                           std::string_view time, bool pretty = false);
 
 }  // namespace intercom::ctl

@@ -129,7 +129,7 @@ int watch(const BusSettings& settings, const Output& output, const std::optional
       }
       if (!message || (service && owner_of(root, message->topic) != *service)) continue;
       std::cout << format_message(root, message->topic, message->payload, message->retained, output.colour,
-                                  now_iso8601().substr(11))
+                                  now_iso8601().substr(11), output.pretty)
                 << std::endl;
       ++shown;
     }

@@ -12,6 +12,7 @@ namespace intercom::ctl {
 
 struct Output {
   bool colour = false;
+  bool pretty = false;  ///< watch: payloads indented
   std::chrono::milliseconds timeout{3000};  ///< how long to wait for the device's answer
 };
 

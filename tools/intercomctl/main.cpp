@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery)");
   watch->add_option("-n,--count", watch_count, "stop after this many messages");
   watch->add_option("--for", watch_seconds, "stop after this many seconds");
+  bool pretty = false;
+  watch->add_flag("-p,--pretty", pretty, "payloads indented over several lines");
 
   std::string output_name;
   std::optional<int> duration_ms;
@@ -118,7 +120,8 @@ int main(int argc, char** argv) {
     std::cerr << "intercomctl: " << common.config_file.string() << ": " << error.what() << "\n";
     return 2;
   }
-  const intercom::ctl::Output output{.colour = !no_colour && ::isatty(STDOUT_FILENO) != 0, .timeout = std::chrono::milliseconds(timeout_ms)};
+  const intercom::ctl::Output output{
+      .colour = !no_colour && ::isatty(STDOUT_FILENO) != 0, .pretty = pretty, .timeout = std::chrono::milliseconds(timeout_ms)};
 
   if (*status) return intercom::ctl::show_status(settings, output);
   if (*watch) return intercom::ctl::watch(settings, output, watch_service, watch_count, watch_seconds);

@@ -50,6 +50,8 @@ TEST(BusView, AWatchedMessageCannotDriveTheTerminal) {
   EXPECT_EQ(raw.find('\033'), std::string::npos) << raw;
   EXPECT_NE(raw.find("(retained)"), std::string::npos) << raw;
   EXPECT_NE(format_message("intercom/d1", "intercom/d1/output/out1/set", "{}", false, true, "t").find("\033[33moutput/out1/set"), std::string::npos);
+  EXPECT_EQ(format_message("intercom/d1", "intercom/d1/output/out1/set", R"({"action":"on"})", false, false, "t", true),
+            "t output/out1/set\n{\n  \"action\": \"on\"\n}");
 }
 
 }  // namespace
