@@ -6,16 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "shipped_schemas.hpp"
 #include "intercom/inbound.hpp"
-
-namespace {
-
-const intercom::SchemaSet& schemas() {
-  static const auto set = intercom::SchemaSet::load(INTERCOM_SCHEMA_DIR);
-  return set;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
@@ -23,12 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& spec = specs[data[0] % specs.size()];
   const bool retained = (data[1] & 1) != 0;
   const std::string_view payload(reinterpret_cast<const char*>(data + 2), size - 2);
-  auto verdict = intercom::accept_inbound(spec, payload, retained, schemas());
+  auto verdict = intercom::accept_inbound(spec, payload, retained, intercom::fuzz::schemas());
   if (const auto* document = std::get_if<nlohmann::json>(&verdict)) {
     // A handler passes the document on as JSON; a plain-text topic's document is its text.
     const auto again = spec.format == intercom::PayloadFormat::text ? document->get<std::string>() : document->dump();
     if (again.size() <= intercom::kMaxPayloadBytes &&
-        !std::holds_alternative<nlohmann::json>(intercom::accept_inbound(spec, again, retained, schemas())))
+        !std::holds_alternative<nlohmann::json>(intercom::accept_inbound(spec, again, retained, intercom::fuzz::schemas())))
       std::abort();  // accepted once, refused in the form a handler passes on
   }
   return 0;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "gpio_config.hpp"
+#include "shipped_schemas.hpp"
 #include "intercom/config.hpp"
 #include "intercom/schema.hpp"
 #include "rules_config.hpp"
@@ -21,11 +22,6 @@
 #include "web_settings.hpp"
 
 namespace {
-
-const intercom::SchemaSet& schemas() {
-  static const auto set = intercom::SchemaSet::load(INTERCOM_SCHEMA_DIR);
-  return set;
-}
 
 void read_with_the_service(int service, const nlohmann::json& config) {
   // Relative paths resolve beside a file that does not exist: nothing is read from this machine.
@@ -49,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   nlohmann::json config;
   try {
-    config = intercom::validate_config(intercom::parse_config_text(text), schemas(), kSchemas[service]);
+    config = intercom::validate_config(intercom::parse_config_text(text), intercom::fuzz::schemas(), kSchemas[service]);
   } catch (const intercom::ConfigError&) {
     return 0;  // refused with its path: what must happen to a bad file
   }

@@ -11,18 +11,10 @@
 
 #include "device_discovery.hpp"
 #include "discovery_settings.hpp"
+#include "shipped_schemas.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/strict_json.hpp"
 #include "intercom/topics.hpp"
-
-namespace {
-
-const intercom::SchemaSet& schemas() {
-  static const auto set = intercom::SchemaSet::load(INTERCOM_SCHEMA_DIR);
-  return set;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
@@ -36,22 +28,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   nlohmann::json previous = nlohmann::json::object();
   switch (data[0] % 3) {
     case 0:  // <root>/gpio/config
-      if (schemas().validate("bus/config-state", *document)) return 0;
+      if (intercom::fuzz::schemas().validate("bus/config-state", *document)) return 0;
       intercom::discovery::read_gpio_config((*document)["config"], sources);
       break;
     case 1:  // <root>/rules/config
-      if (schemas().validate("bus/config-state", *document)) return 0;
+      if (intercom::fuzz::schemas().validate("bus/config-state", *document)) return 0;
       intercom::discovery::read_rules_config((*document)["config"], sources);
       break;
     default:  // the retained discovery message
-      if (schemas().validate("homeassistant/device-discovery", *document)) return 0;
+      if (intercom::fuzz::schemas().validate("homeassistant/device-discovery", *document)) return 0;
       previous = (*document)["components"];
       break;
   }
   auto message = intercom::discovery::device_discovery(settings, topics, sources, previous, "0.1.0");
   const auto removed = intercom::discovery::removed_components(message["components"], previous);
   message["components"].update(removed);
-  if (const auto violation = schemas().validate("homeassistant/device-discovery", message)) {
+  if (const auto violation = intercom::fuzz::schemas().validate("homeassistant/device-discovery", message)) {
     std::fprintf(stderr, "%s\n%s\n", violation->to_string().c_str(), message.dump(2).c_str());
     std::abort();
   }

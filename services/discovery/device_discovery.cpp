@@ -45,6 +45,19 @@ json entity(const std::string& object_id, const std::string& key, std::string_vi
   return component;
 }
 
+/// A sensor of a state's "state" member, one of `options` (the state's schema's enumeration; a unit
+/// test holds the two equal).
+json enum_sensor(const std::string& object_id, const std::string& key, const std::string& name, json available, std::string state_topic,
+                 std::initializer_list<const char*> options) {
+  auto sensor = entity(object_id, key, "sensor", name, std::move(available));
+  sensor["state_topic"] = std::move(state_topic);
+  sensor["value_template"] = kStateTemplate;
+  sensor["device_class"] = "enum";
+  sensor["options"] = json::array();
+  for (const auto* option : options) sensor["options"].push_back(option);
+  return sensor;
+}
+
 std::string shown_name(const Port& port) { return port.label.empty() ? port.name : port.label; }
 
 /// A name as gpio's schema allows it: it becomes part of a component key and of topics.
@@ -169,29 +182,14 @@ json device_discovery(const DiscoverySettings& settings, const Topics& topics, c
   const auto telephony = availability(topics, {service_name::telephony});
   const auto rules = availability(topics, {service_name::rules});
   const auto sms = availability(topics, {service_name::sms});
-  auto call = entity(id, "call", "sensor", "Call", telephony);
-  call["state_topic"] = topics.make(topic::call_state);
-  call["value_template"] = kStateTemplate;
-  call["device_class"] = "enum";
-  call["options"] = {"idle", "ringing", "calling", "talking"};
-  call["icon"] = "mdi:phone";
-  components["call"] = std::move(call);
-
-  auto registration = entity(id, "registration", "sensor", "SIP registration", telephony);
-  registration["state_topic"] = topics.make(topic::telephony_registration);
-  registration["value_template"] = kStateTemplate;
-  registration["device_class"] = "enum";
-  registration["options"] = {"none", "progress", "ok", "cleared", "failed"};
-  registration["entity_category"] = "diagnostic";
-  components["registration"] = std::move(registration);
-
-  auto modem = entity(id, "modem", "sensor", "GSM modem", sms);
-  modem["state_topic"] = topics.make(topic::sms_modem);
-  modem["value_template"] = kStateTemplate;
-  modem["device_class"] = "enum";
-  modem["options"] = {"none", "absent", "initialising", "ready", "not-answering"};
-  modem["entity_category"] = "diagnostic";
-  components["modem"] = std::move(modem);
+  components["call"] = enum_sensor(id, "call", "Call", telephony, topics.make(topic::call_state), {"idle", "ringing", "calling", "talking"});
+  components["call"]["icon"] = "mdi:phone";
+  components["registration"] = enum_sensor(id, "registration", "SIP registration", telephony, topics.make(topic::telephony_registration),
+                                           {"none", "progress", "ok", "cleared", "failed"});
+  components["registration"]["entity_category"] = "diagnostic";
+  components["modem"] = enum_sensor(id, "modem", "GSM modem", sms, topics.make(topic::sms_modem),
+                                    {"none", "absent", "initialising", "ready", "not-answering"});
+  components["modem"]["entity_category"] = "diagnostic";
 
   auto code = entity(id, "rules_code", "event", "DTMF code", rules);
   code["state_topic"] = topics.make(topic::rules_code);

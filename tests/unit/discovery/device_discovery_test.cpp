@@ -1,6 +1,8 @@
 // The Home Assistant discovery message: every component in the shape Home Assistant documents.
 #include "device_discovery.hpp"
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "discovery_settings.hpp"
@@ -112,6 +114,18 @@ TEST(DeviceDiscovery, EachComponentIsAvailableOnlyWhileTheServicesItsDataComesFr
   EXPECT_EQ(service_of("rules_fired"), "intercom/door1/rules/status");
   EXPECT_EQ(components["registration"]["entity_category"], "diagnostic");
   EXPECT_EQ(components["call"]["options"], json::parse(R"(["idle","ringing","calling","talking"])"));
+}
+
+// An enum sensor's options are what Home Assistant accepts as its states: they must be exactly the
+// values the state's schema allows, or a new state would show as an error in Home Assistant.
+TEST(DeviceDiscovery, EachEnumSensorHasExactlyTheStatesItsSchemaAllows) {
+  const auto components = discovery(settings_of(kShipped), gpio_and_rules())["components"];
+  for (const auto& [key, schema] : {std::pair{"call", "bus/call-state"}, {"registration", "bus/telephony-registration"},
+                                    {"modem", "bus/sms-modem"}}) {
+    std::ifstream file(std::string(INTERCOM_SOURCE_DIR "/schemas/") + schema + ".schema.json");
+    const auto allowed = json::parse(file)["properties"]["state"]["enum"];
+    EXPECT_EQ(components[key]["options"], allowed) << key;
+  }
 }
 
 TEST(DeviceDiscovery, RuleFiringsHaveTheRuleIdsAsEventTypesAndNoEntityWithoutRules) {
