@@ -36,6 +36,15 @@ class DiscoveryService : public Service {
     context.live_config.accept_changes({}, [this](const json& document) { return plan(document); });
   }
 
+  /// A send still waiting (Home Assistant's birth message delays it by up to 500 ms) is dropped:
+  /// the retained message stays as it is, and the loop has no work left to end on.
+  void stop(std::function<void()> done) override {
+    stopping_ = true;
+    due_.reset();
+    timer_.cancel();
+    done();
+  }
+
  private:
   TopicArgs discovery_topic() const { return {.name = object_id_, .prefix = settings_.prefix}; }
 
@@ -66,6 +75,7 @@ class DiscoveryService : public Service {
   }
 
   void send_after(std::chrono::milliseconds delay, bool again) {
+    if (stopping_) return;
     send_again_ = send_again_ || again;
     const auto deadline = std::chrono::steady_clock::now() + delay;
     if (due_ && *due_ <= deadline) return;  // an earlier send covers this one
@@ -114,6 +124,7 @@ class DiscoveryService : public Service {
   json previous_components_ = json::object();
   json last_sent_;
   bool send_again_ = false;
+  bool stopping_ = false;
   std::optional<std::chrono::steady_clock::time_point> due_;
   boost::asio::steady_timer timer_;
   std::mt19937 random_;

@@ -128,6 +128,18 @@ TEST_F(DiscoveryTest, HomeAssistantComingOnlineGetsTheDiscoveryAgain) {
   EXPECT_TRUE(home_assistant.received(on_topic(kDiscoveryTopic)).empty());
 }
 
+// SIGTERM while a send waits for its random delay: a clean, prompt stop, nothing sent after it.
+TEST_F(DiscoveryTest, AStopWhileASendWaitsEndsAtOnceAndCleanly) {
+  discovery_message();
+  home_assistant.publish("homeassistant/status", "online");
+  const auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(discovery->process().stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 2s);
+  const auto log = discovery->process().log();
+  EXPECT_EQ(log.find("bug: work was left"), std::string::npos) << log;
+  EXPECT_EQ(log.find("discovery error:"), std::string::npos) << log;
+}
+
 TEST_F(DiscoveryTest, AnOutputRemovedOnTheBusIsRemovedFromHomeAssistantAndFromTheRetainedMessage) {
   discovery_message([](const json& m) { return m["components"].contains("output_out2_switch"); });
   home_assistant.clear();
