@@ -2,7 +2,7 @@
 # Prepares a broker state directory: a password per user (kept if it exists), the password file,
 # and mosquitto.conf rendered from mosquitto/mosquitto.conf.in.
 # Usage: broker-config.sh STATE_DIR PORT   (INTERCOM_BUILD_DIR: where the broker plugin was built,
-# default build/)
+# default build/; INTERCOM_BRIDGE_FILE: a bridge to a fleet's central service, config/fleet/bridge.json)
 # Writes STATE_DIR/mosquitto.conf, STATE_DIR/passwd and STATE_DIR/secrets/<user>.password (mode 600).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,3 +34,13 @@ fi
 
 sed -e "s|@PORT@|$port|g" -e "s|@CLIENT_ID_GUARD@|$guard|g" -e "s|@USER@|$(id -un)|g" -e "s|@STATE_DIR@|$state_dir|g" -e "s|@ACL_FILE@|$here/mosquitto/acl|g" \
   "$here/mosquitto/mosquitto.conf.in" > "$state_dir/mosquitto.conf"
+
+# The bridge to the fleet's central service, when its file enables it (scripts/render-bridge.py).
+# Its section holds the central service's password: the whole file is then the owner's only.
+if [ -n "${INTERCOM_BRIDGE_FILE:-}" ]; then
+  bridge=$(/usr/bin/python3 "$here/scripts/render-bridge.py" "$INTERCOM_BRIDGE_FILE") || exit 2
+  if [ -n "$bridge" ]; then
+    chmod 600 "$state_dir/mosquitto.conf"
+    printf '\n%s\n' "$bridge" >> "$state_dir/mosquitto.conf"
+  fi
+fi

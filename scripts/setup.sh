@@ -25,6 +25,7 @@ packages=(
   python3 python3-jinja2           # Home Assistant's discovery test renders its templates with Jinja
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
   dpkg-dev fakeroot                # the Debian package (cpack -G DEB) and its test
+  nats-server                      # the fleet tests' clustered central service (its MQTT listener)
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.

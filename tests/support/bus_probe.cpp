@@ -9,8 +9,24 @@
 namespace intercom::testing {
 
 BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id, const std::string& user) {
-  mqtt::create_options create(MQTTVERSION_5, 100000);
-  client_ = std::make_unique<mqtt::async_client>(broker.uri(), client_id, create, nullptr);
+  mqtt::connect_options options;
+  options.set_mqtt_version(MQTTVERSION_5);
+  options.set_clean_start(true);
+  options.set_user_name(user);
+  options.set_password(broker.password(user));
+  connect(broker.uri(), client_id, options, broker.port());
+}
+
+BusProbe::BusProbe(const std::string& uri, int port, const std::string& client_id, bool clean) : v5_(false) {
+  mqtt::connect_options options;
+  options.set_mqtt_version(MQTTVERSION_3_1_1);
+  options.set_clean_session(clean);
+  connect(uri, client_id, options, port);
+}
+
+void BusProbe::connect(const std::string& uri, const std::string& client_id, mqtt::connect_options options, int port) {
+  mqtt::create_options create(v5_ ? MQTTVERSION_5 : MQTTVERSION_3_1_1, 100000);
+  client_ = std::make_unique<mqtt::async_client>(uri, client_id, create, nullptr);
   client_->set_message_callback([this](mqtt::const_message_ptr message) {
     {
       std::lock_guard lock(mutex_);
@@ -18,16 +34,10 @@ BusProbe::BusProbe(const TestBroker& broker, const std::string& client_id, const
     }
     arrived_.notify_all();
   });
-  mqtt::connect_options options;
-  options.set_mqtt_version(MQTTVERSION_5);
-  options.set_clean_start(true);
-  options.set_user_name(user);
-  options.set_password(broker.password(user));
-  if (!client_->connect(options)->wait_for(std::chrono::seconds(5)))
-    throw std::runtime_error("probe could not connect to " + broker.uri());
+  if (!client_->connect(options)->wait_for(std::chrono::seconds(5))) throw std::runtime_error("probe could not connect to " + uri);
   // As every client of the bus does: a publish waiting for its PUBACK must not sit behind Nagle's
   // algorithm (the PUBACK of an echoed message unacknowledged, the broker's ACK delayed 40 ms).
-  set_tcp_nodelay_on_sockets_to_port(broker.port());
+  set_tcp_nodelay_on_sockets_to_port(port);
 }
 
 BusProbe::~BusProbe() {
@@ -39,7 +49,8 @@ BusProbe::~BusProbe() {
 
 void BusProbe::subscribe(const std::string& filter) {
   // Retain as published: the test sees which messages the broker marks retained, as a service does.
-  if (!client_->subscribe(filter, 1, mqtt::subscribe_options(false, true))->wait_for(std::chrono::seconds(5)))
+  const auto token = v5_ ? client_->subscribe(filter, 1, mqtt::subscribe_options(false, true)) : client_->subscribe(filter, 1);
+  if (!token->wait_for(std::chrono::seconds(10)))
     throw std::runtime_error("probe could not subscribe to " + filter);
 }
 

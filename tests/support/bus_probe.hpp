@@ -31,6 +31,9 @@ class BusProbe {
  public:
   /// Connects as `user` ("operator": the person at the terminal; "homeassistant": Home Assistant).
   BusProbe(const TestBroker& broker, const std::string& client_id, const std::string& user = "operator");
+  /// A client of another MQTT service (a fleet's central one): MQTT 3.1.1, no credentials, a
+  /// persistent session when `clean` is false.
+  BusProbe(const std::string& uri, int port, const std::string& client_id, bool clean = true);
   ~BusProbe();
 
   /// Subscribes and waits for the broker's acknowledgement.
@@ -51,7 +54,9 @@ class BusProbe {
   std::vector<ProbeMessage> take();
 
  private:
+  void connect(const std::string& uri, const std::string& client_id, mqtt::connect_options options, int port);
   std::unique_ptr<mqtt::async_client> client_;
+  bool v5_ = true;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<ProbeMessage> messages_;

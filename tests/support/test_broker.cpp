@@ -31,14 +31,17 @@ TemporaryDirectory::~TemporaryDirectory() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-TestBroker::TestBroker() {
+TestBroker::TestBroker() : TestBroker(std::filesystem::path()) {}
+
+TestBroker::TestBroker(const std::filesystem::path& bridge_file) {
   std::string pattern = (std::filesystem::temp_directory_path() / "intercom-broker-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   directory_ = pattern;
   // Another program may take the port between our look and mosquitto's bind: try a few.
   for (int attempt = 0; attempt < 5 && !(process_ && process_->running()); ++attempt) {
     port_ = free_loopback_port();
-    const auto command = std::string("INTERCOM_BUILD_DIR='") + INTERCOM_BUILD_DIR + "' bash '" + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
+    const auto bridge = bridge_file.empty() ? std::string() : "INTERCOM_BRIDGE_FILE='" + bridge_file.string() + "' ";
+    const auto command = bridge + "INTERCOM_BUILD_DIR='" + INTERCOM_BUILD_DIR + "' bash '" + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
                          directory_.string() + "' " + std::to_string(port_) + " >/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("broker-config.sh failed: " + command);
     start();

@@ -12,6 +12,8 @@ namespace intercom::testing {
 class TestBroker {
  public:
   TestBroker();
+  /// With a bridge to a fleet's central service (a config/fleet/bridge.json of the test's).
+  explicit TestBroker(const std::filesystem::path& bridge_file);
   ~TestBroker();
 
   int port() const { return port_; }
