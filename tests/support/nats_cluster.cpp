@@ -1,6 +1,5 @@
 #include "nats_cluster.hpp"
 
-#include <csignal>
 #include <fstream>
 #include <stdexcept>
 
@@ -42,12 +41,6 @@ NatsCluster::NatsCluster(int nodes) {
 NatsCluster::~NatsCluster() {
   for (auto& node : nodes_)
     if (node) node->stop();
-}
-
-void NatsCluster::kill(int node) {
-  auto& process = nodes_.at(static_cast<std::size_t>(node));
-  process->signal(SIGKILL);
-  process->wait_exit(std::chrono::seconds(5));
 }
 
 std::string NatsCluster::log(int node) const { return nodes_.at(static_cast<std::size_t>(node))->log(); }

@@ -21,8 +21,6 @@ class NatsCluster {
 
   int mqtt_port(int node) const { return mqtt_ports_.at(static_cast<std::size_t>(node)); }
   std::string mqtt_uri(int node) const { return "tcp://127.0.0.1:" + std::to_string(mqtt_port(node)); }
-  /// SIGKILL of one node: the others go on.
-  void kill(int node);
   std::string log(int node) const;
 
  private:
