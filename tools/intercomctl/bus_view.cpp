@@ -13,17 +13,6 @@ using nlohmann::json;
 constexpr std::string_view kRed = "\033[31m", kGreen = "\033[32m", kYellow = "\033[33m", kDim = "\033[2m", kBold = "\033[1m",
                            kReset = "\033[0m";
 
-std::vector<std::string> levels_of(std::string_view text) {
-  std::vector<std::string> levels;
-  std::size_t start = 0;
-  while (true) {
-    const auto slash = text.find('/', start);
-    levels.emplace_back(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
-    if (slash == std::string_view::npos) return levels;
-    start = slash + 1;
-  }
-}
-
 /// The topic below root ("output/out1/set"), or empty if it is not under root.
 std::string relative(std::string_view root, std::string_view topic) {
   if (topic.size() <= root.size() + 1 || topic.substr(0, root.size()) != root || topic[root.size()] != '/') return "";
@@ -43,10 +32,9 @@ std::string text_of(const json& value, const char* key, const char* otherwise = 
 std::string owner_of(std::string_view root, std::string_view topic) {
   const auto below = relative(root, topic);
   if (below.empty()) return "";
-  const auto levels = levels_of(below);
-  const auto& first = levels[0];
+  const auto first = below.substr(0, below.find('/'));
   if (first == "input" || first == "output") return "gpio";
-  if (first == "sim") return levels.size() > 1 && levels[1] == "call" ? "telephony" : "gpio";
+  if (first == "sim") return below.rfind("sim/call/", 0) == 0 ? "telephony" : "gpio";
   if (first == "call") return "telephony";
   if (first == "message") return "sms";
   return first;  // <root>/<service>/...: gpio, rules, telephony, sms, web, discovery

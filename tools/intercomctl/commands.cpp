@@ -28,6 +28,17 @@ std::string request_id() {
 
 json parsed(const Received& message) { return json::parse(message.payload, nullptr, false); }
 
+/// Connects and runs `use` on the connection; a connection or broker error is exit code 2, said once.
+int on_the_bus(const BusSettings& settings, const Output& output, const std::function<int(BusClient&)>& use) {
+  try {
+    BusClient bus(settings, output.timeout);
+    return use(bus);
+  } catch (const std::exception& error) {
+    std::cerr << "intercomctl: " << error.what() << "\n";
+    return 2;
+  }
+}
+
 /// The owner's status is "online" (retained), or why not: a command to an absent service would be
 /// carried out when it comes back, up to the command expiry later, which a person at a terminal
 /// does not expect.
@@ -53,8 +64,7 @@ std::optional<std::string> refusal_in(const Received& message, const std::string
 int command_and_answer(const BusSettings& settings, const Output& output, const std::string& service, const std::string& topic,
                        const json& command, const std::string& answer_topic, const std::function<bool(const json&)>& answers,
                        const std::function<std::string(const json&)>& describe) {
-  try {
-    BusClient bus(settings, output.timeout);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     if (auto why = offline(bus, root, service)) {
       std::cerr << "intercomctl: " << *why << ": nothing sent\n";
@@ -83,17 +93,13 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
     }
     std::cout << describe(parsed(*answer)) << "\n";
     return 0;
-  } catch (const std::exception& error) {
-    std::cerr << "intercomctl: " << error.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 }  // namespace
 
 int show_status(const BusSettings& settings, const Output& output) {
-  try {
-    BusClient bus(settings, output.timeout);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     for (const auto& filter : {root + "/+/status", root + "/input/+", root + "/output/+", root + "/call", root + "/telephony/registration",
                                root + "/sms/modem"})
@@ -105,16 +111,12 @@ int show_status(const BusSettings& settings, const Output& output) {
     }
     std::cout << format_status(root, states, output.colour);
     return 0;
-  } catch (const std::exception& error) {
-    std::cerr << "intercomctl: " << error.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 int watch(const BusSettings& settings, const Output& output, const std::optional<std::string>& service, std::optional<int> count,
           std::optional<double> seconds) {
-  try {
-    BusClient bus(settings, output.timeout);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     bus.subscribe(root + "/#");
     const auto deadline = seconds ? std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -134,10 +136,7 @@ int watch(const BusSettings& settings, const Output& output, const std::optional
       ++shown;
     }
     return 0;
-  } catch (const std::exception& error) {
-    std::cerr << "intercomctl: " << error.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 int drive_output(const BusSettings& settings, const Output& output, const std::string& name, const std::string& action,
@@ -180,8 +179,7 @@ int simulate_call(const BusSettings& settings, const Output& output, const std::
 }
 
 int config_get(const BusSettings& settings, const Output& output, const std::string& service) {
-  try {
-    BusClient bus(settings, output.timeout);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto topic = root_of(settings) + "/" + service + "/config";
     bus.subscribe(topic);
     const auto state = bus.wait_for([&](const Received& m) { return m.topic == topic; }, output.timeout);
@@ -191,10 +189,7 @@ int config_get(const BusSettings& settings, const Output& output, const std::str
     }
     std::cout << parsed(*state).dump(2) << "\n";
     return 0;
-  } catch (const std::exception& error) {
-    std::cerr << "intercomctl: " << error.what() << "\n";
-    return 2;
-  }
+  });
 }
 
 int config_set(const BusSettings& settings, const Output& output, const std::string& service, const std::string& document, bool patch) {
