@@ -26,6 +26,7 @@ packages=(
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
   dpkg-dev fakeroot                # the Debian package (cpack -G DEB) and its test
   nats-server                      # the fleet tests' clustered central service (its MQTT listener)
+  libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.
@@ -39,19 +40,22 @@ for package in "${packages[@]}"; do
 done
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-# The browser test's npm packages, exactly as locked, when they are missing or the lock changed.
-install_browser_test_packages() {
-  local folder="$here/tests/browser"
-  if [ ! -f "$folder/node_modules/.package-lock.json" ] || ! cmp -s <(grep -v '"name"' "$folder/package-lock.json" | grep '"version"') \
-      <(grep -v '"name"' "$folder/node_modules/.package-lock.json" | grep '"version"'); then
-    echo "setup: installing the browser test's npm packages"
-    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+# The npm packages of the tests that run in Node.js (the browser test's playwright-core, the
+# Sparkplug test's sparkplug-payload), exactly as locked, when they are missing or the lock changed.
+install_test_npm_packages() {
+  local folder
+  for folder in "$here/tests/browser" "$here/tests/sparkplug"; do
+    if [ ! -f "$folder/node_modules/.package-lock.json" ] || ! cmp -s <(grep -v '"name"' "$folder/package-lock.json" | grep '"version"') \
+        <(grep -v '"name"' "$folder/node_modules/.package-lock.json" | grep '"version"'); then
+      echo "setup: installing the npm packages of ${folder#"$here"/}"
+      (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages already installed"
-  install_browser_test_packages
+  install_test_npm_packages
   exit 0
 fi
 
@@ -66,5 +70,5 @@ DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-insta
 if command -v systemctl >/dev/null && systemctl is-enabled mosquitto >/dev/null 2>&1; then
   "${sudo_cmd[@]}" systemctl disable --now mosquitto >/dev/null 2>&1 || true
 fi
-install_browser_test_packages
+install_test_npm_packages
 echo "setup: done"

@@ -34,8 +34,8 @@ struct Bus::State {
         router(schemas, log) {
     connection = std::make_unique<BusConnection>(
         io, settings, status(availability.last_will()), log,
-        BusConnection::Events{[this] { handle_connected(); },
-                              [this](const std::string& topic, const std::string& payload, bool retained) {
+        BusConnection::Events{.on_connected = [this] { handle_connected(); },
+                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained) {
                                 router.dispatch(topic, payload, retained,
                                                 [this](const std::string& where, const Rejection& rejection) {
                                                   reject(where, rejection);

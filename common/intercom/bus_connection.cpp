@@ -99,9 +99,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
         stop_deadline(io_context),
         socket(io_context) {
     init_library_once();
-    const auto client_id = settings.device + "-" + settings.service;
     // clean_session false: MQTT v5's clean start off, the session kept for session_expiry.
-    client = mosquitto_new(client_id.c_str(), false, this);
+    client = mosquitto_new(client_id().c_str(), settings.clean_start, this);
     if (!client) throw std::runtime_error("bus: cannot create the MQTT client: " + describe(MOSQ_ERR_ERRNO));
     mosquitto_int_option(client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     mosquitto_int_option(client, MOSQ_OPT_TCP_NODELAY, settings.tcp_nodelay ? 1 : 0);
@@ -138,6 +137,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     });
   }
 
+  std::string client_id() const { return settings.client_id.empty() ? settings.device + "-" + settings.service : settings.client_id; }
+
   ~State() {
     release_socket();
     // Closes the socket without a DISCONNECT if it is still open: the broker publishes the will.
@@ -160,7 +161,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       // Later attempts reuse them without blocking.
       mosquitto_property* properties = nullptr;
       mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL,
-                                   static_cast<std::uint32_t>(settings.session_expiry.count()));
+                                   settings.clean_start ? 0U : static_cast<std::uint32_t>(settings.session_expiry.count()));
       const int keep_alive = std::max(kMinimumKeepAlive, static_cast<int>(settings.keep_alive.count()));
       code = mosquitto_connect_bind_v5(client, broker.host.c_str(), broker.port, keep_alive, nullptr, properties);
       mosquitto_property_free_all(&properties);
@@ -301,8 +302,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     ++connects;
     backoff.reset();
     reconnect_timer.cancel();
-    log->info("bus: connected to {} as {}-{} (TCP_NODELAY {})", settings.broker_uri, settings.device, settings.service,
-              settings.tcp_nodelay ? "on" : "off");
+    log->info("bus: connected to {} as {} (TCP_NODELAY {})", settings.broker_uri, client_id(), settings.tcp_nodelay ? "on" : "off");
     if (outbox_dropped > 0)
       log->warn("bus: {} message(s) published while the broker was away were dropped (buffer of {})", outbox_dropped,
                 settings.max_buffered_messages);
@@ -326,7 +326,10 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       });
       return;
     }
-    if (was_connected) log->warn("bus: connection to {} lost: {}", settings.broker_uri, describe(reason));
+    if (was_connected) {
+      log->warn("bus: connection to {} lost: {}", settings.broker_uri, describe(reason));
+      if (events.on_disconnected) events.on_disconnected();
+    }
     schedule_reconnect();
   }
 
@@ -456,6 +459,13 @@ void BusConnection::subscribe(const std::string& filter, int qos, bool retain_as
     return;
   }
   if (mosquitto_socket(state_->client) >= 0 && mosquitto_want_write(state_->client)) state_->watch_socket();
+}
+
+void BusConnection::set_will(const OutgoingMessage& will) {
+  state_->check(mosquitto_will_set_v5(state_->client, will.topic.c_str(), static_cast<int>(will.payload.size()), will.payload.data(),
+                                      will.qos, will.retained, nullptr),
+                "last will");
+  state_->will = will;
 }
 
 bool BusConnection::connected() const { return state_->is_connected; }

@@ -33,6 +33,8 @@ class BusConnection {
   struct Events {
     /// Connected (again): subscribe, publish the states.
     std::function<void()> on_connected;
+    /// The connection was lost (not after stop()); it reconnects by itself. Optional.
+    std::function<void()> on_disconnected;
     /// A message from the broker.
     std::function<void(const std::string& topic, const std::string& payload, bool retained)> on_message;
   };
@@ -59,6 +61,10 @@ class BusConnection {
 
   /// Subscribes now; say again after every connect (the broker may not have kept the session).
   void subscribe(const std::string& filter, int qos, bool retain_as_published);
+
+  /// The will of the next CONNECT (the one in force stays with the broker until then). Throws
+  /// std::runtime_error if libmosquitto refuses it.
+  void set_will(const OutgoingMessage& will);
 
   bool connected() const;
   std::uint64_t connects() const;

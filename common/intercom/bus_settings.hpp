@@ -9,6 +9,10 @@ struct BusSettings {
   std::string broker_uri = "tcp://127.0.0.1:1883";
   std::string device = "intercom";
   std::string service;
+  std::string client_id;  ///< empty: "<device>-<service>"
+  /// MQTT v5 clean start with no session kept (session_expiry ignored): for a client whose protocol
+  /// asks for it (a Sparkplug edge node starts every connection afresh with its births).
+  bool clean_start = false;
   std::string username;  ///< empty: connect without credentials
   std::string password;
   std::string version = INTERCOM_VERSION;

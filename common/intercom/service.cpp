@@ -52,7 +52,7 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition, cons
     boost::asio::io_context io;
     Bus bus(io, settings, schemas, log);
     LiveConfig live_config(io, bus, schemas, log, definition.name, options.config_file, config);
-    ServiceContext context{io, bus, config, options.config_file, schemas, log, live_config};
+    ServiceContext context{io, bus, config, options.config_file, schemas, log, live_config, settings};
     // The service takes its hardware to the safe state in its constructor, before the bus starts.
     auto service = make_service(context);
     SystemdNotifier systemd(io, log);

@@ -27,6 +27,9 @@ struct ServiceContext {
   /// The configuration at run time: a service that can take changes in place says how
   /// (LiveConfig::accept_changes).
   LiveConfig& live_config;
+  /// How the bus was reached (the config's "bus" section and the command line): for a service
+  /// that opens a second connection with the same credentials.
+  const BusSettings& bus_settings;
 };
 
 /// A running service.

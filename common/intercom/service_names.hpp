@@ -11,5 +11,6 @@ inline constexpr std::string_view telephony = "telephony";
 inline constexpr std::string_view sms = "sms";
 inline constexpr std::string_view web = "web";
 inline constexpr std::string_view discovery = "discovery";
+inline constexpr std::string_view sparkplug = "sparkplug";
 
 }  // namespace intercom::service_name

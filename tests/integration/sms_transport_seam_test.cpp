@@ -67,6 +67,7 @@ class SmsTransportSeamTest : public ::testing::Test {
   const nlohmann::json no_config = nlohmann::json::object();
   const std::filesystem::path no_file;
 
+  const BusSettings no_bus_settings;
   void SetUp() override {
     probe.subscribe("intercom/#");
     sms::SmsSettings settings;
@@ -79,7 +80,7 @@ class SmsTransportSeamTest : public ::testing::Test {
       gsm = transport.get();
       live_config = std::make_unique<LiveConfig>(bus.loop().io(), bus.bus(), bus.schemas(), bus.log(), "sms",
                                                  state.path() / "sms.json", nlohmann::json{{"bus", nlohmann::json::object()}});
-      ServiceContext context{bus.loop().io(), bus.bus(), no_config, no_file, bus.schemas(), bus.log(), *live_config};
+      ServiceContext context{bus.loop().io(), bus.bus(), no_config, no_file, bus.schemas(), bus.log(), *live_config, no_bus_settings};
       service = std::make_unique<sms::SmsService>(context, std::move(settings),
                                                   sms::SmsTransports{nullptr, std::move(transport)});
     });

@@ -1,0 +1,197 @@
+#include "sparkplug_service.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "bd_seq_file.hpp"
+#include "edge_node.hpp"
+#include "intercom/bus_connection.hpp"
+#include "intercom/service_names.hpp"
+#include "metric_map.hpp"
+#include "sparkplug_settings.hpp"
+
+namespace intercom::sparkplug {
+namespace {
+
+using nlohmann::json;
+
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+/// The bdSeq this run starts with: the one the last run left for it.
+std::uint64_t first_bd_seq(const BdSeqFile& file, spdlog::logger& log) {
+  std::string problem;
+  const auto kept = file.read(problem);
+  if (!problem.empty()) log.warn("{}: starting at bdSeq 0", problem);
+  return kept.value_or(0);
+}
+
+OutgoingMessage outgoing(const Message& message) { return {.topic = message.topic, .payload = message.payload, .qos = message.qos}; }
+
+class SparkplugService : public Service {
+ public:
+  explicit SparkplugService(ServiceContext& context)
+      : context_(context),
+        bus_(context.bus),
+        settings_(read_sparkplug_settings(context.config, context.bus_settings, context.config_file)),
+        bd_seq_file_(settings_.state_dir / "bdSeq"),
+        node_(settings_.group_id, settings_.edge_node_id, first_bd_seq(bd_seq_file_, *context.log)),
+        request_prefix_("sparkplug-" + std::to_string(std::random_device{}() % 1000000) + "-") {
+    node_.define(kNodeScope, node_metrics());
+    node_.define(kTelephonyDevice, telephony_metrics());
+    node_.define(kGpioDevice, {});
+    node_.set(kNodeScope, "Alarms/Alerts", std::uint64_t{0}, now_ms());
+    node_.set(kNodeScope, "Alarms/Untrusted Alerts", std::uint64_t{0}, now_ms());
+    subscribe();
+    server_ = std::make_unique<BusConnection>(
+        context.io, settings_.server, outgoing(node_.death_certificate()), context.log,
+        BusConnection::Events{.on_connected = [this] { on_server_connected(); },
+                              .on_disconnected = [this] { node_.disconnected(); },
+                              .on_message = [this](const std::string& topic, const std::string& payload,
+                                                   bool retained) { on_command(topic, payload, retained); }});
+    context.log->info("Sparkplug B edge node spBv1.0/{}/+/{} on {}", settings_.group_id, settings_.edge_node_id,
+                      settings_.server.broker_uri);
+    server_->start();
+  }
+
+  /// A clean stop says NDEATH itself (the broker drops the will on a clean DISCONNECT).
+  void stop(std::function<void()> done) override {
+    auto death = outgoing(node_.death_of_this_connection());
+    if (!node_.is_connected()) death.qos = 0;
+    server_->stop(std::move(death), std::move(done));
+  }
+
+ private:
+  void subscribe() {
+    // States before statuses: the broker replays each subscription's retained messages in turn, so
+    // a device's first birth already holds its values.
+    bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
+      gpio_configured_ = true;
+      if (node_.define(kGpioDevice, gpio_metrics(message.payload["config"]))) {
+        context_.log->info("gpio's ports changed: births again");
+        send(node_.rebirth(now_ms()));
+      }
+      update_gpio_online();
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::input_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
+      const auto name = bus_.topics().name_in(topic::input_state, message.topic);
+      if (name) send(node_.set(kGpioDevice, input_metric(*name), message.payload["active"].get<bool>(), now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::output_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
+      const auto name = bus_.topics().name_in(topic::output_state, message.topic);
+      if (!name) return std::nullopt;
+      send(node_.set(kGpioDevice, output_metric(*name), message.payload["active"].get<bool>(), now_ms()));
+      send(node_.set(kGpioDevice, output_mode_metric(*name), message.payload["mode"].get<std::string>(), now_ms()));
+      send(node_.set(kGpioDevice, output_pulse_metric(*name), false, now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) -> HandlerResult {
+      send(node_.set(kTelephonyDevice, "Call/State", message.payload["state"].get<std::string>(), now_ms()));
+      send(node_.set(kTelephonyDevice, "Call/Peer", message.payload.value("peer", ""), now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::telephony_registration, {}, [this](const BusMessage& message) -> HandlerResult {
+      send(node_.set(kTelephonyDevice, "Registration/State", message.payload["state"].get<std::string>(), now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) -> HandlerResult {
+      for (auto& [metric, value] : alarm_metrics_for(message.payload, alert_counts_))
+        send(node_.set(kNodeScope, metric, std::move(value), now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::rules_fired, {}, [this](const BusMessage& message) -> HandlerResult {
+      // The same rule firing twice is two events: the metric goes through "" so that DDATA says both.
+      const auto rule = message.payload["rule"].get<std::string>();
+      node_.set(kNodeScope, "Alarms/Last Rule Fired", std::string(), now_ms());
+      send(node_.set(kNodeScope, "Alarms/Last Rule Fired", rule, now_ms()));
+      return std::nullopt;
+    });
+    bus_.subscribe(topic::service_status, {.service = "+"}, [this](const BusMessage& message) -> HandlerResult {
+      const auto service = bus_.topics().name_in(topic::service_status, message.topic);
+      const bool online = message.payload["state"] == "online";
+      if (service == service_name::gpio) {
+        gpio_service_online_ = online;
+        update_gpio_online();
+      } else if (service == service_name::telephony) {
+        send(node_.set_online(kTelephonyDevice, online, now_ms()));
+      }
+      return std::nullopt;
+    });
+  }
+
+  /// gpio's device is born once its service is online and its ports are known.
+  void update_gpio_online() { send(node_.set_online(kGpioDevice, gpio_service_online_ && gpio_configured_, now_ms())); }
+
+  void on_server_connected() {
+    // Retain as published: a command someone left retained is refused when it comes live too, not
+    // only when the broker replays it at our next connect.
+    for (const auto& filter : node_.command_filters()) server_->subscribe(filter, 1, true);
+    send(node_.connected(now_ms()));
+    // The next connection says the next bdSeq in its will, and so does the next run.
+    server_->set_will(outgoing(node_.death_certificate()));
+    try {
+      bd_seq_file_.write(node_.next_bd_seq());
+    } catch (const std::exception& error) {
+      bus_.report_rejected("sparkplug state", std::string("bdSeq not kept for the next run: ") + error.what());
+    }
+  }
+
+  void on_command(const std::string& topic, const std::string& payload, bool retained) {
+    if (retained && payload.empty()) return;  // a retained command cleared: nothing was asked
+    const auto command = node_.read_command(topic, payload, retained);
+    if (const auto* refusal = std::get_if<CommandRefusal>(&command)) {
+      bus_.report_rejected("sparkplug " + topic, refusal->reason);
+      return;
+    }
+    if (std::holds_alternative<RebirthRequest>(command)) {
+      context_.log->info("rebirth requested by {}", topic);
+      send(node_.rebirth(now_ms()));
+      return;
+    }
+    // Every write checked before any is sent: a command is done whole or not at all.
+    std::vector<OutputCommand> commands;
+    for (const auto& write : std::get<std::vector<MetricWrite>>(command)) {
+      auto output = output_command_for(write, request_prefix_ + std::to_string(++requests_));
+      if (const auto* why = std::get_if<std::string>(&output)) {
+        bus_.report_rejected("sparkplug " + topic, *why);
+        return;
+      }
+      commands.push_back(std::get<OutputCommand>(std::move(output)));
+    }
+    for (const auto& output : commands) {
+      context_.log->info("DCMD: output {} {}", output.output, output.payload["action"].get<std::string>());
+      bus_.publish(topic::output_command, {.name = output.output}, output.payload);
+    }
+  }
+
+  void send(const std::optional<Message>& message) {
+    if (message) send(std::vector<Message>{*message});
+  }
+  void send(const std::vector<Message>& messages) {
+    // Nothing waits for a server that is away: the births after the reconnect carry the values.
+    if (!server_ || !server_->connected()) return;
+    for (const auto& message : messages) server_->publish(outgoing(message));
+  }
+
+  ServiceContext& context_;
+  Bus& bus_;
+  SparkplugSettings settings_;
+  BdSeqFile bd_seq_file_;
+  EdgeNode node_;
+  std::unique_ptr<BusConnection> server_;
+  AlertCounts alert_counts_;
+  bool gpio_service_online_ = false;
+  bool gpio_configured_ = false;
+  std::string request_prefix_;
+  std::uint64_t requests_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Service> make_sparkplug_service(ServiceContext& context) { return std::make_unique<SparkplugService>(context); }
+
+}  // namespace intercom::sparkplug

@@ -1,0 +1,24 @@
+#pragma once
+/// The sparkplug service's configuration (schemas/config/sparkplug.schema.json), read.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "intercom/bus_settings.hpp"
+
+namespace intercom::sparkplug {
+
+struct SparkplugSettings {
+  std::string group_id;
+  std::string edge_node_id;
+  BusSettings server;  ///< the connection to the Sparkplug server
+  std::filesystem::path state_dir;
+};
+
+/// From a validated config; the server defaults to the bus's broker and credentials. Throws
+/// ConfigError if a password file cannot be read.
+SparkplugSettings read_sparkplug_settings(const nlohmann::json& config, const BusSettings& bus,
+                                          const std::filesystem::path& config_file);
+
+}  // namespace intercom::sparkplug

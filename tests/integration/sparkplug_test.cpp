@@ -1,0 +1,327 @@
+// The SCADA host's side of the Sparkplug B edge node, through a real broker with the shipped ACL:
+// the test's client logs in as the "scada" user and reads and writes every payload with Eclipse
+// Tahu's sparkplug-payload from npm (tests/sparkplug/codec.mjs), a decoder written apart from ours.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include <csignal>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bus_probe.hpp"
+#include "service_process.hpp"
+#include "test_broker.hpp"
+
+namespace intercom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+constexpr const char* kNodeTopic = "spBv1.0/plant/%s/d1";
+
+std::string node_topic(const char* type) {
+  char topic[64];
+  std::snprintf(topic, sizeof topic, kNodeTopic, type);
+  return topic;
+}
+std::string device_topic(const char* type, const char* device) { return node_topic(type) + "/" + device; }
+
+std::string to_hex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : bytes) {
+    hex += digits[c >> 4];
+    hex += digits[c & 15];
+  }
+  return hex;
+}
+
+std::string from_hex(const std::string& hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return bytes;
+}
+
+/// Runs the SCADA host's codec once over every request (node starts in about 50 ms).
+std::vector<json> codec(const std::vector<json>& requests, const std::filesystem::path& scratch) {
+  const auto input = scratch / "codec-requests.jsonl";
+  {
+    std::ofstream out(input);
+    for (const auto& request : requests) out << request.dump() << "\n";
+  }
+  const auto command = "/usr/bin/node " INTERCOM_SOURCE_DIR "/tests/sparkplug/codec.mjs < " + input.string();
+  std::vector<json> answers;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    std::string line;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) {
+      line += buffer;
+      if (!line.empty() && line.back() == '\n') {
+        answers.push_back(json::parse(line));
+        line.clear();
+      }
+    }
+    pclose(pipe);
+  }
+  return answers;
+}
+
+class SparkplugTest : public ::testing::Test {
+ protected:
+  TestBroker broker;
+  BusProbe scada{broker, "scada-host", "scada"};
+  BusProbe operator_probe{broker, "operator"};
+  GpioProcess gpio{broker, "d1"};
+  std::unique_ptr<ServiceProcess> sparkplug;
+
+  void SetUp() override {
+    scada.subscribe("spBv1.0/#");
+    operator_probe.subscribe("intercom/d1/#");
+    ASSERT_TRUE(operator_probe.wait_for(service_online("intercom/d1", "gpio"), 10s)) << gpio.process().log();
+    auto config = shipped_config("sparkplug");
+    config["group_id"] = "plant";
+    config["state_dir"] = (broker.directory() / "sparkplug-state").string();
+    sparkplug = std::make_unique<ServiceProcess>(broker, "sparkplug", "d1", config);
+    ASSERT_TRUE(operator_probe.wait_for(service_online("intercom/d1", "sparkplug"), 10s)) << sparkplug->process().log();
+  }
+
+  std::vector<json> decode_all(const std::vector<ProbeMessage>& messages) {
+    std::vector<json> requests;
+    for (const auto& message : messages) requests.push_back({{"decode", to_hex(message.payload)}});
+    auto decoded = codec(requests, broker.directory());
+    EXPECT_EQ(decoded.size(), messages.size());
+    return decoded;
+  }
+  json decode(const ProbeMessage& message) { return decode_all({message}).at(0); }
+
+  std::string encode(const json& payload) {
+    const auto answer = codec({{{"encode", payload}}}, broker.directory());
+    EXPECT_EQ(answer.size(), 1u);
+    EXPECT_TRUE(answer.at(0).contains("hex")) << answer.at(0);
+    return from_hex(answer.at(0).value("hex", ""));
+  }
+
+  /// The next message on the topic, decoded.
+  json next_on(const std::string& topic, std::chrono::milliseconds timeout = 10s) {
+    const auto message = scada.wait_for(on_topic(topic), timeout);
+    EXPECT_TRUE(message) << "nothing on " << topic << "\n" << sparkplug->process().log();
+    return message ? decode(*message) : json();
+  }
+
+  static const json* metric(const json& payload, const std::string& name) {
+    for (const auto& m : payload.at("metrics"))
+      if (m.value("name", "") == name) return &m;
+    return nullptr;
+  }
+
+  static std::map<std::string, std::uint64_t> aliases(const json& birth) {
+    std::map<std::string, std::uint64_t> by_name;
+    for (const auto& m : birth.at("metrics")) by_name[m.at("name")] = m.at("alias").get<std::uint64_t>();
+    return by_name;
+  }
+
+  void send_command(const std::string& topic, const json& metrics, bool retained = false) {
+    scada.publish(topic, encode({{"timestamp", 1767225600000}, {"metrics", metrics}}), retained);
+  }
+
+  std::string error_log() {
+    std::string errors;
+    for (const auto& m : operator_probe.received(on_topic("intercom/d1/sparkplug/error"))) errors += m.payload + "\n";
+    return errors;
+  }
+};
+
+TEST_F(SparkplugTest, BirthsThenDataOnAnInputChangeAndADcmdPulsesTheLock) {
+  const auto nbirth = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(nbirth.is_object());
+  EXPECT_EQ(nbirth.at("seq"), 0) << nbirth;
+  ASSERT_TRUE(metric(nbirth, "bdSeq")) << nbirth;
+  EXPECT_EQ(metric(nbirth, "bdSeq")->at("type"), "UInt64");
+  EXPECT_EQ(metric(nbirth, "bdSeq")->at("value"), 0) << "the first run starts at 0";
+  ASSERT_TRUE(metric(nbirth, "Node Control/Rebirth"));
+  EXPECT_EQ(metric(nbirth, "Node Control/Rebirth")->at("type"), "Boolean");
+  EXPECT_EQ(metric(nbirth, "Node Control/Rebirth")->at("value"), false);
+  ASSERT_TRUE(metric(nbirth, "Alarms/Alerts"));
+  EXPECT_EQ(metric(nbirth, "Alarms/Alerts")->at("value"), 0);
+  for (const auto& m : nbirth.at("metrics")) {
+    EXPECT_TRUE(m.contains("alias")) << m;
+    EXPECT_GT(m.value("timestamp", std::uint64_t{0}), 1700000000000u) << m;
+  }
+
+  const auto dbirth = next_on(device_topic("DBIRTH", "gpio"));
+  ASSERT_TRUE(dbirth.is_object());
+  EXPECT_EQ(dbirth.at("seq"), 1) << dbirth;
+  for (const char* name : {"Inputs/in1", "Inputs/in2", "Outputs/out1", "Outputs/out1/Pulse", "Outputs/out2", "Outputs/out2/Mode"}) {
+    ASSERT_TRUE(metric(dbirth, name)) << name << " missing in " << dbirth;
+  }
+  EXPECT_EQ(metric(dbirth, "Inputs/in1")->at("type"), "Boolean");
+  EXPECT_EQ(metric(dbirth, "Inputs/in1")->at("value"), false) << "the retained state, not null";
+  EXPECT_EQ(metric(dbirth, "Outputs/out2/Mode")->at("value"), "off");
+  const auto alias = aliases(dbirth);
+  auto node_aliases = aliases(nbirth);
+  for (const auto& [name, number] : alias)
+    for (const auto& [node_name, node_number] : node_aliases) EXPECT_NE(number, node_number) << name << " and " << node_name;
+
+  // The door contact opens (in1 triggers low): one DDATA naming the metric by its alias.
+  scada.clear();
+  operator_probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");
+  const auto ddata = next_on(device_topic("DDATA", "gpio"));
+  ASSERT_TRUE(ddata.is_object());
+  EXPECT_EQ(ddata.at("seq"), 2) << ddata;
+  ASSERT_EQ(ddata.at("metrics").size(), 1u) << ddata;
+  EXPECT_EQ(ddata.at("metrics")[0].at("alias"), alias.at("Inputs/in1"));
+  EXPECT_EQ(ddata.at("metrics")[0].at("value"), true);
+
+  // The SCADA host pulses the lock: gpio pulses it (its pulse time, its rules), the line moves.
+  operator_probe.clear();
+  scada.clear();
+  send_command(device_topic("DCMD", "gpio"), json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Boolean"}, {"value", true}}}));
+  const auto pulsed = operator_probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& state) {
+    return state.value("active", false) && state.value("mode", "") == "pulse";
+  }));
+  ASSERT_TRUE(pulsed) << sparkplug->process().log() << error_log();
+  EXPECT_EQ(pulsed->json().value("cause", ""), "sparkplug DCMD Outputs/out1/Pulse");
+  EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/sim/output/out1/level", [](const json& line) { return line.value("level", "") == "high"; })));
+  const auto lock_data = scada.wait_for(on_topic(device_topic("DDATA", "gpio")));
+  ASSERT_TRUE(lock_data);
+  const auto lock_payload = decode(*lock_data);
+  EXPECT_EQ(lock_payload.at("metrics")[0].at("alias"), alias.at("Outputs/out1")) << lock_payload;
+  EXPECT_EQ(lock_payload.at("metrics")[0].at("value"), true);
+  // It ends inside gpio (pulse_ms 400), whatever the SCADA host does next.
+  EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& state) { return !state.value("active", true); }), 3s));
+
+  // A write by alias alone, as hosts do after the birth: the alarm light on, then off.
+  operator_probe.clear();
+  send_command(device_topic("DCMD", "gpio"), json::array({{{"alias", alias.at("Outputs/out2")}, {"type", "Boolean"}, {"value", true}}}));
+  EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const json& state) { return state.value("mode", "") == "on"; })))
+      << error_log();
+  send_command(device_topic("DCMD", "gpio"), json::array({{{"alias", alias.at("Outputs/out2")}, {"type", "Boolean"}, {"value", false}}}));
+  EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const json& state) { return state.value("mode", "") == "off"; })))
+      << error_log();
+  EXPECT_EQ(error_log(), "");
+}
+
+TEST_F(SparkplugTest, RebirthOnRequestAndEveryBadCommandRefusedWithoutAction) {
+  const auto first = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
+  scada.clear();
+  send_command(node_topic("NCMD"), json::array({{{"name", "Node Control/Rebirth"}, {"type", "Boolean"}, {"value", true}}}));
+  const auto again = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(again.is_object());
+  EXPECT_EQ(again.at("seq"), 0);
+  EXPECT_EQ(metric(again, "bdSeq")->at("value"), metric(first, "bdSeq")->at("value")) << "the same connection, the same bdSeq";
+  const auto dbirth = next_on(device_topic("DBIRTH", "gpio"));
+  ASSERT_TRUE(dbirth.is_object());
+  EXPECT_EQ(dbirth.at("seq"), 1);
+
+  struct Case {
+    const char* what;
+    std::string topic;
+    std::string payload;
+    bool retained;
+    const char* reason;
+  };
+  const auto pulse = encode({{"metrics", json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Boolean"}, {"value", true}}})}});
+  const std::vector<Case> cases = {
+      {"retained", device_topic("DCMD", "gpio"), pulse, true, "retained"},
+      {"not protobuf", device_topic("DCMD", "gpio"), "{\"metrics\":[]}", false, "not a Sparkplug B payload"},
+      {"unknown metric", device_topic("DCMD", "gpio"),
+       encode({{"metrics", json::array({{{"name", "Outputs/out9/Pulse"}, {"type", "Boolean"}, {"value", true}}})}}), false, "is not a metric"},
+      {"read-only", device_topic("DCMD", "gpio"),
+       encode({{"metrics", json::array({{{"name", "Inputs/in1"}, {"type", "Boolean"}, {"value", true}}})}}), false, "read-only"},
+      {"wrong type", device_topic("DCMD", "gpio"),
+       encode({{"metrics", json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Int32"}, {"value", 1}}})}}), false, "datatype"},
+      {"an alias that is not it", device_topic("DCMD", "gpio"),
+       encode({{"metrics", json::array({{{"name", "Outputs/out1/Pulse"}, {"alias", 0}, {"type", "Boolean"}, {"value", true}}})}}), false,
+       "name different metrics"},
+      {"offline device", device_topic("DCMD", "telephony"),
+       encode({{"metrics", json::array({{{"name", "Call/State"}, {"type", "String"}, {"value", "talking"}}})}}), false, "offline"},
+      {"unknown device", device_topic("DCMD", "boiler"), pulse, false, "no device \\\"boiler\\\""},
+      {"rebirth false", node_topic("NCMD"),
+       encode({{"metrics", json::array({{{"name", "Node Control/Rebirth"}, {"type", "Boolean"}, {"value", false}}})}}), false, "asks for nothing"},
+  };
+  operator_probe.clear();
+  for (const auto& c : cases) {
+    scada.publish(c.topic, c.payload, c.retained);
+    const auto error = operator_probe.wait_for(on_topic("intercom/d1/sparkplug/error"));
+    ASSERT_TRUE(error) << c.what << "\n" << sparkplug->process().log();
+    EXPECT_NE(error->payload.find(c.reason), std::string::npos) << c.what << ": " << error->payload;
+    operator_probe.clear();
+    if (c.retained) scada.publish(c.topic, "", true);  // the broker forgets it
+  }
+  // Nothing moved, and the edge node is still there.
+  EXPECT_TRUE(operator_probe.received(on_topic("intercom/d1/output/out1")).empty());
+  EXPECT_TRUE(operator_probe.received(on_topic("intercom/d1/output/out1/set")).empty());
+  EXPECT_TRUE(sparkplug->process().running()) << sparkplug->process().log();
+  scada.clear();
+  send_command(node_topic("NCMD"), json::array({{{"name", "Node Control/Rebirth"}, {"type", "Boolean"}, {"value", true}}}));
+  EXPECT_TRUE(next_on(node_topic("NBIRTH")).is_object());
+}
+
+TEST_F(SparkplugTest, NdeathIsTheWillWhenKilledAndBdSeqMovesOnAcrossRestarts) {
+  const auto first = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(first.is_object());
+  const auto bd_seq = metric(first, "bdSeq")->at("value").get<int>();
+
+  sparkplug->process().signal(SIGKILL);
+  const auto death = next_on(node_topic("NDEATH"));
+  ASSERT_TRUE(death.is_object());
+  EXPECT_EQ(metric(death, "bdSeq")->at("value"), bd_seq) << "the will matches the birth of its connection";
+  EXPECT_FALSE(death.contains("seq")) << death;
+
+  scada.clear();
+  sparkplug->restart();
+  const auto reborn = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(reborn.is_object());
+  EXPECT_EQ(metric(reborn, "bdSeq")->at("value"), bd_seq + 1) << "kept across the restart";
+  EXPECT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
+
+  // A clean stop says NDEATH itself, with the bdSeq of its connection.
+  scada.clear();
+  EXPECT_EQ(sparkplug->process().stop(), 0) << sparkplug->process().log();
+  const auto stopped = next_on(node_topic("NDEATH"), 5s);
+  ASSERT_TRUE(stopped.is_object());
+  EXPECT_EQ(metric(stopped, "bdSeq")->at("value"), bd_seq + 1);
+}
+
+TEST_F(SparkplugTest, GpioGoingAwayIsADdeathAndSequenceNumbersWrapAt256) {
+  ASSERT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
+  // 130 switchings of the alarm light: two metrics change each time (on or off, and its mode).
+  for (int i = 0; i < 130; ++i) {
+    const bool on = i % 2 == 0;
+    operator_probe.clear();
+    operator_probe.publish("intercom/d1/output/out2/set", on ? R"({"action":"on"})" : R"({"action":"off"})");
+    ASSERT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out2", [on](const json& state) { return state.value("active", !on) == on; })))
+        << i;
+  }
+  ASSERT_GE(scada.wait_for_count(on_topic(device_topic("DDATA", "gpio")), 260, 10s), 260u);
+  gpio.process().signal(SIGKILL);
+  ASSERT_TRUE(scada.wait_for(on_topic(device_topic("DDEATH", "gpio")), 10s)) << sparkplug->process().log();
+
+  const auto messages = scada.received([](const ProbeMessage& m) { return m.topic.rfind("spBv1.0/plant/", 0) == 0; });
+  const auto decoded = decode_all(messages);
+  int previous = -1;
+  int wraps = 0;
+  for (std::size_t i = 0; i < decoded.size(); ++i) {
+    const auto& topic = messages[i].topic;
+    if (topic == node_topic("NBIRTH")) {
+      EXPECT_EQ(decoded[i].at("seq"), 0);
+      previous = 0;
+      continue;
+    }
+    ASSERT_TRUE(decoded[i].contains("seq")) << topic;
+    const int seq = decoded[i].at("seq");
+    EXPECT_EQ(seq, (previous + 1) % 256) << "message " << i << " on " << topic;
+    if (seq == 0) ++wraps;
+    previous = seq;
+  }
+  EXPECT_GE(wraps, 1) << "no wrap seen in " << decoded.size() << " messages";
+  EXPECT_EQ(messages.back().topic, device_topic("DDEATH", "gpio"));
+}
+
+}  // namespace
+}  // namespace intercom::testing
