@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Renders the site broker's bridge to the fleet's central MQTT service from config/fleet/bridge.json
-(schemas/config/bridge.schema.json): states and events of every device on this broker go out under
+(checked here, key by key): states and events of every device on this broker go out under
 sites/<site>/, commands come in from there. Prints the mosquitto.conf section; nothing when the
 bridge is not enabled. Errors name the file and the JSON path, exit code 2.
 
@@ -18,6 +18,12 @@ OUT = ["+/input/+", "+/output/+", "+/+/status", "+/+/error", "+/call", "+/call/d
        "+/message/received", "+/message/result", "+/sms/modem", "+/sms/outbox", "+/rules/fired", "+/rules/code",
        "+/rules/reloaded", "+/rules/out/#", "+/+/config", "+/+/config/result", "+/web/login", "+/sim/output/+/level"]
 IN = ["+/output/+/set", "+/call/set", "+/rules/set", "+/message/send", "+/+/config/set"]
+# The Sparkplug B edge node's messages (services/sparkplug) when "sparkplug" is true: its own
+# namespace, unprefixed (group and edge node ids already say which site it is), QoS 1 across the
+# link; NCMD and DCMD come in.
+SPARKPLUG_OUT = ["spBv1.0/+/NBIRTH/+", "spBv1.0/+/NDATA/+", "spBv1.0/+/NDEATH/+", "spBv1.0/+/DBIRTH/+/+", "spBv1.0/+/DDATA/+/+",
+                 "spBv1.0/+/DDEATH/+/+"]
+SPARKPLUG_IN = ["spBv1.0/+/NCMD/+", "spBv1.0/+/DCMD/+/+"]
 
 
 def fail(path, pointer, reason):
@@ -32,7 +38,7 @@ def main(path):
         fail(path, "", f"not readable JSON: {error}")
     if not isinstance(config, dict):
         fail(path, "", "must be an object")
-    allowed = {"enabled", "site", "central", "username", "password_file", "ca_file", "keepalive_s"}
+    allowed = {"enabled", "site", "central", "username", "password_file", "ca_file", "keepalive_s", "sparkplug"}
     for key in config:
         if key not in allowed:
             fail(path, f"/{key}", f"unknown; allowed: {', '.join(sorted(allowed))}")
@@ -83,6 +89,12 @@ def main(path):
         lines.append(f"topic {pattern} out 1 intercom/ sites/{site}/intercom/")
     for pattern in IN:
         lines.append(f"topic {pattern} in 1 intercom/ sites/{site}/intercom/")
+    sparkplug = config.get("sparkplug", False)
+    if not isinstance(sparkplug, bool):
+        fail(path, "/sparkplug", "true or false: whether the Sparkplug B edge node's spBv1.0/ messages cross the bridge")
+    if sparkplug:
+        lines += [f"topic {pattern} out 1" for pattern in SPARKPLUG_OUT]
+        lines += [f"topic {pattern} in 1" for pattern in SPARKPLUG_IN]
     print("\n".join(lines))
     return 0
 
