@@ -32,7 +32,7 @@ deb=$(ls "$work"/package/intercom-io_*.deb)
 echo "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$work/contents"
 for path in /usr/bin/intercom-gpio /usr/bin/intercom-rules /usr/bin/intercom-telephony /usr/bin/intercom-sms /usr/bin/intercom-web \
-            /usr/bin/intercom-discovery /usr/bin/intercomctl /usr/bin/intercom-web-passwd \
+            /usr/bin/intercom-discovery /usr/bin/intercom-sparkplug /usr/bin/intercomctl /usr/bin/intercom-web-passwd \
             /usr/lib/intercom-io/mosquitto/intercom_client_id_guard.so \
             /usr/share/intercom-io/schemas/bus/output-command.schema.json /usr/share/intercom-io/schemas/config/gpio.schema.json \
             /usr/share/intercom-io/schemas/homeassistant/device-discovery.schema.json /usr/share/intercom-io/web/index.html \
@@ -49,7 +49,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for needed in mosquitto adduser libmosquitto1 liblinphone libsodium libgpiod libsystemd0; do
   [[ "$depends" == *"$needed"* ]] || fail "Depends lacks $needed: $depends"
 done
-for name in gpio rules telephony sms web discovery intercomctl; do
+for name in gpio rules telephony sms web discovery sparkplug intercomctl; do
   grep -qx "/etc/intercom-io/$name.json" "$work/control/conffiles" || fail "/etc/intercom-io/$name.json is not a conffile"
 done
 for script in postinst prerm postrm; do [ -x "$work/control/$script" ] || fail "no $script"; done
@@ -65,7 +65,7 @@ if command -v systemd-analyze >/dev/null; then
   ! grep -qi "unknown\|ignoring\|invalid" "$work/verify.log" || { cat "$work/verify.log"; fail "systemd-analyze verify warns"; }
   echo "units: systemd-analyze verify is silent"
 fi
-for user in gpio rules telephony sms web discovery homeassistant operator; do
+for user in gpio rules telephony sms web discovery sparkplug homeassistant scada operator; do
   [ -s "/var/lib/intercom-io/broker/secrets/$user.password" ] || fail "no broker password for $user"
 done
 [ "$(stat -c %U /var/lib/intercom-io/broker/secrets/gpio.password)" = intercom ] || fail "the passwords are not the service user's"
@@ -73,7 +73,7 @@ grep -q '"/var/lib/intercom-io/broker/secrets/gpio.password"' /etc/intercom-io/g
 ! grep -q '\.\./var' /etc/intercom-io/*.json || fail "a packaged config points into a source tree"
 # The installed tool finds the installed schemas (there is no source tree beside /usr/bin).
 /usr/bin/intercomctl validate /etc/intercom-io/gpio.json | grep -q "a valid gpio configuration" || fail "intercomctl validate of the packaged gpio.json"
-for name in rules telephony sms web discovery; do /usr/bin/intercomctl validate "/etc/intercom-io/$name.json" >/dev/null || fail "packaged $name.json invalid"; done
+for name in rules telephony sms web discovery sparkplug; do /usr/bin/intercomctl validate "/etc/intercom-io/$name.json" >/dev/null || fail "packaged $name.json invalid"; done
 
 echo "== the services"
 port=1883
@@ -93,7 +93,7 @@ else
   runuser -u intercom -- $broker_command >"$work/broker.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  for name in gpio rules telephony sms web discovery; do
+  for name in gpio rules telephony sms web discovery sparkplug; do
     runuser -u intercom -- $(exec_start "$name") --broker "tcp://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
     pids+=($!)
   done
@@ -102,8 +102,8 @@ fi
 deadline=$(( $(date +%s) + 20 ))
 while :; do
   status=$(/usr/bin/intercomctl --broker "tcp://127.0.0.1:$port" --no-colour status 2>&1 || true)
-  online=$(grep -cE "^  (gpio|rules|telephony|sms|web|discovery) +online" <<<"$status" || true)
-  [ "$online" = 6 ] && break
+  online=$(grep -cE "^  (gpio|rules|telephony|sms|web|discovery|sparkplug) +online" <<<"$status" || true)
+  [ "$online" = 7 ] && break
   if [ "$(date +%s)" -gt "$deadline" ]; then
     echo "$status"; for log in "$work"/*.log; do echo "--- $log"; tail -5 "$log"; done
     fail "not every service online within 20 s"

@@ -1,11 +1,13 @@
 #include "nats_cluster.hpp"
 
+#include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <stdexcept>
 
 namespace intercom::testing {
 
-NatsCluster::NatsCluster(int nodes) {
+NatsCluster::NatsCluster(int nodes, const Security& security) {
   std::vector<int> route_ports;
   for (int node = 0; node < nodes; ++node) {
     mqtt_ports_.push_back(free_loopback_port());
@@ -21,22 +23,60 @@ NatsCluster::NatsCluster(int nodes) {
                           << "jetstream { store_dir: \"" << (directory_.path() / name).string() << "\", max_memory_store: 64MB, max_file_store: 256MB }\n"
                           << "cluster { name: centre, listen: 127.0.0.1:" << route_ports[static_cast<std::size_t>(node)]
                           << ", routes: [ " << routes << " ] }\n"
-                          << "mqtt { listen: 127.0.0.1:" << mqtt_ports_[static_cast<std::size_t>(node)] << " }\n";
-    nodes_.push_back(std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/nats-server", "-c", config.string()},
-                                                    directory_.path() / (name + ".log")));
+                          << "mqtt { listen: 127.0.0.1:" << mqtt_ports_[static_cast<std::size_t>(node)];
+    if (!security.certificate_file.empty())
+      std::ofstream(config, std::ios::app) << ", tls { cert_file: \"" << security.certificate_file.string() << "\", key_file: \""
+                                            << security.key_file.string() << "\" }";
+    std::ofstream(config, std::ios::app) << " }\n";
+    if (!security.users.empty()) {
+      std::ofstream out(config, std::ios::app);
+      out << "authorization { users = [\n";
+      for (const auto& [user, password] : security.users) out << "  { user: \"" << user << "\", password: \"" << password << "\" }\n";
+      out << "] }\n";
+    }
+    configs_.push_back(config);
+    nodes_.emplace_back();
+    launch(node);
   }
-  const bool ready = eventually(
+  if (!wait_ready(std::chrono::seconds(15))) throw std::runtime_error("the NATS cluster did not form within 15 s: " + log(0));
+}
+
+void NatsCluster::launch(int node) {
+  const auto index = static_cast<std::size_t>(node);
+  log_offsets_.resize(nodes_.size());
+  log_offsets_[index] = nodes_[index] ? nodes_[index]->log().size() : 0;
+  nodes_[index] = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/nats-server", "-c", configs_[index].string()},
+                                                 directory_.path() / ("n" + std::to_string(node) + ".log"));
+}
+
+void NatsCluster::stop(int node, bool kill) {
+  auto& process = *nodes_.at(static_cast<std::size_t>(node));
+  if (kill) {
+    process.signal(SIGKILL);
+    process.wait_exit(std::chrono::seconds(5));
+  } else {
+    process.stop();
+  }
+}
+
+void NatsCluster::start(int node) { launch(node); }
+
+bool NatsCluster::wait_ready(std::chrono::milliseconds timeout) {
+  return eventually(
       [&] {
         bool leader = false;
-        for (int node = 0; node < nodes; ++node) {
-          if (!port_accepts(mqtt_port(node))) return false;
-          leader = leader || log(node).find("JetStream cluster") != std::string::npos && log(node).find("leader") != std::string::npos;
+        for (std::size_t node = 0; node < nodes_.size(); ++node) {
+          if (!port_accepts(mqtt_port(static_cast<int>(node)))) return false;
+          // The log is appended across restarts: what counts is a leader elected since the last launch.
+          const auto text = log(static_cast<int>(node)).substr(std::min(log_offsets_[node], log(static_cast<int>(node)).size()));
+          leader = leader || (text.find("JetStream cluster") != std::string::npos && text.find("leader") != std::string::npos);
         }
         return leader;
       },
-      std::chrono::seconds(15));
-  if (!ready) throw std::runtime_error("the NATS cluster did not form within 15 s: " + log(0));
+      timeout);
 }
+
+pid_t NatsCluster::pid(int node) const { return nodes_.at(static_cast<std::size_t>(node))->pid(); }
 
 NatsCluster::~NatsCluster() {
   for (auto& node : nodes_)

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> watch_service;
   std::optional<int> watch_count;
   std::optional<double> watch_seconds;
-  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery)");
+  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery, sparkplug)");
   watch->add_option("-n,--count", watch_count, "stop after this many messages");
   watch->add_option("--for", watch_seconds, "stop after this many seconds");
   bool pretty = false;
