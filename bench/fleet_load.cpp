@@ -13,7 +13,8 @@
 // commands and states lost, the cluster's CPU (its processes' user+system time over the run, as a
 // share of one core) and memory (VmRSS of each node at the end); JSON of the same on the last line.
 //
-// Usage: fleet_load [SITES] [SECONDS] [INTERVAL_MS] [COMMANDS_PER_S]   (default 500 30 2000 20)
+// Usage: fleet_load [SITES] [SECONDS] [INTERVAL_MS] [COMMANDS_PER_S] [RETAINED]   (default 500 30 2000 20 1)
+// RETAINED 0 sends the sites' states without the retain flag (to see what keeping them costs).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -89,9 +90,10 @@ double percentile(std::vector<double> values, double share) {
   return values[std::min(values.size() - 1, static_cast<std::size_t>(share * static_cast<double>(values.size())))];
 }
 
-int run(int sites, int seconds, int interval_ms, int commands_per_second) {
-  std::printf("fleet_load: %d sites, %d s, a state every %d ms per site, %d commands/s, 3 nats-server nodes\n", sites, seconds, interval_ms,
-              commands_per_second);
+int run(int sites, int seconds, int interval_ms, int commands_per_second, bool retained) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  std::printf("fleet_load: %d sites, %d s, a %s state every %d ms per site, %d commands/s, 3 nats-server nodes\n", sites, seconds,
+              retained ? "retained" : "not retained", interval_ms, commands_per_second);
   NatsCluster centre(3);
   std::vector<pid_t> nodes{centre.pid(0), centre.pid(1), centre.pid(2)};
   std::vector<double> cpu_at_start;
@@ -132,11 +134,29 @@ int run(int sites, int seconds, int interval_ms, int commands_per_second) {
     connecting.push_back(client->connect(options_3_1_1()));
     site_clients.push_back(std::move(client));
   }
-  for (auto& token : connecting) token->wait_for(std::chrono::seconds(60));
-  std::vector<mqtt::token_ptr> subscribing;
-  for (int site = 0; site < sites; ++site)
-    subscribing.push_back(site_clients[static_cast<std::size_t>(site)]->subscribe("sites/site-" + std::to_string(site) + "/intercom/door1/output/+/set", 1));
-  for (auto& token : subscribing) token->wait_for(std::chrono::seconds(60));
+  long refused = 0;
+  for (auto& token : connecting) {
+    try {
+      token->wait_for(std::chrono::seconds(60));
+    } catch (const mqtt::exception&) {
+      ++refused;
+    }
+  }
+  // Subscriptions one at a time: each is a JetStream consumer the cluster creates; a refused one
+  // (SUBACK 0x80 while JetStream is busy) is tried again.
+  long subscribe_retries = 0;
+  for (int site = 0; site < sites; ++site) {
+    auto& client = *site_clients[static_cast<std::size_t>(site)];
+    for (int attempt = 0; attempt < 5 && client.is_connected(); ++attempt) {
+      try {
+        client.subscribe("sites/site-" + std::to_string(site) + "/intercom/door1/output/+/set", 1)->wait_for(std::chrono::seconds(30));
+        break;
+      } catch (const mqtt::exception&) {
+        ++subscribe_retries;
+      }
+    }
+  }
+  if (refused || subscribe_retries) std::printf("  %ld connects refused, %ld subscriptions tried again\n", refused, subscribe_retries);
   const auto connect_time = Clock::now() - connect_started;
   long connected = 0;
   for (auto& client : site_clients) connected += client->is_connected() ? 1 : 0;
@@ -193,7 +213,7 @@ int run(int sites, int seconds, int interval_ms, int commands_per_second) {
       auto& due = next_state[static_cast<std::size_t>(site)];
       if (due > now) continue;
       const json state{{"active", ++sequence % 2 == 0}, {"level", "low"}, {"since", "2026-12-01T00:00:00.000Z"}, {"seq", sequence}};
-      site_clients[static_cast<std::size_t>(site)]->publish("sites/site-" + std::to_string(site) + "/intercom/door1/input/in1", state.dump(), 1, true);
+      site_clients[static_cast<std::size_t>(site)]->publish("sites/site-" + std::to_string(site) + "/intercom/door1/input/in1", state.dump(), 1, retained);
       ++states_sent;
       due += std::chrono::milliseconds(interval_ms);
     }
@@ -238,6 +258,7 @@ int run(int sites, int seconds, int interval_ms, int commands_per_second) {
   std::printf("  cluster CPU %.1f %% of one core (3 nodes together), RSS %.0f + %.0f + %.0f MiB; the driver itself %.1f %% of a core\n",
               100.0 * cluster_cpu / elapsed, rss[0], rss[1], rss[2], 100.0 * driver_cpu / elapsed);
   std::printf("%s\n", json{{"sites", sites},
+                           {"retained", retained},
                            {"connected", connected},
                            {"connect_ms", ms(connect_time)},
                            {"states_sent", states_sent.load()},
@@ -267,5 +288,5 @@ int run(int sites, int seconds, int interval_ms, int commands_per_second) {
 
 int main(int argc, char** argv) {
   const auto argument = [&](int index, int fallback) { return argc > index ? std::stoi(argv[index]) : fallback; };
-  return intercom::testing::run(argument(1, 500), argument(2, 30), argument(3, 2000), argument(4, 20));
+  return intercom::testing::run(argument(1, 500), argument(2, 30), argument(3, 2000), argument(4, 20), argument(5, 1) != 0);
 }
