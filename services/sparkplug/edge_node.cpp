@@ -193,13 +193,14 @@ void EdgeNode::assign_aliases() {
     for (auto& metric : scope.metrics) metric.alias = alias++;
 }
 
-std::optional<Message> EdgeNode::set(const std::string& scope_name, const std::string& name, Value value, std::uint64_t now_ms) {
+std::optional<Message> EdgeNode::set(const std::string& scope_name, const std::string& name, Value value, std::uint64_t now_ms,
+                                     Report report) {
   const auto found = scopes_.find(scope_name);
   if (found == scopes_.end()) return std::nullopt;
   auto& scope = found->second;
   const auto metric = std::find_if(scope.metrics.begin(), scope.metrics.end(),
                                    [&](const Metric& m) { return m.definition.name == name; });
-  if (metric == scope.metrics.end() || metric->value == value) return std::nullopt;
+  if (metric == scope.metrics.end() || (report == Report::on_change && metric->value == value)) return std::nullopt;
   metric->value = std::move(value);
   metric->timestamp_ms = now_ms;
   if (!connected_ || !scope.born) return std::nullopt;

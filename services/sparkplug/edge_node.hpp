@@ -84,9 +84,12 @@ class EdgeNode {
   /// this connection no longer holds (a born scope's metrics changed, or their aliases moved): then
   /// a rebirth is needed.
   bool define(const std::string& scope, const std::vector<MetricDefinition>& metrics);
-  /// Sets a metric's value. An NDATA or DDATA when it changed and its scope is born; nothing
-  /// otherwise (a birth carries it later). An unknown metric is ignored.
-  std::optional<Message> set(const std::string& scope, const std::string& metric, Value value, std::uint64_t now_ms);
+  /// Sets a metric's value. An NDATA or DDATA when it changed (or always, for an event such as a
+  /// rule firing again) and its scope is born; nothing otherwise (a birth carries it later). An
+  /// unknown metric is ignored. Every message returned has taken its sequence number: send it.
+  enum class Report { on_change, always };
+  std::optional<Message> set(const std::string& scope, const std::string& metric, Value value, std::uint64_t now_ms,
+                             Report report = Report::on_change);
   /// A device's service came online (DBIRTH) or went offline (DDEATH). Nothing if unchanged or
   /// disconnected (the next births say it).
   std::optional<Message> set_online(const std::string& device, bool online, std::uint64_t now_ms);

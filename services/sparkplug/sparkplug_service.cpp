@@ -104,10 +104,8 @@ class SparkplugService : public Service {
       return std::nullopt;
     });
     bus_.subscribe(topic::rules_fired, {}, [this](const BusMessage& message) -> HandlerResult {
-      // The same rule firing twice is two events: the metric goes through "" so that DDATA says both.
-      const auto rule = message.payload["rule"].get<std::string>();
-      node_.set(kNodeScope, "Alarms/Last Rule Fired", std::string(), now_ms());
-      send(node_.set(kNodeScope, "Alarms/Last Rule Fired", rule, now_ms()));
+      // The same rule firing twice is two events: each is an NDATA, the value the same.
+      send(node_.set(kNodeScope, "Alarms/Last Rule Fired", message.payload["rule"].get<std::string>(), now_ms(), EdgeNode::Report::always));
       return std::nullopt;
     });
     bus_.subscribe(topic::service_status, {.service = "+"}, [this](const BusMessage& message) -> HandlerResult {

@@ -210,6 +210,26 @@ TEST_F(SparkplugTest, BirthsThenDataOnAnInputChangeAndADcmdPulsesTheLock) {
   EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const json& state) { return state.value("mode", "") == "off"; })))
       << error_log();
   EXPECT_EQ(error_log(), "");
+
+  // An alarm received and a rule firing twice: node data (NDATA), the rule each time.
+  scada.clear();
+  const auto node_alias = aliases(nbirth);
+  operator_probe.publish("intercom/d1/message/received",
+                         R"({"from":"sip:alarm@example.org","transport":"sip","text":"ALERT=FIRE_HALL","trusted":true,"at":"2026-12-01T00:00:00.000Z"})");
+  const auto fired = R"({"rule":"door-alarm","trigger":{"topic":"intercom/d1/input/in1","kind":"input"},"actions":[],"at":"2026-12-01T00:00:00.000Z"})";
+  operator_probe.publish("intercom/d1/rules/fired", fired);
+  operator_probe.publish("intercom/d1/rules/fired", fired);
+  ASSERT_GE(scada.wait_for_count(on_topic(node_topic("NDATA")), 5, 10s), 5u) << sparkplug->process().log();
+  std::map<std::uint64_t, std::vector<json>> by_alias;
+  const auto node_data = decode_all(scada.received(on_topic(node_topic("NDATA"))));
+  for (const auto& data : node_data)
+    for (const auto& m : data.at("metrics")) by_alias[m.at("alias").get<std::uint64_t>()].push_back(m.at("value"));
+  // Nothing else was sent meanwhile: their sequence numbers follow one another, none skipped.
+  for (std::size_t i = 1; i < node_data.size(); ++i)
+    EXPECT_EQ(node_data[i].at("seq").get<int>(), (node_data[i - 1].at("seq").get<int>() + 1) % 256) << i;
+  EXPECT_EQ(by_alias[node_alias.at("Alarms/Last Alert")], std::vector<json>{"FIRE_HALL"});
+  EXPECT_EQ(by_alias[node_alias.at("Alarms/Alerts")], std::vector<json>{1});
+  EXPECT_EQ(by_alias[node_alias.at("Alarms/Last Rule Fired")], (std::vector<json>{"door-alarm", "door-alarm"}));
 }
 
 TEST_F(SparkplugTest, RebirthOnRequestAndEveryBadCommandRefusedWithoutAction) {

@@ -119,6 +119,13 @@ TEST(EdgeNode, DataOnlyForBornScopesByAliasAndOnlyWhenTheValueChanged) {
   EXPECT_EQ(payload.metrics(0).timestamp(), kNow + 5);
   EXPECT_FALSE(payload.metrics(0).boolean_value());
   EXPECT_FALSE(node.set(kGpioDevice, "Inputs/nothing", true, kNow));
+  // An event reported again with the same value (a rule firing twice) is a message each time, with
+  // consecutive sequence numbers (no number taken by a message that is not sent).
+  const auto fired = node.set(kNodeScope, "Alarms/Last Rule Fired", std::string("r1"), kNow);
+  const auto fired_again = node.set(kNodeScope, "Alarms/Last Rule Fired", std::string("r1"), kNow, EdgeNode::Report::always);
+  ASSERT_TRUE(fired && fired_again);
+  EXPECT_EQ(parse(*fired_again).seq(), parse(*fired).seq() + 1);
+  EXPECT_EQ(parse(*fired).seq(), 3u);
   const auto ndata = node.set(kNodeScope, "Alarms/Alerts", std::uint64_t{3}, kNow);
   ASSERT_TRUE(ndata);
   EXPECT_EQ(ndata->topic, "spBv1.0/plant/NDATA/door1");
