@@ -189,5 +189,31 @@ TEST_F(EveryTopicAbuseTest, Discovery) {
   EXPECT_TRUE(probe.wait_for(on_topic("homeassistant/device/intercom-io_d1/config"), 3s));
 }
 
+TEST_F(EveryTopicAbuseTest, Sparkplug) {
+  BusProbe scada(broker, "scada-host", "scada");
+  scada.subscribe("spBv1.0/#");
+  auto config = shipped_config("sparkplug");
+  config["state_dir"] = (broker.directory() / "sparkplug-state").string();
+  ServiceProcess sparkplug(broker, "sparkplug", "d1", config);
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "sparkplug"), 10s)) << sparkplug.process().log();
+  ASSERT_TRUE(scada.wait_for(on_topic("spBv1.0/intercom-io/NBIRTH/d1"), 10s));
+  const json at = "2026-12-01T10:00:00.000Z";
+  const json fired = {{"rule", "r1"}, {"trigger", {{"topic", "intercom/d1/input/in1"}, {"kind", "input"}}}, {"actions", json::array()}, {"at", at}};
+  const std::vector<TopicCase> topics = {
+      {"intercom/d1/gpio/config", {{"revision", 1}, {"at", at}, {"config", json::object()}}, true},
+      {"intercom/d1/input/in1", {{"active", true}, {"level", "low"}, {"since", at}, {"seq", 1}}, true},
+      {"intercom/d1/output/out1", {{"active", true}, {"mode", "on"}, {"remaining_ms", 0}, {"since", at}}, true},
+      {"intercom/d1/call", {{"state", "ringing"}, {"since", at}}, true},
+      {"intercom/d1/telephony/registration", {{"state", "ok"}, {"since", at}}, true},
+      {"intercom/d1/message/received", {{"from", "sip:a@b"}, {"transport", "sip"}, {"text", "ALERT=X"}, {"trusted", true}, {"at", at}}},
+      {"intercom/d1/rules/fired", fired},
+      {"intercom/d1/gpio/status", kStatus, true},
+      {"intercom/d1/sparkplug/config/set", kConfigSet}};
+  abuse("sparkplug", topics, sparkplug, [&](int) { probe.publish("intercom/d1/rules/fired", fired.dump()); });
+  // Every valid rule firing in between reached the SCADA host as node data.
+  const auto valid = topics.size() * kPerTopic / kValidEvery;
+  EXPECT_EQ(scada.wait_for_count(on_topic("spBv1.0/intercom-io/NDATA/d1"), valid, 10s), valid);
+}
+
 }  // namespace
 }  // namespace intercom::testing

@@ -71,6 +71,22 @@ TEST_F(FleetTest, TheSiteIsSeenAndDrivenFromAnotherNodeOfTheCentre) {
   // Commands never go back out: the fleet saw its command once, coming in, not echoed by the bridge.
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(fleet.received(on_topic("sites/site1/intercom/d1/output/out1/set")).size(), 1u);
+
+  // Remote configuration, as a fleet manager does it: read gpio's configuration at the centre,
+  // rename the lock, send it back; the result comes back and the site's gpio has it in force.
+  const auto in_force = fleet.wait_for(on_topic("sites/site1/intercom/d1/gpio/config"), 10s);
+  ASSERT_TRUE(in_force) << "gpio's configuration state never reached the centre";
+  auto config = in_force->json()["config"];
+  config["outputs"][0]["label"] = "Lock, renamed from the centre";
+  fleet.publish("sites/site1/intercom/d1/gpio/config/set", json{{"request_id", "fleet-config-1"}, {"config", config}}.dump());
+  const auto result = fleet.wait_for(on_topic_where("sites/site1/intercom/d1/gpio/config/result",
+                                                    [](const json& r) { return r.value("request_id", "") == "fleet-config-1"; }),
+                                     10s);
+  ASSERT_TRUE(result) << gpio->process().log();
+  EXPECT_TRUE(result->json().value("ok", false)) << result->payload;
+  EXPECT_TRUE(local->wait_for(on_topic_where("intercom/d1/output/out1", [](const json& s) {
+    return s.value("label", "") == "Lock, renamed from the centre";
+  }), 5s));
 }
 
 TEST_F(FleetTest, WithTheWholeCentreDownFor20SecondsTheSiteKeepsItsLinkagesAndItsEventsArriveAfter) {
