@@ -36,6 +36,7 @@
 
 #include "nats_cluster.hpp"
 #include "paho_nodelay.hpp"
+#include "process_usage.hpp"
 
 namespace intercom::testing {
 namespace {
@@ -44,31 +45,6 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 double ms(Clock::duration duration) { return std::chrono::duration<double, std::milli>(duration).count(); }
-
-/// User plus system CPU time of a process so far, in seconds (/proc/<pid>/stat).
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto end_of_name = text.rfind(')');
-  if (end_of_name == std::string::npos) return 0;
-  std::istringstream fields(text.substr(end_of_name + 2));
-  std::string field;
-  double ticks = 0;
-  for (int index = 3; fields >> field; ++index) {
-    if (index == 14 || index == 15) ticks += std::stod(field);
-    if (index == 15) break;
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-/// Resident memory of a process in MiB (/proc/<pid>/status VmRSS).
-double rss_mib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return 0;
-}
 
 std::unique_ptr<mqtt::async_client> connect_client(const NatsCluster& centre, int node, const std::string& id) {
   auto client = std::make_unique<mqtt::async_client>(centre.mqtt_uri(node), id, mqtt::create_options(MQTTVERSION_3_1_1, 1000));

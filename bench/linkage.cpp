@@ -33,6 +33,7 @@
 #include <mosquitto.h>
 
 #include "bench_client.hpp"
+#include "process_usage.hpp"
 
 #include "bus_probe.hpp"
 #include "child_process.hpp"
@@ -53,31 +54,6 @@ Figures figures_of(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
   const auto at = [&](double q) { return samples[std::min(samples.size() - 1, static_cast<std::size_t>(q * samples.size()))]; };
   return {at(0.50), at(0.90), at(0.99), samples.back()};
-}
-
-/// CPU seconds (user + system) a process has used so far.
-double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string field;
-  long long utime = 0, stime = 0;
-  for (int index = 3; fields >> field; ++index) {
-    if (index == 14) utime = std::stoll(field);
-    if (index == 15) {
-      stime = std::stoll(field);
-      break;
-    }
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double rss_mb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return 0;
 }
 
 /// The driver: publishes one message per event at a steady rate (or all at once), and notes when
@@ -181,7 +157,7 @@ Case measure(const std::string& name, Driver& driver, const std::vector<std::pai
   result.lost = static_cast<std::size_t>(edges) - latencies.size();
   for (std::size_t i = 0; i < processes.size(); ++i) {
     result.cpu_ms_per_1000.emplace_back(processes[i].first, (cpu_seconds(processes[i].second) - before[i]) * 1000.0 * 1000.0 / edges);
-    result.rss_mb.emplace_back(processes[i].first, rss_mb(processes[i].second));
+    result.rss_mb.emplace_back(processes[i].first, rss_mib(processes[i].second));
   }
   return result;
 }
@@ -288,7 +264,7 @@ int main(int argc, char** argv) {
     linkage_burst = figures_of(driver.run("intercom/bench/sim/input/in1/level", edge, 1000, 0));
     std::printf("         burst of 1,000: p50 %.3f ms, p99 %.3f ms, last %.3f ms\n", linkage_burst.p50, linkage_burst.p99, linkage_burst.max);
     if (search_seconds > 0) linkage_lossless = lossless_rate(driver, "intercom/bench/sim/input/in1/level", edge, 1000, search_seconds);
-    std::printf("         idle after the load: gpio RSS %.1f MB, rules RSS %.1f MB\n", rss_mb(gpio.process().pid()), rss_mb(rules.process().pid()));
+    std::printf("         idle after the load: gpio RSS %.1f MB, rules RSS %.1f MB\n", rss_mib(gpio.process().pid()), rss_mib(rules.process().pid()));
   }
 
   const double floor_cpu = floor.cpu_ms_per_1000.empty() ? 0 : floor.cpu_ms_per_1000[0].second;
