@@ -9,7 +9,7 @@
 #include <string>
 
 #include "at_parser.hpp"
-#include "address.hpp"
+#include "intercom/message_address.hpp"
 #include "alert_text.hpp"
 #include "sip_origin.hpp"
 
@@ -52,8 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     default: {
-      if (const auto number = sms::normalize_e164(text); number && (number->empty() || number->front() != '+')) std::abort();
-      (void)sms::classify_address(text);
+      if (const auto number = normalize_e164(text); number && (number->empty() || number->front() != '+')) std::abort();
+      (void)classify_address(text);
       break;
     }
   }

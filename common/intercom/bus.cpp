@@ -1,10 +1,13 @@
 #include "intercom/bus.hpp"
 
+#include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "intercom/availability.hpp"
 #include "intercom/bus_connection.hpp"
 #include "intercom/clock.hpp"
+#include "intercom/utf8_prefix.hpp"
 
 namespace intercom {
 
@@ -59,6 +62,15 @@ struct Bus::State {
     connection->subscribe(subscription.filter, subscription.spec.qos, subscription.spec.kind == TopicKind::command);
   }
 
+  /// A payload that breaks its schema is the caller's bug: logged, counted and not sent.
+  bool valid_to_publish(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload) {
+    const auto violation = schemas.validate(std::string(spec.schema), payload);
+    if (!violation) return true;
+    ++dropped;
+    log->error("bus: not publishing {} on {}: breaks {}: {}", payload.dump(), topic, spec.schema, violation->to_string());
+    return false;
+  }
+
   void send(const OutgoingMessage& message) {
     if (connection->publish(message)) ++published;
     else ++dropped;
@@ -67,9 +79,10 @@ struct Bus::State {
   void reject(const std::string& topic, const Rejection& rejection) {
     ++rejected;
     log->warn("bus: rejected message on {}: {}: {}", topic, rejection.kind, rejection.reason);
-    const nlohmann::json report{{"topic", topic},
+    // Bounded as the error schema says: a reason quoting a long value is cut, not dropped.
+    const nlohmann::json report{{"topic", utf8_prefix(topic, 1000)},
                                 {"kind", rejection.kind},
-                                {"reason", rejection.reason},
+                                {"reason", utf8_prefix(rejection.reason, 2000)},
                                 {"at", now_iso8601()},
                                 {"rejected_total", rejected}};
     send({error_topic, report.dump(), topic::service_error.qos, false});
@@ -95,13 +108,15 @@ void Bus::publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& p
   publish_to(state_->topics.make(spec, args), spec, payload, spec.kind == TopicKind::state);
 }
 
+void Bus::publish_command(const TopicSpec& spec, TopicArgs args, const nlohmann::json& payload, std::chrono::seconds expiry) {
+  if (spec.kind != TopicKind::command) throw std::logic_error(std::string(spec.pattern) + " is not a command");
+  const auto topic = state_->topics.make(spec, args);
+  if (!state_->valid_to_publish(topic, spec, payload)) return;
+  state_->send({topic, payload.dump(), spec.qos, false, std::clamp(expiry, std::chrono::seconds(1), state_->settings.command_expiry)});
+}
+
 void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained) {
-  if (auto violation = state_->schemas.validate(std::string(spec.schema), payload)) {
-    ++state_->dropped;
-    state_->log->error("bus: not publishing {} on {}: breaks {}: {}", payload.dump(), topic, spec.schema,
-                       violation->to_string());
-    return;
-  }
+  if (!state_->valid_to_publish(topic, spec, payload)) return;
   // A command the broker queues for a service that is away expires: "open the door" must not be
   // carried out when the gpio service comes back an hour later.
   const auto expiry = spec.kind == TopicKind::command ? state_->settings.command_expiry : std::chrono::seconds(0);

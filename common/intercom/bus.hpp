@@ -58,6 +58,11 @@ class Bus {
   /// spec's schema is a bug in the caller: it is logged and not sent.
   void publish(const TopicSpec& spec, TopicArgs args, const nlohmann::json& payload);
 
+  /// Publishes a command that expires sooner than the bus's command expiry: the broker drops it
+  /// when its sender stops waiting for an answer (a configuration change the page gave up on must
+  /// not be carried out when its service comes back).
+  void publish_command(const TopicSpec& spec, TopicArgs args, const nlohmann::json& payload, std::chrono::seconds expiry);
+
   /// Publishes on a topic the user chose (a rule's "publish" action for SCADA or home automation),
   /// validated against the spec's schema like any other payload. The broker's ACL decides whether
   /// this service may write there.

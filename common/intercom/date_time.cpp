@@ -58,4 +58,27 @@ bool is_rfc3339_date_time(std::string_view text) {
          char_at(text, at + 3, ':') && at + 6 == text.size();
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
+  if (!is_rfc3339_date_time(text)) return std::nullopt;
+  using namespace std::chrono;
+  const year_month_day date{year(read_number(text, 0, 4)), month(static_cast<unsigned>(read_number(text, 5, 2))),
+                            day(static_cast<unsigned>(read_number(text, 8, 2)))};
+  auto moment = sys_days(date) + hours(read_number(text, 11, 2)) + minutes(read_number(text, 14, 2)) +
+                seconds(read_number(text, 17, 2));
+  std::size_t at = 19;
+  milliseconds fraction{0};
+  if (char_at(text, at, '.')) {
+    int scale = 100;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
+      fraction += milliseconds((text[at] - '0') * scale);
+  }
+  system_clock::time_point point = time_point_cast<system_clock::duration>(moment + fraction);
+  if (!char_at(text, at, 'z')) {
+    const auto offset = hours(read_number(text, at + 1, 2)) + minutes(read_number(text, at + 4, 2));
+    // 15:25+01:00 is 14:25 UTC.
+    point += char_at(text, at, '+') ? -offset : offset;
+  }
+  return point;
+}
+
 }  // namespace intercom

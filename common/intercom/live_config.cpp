@@ -5,6 +5,7 @@
 #include "intercom/clock.hpp"
 #include "intercom/config_change.hpp"
 #include "intercom/config_file_writer.hpp"
+#include "intercom/utf8_prefix.hpp"
 
 namespace intercom {
 namespace {
@@ -54,6 +55,7 @@ void LiveConfig::wait_for_sighup() {
 ConfigOutcome LiveConfig::change(const nlohmann::json& command) {
   ConfigOutcome outcome{ConfigOutcome::Source::bus, command.value("request_id", "")};
   try {
+    refuse_if_expired(command, std::chrono::system_clock::now());
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
     outcome.changed = put_in_force(requested_config(command, in_force_), true);
   } catch (const ConfigError& error) {
@@ -123,7 +125,7 @@ ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
   if (outcome.error) {
     const auto reason = outcome.error->file().empty() ? outcome.error->reason()
                                                       : outcome.error->file() + ": " + outcome.error->reason();
-    result["error"] = {{"path", outcome.error->pointer()}, {"reason", reason.substr(0, 2000)}};
+    result["error"] = {{"path", utf8_prefix(outcome.error->pointer(), 1000)}, {"reason", utf8_prefix(reason, 2000)}};
     log_->warn("config: change refused ({}), revision {} stays: {}: {}", to_string(outcome.source), revision_,
                outcome.error->pointer().empty() ? "/" : outcome.error->pointer(), reason);
   } else if (!outcome.changed) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <span>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include <valijson/validator.hpp>
 
 #include "intercom/date_time.hpp"
+#include "intercom/utf8_prefix.hpp"
 
 namespace intercom {
 namespace {
@@ -124,33 +126,55 @@ std::optional<SchemaViolation> check_formats(const nlohmann::json& root, const n
   return std::nullopt;
 }
 
-/// For a value refused by an enum or a const (possibly one per oneOf branch): every value the
-/// schema allows at the place the tokens name, so an error can name them.
-void collect_allowed(const nlohmann::json& root, const nlohmann::json& schema_node, std::span<const std::string> tokens,
-                     int depth, std::vector<nlohmann::json>& allowed) {
+/// Calls visit with every schema node that describes the place the tokens name: through oneOf,
+/// anyOf, allOf and local $refs, down properties and items.
+void for_each_schema_at(const nlohmann::json& root, const nlohmann::json& schema_node, std::span<const std::string> tokens, int depth,
+                        const std::function<void(const nlohmann::json&)>& visit) {
   if (depth > 32) return;  // a $ref cycle
   const auto& schema = *resolve_local_ref(root, schema_node);
   if (!schema.is_object()) return;
   for (const char* branches : {"oneOf", "anyOf", "allOf"})
     if (const auto found = schema.find(branches); found != schema.end() && found->is_array())
-      for (const auto& branch : *found) collect_allowed(root, branch, tokens, depth + 1, allowed);
-  const auto add = [&](const nlohmann::json& value) {
-    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) allowed.push_back(value);
-  };
-  if (tokens.empty()) {
-    if (const auto found = schema.find("enum"); found != schema.end() && found->is_array())
-      for (const auto& value : *found) add(value);
-    if (const auto found = schema.find("const"); found != schema.end()) add(*found);
-    return;
-  }
+      for (const auto& branch : *found) for_each_schema_at(root, branch, tokens, depth + 1, visit);
+  if (tokens.empty()) return visit(schema);
   const auto& token = tokens.front();
   if (const auto properties = schema.find("properties"); properties != schema.end() && properties->is_object()) {
     if (const auto property = properties->find(token); property != properties->end())
-      collect_allowed(root, *property, tokens.subspan(1), depth + 1, allowed);
+      for_each_schema_at(root, *property, tokens.subspan(1), depth + 1, visit);
   }
   if (const auto items = schema.find("items"); items != schema.end() && items->is_object() && !token.empty() &&
                                                std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    collect_allowed(root, *items, tokens.subspan(1), depth + 1, allowed);
+    for_each_schema_at(root, *items, tokens.subspan(1), depth + 1, visit);
+}
+
+/// For a value refused by an enum or a const (possibly one per oneOf branch): every value the
+/// schema allows at the place the tokens name, so an error can name them.
+std::vector<nlohmann::json> allowed_at(const nlohmann::json& schema, std::span<const std::string> tokens) {
+  std::vector<nlohmann::json> allowed;
+  const auto add = [&](const nlohmann::json& value) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) allowed.push_back(value);
+  };
+  for_each_schema_at(schema, schema, tokens, 0, [&](const nlohmann::json& node) {
+    if (const auto found = node.find("enum"); found != node.end() && found->is_array())
+      for (const auto& value : *found) add(value);
+    if (const auto found = node.find("const"); found != node.end()) add(*found);
+  });
+  return allowed;
+}
+
+/// For a value refused by a pattern: what the schema says of the form asked for there (the
+/// description of the node with the pattern), or the pattern itself. The value is not repeated:
+/// it may be a secret (a DTMF code).
+std::string form_asked_at(const nlohmann::json& schema, std::span<const std::string> tokens) {
+  std::string form;
+  for_each_schema_at(schema, schema, tokens, 0, [&](const nlohmann::json& node) {
+    const auto pattern = node.find("pattern");
+    if (!form.empty() || pattern == node.end() || !pattern->is_string()) return;
+    const auto description = node.find("description");
+    form = description != node.end() && description->is_string() ? description->get<std::string>()
+                                                                  : "text matching " + pattern->get<std::string>();
+  });
+  return form;
 }
 
 }  // namespace
@@ -227,8 +251,7 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
     JsonPointer at;
     for (const auto& token : candidate_tokens) at /= token;
     if (!document.contains(at)) return false;
-    std::vector<nlohmann::json> allowed;
-    collect_allowed(documents_.at(id), documents_.at(id), candidate_tokens, 0, allowed);
+    const auto allowed = allowed_at(documents_.at(id), candidate_tokens);
     return std::find(allowed.begin(), allowed.end(), document[at]) != allowed.end();
   };
   valijson::ValidationResults::Error error, deepest, deepest_meaningful;
@@ -248,8 +271,7 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
   // valijson says "Failed to match against any enum values." or names a 'const' constraint: a person
   // fixing a typo needs to know what is allowed.
   if (violation.message.find("enum") != std::string::npos || violation.message.find("const") != std::string::npos) {
-    std::vector<nlohmann::json> allowed;
-    collect_allowed(documents_.at(id), documents_.at(id), tokens, 0, allowed);
+    const auto allowed = allowed_at(documents_.at(id), tokens);
     if (!allowed.empty()) {
       std::string list;
       for (const auto& value : allowed) list += (list.empty() ? "" : ", ") + value.dump();
@@ -258,9 +280,13 @@ std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const 
         given = document.at(pointer).dump();
       } catch (const nlohmann::json::exception&) {
       }
-      if (given.size() > 60) given = given.substr(0, 57) + "...";
+      if (given.size() > 60) given = utf8_prefix(given, 57) + "...";
       violation.message = (given.empty() ? "not allowed" : given + " is not allowed") + "; allowed: " + list;
     }
+  }
+  // valijson says "Failed to match regex specified by 'pattern' constraint.": say which form is asked.
+  if (violation.message.find("'pattern'") != std::string::npos) {
+    if (const auto form = form_asked_at(documents_.at(id), tokens); !form.empty()) violation.message = "not of the form asked here: " + form;
   }
   return violation;
 }

@@ -1,6 +1,6 @@
 #include "inbound_filter.hpp"
 
-#include "address.hpp"
+#include "intercom/message_address.hpp"
 
 namespace intercom::sms {
 

@@ -13,7 +13,7 @@
 #include "intercom/clock.hpp"
 #include "intercom/recent_requests.hpp"
 #include "intercom/service.hpp"
-#include "address.hpp"
+#include "intercom/message_address.hpp"
 #include "inbound_filter.hpp"
 #include "outbox.hpp"
 #include "outbox_store.hpp"

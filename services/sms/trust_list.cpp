@@ -1,6 +1,6 @@
 #include "trust_list.hpp"
 
-#include "address.hpp"
+#include "intercom/message_address.hpp"
 #include "intercom/wildcard.hpp"
 
 #include <algorithm>

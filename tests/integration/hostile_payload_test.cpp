@@ -49,6 +49,17 @@ class HostilePayloadTest : public ::testing::Test {
   }
 };
 
+// A refused value is quoted in the error report, cut to 57 bytes: cut inside a character, the
+// report could not be written as JSON (the cut is now between characters).
+TEST_F(HostilePayloadTest, GpioReportsARefusedValueWithLongNonAsciiTextAndKeepsWorking) {
+  auto gpio = start("gpio", default_test_gpio_config());
+  probe.publish("intercom/d1/output/out1/set", R"({"action":")" + std::string(31, 'x') + R"(ääääääääääääääääääää"})");
+  EXPECT_TRUE(refused("gpio", "intercom/d1/output/out1/set")) << gpio->process().log();
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse"})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["active"] == true; }), 5s));
+  EXPECT_TRUE(gpio->process().running()) << gpio->process().log();
+}
+
 TEST_F(HostilePayloadTest, RulesRefusesDateTimesThatAreNotStringsAndKeepsWorking) {
   auto rules = start("rules", shipped_config("rules"));
   probe.publish("intercom/d1/call", R"({"state":"idle","since":[1,2,3]})");

@@ -11,6 +11,7 @@
 #include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
+#include "intercom/clock.hpp"
 #include "intercom/config.hpp"
 #include "service_process.hpp"
 #include "threaded_pty_modem.hpp"
@@ -191,6 +192,19 @@ TEST_F(RulesLiveConfigTest, RefusedChangesSayWhereAndChangeNothing) {
   EXPECT_FALSE(std::filesystem::exists(rules->config_file().string() + ".prev"));
   keys("1234#");
   EXPECT_TRUE(lock_pulses()) << "the rules in force still work";
+}
+
+// A change its sender gave up on (the page said "not saved") is never carried out, however late it
+// reaches the service.
+TEST_F(RulesLiveConfigTest, AChangeThatArrivesAfterItsDeadlineIsRefusedAndChangesNothing) {
+  ASSERT_TRUE(config_at("rules", 1));
+  const auto late = set("rules", "r-late", {{"patch", {{"dtmf", {{"max_failures", 9}}}}}, {"expires_at", "2026-01-01T00:00:00.000Z"}});
+  EXPECT_EQ(late["ok"], false) << late.dump();
+  EXPECT_EQ(late["error"]["path"], "/expires_at");
+  EXPECT_EQ(late["revision"], 1);
+  const auto in_time = set("rules", "r-in-time", {{"patch", {{"dtmf", {{"max_failures", 9}}}}}, {"expires_at", to_iso8601(std::chrono::system_clock::now() + 30s)}});
+  EXPECT_EQ(in_time["ok"], true) << in_time.dump();
+  EXPECT_EQ(in_time["revision"], 2);
 }
 
 class GpioLiveConfigTest : public LiveConfigTest {

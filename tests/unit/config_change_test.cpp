@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "intercom/config.hpp"
+#include "intercom/date_time.hpp"
 
 namespace intercom {
 namespace {
@@ -43,6 +44,25 @@ TEST(RequestedConfig, APatchThatIsNotAnObjectReplacesTheDocumentAndIsRefused) {
   // RFC 7386: a patch that is not an object replaces the target; the schema of config/set allows
   // only objects, but the check does not rely on it.
   EXPECT_THROW(requested_config(nlohmann::json{{"request_id", "r"}, {"config", 7}}, kInForce), ConfigError);
+}
+
+TEST(RefuseIfExpired, ACommandPastItsDeadlineIsRefusedAtItsDeadline) {
+  const auto deadline = *parse_rfc3339("2026-11-24T14:25:05.000Z");
+  const nlohmann::json command{{"request_id", "r"}, {"patch", nlohmann::json::object()}, {"expires_at", "2026-11-24T14:25:05.000Z"}};
+  EXPECT_NO_THROW(refuse_if_expired(command, deadline - std::chrono::milliseconds(1)));
+  EXPECT_NO_THROW(refuse_if_expired(command, deadline));
+  try {
+    refuse_if_expired(command, deadline + std::chrono::milliseconds(1));
+    FAIL() << "a late command was taken";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.pointer(), "/expires_at");
+    EXPECT_NE(error.reason().find("nothing changed"), std::string::npos) << error.reason();
+  }
+}
+
+TEST(RefuseIfExpired, ACommandWithoutADeadlineIsNeverTooLate) {
+  EXPECT_NO_THROW(refuse_if_expired(nlohmann::json{{"request_id", "r"}, {"patch", nlohmann::json::object()}},
+                                    std::chrono::system_clock::time_point::max()));
 }
 
 }  // namespace

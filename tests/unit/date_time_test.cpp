@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "intercom/clock.hpp"
+
 namespace intercom {
 namespace {
 
@@ -23,6 +25,20 @@ TEST(DateTime, RefusesEverythingElse) {
                            "2026-01-01T00:00:61Z", "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+01", "2026-01-01T00:00:00Zx",
                            "2026-01-01T00:00:00+01:00:00", "+2026-01-01T00:00:00Z", "2026-1-01T00:00:00Z", "２026-01-01T00:00:00Z"})
     EXPECT_FALSE(is_rfc3339_date_time(text)) << text;
+}
+
+TEST(DateTime, ParsesTheMomentWithItsOffsetAndFraction) {
+  const auto utc = parse_rfc3339("2026-11-24T14:25:03.120Z");
+  ASSERT_TRUE(utc);
+  EXPECT_EQ(to_iso8601(*utc), "2026-11-24T14:25:03.120Z");
+  EXPECT_EQ(parse_rfc3339("2026-11-24T15:25:03.120+01:00"), utc);
+  EXPECT_EQ(parse_rfc3339("2026-11-24T09:55:03.12-04:30"), utc);
+  EXPECT_EQ(parse_rfc3339("2026-11-24t14:25:03.1209z"), utc) << "beyond the millisecond is dropped";
+  EXPECT_EQ(to_iso8601(*parse_rfc3339("2028-02-29T00:00:00Z")), "2028-02-29T00:00:00.000Z");
+  EXPECT_EQ(to_iso8601(*parse_rfc3339("2016-12-31T23:59:60Z")), "2017-01-01T00:00:00.000Z");
+  EXPECT_EQ(to_iso8601(*parse_rfc3339("2026-01-01T00:30:00+01:00")), "2025-12-31T23:30:00.000Z");
+  EXPECT_FALSE(parse_rfc3339("2026-02-29T00:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339("yesterday"));
 }
 
 }  // namespace

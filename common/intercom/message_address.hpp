@@ -1,10 +1,11 @@
 #pragma once
-/// Where a message goes: phone numbers in E.164 and SIP URIs. Pure.
+/// Where a message goes: phone numbers in E.164 and SIP URIs (the sms service sends to them; the web
+/// page checks an alarm report's recipient with the same rules). Pure.
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace intercom::sms {
+namespace intercom {
 
 /// A phone number in E.164 form ("+4915112345678") from what people and modems write
 /// ("+49 151 1234-5678", "0049151..."), or nothing if it is not an international number.
@@ -20,4 +21,4 @@ struct Address {
 /// "0049...", "tel:+49...") over the modem. Anything else is not an address.
 std::optional<Address> classify_address(std::string_view address);
 
-}  // namespace intercom::sms
+}  // namespace intercom

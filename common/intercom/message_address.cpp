@@ -1,11 +1,11 @@
-#include "address.hpp"
+#include "intercom/message_address.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include "intercom/trim.hpp"
 
-namespace intercom::sms {
+namespace intercom {
 
 std::optional<std::string> normalize_e164(std::string_view number) {
   std::string digits;
@@ -37,4 +37,4 @@ std::optional<Address> classify_address(std::string_view address) {
   return std::nullopt;
 }
 
-}  // namespace intercom::sms
+}  // namespace intercom
