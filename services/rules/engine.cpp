@@ -118,7 +118,11 @@ void RulesEngine::run_actions(const std::string& rule, std::vector<RuleAction> a
     else if (action.kind == RuleAction::Kind::call) spec = &topic::call_command;
     else spec = &topic::rules_out;
     const auto topic = action.topic.empty() ? topics_.make(*spec, {.name = action.name}) : action.topic;
-    nlohmann::json record{{"topic", topic}};
+    // What the command does, in the firing's record: a person reading why a relay moved wants
+    // "pulse" or "off", not a topic.
+    nlohmann::json record{{"topic", topic}, {"action", action.kind == RuleAction::Kind::send_message ? std::string("send")
+                                                       : action.kind == RuleAction::Kind::publish     ? std::string("publish")
+                                                                                                      : payload.value("action", "")}};
     if (spec != &topic::rules_out) {
       const auto request_id = next_request_id(rule);
       payload["cause"] = cause;

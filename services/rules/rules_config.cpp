@@ -1,5 +1,6 @@
 #include "rules_config.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "intercom/config.hpp"
@@ -101,6 +102,48 @@ RuleAction parse_action(const nlohmann::json& json) {
   return action;
 }
 
+/// The verb a rule's action gives an output ("pulse", "off", ...), or "" if the rule does not drive it.
+std::string verb_for(const Rule& rule, const std::string& output) {
+  for (const auto& action : rule.actions)
+    if (action.kind == RuleAction::Kind::output && action.name == output) return action.payload.value("action", "");
+  return "";
+}
+
+/// Whether one caller may be among both lists (an empty list is everyone; two patterns are taken
+/// to overlap only when they are the same text).
+bool callers_overlap(const std::vector<std::string>& one, const std::vector<std::string>& other) {
+  if (one.empty() || other.empty()) return true;
+  return std::any_of(one.begin(), one.end(), [&](const std::string& caller) {
+    return std::find(other.begin(), other.end(), caller) != other.end();
+  });
+}
+
+/// Two enabled rules on the same code, for callers who may be the same, that drive one output two ways (the
+/// guide's trigger code and reset code set alike): both run in the same moment and the door never
+/// opens. Refused at the later rule's trigger; the code is a secret and is not named.
+void refuse_contradicting_codes(const std::vector<Rule>& rules) {
+  for (std::size_t later = 0; later < rules.size(); ++later) {
+    const auto& rule = rules[later];
+    if (!rule.enabled || rule.trigger.type != TriggerType::dtmf) continue;
+    for (std::size_t earlier = 0; earlier < later; ++earlier) {
+      const auto& other = rules[earlier];
+      if (!other.enabled || other.trigger.type != TriggerType::dtmf || other.trigger.code != rule.trigger.code ||
+          !callers_overlap(other.trigger.callers, rule.trigger.callers))
+        continue;
+      for (const auto& action : rule.actions) {
+        if (action.kind != RuleAction::Kind::output) continue;
+        const auto mine = action.payload.value("action", "");
+        const auto theirs = verb_for(other, action.name);
+        if (theirs.empty() || theirs == mine) continue;
+        throw ConfigError::at("/rules/" + std::to_string(later) + "/trigger",
+                              "rule " + rule.id + " has the same code as rule " + other.id + ", and they drive " + action.name +
+                                  " two ways (" + theirs + " and " + mine + ") in the same moment: the output would not stay " +
+                                  (mine == "off" ? theirs : mine) + ". Give the two rules different codes");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 RulesConfig parse_rules_config(const nlohmann::json& config) {
@@ -134,6 +177,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
     }
     result.rules.push_back(std::move(rule));
   }
+  refuse_contradicting_codes(result.rules);
   return result;
 }
 

@@ -77,6 +77,7 @@ TEST_F(Engine, InputLinkageFiresOnLiveEdgesOnly) {
   EXPECT_EQ(fired->payload["trigger"]["kind"], "input-active");
   EXPECT_EQ(fired->payload["actions"][0]["topic"], "intercom/d1/output/out1/set");
   EXPECT_EQ(fired->payload["actions"][0]["request_id"], "boot-link-1");
+  EXPECT_EQ(fired->payload["actions"][0]["action"], "pulse") << "what the command does, for a person reading why the relay moved";
   EXPECT_FALSE(testing::shipped_schemas().validate("bus/rules-fired", fired->payload));
   // A republish of the same state (a gpio reconnect) is no edge.
   EXPECT_TRUE(commands(engine->on_input("in1", true, false, clock.now)).empty());
