@@ -63,7 +63,7 @@ std::optional<std::string> refusal_in(const Received& message, const std::string
 /// service's refusal of it; prints either.
 int command_and_answer(const BusSettings& settings, const Output& output, const std::string& service, const std::string& topic,
                        const json& command, const std::string& answer_topic, const std::function<bool(const json&)>& answers,
-                       const std::function<std::string(const json&)>& describe) {
+                       const std::function<std::string(const json&)>& describe, const std::string& if_unanswered = "") {
   return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     if (auto why = offline(bus, root, service)) {
@@ -88,7 +88,7 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
       return 1;
     }
     if (!answer) {
-      std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms\n";
+      std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms" << if_unanswered << "\n";
       return 1;
     }
     std::cout << describe(parsed(*answer)) << "\n";
@@ -200,7 +200,10 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
   }
   const auto root = root_of(settings);
   const auto id = request_id();
-  const json command{{"request_id", id}, {patch ? "patch" : "config", std::get<json>(text)}};
+  // The service refuses the change once this tool has stopped waiting for its answer, so that
+  // "no answer" means "not changed" (it may be queued for a service that is starting).
+  const auto deadline = std::chrono::system_clock::now() + output.timeout - std::min<std::chrono::milliseconds>(output.timeout / 4, 1s);
+  const json command{{"request_id", id}, {patch ? "patch" : "config", std::get<json>(text)}, {"expires_at", to_iso8601(deadline)}};
   int exit_code = 0;
   const auto result = command_and_answer(
       settings, output, service, root + "/" + service + "/config/set", command, root + "/" + service + "/config/result",
@@ -212,7 +215,8 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
         const auto& error = answer.contains("error") ? answer["error"] : json::object();
         return "refused at " + (error.value("path", "").empty() ? std::string("the document") : error.value("path", "")) + ": " +
                error.value("reason", "") + "; nothing changed";
-      });
+      },
+      ": not changed (the change expired unapplied)");
   return result != 0 ? result : exit_code;
 }
 
