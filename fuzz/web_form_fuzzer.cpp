@@ -3,7 +3,8 @@
 // exception may escape (a wrong type is a FormError), nothing may crash or trip a sanitizer, a
 // change must read back, and no DTMF code given in a form may appear in the view of the result.
 //
-// Input: byte 0 picks input or output and which port (some not configured), the rest is the form.
+// Input: byte 0 picks input or output and which port (some not configured), and whether the sms
+// service's aliases are known; the rest is the form.
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -45,7 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string port = ports[data[0] % 6];
   const auto form = json::parse(reinterpret_cast<const char*>(data + 1), reinterpret_cast<const char*>(data + size), nullptr, false);
   if (form.is_discarded()) return 0;
-  const auto result = port.rfind("in", 0) == 0 ? intercom::web::input_change(gpio(), rules(), port, form)
+  // With the sms service's aliases known, or not (it is not running).
+  const auto aliases = (data[0] / 6) % 2 == 0 ? std::optional(std::vector<std::string>{"alarm-server"}) : std::nullopt;
+  const auto result = port.rfind("in", 0) == 0 ? intercom::web::input_change(gpio(), rules(), port, form, aliases)
                                                : intercom::web::output_change(gpio(), rules(), port, form);
   if (const auto* change = std::get_if<intercom::web::LinkageChange>(&result)) {
     const auto view = intercom::web::linkage_view(change->gpio.value_or(gpio()), change->rules.value_or(rules()));

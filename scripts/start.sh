@@ -4,8 +4,8 @@
 # Each log line starts with the name of the process that wrote it. Ctrl-C stops everything cleanly:
 # services first (they put outputs in their safe state and say offline), then the broker.
 #
-# The installer's page is at http://127.0.0.1:8080/ (config/web.json); the first start prints a
-# setup token for its first password.
+# The installer's page is at http://127.0.0.1:8080/ (config/web.json); the first start prints the
+# setup token for its first password (also: build/tools/intercomctl/intercomctl setup-token).
 #
 # Environment: INTERCOM_MQTT_PORT (default 1883), INTERCOM_SERVICES (default: every service that has
 # a binary and a config file), INTERCOM_LOG_LEVEL (default info).
@@ -94,8 +94,15 @@ if [[ " $services " == *" web "* ]]; then
   web_port=$(sed -n 's/.*"port": *\([0-9]*\).*/\1/p' "$here/config/web.json" | head -1)
   echo "start: the installer's page is at http://${web_address:-127.0.0.1}:${web_port:-8080}/" | prefix launcher
   if [ ! -s "$here/var/web/password.hash" ]; then
-    echo "start: first start: the web service logs a setup token (\"web | ... setup token ...\") to set the first password with, or set it here:" | prefix launcher
-    echo "  build/services/web/intercom-web-passwd --config config/web.json" | prefix launcher
+    # The web service writes its setup token when it starts; the installer reads it here rather
+    # than in the log.
+    for _ in $(seq 50); do [ -s "$here/var/web/setup-token" ] && break; sleep 0.1; done
+    if [ -s "$here/var/web/setup-token" ]; then
+      echo "start: first start: open the page and enter the setup token $(cat "$here/var/web/setup-token") with a new password" | prefix launcher
+    else
+      echo "start: first start: the page's setup token: build/tools/intercomctl/intercomctl setup-token" | prefix launcher
+    fi
+    echo "start: (or set the password here: build/tools/intercomctl/intercomctl passwd)" | prefix launcher
   fi
 fi
 echo "start: Ctrl-C stops everything" | prefix launcher

@@ -1,5 +1,8 @@
 #include "config_requests.hpp"
 
+#include <algorithm>
+
+#include "intercom/clock.hpp"
 #include "random_token.hpp"
 
 namespace intercom::web {
@@ -22,6 +25,11 @@ void ConfigRequests::send_document(const std::string& service, json document, Do
 void ConfigRequests::send(const std::string& service, json command, Done done) {
   const auto request_id = prefix_ + std::to_string(next_++);
   command["request_id"] = request_id;
+  // The request expires a second before the wait ends, at the broker (a service that is away never
+  // gets it) and at the service (one that gets it late refuses it): when the wait ends unanswered,
+  // nothing was changed and nothing will be, and "not saved" is true.
+  const auto expiry = request_expiry(wait_);
+  command["expires_at"] = to_iso8601(std::chrono::system_clock::now() + expiry);
   auto timer = std::make_unique<boost::asio::steady_timer>(io_, wait_);
   timer->async_wait([this, request_id](const boost::system::error_code& error) {
     if (error) return;
@@ -29,18 +37,32 @@ void ConfigRequests::send(const std::string& service, json command, Done done) {
     if (found == pending_.end()) return;
     auto pending = std::move(found->second);
     pending_.erase(found);
+    given_up_.push_back(request_id);
+    if (given_up_.size() > 64) given_up_.erase(given_up_.begin());
     pending.done({{"ok", false},
                   {"request_id", request_id},
-                  {"error", {{"path", ""}, {"reason", "no answer from the " + pending.service + " service in " +
-                                                           std::to_string(wait_.count() / 1000) + " s: is it running?"}}}});
+                  {"answered", false},
+                  {"error", {{"path", ""}, {"reason", "not saved: no answer from the " + pending.service + " service in " +
+                                                           std::to_string(wait_.count() / 1000) +
+                                                           " s (is it running?); the change expired unapplied"}}}});
   });
   pending_.emplace(request_id, Pending{service, std::move(done), std::move(timer)});
-  bus_.publish(topic::config_command, {.service = service}, command);
+  bus_.publish_command(topic::config_command, {.service = service}, command, expiry);
+}
+
+std::chrono::seconds request_expiry(std::chrono::milliseconds wait) {
+  return std::max(std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::seconds>(wait) - std::chrono::seconds(1));
 }
 
 bool ConfigRequests::answer(const json& result) {
-  const auto found = pending_.find(result.value("request_id", ""));
-  if (found == pending_.end()) return false;
+  const auto request_id = result.value("request_id", "");
+  const auto found = pending_.find(request_id);
+  if (found == pending_.end()) {
+    // Cannot happen while the service honours expires_at; said loudly if it ever does.
+    if (result.value("changed", false) && std::find(given_up_.begin(), given_up_.end(), request_id) != given_up_.end() && on_late_change_)
+      on_late_change_(request_id);
+    return false;
+  }
   auto pending = std::move(found->second);
   pending_.erase(found);
   pending.timer->cancel();

@@ -1,12 +1,14 @@
 #pragma once
 /// Configuration changes the page sent and is waiting for: each config/set goes out with its own
-/// request id, and its config/result (or, after a bounded wait, a refusal saying no answer came)
-/// is handed to whoever asked.
+/// request id and a deadline (request_expiry before the wait ends), and its config/result (or, after
+/// the wait, a refusal saying no answer came and that the change expired unapplied) is handed to
+/// whoever asked.
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <utility>
 #include <boost/asio/io_context.hpp>
@@ -32,6 +34,9 @@ class ConfigRequests {
   bool answer(const nlohmann::json& result);
   /// Every wait ends now, answered "stopping".
   void stop();
+  /// Called if a change the page gave up on is reported applied after all (its service ignored the
+  /// deadline): the page said "not saved", so this must be shown.
+  void on_late_change(std::function<void(const std::string& request_id)> handler) { on_late_change_ = std::move(handler); }
 
  private:
   void send(const std::string& service, nlohmann::json command, Done done);
@@ -47,6 +52,11 @@ class ConfigRequests {
   std::string prefix_;
   unsigned long next_ = 1;
   std::map<std::string, Pending> pending_;
+  std::vector<std::string> given_up_;
+  std::function<void(const std::string&)> on_late_change_;
 };
+
+/// How long a request waited for `wait` may live: a second less, at least one (MQTT counts seconds).
+std::chrono::seconds request_expiry(std::chrono::milliseconds wait);
 
 }  // namespace intercom::web

@@ -36,6 +36,11 @@ void CredentialStore::write(const std::string& hash) const {
     throw std::system_error(errno, std::generic_category(), "cannot replace " + file_.string());
 }
 
+void CredentialStore::remove() const {
+  std::error_code ignored;
+  std::filesystem::remove(file_, ignored);
+}
+
 std::optional<std::string> password_problem(const std::string& password) {
   if (password.size() < 8) return "a password needs at least 8 characters";
   if (password.size() > 1024) return "a password may have at most 1024 characters";

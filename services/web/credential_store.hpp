@@ -1,6 +1,7 @@
 #pragma once
-/// Where the page's password hash is kept: one line in a file readable by the web service only
-/// (mode 0600), replaced atomically so that a power cut leaves the old hash or the new one.
+/// A one-line secret of the page's in a file readable by the web service's user only (mode 0600),
+/// replaced atomically so that a power cut leaves the old line or the new one: the password hash,
+/// and the first-start setup token while no password is set.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@ class CredentialStore {
   std::optional<std::string> read() const;
   /// Throws std::system_error naming the file.
   void write(const std::string& hash) const;
+  /// Removes the file (nothing if it is not there).
+  void remove() const;
   const std::filesystem::path& file() const { return file_; }
 
  private:

@@ -25,6 +25,21 @@ const json* DeviceModel::config_state(const std::string& service) const {
   return found == configs->end() ? nullptr : &*found;
 }
 
+bool DeviceModel::online(const std::string& service) const {
+  const auto services = states_.find("services");
+  if (services == states_.end()) return false;
+  const auto status = services->find(service);
+  return status != services->end() && status->value("state", "") == "online";
+}
+
+std::map<std::string, json> DeviceModel::configs() const {
+  std::map<std::string, json> configs;
+  if (const auto found = states_.find("configs"); found != states_.end())
+    for (const auto& [service, state] : found->items())
+      if (state.contains("config")) configs[service] = state["config"];
+  return configs;
+}
+
 json DeviceModel::snapshot() const {
   json snapshot{{"type", "snapshot"}};
   for (const auto& [section, value] : states_.items())

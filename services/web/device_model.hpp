@@ -5,6 +5,7 @@
 /// browsers. Pure.
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,10 @@ class DeviceModel {
 
   /// The configuration a service published last ({"revision","at","config"}), or nothing.
   const nlohmann::json* config_state(const std::string& service) const;
+  /// Whether the service's last status says online.
+  bool online(const std::string& service) const;
+  /// Every service's configuration in force, by service (without revision and time).
+  std::map<std::string, nlohmann::json> configs() const;
   /// The revision of each service's configuration in force: {"gpio":2,…}.
   nlohmann::json revisions() const;
   /// Everything, for a browser that just connected: {"type":"snapshot", …sections}.

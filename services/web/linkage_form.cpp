@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "report_recipient.hpp"
+
 namespace intercom::web {
 namespace {
 
@@ -14,6 +16,14 @@ constexpr int kDefaultAfterHangupDelayMs = 5000;
 std::string without_alert_prefix(std::string text) {
   if (text.rfind(kAlertPrefix, 0) == 0) text.erase(0, kAlertPrefix.size());
   return text;
+}
+
+/// An alert name as the contract compares it: without "ALERT=", the letters a-z in capitals (sms
+/// upper-cases what it receives; a trigger in lower case could never fire). Other characters stay.
+std::string alert_name(std::string text) {
+  for (auto& c : text)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return without_alert_prefix(std::move(text));
 }
 
 /// The rules of a rules document (an empty array when it has none).
@@ -118,6 +128,13 @@ json output_view(const json& port, const json& rules_config) {
       }
   }
   view["after_hangup"] = {{"enabled", rule_enabled(after_hangup)}, {"delay_ms", delay_ms}};
+
+  // A linkage may pulse for its own time rather than the output's (0: the output's).
+  const auto pulse_of = [&](const json* rule) -> long long {
+    const auto* action = rule ? output_action(*rule, name) : nullptr;
+    return action && action->value("action", "") == "pulse" ? action->value("duration_ms", 0LL) : 0LL;
+  };
+  view["pulses"] = {{"message", pulse_of(message)}, {"input", pulse_of(link)}, {"dtmf", pulse_of(dtmf)}, {"after_hangup", pulse_of(after_hangup)}};
   return view;
 }
 
@@ -270,8 +287,28 @@ std::optional<FormError> alert_problem(const std::string& field, const std::stri
 }
 
 std::optional<FormError> code_problem(const std::string& field, const std::string& code) {
-  static const std::regex allowed("^[0-9A-D]{1,32}$");
-  if (!std::regex_match(code, allowed)) return FormError{field, "a code is 1 to 32 keys: the digits 0-9 and A-D (# submits it, * clears)"};
+  // At least four keys: a shorter code is guessed in a few calls, lockout or not.
+  static const std::regex allowed("^[0-9A-D]{4,32}$");
+  if (!std::regex_match(code, allowed)) return FormError{field, "a code is 4 to 32 keys: the digits 0-9 and A-D (# submits it, * clears)"};
+  return std::nullopt;
+}
+
+constexpr long long kMaxPulseMs = 86400000;
+
+/// A linkage's own pulse length from the form's "pulses" section: 0 is the output's duration.
+std::optional<FormError> set_pulse_length(json& rule, const std::string& output, const json& form, const char* section) {
+  const auto pulses = form.find("pulses");
+  if (pulses == form.end() || !pulses->is_object()) return std::nullopt;
+  const auto given = pulses->find(section);
+  if (given == pulses->end() || given->is_null()) return std::nullopt;
+  const auto field = std::string("pulses.") + section;
+  if (!given->is_number_integer() || given->get<long long>() < 0 || given->get<long long>() > kMaxPulseMs)
+    return FormError{field, "the pulse is from 0.001 s to 86400 s (24 h), or empty for the output's own duration"};
+  for (auto& action : rule["actions"]) {
+    if (!action.is_object() || action.value("output", "") != output || action.value("action", "") != "pulse") continue;
+    if (given->get<long long>() == 0) action.erase("duration_ms");
+    else action["duration_ms"] = *given;
+  }
   return std::nullopt;
 }
 
@@ -280,19 +317,21 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
 
   if (const auto& message = section_of(form, "message"); !message.empty()) {
     const bool enabled = field_or<bool>(message, "message", "enabled", view["message"]["enabled"].get<bool>());
-    const auto trigger = without_alert_prefix(field_or<std::string>(message, "message", "trigger", view["message"]["trigger"].get<std::string>()));
-    const auto reset = without_alert_prefix(field_or<std::string>(message, "message", "reset", view["message"]["reset"].get<std::string>()));
+    const auto trigger = alert_name(field_or<std::string>(message, "message", "trigger", view["message"]["trigger"].get<std::string>()));
+    const auto reset = alert_name(field_or<std::string>(message, "message", "reset", view["message"]["reset"].get<std::string>()));
     const auto id = "message-" + output;
     if (enabled) {
       if (auto problem = alert_problem("message.trigger", trigger)) return problem;
       auto& rule = edit.enable(id, page + "remote message trigger ALERT=" + trigger + " drives " + output);
       trigger_of(rule, "message")["alert"] = trigger;
       drive_output(rule, output, "pulse");
+      if (auto problem = set_pulse_length(rule, output, form, "message")) return problem;
       edit.map_fields(id, "message", {{"/trigger/alert", "message.trigger"}});
     } else {
       edit.disable(id);
     }
     if (enabled && !reset.empty()) {
+      if (reset == trigger) return FormError{"message.reset", "the reset message must differ from the trigger message: the same text would switch " + output + " on and off at once"};
       auto& rule = edit.enable(id + "-reset", page + "reset message ALERT=" + reset + " switches " + output + " off");
       trigger_of(rule, "message")["alert"] = reset;
       drive_output(rule, output, "off");
@@ -313,6 +352,7 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
       trigger["input"] = input;
       trigger["becomes"] = "active";
       drive_output(rule, output, "pulse");
+      if (auto problem = set_pulse_length(rule, output, form, "input")) return problem;
       edit.map_fields(id, "input", {{"/trigger/input", "input.input"}});
     } else {
       edit.disable(id);
@@ -337,9 +377,15 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
       trigger["code"] = given.empty() ? std::string("********") : given;
       rule["conditions"] = json::array({{{"call", json::array({"talking"})}}});
       drive_output(rule, output, action);
+      if (auto problem = set_pulse_length(rule, output, form, "dtmf")) return problem;
       edit.map_fields(rule_id, "dtmf", {{"/trigger/code", field}});
       return std::nullopt;
     };
+    // Both codes given alike: the rules service would refuse it too (without naming either); here
+    // the installer learns which field to change.
+    if (enabled && reset_enabled && !code.empty() && code == reset_code)
+      return FormError{"dtmf.reset_code", "the reset code must differ from the trigger code: the same code would pulse " + output +
+                                              " and switch it off in the same moment, and the door would never open"};
     if (enabled) {
       if (auto problem = set_code(id, code, view["dtmf"]["code_set"].get<bool>(), "dtmf.code", "pulse",
                                   page + "remote DTMF trigger: the code during a call pulses " + output))
@@ -393,7 +439,10 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const json& view, co
           break;
         }
       if (!has_delay) actions.insert(actions.begin(), json{{"delay_ms", delay_ms}});
+      // No delay is no delay step (the rules schema wants a delay of at least 1 ms).
+      if (delay_ms == 0) std::erase_if(actions.get_ref<json::array_t&>(), [](const json& step) { return step.contains("delay_ms"); });
       drive_output(rule, output, "pulse");
+      if (auto problem = set_pulse_length(rule, output, form, "after_hangup")) return problem;
       // The delay is the first action the page writes.
       edit.map_fields(id, "after_hangup", {{"/actions", "after_hangup.delay_ms"}});
     } else {
@@ -425,19 +474,26 @@ void edit_port(json& port, const std::string& prefix, const json& form, std::ini
     const bool number = std::string_view(key).ends_with("_ms");
     if (number ? !found->is_number_integer() : !found->is_string())
       throw WrongType{{key, number ? "a whole number of milliseconds" : "a text"}};
+    // The schema would say "1 at least (/outputs/0/pulse_ms)"; the installer typed seconds.
+    if (key == std::string_view("pulse_ms") && (found->get<long long>() < 1 || found->get<long long>() > kMaxPulseMs))
+      throw WrongType{{key, "the duration is from 0.001 s to 86400 s (24 h)"}};
+    if (key == std::string_view("debounce_ms") && (found->get<long long>() < 0 || found->get<long long>() > 10000))
+      throw WrongType{{key, "the debounce is from 0 to 10000 ms (10 s)"}};
     port[key] = *found;
   }
 }
 
-std::optional<FormError> edit_input_rules(RulesEdit& edit, const json& view, const std::string& input, const json& form) {
+std::optional<FormError> edit_input_rules(RulesEdit& edit, const json& view, const std::string& input, const json& form,
+                                          const std::optional<std::vector<std::string>>& sms_aliases) {
   if (const auto& report = section_of(form, "report"); !report.empty()) {
     const bool enabled = field_or<bool>(report, "report", "enabled", view["report"]["enabled"].get<bool>());
-    const auto message = without_alert_prefix(field_or<std::string>(report, "report", "message", view["report"]["message"].get<std::string>()));
+    const auto message = alert_name(field_or<std::string>(report, "report", "message", view["report"]["message"].get<std::string>()));
     const auto to = field_or<std::string>(report, "report", "to", view["report"]["to"].get<std::string>());
     const auto id = input_report_id(input).id;
     if (enabled) {
       if (auto problem = alert_problem("report.message", message)) return problem;
       if (to.empty()) return FormError{"report.to", "say where the report goes: an alias of the sms service (alarm-server), a SIP URI or a phone number"};
+      if (auto problem = report_recipient_problem(to, sms_aliases)) return FormError{"report.to", *problem};
       auto& rule = edit.enable(id, "set on the web page: " + input + " reports ALERT=" + message + " to " + to);
       auto& trigger = trigger_of(rule, "input");
       trigger["input"] = input;
@@ -513,8 +569,12 @@ LinkageResult output_change(const json& gpio_config, const json& rules_config, c
   return port_change(gpio_config, rules_config, "outputs", output, form, {"label", "level", "pulse_ms"}, output_view, edit_output_rules);
 }
 
-LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form) {
-  return port_change(gpio_config, rules_config, "inputs", input, form, {"label", "trigger", "debounce_ms"}, input_view, edit_input_rules);
+LinkageResult input_change(const json& gpio_config, const json& rules_config, const std::string& input, const json& form,
+                           const std::optional<std::vector<std::string>>& sms_aliases) {
+  return port_change(gpio_config, rules_config, "inputs", input, form, {"label", "trigger", "debounce_ms"}, input_view,
+                     [&](RulesEdit& edit, const json& view, const std::string& name, const json& section) {
+                       return edit_input_rules(edit, view, name, section, sms_aliases);
+                     });
 }
 
 }  // namespace intercom::web

@@ -52,13 +52,20 @@ using LinkageResult = std::variant<LinkageChange, FormError>;
 
 /// An output's form: {"label","level","pulse_ms","message":{"enabled","trigger","reset"},
 /// "input":{"enabled","input"}, "dtmf":{"enabled","code","reset_enabled","reset_code"},
-/// "call_state":{"enabled","states","action"}, "after_hangup":{"enabled","delay_ms"}}; a section or
-/// field left out stays as it is. Codes are given only to change them.
+/// "call_state":{"enabled","states","action"}, "after_hangup":{"enabled","delay_ms"},
+/// "pulses":{"message","input","dtmf","after_hangup"}}; a section or field left out stays as it is.
+/// Codes are given only to change them (4 to 32 keys; the reset code another than the trigger
+/// code). Alert names are stored in capitals, as received alerts are compared. A pulse length in
+/// "pulses" is that linkage's own, in ms (taken with its trigger's section); 0 is the output's
+/// duration. A value out of its range is refused in the form's own units (seconds for durations).
 LinkageResult output_change(const nlohmann::json& gpio_config, const nlohmann::json& rules_config,
                             const std::string& output, const nlohmann::json& form);
 
-/// An input's form: {"label","trigger","debounce_ms","report":{"enabled","message","to"}}.
+/// An input's form: {"label","trigger","debounce_ms","report":{"enabled","message","to"}}. The
+/// report's recipient must be one the sms service can deliver to: one of `sms_aliases` (nothing:
+/// the sms configuration is not known), a SIP URI or a phone number.
 LinkageResult input_change(const nlohmann::json& gpio_config, const nlohmann::json& rules_config,
-                           const std::string& input, const nlohmann::json& form);
+                           const std::string& input, const nlohmann::json& form,
+                           const std::optional<std::vector<std::string>>& sms_aliases);
 
 }  // namespace intercom::web

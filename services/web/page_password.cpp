@@ -56,6 +56,8 @@ int set_page_password(const std::filesystem::path& config_file, const std::files
       return 1;
     }
     CredentialStore(settings.credentials_file).write(*hash);
+    // The setup token is void now (the running service notices at its next request).
+    CredentialStore(settings.setup_token_file).remove();
     std::cerr << program << ": password stored in " << settings.credentials_file.string() << "\n";
     return 0;
   } catch (const ConfigError& error) {

@@ -109,6 +109,29 @@ std::optional<json> string_list(const json& form, const char* key) {
   return list;
 }
 
+/// Whether a JSON merge patch would change the document.
+bool changes_anything(const json& document, const json& patch) {
+  auto patched = document;
+  patched.merge_patch(patch);
+  return patched != document;
+}
+
+/// The ids of the enabled rules (of the rules configuration state) that send to an alias, as a
+/// list for a sentence ("alarm-report-in1, alarm-report-in2"); "" when none does.
+std::string alias_users(const json* rules_state, const std::string& alias) {
+  std::string users;
+  if (!rules_state) return users;
+  for (const auto& rule : rules_state->at("config").value("rules", json::array())) {
+    if (!rule.value("enabled", true)) continue;
+    for (const auto& action : rule.value("actions", json::array()))
+      if (action.contains("send_message") && action["send_message"].value("to", "") == alias) {
+        users += (users.empty() ? "" : ", ") + rule.value("id", "");
+        break;
+      }
+  }
+  return users;
+}
+
 }  // namespace
 
 WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, WebSettings settings,
@@ -120,11 +143,27 @@ WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, 
       log_(std::move(log)),
       files_(settings_.static_dir),
       credentials_(settings_.credentials_file),
+      setup_token_file_(settings_.setup_token_file),
       sessions_(settings_.session_idle, settings_.max_sessions, [] { return random_token(); }),
       throttle_(settings_.login),
       hashes_(io, settings_.hash_cost),
       config_(io, bus, settings_.config_wait) {
-  if (!credentials_.read()) setup_token_ = random_token(12);
+  if (!credentials_.read()) {
+    setup_token_ = random_token(12);
+    try {
+      setup_token_file_.write(setup_token_);
+    } catch (const std::exception& error) {
+      log_->warn("the setup token is in this log only: {}", error.what());
+    }
+  } else {
+    setup_token_file_.remove();
+  }
+  config_.on_late_change([this](const std::string& request_id) {
+    log_->error("the change {} was put in force after the page had said it was not saved (its service ignored the request's deadline)",
+                request_id);
+    push(model_.add_event("errors", {{"service", "web"}, {"kind", "late-change"}, {"topic", ""}, {"at", now_iso8601()},
+                                     {"reason", "a change the page reported as not saved was put in force later: reload the settings"}}));
+  });
   subscribe();
 }
 
@@ -135,9 +174,9 @@ void WebApi::announce(const std::string& address, unsigned short port) {
   if (!setup_token_.empty()) {
     // Printed once, to whoever reads this service's log on the device: the proof of being the
     // installer on the first start. It is good until a password is set and changes at each start.
-    log_->warn("no password is set for the page: open {} and enter the setup token {} with a new password, "
-               "or run intercom-web-passwd --config <this config file>",
-               url, setup_token_);
+    log_->warn("no password is set for the page: open {} and enter the setup token {} with a new password "
+               "(it is also in {}: intercomctl setup-token prints it), or set one here with intercomctl passwd",
+               url, setup_token_, setup_token_file_.file().string());
   }
 }
 
@@ -173,6 +212,15 @@ void WebApi::subscribe() {
   event(topic::rules_fired, "fired");
   event(topic::rules_code, "codes");
   event(topic::message_received, "alerts");
+  // What became of the texts sent (an alarm report that could not be delivered must show), and
+  // what any service refused.
+  event(topic::message_result, "deliveries");
+  bus_.subscribe(topic::service_error, {.service = "+"}, [this, &topics](const BusMessage& message) -> HandlerResult {
+    auto error = message.payload;
+    error["service"] = topics.name_in(topic::service_error, message.topic).value_or("");
+    push(model_.add_event("errors", error));
+    return std::nullopt;
+  });
   bus_.subscribe(topic::config_result, {.service = "+"}, [this, &topics](const BusMessage& message) -> HandlerResult {
     auto result = message.payload;
     result["service"] = topics.name_in(topic::config_result, message.topic).value_or("");
@@ -288,6 +336,7 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     if (resource == "settings" && segments.size() == 2) return settings(request, answer);
     if (resource == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
     if (resource == "rules" && segments.size() == 2) return download_rules(request, answer);
+    if (resource == "backup" && segments.size() == 2) return download_backup(request, answer);
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -330,6 +379,8 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
       save_port(request, resource, name, form, std::move(done));
     });
   if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], answer);
+  if (resource == "backup" && segments.size() == 2)
+    return one_at_a_time(answer, [this, request, form](Respond done) { restore_backup(request, form, std::move(done)); });
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
 }
 
@@ -378,6 +429,7 @@ bool WebApi::setup_required() {
   // A password set meanwhile with intercom-web-passwd ends the setup: the token is good no more.
   if (!setup_token_.empty() && credentials_.read()) {
     setup_token_.clear();
+    setup_token_file_.remove();
     log_->info("a password was set on the device: the setup token is void");
   }
   return !setup_token_.empty();
@@ -433,6 +485,7 @@ void WebApi::setup(const Request& request, const std::string& client, const json
       return respond(json_response(version, 500, {{"error", "the password cannot be stored (see the web service's log)"}}));
     }
     setup_token_.clear();
+    setup_token_file_.remove();
     throttle_.succeeded(client);
     log_->info("the page's password was set from {}", client);
     start_session(version, client, respond);
@@ -453,7 +506,10 @@ void WebApi::login(const Request& request, const std::string& client, const json
     if (!matches) {
       const auto failure = throttle_.failed(client, Clock::now());
       publish_login(failure.blocked_until ? "blocked" : "failed", client, failure.failures, failure.blocked_until);
-      json body{{"error", "wrong password"}, {"field", "password"}, {"failures", failure.failures}};
+      const int tries_left = std::max(0, settings_.login.max_failures - failure.failures);
+      json body{{"error", "wrong password: " + std::to_string(tries_left) + (tries_left == 1 ? " try" : " tries") +
+                              " left before logins from here are blocked for " + std::to_string(settings_.login.block.count()) + " s"},
+                {"field", "password"}, {"failures", failure.failures}, {"tries_left", tries_left}};
       if (failure.blocked_until) body["error"] = "wrong password: too many failures, try again in " + seconds_until(*failure.blocked_until) + " s";
       return respond(json_response(version, 401, body));
     }
@@ -568,8 +624,9 @@ void WebApi::save_port(const Request& request, const std::string& kind, const st
   const auto* gpio = model_.config_state("gpio");
   const auto* rules = model_.config_state("rules");
   if (!gpio || !rules) return respond(json_response(version, 503, {{"error", "the gpio and rules configurations are not known yet"}}));
+  if (auto refusal = offline_refusal(version, {"gpio", "rules"})) return respond(std::move(*refusal));
   auto result = kind == "outputs" ? output_change(gpio->at("config"), rules->at("config"), name, form)
-                                  : input_change(gpio->at("config"), rules->at("config"), name, form);
+                                  : input_change(gpio->at("config"), rules->at("config"), name, form, sms_aliases());
   if (auto* problem = std::get_if<FormError>(&result)) {
     return respond(json_response(version, problem->field.empty() ? 404 : 422,
                                  {{"ok", false}, {"field", problem->field}, {"error", problem->reason}}));
@@ -607,12 +664,33 @@ void WebApi::save(const Request& request, LinkageChange change, Respond respond)
                std::move(respond));
 }
 
+std::optional<Response> WebApi::offline_refusal(unsigned version, std::initializer_list<std::string> services) const {
+  std::string away;
+  for (const auto& service : services)
+    if (!model_.online(service)) away += (away.empty() ? "" : " and ") + service;
+  if (away.empty()) return std::nullopt;
+  return json_response(version, 503, {{"ok", false}, {"error", "not saved: the " + away + " service is offline (start it, then save again)"}, {"saved", json::array()}});
+}
+
+std::optional<std::vector<std::string>> WebApi::sms_aliases() const {
+  const auto* sms = model_.config_state("sms");
+  if (!sms) return std::nullopt;
+  std::vector<std::string> aliases;
+  const auto configured = sms->at("config").value("aliases", json::object());
+  for (const auto& [alias, addresses] : configured.items()) aliases.push_back(alias);
+  return aliases;
+}
+
 void WebApi::send_patches(unsigned version, std::vector<std::pair<std::string, json>> patches,
                           std::function<std::string(const std::string&, const std::string&)> field_of, Respond respond,
                           std::vector<std::string> changed) {
   if (patches.empty()) return respond(json_response(version, 200, {{"ok", true}, {"changed", changed}}));
   auto [service, patch] = std::move(patches.front());
   patches.erase(patches.begin());
+  // A patch that changes nothing in force is not sent: the page saves a whole form, and a save of
+  // the same settings must not put a configuration change (with its codes) on the bus for nothing.
+  if (const auto* state = model_.config_state(service); state && !changes_anything(state->at("config"), patch))
+    return send_patches(version, std::move(patches), std::move(field_of), std::move(respond), std::move(changed));
   config_.send_patch(service, std::move(patch),
                      [this, version, service, patches = std::move(patches), field_of, respond = std::move(respond),
                       changed = std::move(changed)](const json& result) mutable {
@@ -631,6 +709,7 @@ void WebApi::send_patches(unsigned version, std::vector<std::pair<std::string, j
 void WebApi::save_messages(const Request& request, const json& form, Respond respond) {
   const auto version = request.version();
   if (!model_.config_state("sms")) return respond(json_response(version, 503, {{"error", "the sms configuration is not known yet: is the sms service running?"}}));
+  if (auto refusal = offline_refusal(version, {"sms"})) return respond(std::move(*refusal));
   json patch = json::object();
   for (const auto& [key, pointer] : std::vector<std::pair<const char*, json::json_pointer>>{
            {"trust_sip", json::json_pointer("/trust/sip")}, {"trust_gsm", json::json_pointer("/trust/gsm")},
@@ -641,6 +720,12 @@ void WebApi::save_messages(const Request& request, const json& form, Respond res
     // An empty alias would be refused; no address means no alias.
     patch[pointer] = key == std::string("alarm_server") && list->empty() ? json() : *list;
   }
+  // Reports to alarm-server would fail from then on: say so now, not when an input triggers.
+  if (patch.contains(json::json_pointer("/aliases/alarm-server")) && patch[json::json_pointer("/aliases/alarm-server")].is_null()) {
+    if (const auto users = alias_users(model_.config_state("rules"), "alarm-server"); !users.empty())
+      return respond(json_response(version, 422, {{"ok", false}, {"field", "alarm_server"},
+                                                  {"error", "the reports of " + users + " go to alarm-server: give it an address, or switch those reports off first"}}));
+  }
   send_patches(version, {{"sms", patch}}, [](const std::string&, const std::string& pointer) { return messages_field(pointer); },
                std::move(respond));
 }
@@ -648,6 +733,7 @@ void WebApi::save_messages(const Request& request, const json& form, Respond res
 void WebApi::save_line(const Request& request, const json& form, Respond respond) {
   const auto version = request.version();
   if (!model_.config_state("telephony")) return respond(json_response(version, 503, {{"error", "the telephony configuration is not known yet: is the telephony service running?"}}));
+  if (auto refusal = offline_refusal(version, {"telephony"})) return respond(std::move(*refusal));
   json patch = json::object();
   if (const auto auto_answer = form.find("auto_answer"); auto_answer != form.end()) {
     if (!auto_answer->is_object()) return respond(json_response(version, 422, {{"ok", false}, {"field", "auto_answer"}, {"error", "an object"}}));
@@ -697,6 +783,7 @@ void WebApi::upload_rules(const Request& request, const std::string& text, Respo
     return respond(json_response(version, 413, {{"ok", false}, {"error", "a rules file may have at most 63 KiB"}}));
   if (nesting_depth(text) > kMaxNestingDepth)
     return respond(json_response(version, 422, {{"ok", false}, {"path", ""}, {"error", "the file nests too deep"}}));
+  if (auto refusal = offline_refusal(version, {"rules"})) return respond(std::move(*refusal));
   json document;
   try {
     document = parse_config_text(text);
@@ -724,6 +811,68 @@ void WebApi::pulse(const Request& request, const std::string& output, Respond re
   bus_.publish(topic::output_command, {.name = output}, {{"action", "pulse"}, {"cause", "web:test"}, {"request_id", request_id}});
   log_->info("test pulse of {} from the page", output);
   respond(json_response(version, 202, {{"ok", true}, {"request_id", request_id}}));
+}
+
+// --- backup ---------------------------------------------------------------------------------------
+
+void WebApi::download_backup(const Request& request, Respond respond) {
+  const auto configs = model_.configs();
+  if (configs.empty()) return respond(json_response(request.version(), 503, {{"error", "no service has published its configuration yet"}}));
+  const auto now = now_iso8601();
+  const auto backup = make_backup(configs, bus_.topics().device(), now);
+  auto response = json_response(request.version(), 200, backup);
+  response.body() = backup.dump(2) + "\n";
+  response.set(http::field::content_disposition,
+               "attachment; filename=\"intercom-io-" + bus_.topics().device() + "-" + now.substr(0, 10) + ".json\"");
+  respond(std::move(response));
+}
+
+void WebApi::restore_backup(const Request& request, const json& backup, Respond respond) {
+  const auto version = request.version();
+  const auto before = model_.configs();
+  auto plan = restore_plan(backup, before);
+  if (const auto* refusal = std::get_if<RestoreRefusal>(&plan))
+    return respond(json_response(version, 422, {{"ok", false}, {"path", refusal->path}, {"error", refusal->reason}, {"restored", json::array()}}));
+  for (const auto& step : std::get<std::vector<RestoreStep>>(plan))
+    if (auto offline = offline_refusal(version, {step.service})) return respond(std::move(*offline));
+  log_->info("restoring a backup: {} configurations differ from the ones in force", std::get<std::vector<RestoreStep>>(plan).size());
+  restore_next(version, std::move(std::get<std::vector<RestoreStep>>(plan)), 0, before, {}, std::move(respond));
+}
+
+void WebApi::restore_next(unsigned version, std::vector<RestoreStep> steps, std::size_t next, std::map<std::string, json> before,
+                          std::vector<std::string> restored, Respond respond) {
+  if (next == steps.size()) return respond(json_response(version, 200, {{"ok", true}, {"restored", restored}}));
+  const auto service = steps[next].service;
+  config_.send_document(service, steps[next].document,
+                        [this, version, steps, next, before, restored, service, respond = std::move(respond)](const json& result) mutable {
+                          if (result.value("ok", false)) {
+                            if (result.value("changed", true)) restored.push_back(service);
+                            return restore_next(version, std::move(steps), next + 1, std::move(before), std::move(restored), std::move(respond));
+                          }
+                          const auto error = result.value("error", json::object());
+                          json body{{"ok", false},
+                                    {"service", service},
+                                    {"path", "/configs/" + service + error.value("path", "")},
+                                    {"error", service + " refused its configuration: " + error.value("reason", "refused")},
+                                    {"restored", json::array()},
+                                    {"rolled_back", restored}};
+                          roll_back(restored, std::move(before), [this, version, body, respond = std::move(respond)] {
+                            respond(json_response(version, 422, body));
+                          });
+                        });
+}
+
+void WebApi::roll_back(std::vector<std::string> services, std::map<std::string, json> before, std::function<void()> done) {
+  if (services.empty()) return done();
+  const auto service = services.back();
+  services.pop_back();
+  log_->warn("restore: {} gets its configuration from before the restore back", service);
+  config_.send_document(service, before.at(service),
+                        [this, service, services = std::move(services), before, done = std::move(done)](const json& result) mutable {
+                          if (!result.value("ok", false))
+                            log_->error("restore: {} refused its earlier configuration back: {}", service, result.dump());
+                          roll_back(std::move(services), std::move(before), std::move(done));
+                        });
 }
 
 }  // namespace intercom::web

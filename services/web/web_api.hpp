@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include "backup.hpp"
 #include "config_requests.hpp"
 #include "credential_store.hpp"
 #include "device_model.hpp"
@@ -75,9 +76,21 @@ class WebApi final : public RequestHandler {
   void save_port(const Request& request, const std::string& kind, const std::string& name, const json& form, Respond respond);
   void save_messages(const Request& request, const json& form, Respond respond);
   void save_line(const Request& request, const json& form, Respond respond);
+  /// A refusal (503) naming the services of these that are offline, or nothing when all are
+  /// online: a change for a service that is away could not be checked and would expire unapplied.
+  std::optional<Response> offline_refusal(unsigned version, std::initializer_list<std::string> services) const;
+  /// The aliases of the sms service's configuration in force, or nothing while it is not known.
+  std::optional<std::vector<std::string>> sms_aliases() const;
   void download_rules(const Request& request, Respond respond);
   void upload_rules(const Request& request, const std::string& text, Respond respond);
   void pulse(const Request& request, const std::string& output, Respond respond);
+  void download_backup(const Request& request, Respond respond);
+  /// Puts a backup's documents in force one after the other; when a service refuses one, the
+  /// services already changed get their earlier configuration back, so nothing is left half done.
+  void restore_backup(const Request& request, const json& backup, Respond respond);
+  void restore_next(unsigned version, std::vector<RestoreStep> steps, std::size_t next, std::map<std::string, json> before,
+                    std::vector<std::string> restored, Respond respond);
+  void roll_back(std::vector<std::string> services, std::map<std::string, json> before, std::function<void()> done);
 
   /// Runs one change at a time: each is built from the configurations in force, and two built at
   /// once from the same one would each send back the other's section unchanged (a lost update).
@@ -109,6 +122,8 @@ class WebApi final : public RequestHandler {
   bool tls_ = false;
   StaticFiles files_;
   CredentialStore credentials_;
+  /// Where the installer finds the setup token besides the log (the launcher, intercomctl setup-token).
+  CredentialStore setup_token_file_;
   SessionStore sessions_;
   LoginThrottle throttle_;
   HashWorker hashes_;

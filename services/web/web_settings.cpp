@@ -19,6 +19,9 @@ WebSettings web_settings(const nlohmann::json& config, const std::filesystem::pa
         path_from_config(config_file, config["tls"].at("key_file").get<std::string>())};
   }
   settings.credentials_file = path_from_config(config_file, config.at("credentials_file").get<std::string>());
+  settings.setup_token_file = config.contains("setup_token_file")
+                                  ? path_from_config(config_file, config["setup_token_file"].get<std::string>())
+                                  : settings.credentials_file.parent_path() / "setup-token";
   settings.static_dir = config.contains("static_dir") ? path_from_config(config_file, config["static_dir"].get<std::string>())
                                                       : project_path("web", INTERCOM_WEB_STATIC_DIR);
   settings.session_idle = std::chrono::seconds(config.at("session_idle_s").get<int>());

@@ -15,6 +15,8 @@ namespace intercom::web {
 struct WebSettings {
   ServerSettings server;
   std::filesystem::path credentials_file;
+  /// The first-start setup token's file, while no password is set.
+  std::filesystem::path setup_token_file;
   std::filesystem::path static_dir;
   std::chrono::seconds session_idle{900};
   std::size_t max_sessions = 32;

@@ -1,10 +1,15 @@
-// Drives the installer's page in Debian's headless Chromium, as an installer would with a desktop
-// browser and with a phone: log in, change an output's trigger settings, save, see a refusal next
-// to its field, press the test button, see the live state change. Screenshots go to the folder
-// given. Exits non-zero, saying what went wrong, at the first failed check.
+// Drives the installer's page in Debian's headless Chromium, as an installer would: on a desktop,
+// changing an output's triggers, a refusal next to its field, the test button and the live state;
+// then on a phone at the door, the whole guide: input 1 on a high-level trigger with an alarm
+// report (warned that it fires at once), output 2 linked to input 2 with its own pulse, the code
+// of output 1 changed, an ALERT= trigger typed in lower case, output 2 on while ringing or
+// talking, bad values, the test button, the live view's words and lists, the line's registration
+// and a backup. Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
+// first failed check; the C++ side (tests/integration/web_page_test.cpp) then checks on the bus and
+// on the simulated line that what the page saved really works.
 //
 //   node tests/browser/page.test.mjs --url http://127.0.0.1:8080/ --password '...' --screenshots build/screenshots
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -19,10 +24,11 @@ function check(condition, what) {
   console.log('ok - ' + what);
 }
 
-async function textOf(page, selector) { return (await page.locator(selector).first().textContent()) ?? ''; }
+async function textOf(locator) { return (await locator.first().textContent()) ?? ''; }
 
-async function run(browser, name, viewport, changes) {
-  const context = await browser.newContext({ viewport, isMobile: name === 'phone', hasTouch: name === 'phone' });
+/// A new browser page, logged in, with every script error and unexpected console error collected.
+async function loggedIn(browser, name, viewport) {
+  const context = await browser.newContext({ viewport, isMobile: name !== 'desktop', hasTouch: name !== 'desktop', acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push('page error: ' + error.message));
@@ -32,63 +38,182 @@ async function run(browser, name, viewport, changes) {
       problems.push('console: ' + message.text());
   });
   const shot = (what) => page.screenshot({ path: `${options.screenshots}/${name}-${what}.png`, fullPage: true });
-
   await page.goto(options.url);
   await page.locator('#login-form input[name=password]').fill(options.password);
   await page.locator('#login-form button[type=submit]').click();
   await page.locator('#live-outputs li[data-output=out1]').waitFor({ timeout: 10000 });
-  check(await page.locator('#services li.online').count() >= 4, `${name}: every service shows online`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `${name}: nothing is wider than the screen (${overflow} px over)`);
+  return { context, page, problems, shot };
+}
+
+async function saveAndWait(form, what) {
+  await form.locator('button[type=submit]').click();
+  await form.locator('.saved', { hasText: 'in force' }).waitFor({ timeout: 10000 });
+  check(true, what);
+}
+
+async function desktop(browser) {
+  const { context, page, problems, shot } = await loggedIn(browser, 'desktop', { width: 1280, height: 900 });
+  check(await page.locator('#services li.online').count() >= 4, 'desktop: every service shows online');
   await shot('live');
 
-  // An output's triggers: change them and save.
+  // The guide's remote DTMF trigger on output 2, code 4321.
   await page.locator('#tabs button[data-tab=outputs]').click();
   const out2 = page.locator('#output-out2');
-  await out2.waitFor();
-  await changes(out2);
-  await out2.locator('button[type=submit]').click();
-  await out2.locator('.saved', { hasText: 'in force' }).waitFor({ timeout: 10000 });
-  check(true, `${name}: the changed triggers of out2 are saved and in force`);
+  await out2.locator('input[name="dtmf.enabled"]').check();
+  await out2.locator('input[name="dtmf.code"]').fill('4321');
+  await saveAndWait(out2, 'desktop: the DTMF trigger of out2 is saved and in force');
   await shot('outputs-saved');
 
-  // A wrong value: refused next to its field, nothing changed.
+  // The test button, then the live view shows the output on, with its time left, and off again.
+  await page.locator('#output-out1 button[data-test=out1]').click();
+  await page.locator('#tabs button[data-tab=live]').click();
+  const badge = page.locator('#live-outputs li[data-output=out1] .badge');
+  await badge.filter({ hasText: 'pulse' }).waitFor({ timeout: 5000 });
+  check(/s left/.test(await textOf(page.locator('#live-outputs [data-remaining=out1]'))), 'desktop: out1 pulses, with its remaining time');
+  check((await textOf(page.locator('#live-outputs [data-why=out1]'))).includes('test button'), 'desktop: and why: the test button');
+  await shot('live-test-pulse');
+  await badge.filter({ hasText: 'off' }).waitFor({ timeout: 10000 });
+  check(true, 'desktop: out1 is off again when its pulse ends');
+
+  const html = await page.content();
+  check(!html.includes('4321') && !html.includes('1234'), 'desktop: no DTMF code anywhere in the page');
+  check(problems.length === 0, `desktop: no script errors (${problems.join('; ')})`);
+  await context.close();
+}
+
+async function phoneDoingTheGuide(browser) {
+  const width = 390;
+  const height = 844;
+  const { context, page, problems, shot } = await loggedIn(browser, 'phone', { width, height });
+
+  // The layout a thumb meets: a header that leaves the screen to the page, every tab in sight.
+  const header = await page.locator('header').boundingBox();
+  check(header.height <= 0.12 * height, `phone: the header takes ${Math.round(header.height)} of ${height} px`);
+  check((await textOf(page.locator('#services-summary'))).includes('services online'), 'phone: the header says every service is online');
+  for (const tab of await page.locator('#tabs button').all()) {
+    const box = await tab.boundingBox();
+    check(box.x >= 0 && box.x + box.width <= width && box.y + box.height <= height / 3, `phone: the tab "${await tab.textContent()}" is in sight`);
+  }
+  await shot('live');
+
+  // Event lists: newest first, each line with its time, no numbers (the 10th item lost its "1").
+  const fired = page.locator('#live-fired li');
+  check(await page.locator('ol').count() === 0, 'phone: no numbered lists');
+  check(await fired.count() >= 12, `phone: the rule firings before the page was opened are listed (${await fired.count()})`);
+  const times = await page.locator('#live-fired li time').allTextContents();
+  check(times.length === await fired.count() && times.every((text) => /\d/.test(text)), 'phone: every firing has its time');
+  const linkage = fired.filter({ hasText: 'in2 (input trigger) → out2 pulse' });
+  check(await linkage.count() >= 1, `phone: a firing in words: "${await textOf(linkage)}"`);
+
+  // 1. Input 1 on a high-level trigger, with an alarm report: its line is high now, so it fires at
+  // once; the page says so before it does it.
+  await page.locator('#tabs button[data-tab=inputs]').click();
+  const in1 = page.locator('#input-in1');
+  check((await textOf(in1.locator('[data-now=in1]'))).startsWith('inactive (line high'), 'phone: input 1 shows its state now: inactive, line high');
+  const box = await in1.locator('input[name="report.enabled"]').boundingBox();
+  check(box.width >= 20 && box.height >= 20, `phone: a checkbox is ${Math.round(box.width)} px, big enough for a thumb`);
+  await in1.locator('select[name=trigger]').selectOption('high');
+  await in1.locator('input[name="report.message"]').fill('door_open');
+  check(await in1.locator('input[name="report.message"]').inputValue() === 'DOOR_OPEN', 'phone: the ALERT= message is written in capitals as it is typed');
+  await in1.locator('button[type=submit]').click();
+  const warning = in1.locator('.warning');
+  await warning.filter({ hasText: /./ }).waitFor({ timeout: 5000 });
+  check((await textOf(warning)).includes('becomes active as soon as it is saved') && (await textOf(warning)).includes('ALERT=DOOR_OPEN'),
+        `phone: warned before an alarm goes out: "${await textOf(warning)}"`);
+  await shot('input-warning');
+  await saveAndWait(in1, 'phone: the second Save puts input 1 on a high-level trigger');
+  await page.locator('#input-in1 [data-now=in1]', { hasText: 'active (line high' }).waitFor({ timeout: 5000 });
+  check((await textOf(page.locator('#input-in1 [data-now=in1]'))).startsWith('active'), 'phone: input 1 is active now');
+  await page.locator('#tabs button[data-tab=live]').click();
+  const delivery = page.locator('#live-deliveries li', { hasText: 'alarm-server' });
+  await delivery.first().waitFor({ timeout: 10000 });
+  check(true, `phone: the live view shows what became of the report: "${await textOf(delivery)}"`);
+
+  // A report to nowhere is refused when it is saved, next to its field.
+  await page.locator('#tabs button[data-tab=inputs]').click();
+  const in2 = page.locator('#input-in2');
+  await in2.locator('input[name="report.to"]').fill('nobody');
+  await in2.locator('button[type=submit]').click();
+  const toError = in2.locator('.error[data-field="report.to"]');
+  await toError.filter({ hasText: /./ }).waitFor({ timeout: 5000 });
+  check((await textOf(toError)).includes('not an alias'), `phone: a report to "nobody" is refused: "${await textOf(toError)}"`);
+  await in2.locator('input[name="report.to"]').fill('alarm-server');
+
+  // 2. Output 2 linked to input 2, pulsing 3 s of its own (its own pulse is shown: it was 10 s).
+  await page.locator('#tabs button[data-tab=outputs]').click();
+  const out2 = page.locator('#output-out2');
+  check(await out2.locator('input[name="pulses.input"]').inputValue() === '10', 'phone: the input linkage shows its own 10 s pulse');
+  await out2.locator('input[name="input.enabled"]').check();
+  await out2.locator('select[name="input.input"]').selectOption('in2');
+  await out2.locator('input[name="pulses.input"]').fill('3');
+  // 5. ... and on while ringing or talking.
+  await out2.locator('input[name="call_state.enabled"]').check();
+  await out2.locator('input[name="call_state.ringing"]').check();
+  await out2.locator('input[name="call_state.talking"]').check();
+  await out2.locator('select[name="call_state.action"]').selectOption('on');
+  await saveAndWait(out2, 'phone: output 2 follows input 2 (3 s) and is on while ringing or talking');
+
+  // 3. Output 1's code 1234 becomes 2580; 4. its message trigger typed in lower case.
   const out1 = page.locator('#output-out1');
+  await out1.locator('input[name="dtmf.code"]').fill('2580');
+  await out1.locator('input[name="message.trigger"]').fill('gate_open');
+  check(await out1.locator('input[name="message.trigger"]').inputValue() === 'GATE_OPEN', 'phone: the trigger message is in capitals');
+  await saveAndWait(out1, 'phone: output 1 opens with 2580 and with ALERT=GATE_OPEN');
+  check(await out1.locator('input[name="dtmf.code"]').inputValue() === '', 'phone: the code field is empty again (the code is never shown)');
+
+  // A reset code equal to the trigger code would never let the door open: refused.
+  await out1.locator('input[name="dtmf.reset_enabled"]').check();
+  await out1.locator('input[name="dtmf.reset_code"]').fill('2580');
+  await out1.locator('button[type=submit]').click();
+  const dtmfError = out1.locator('fieldset[data-section=dtmf] .error').filter({ hasText: /./ });
+  await dtmfError.first().waitFor({ timeout: 10000 });
+  check((await textOf(dtmfError)).includes('same code'), `phone: a reset code equal to the trigger code is refused: "${await textOf(dtmfError)}"`);
+  await out1.locator('input[name="dtmf.reset_code"]').fill('');
+
+  // A duration of 0 s: refused next to the field, in seconds, with no JSON path.
   await out1.locator('input[name=pulse_s]').fill('0');
   await out1.locator('button[type=submit]').click();
-  const fieldError = out1.locator('.error[data-field=pulse_ms]');
-  await fieldError.filter({ hasText: /./ }).waitFor({ timeout: 10000 });
-  check((await fieldError.textContent()).includes('pulse_ms'), `${name}: the refusal is shown next to the duration: "${await fieldError.textContent()}"`);
+  const durationError = out1.locator('.error[data-field=pulse_ms]');
+  await durationError.filter({ hasText: /./ }).waitFor({ timeout: 10000 });
+  const durationText = await textOf(durationError);
+  check(durationText.includes('0.001 s') && !durationText.includes('/outputs'), `phone: the duration's refusal is in seconds: "${durationText}"`);
   await shot('outputs-refused');
+  await out1.locator('input[name=pulse_s]').fill('5');
 
-  // The test button, then the live view shows the output on, with its time left, and off again.
+  // The test button; the live view says it pulses, for how long, and why.
   await out1.locator('button[data-test=out1]').click();
   await page.locator('#tabs button[data-tab=live]').click();
   const badge = page.locator('#live-outputs li[data-output=out1] .badge');
-  await badge.filter({ hasText: 'on' }).waitFor({ timeout: 5000 });
-  check(/s left/.test(await textOf(page, '#live-outputs [data-remaining=out1]')), `${name}: out1 is on, with its remaining time`);
+  await badge.filter({ hasText: 'pulse' }).waitFor({ timeout: 5000 });
+  check(/s left/.test(await textOf(page.locator('#live-outputs [data-remaining=out1]'))), 'phone: out1 pulses, with its remaining time');
+  check((await textOf(page.locator('#live-outputs [data-why=out1]'))).includes('test button'), 'phone: and why: the test button');
   await shot('live-test-pulse');
-  await badge.filter({ hasText: 'off' }).waitFor({ timeout: 10000 });
-  check(true, `${name}: out1 is off again when its pulse ends`);
+
+  // The line: its registration next to the form.
+  await page.locator('#tabs button[data-tab=line]').click();
+  check((await textOf(page.locator('#line-registration'))).startsWith('Registration: '), `phone: ${await textOf(page.locator('#line-registration'))}`);
+
+  // A backup: the whole configuration, no code in it.
+  await page.locator('#tabs button[data-tab=device]').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-backup').click()]);
+  const backup = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  check(backup.intercom_io_backup === 1 && backup.configs.gpio && backup.configs.rules, 'phone: a backup downloads with every configuration');
+  const text = JSON.stringify(backup);
+  check(!text.includes('2580') && !text.includes('1234') && text.includes('GATE_OPEN'), 'phone: the backup holds no code');
+  await shot('device');
 
   const html = await page.content();
-  check(!html.includes('4321') && !html.includes('1234'), `${name}: no DTMF code anywhere in the page`);
-  check(problems.length === 0, `${name}: no script errors (${problems.join('; ')})`);
+  check(!html.includes('2580') && !html.includes('1234'), 'phone: no DTMF code anywhere in the page');
+  check(problems.length === 0, `phone: no script errors (${problems.join('; ')})`);
   await context.close();
 }
 
 const browser = await chromium.launch({ executablePath: options.chromium, args: ['--no-sandbox'] });
 try {
-  await run(browser, 'desktop', { width: 1280, height: 900 }, async (out2) => {
-    // The guide's remote DTMF trigger on output 2, code 4321.
-    await out2.locator('input[name="dtmf.enabled"]').check();
-    await out2.locator('input[name="dtmf.code"]').fill('4321');
-  });
-  await run(browser, 'phone', { width: 390, height: 844 }, async (out2) => {
-    // The call-state trigger also while talking, and the light on rather than blinking.
-    await out2.locator('input[name="call_state.talking"]').check();
-    await out2.locator('select[name="call_state.action"]').selectOption('on');
-  });
+  await desktop(browser);
+  await phoneDoingTheGuide(browser);
 } catch (error) {
   console.error(error.message);
   process.exitCode = 1;

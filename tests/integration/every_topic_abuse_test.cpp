@@ -156,7 +156,9 @@ TEST_F(EveryTopicAbuseTest, Web) {
          {"intercom/d1/call", {{"state", "ringing"}, {"since", "2026-12-01T10:00:00.000Z"}}, true},
          {"intercom/d1/rules/fired", {{"rule", "r"}, {"at", "2026-12-01T10:00:00.000Z"}}},
          {"intercom/d1/message/received", {{"from", "sip:a@b"}, {"transport", "sip"}, {"text", "ALERT=X"}, {"trusted", true}, {"at", "2026-12-01T10:00:00.000Z"}}},
-         {"intercom/d1/gpio/config/result", {{"request_id", "c"}, {"ok", true}, {"revision", 2}, {"at", "2026-12-01T10:00:00.000Z"}}}},
+         {"intercom/d1/gpio/config/result", {{"request_id", "c"}, {"ok", true}, {"revision", 2}, {"at", "2026-12-01T10:00:00.000Z"}}},
+         {"intercom/d1/message/result", {{"to", "sip:a@b"}, {"state", "delivered"}, {"delivered", true}, {"attempts", 1}, {"at", "2026-12-01T10:00:00.000Z"}}},
+         {"intercom/d1/gpio/error", {{"topic", "intercom/d1/output/out1/set"}, {"kind", "schema"}, {"reason", "r"}, {"at", "2026-12-01T10:00:00.000Z"}, {"rejected_total", 1}}}},
         web, [&](int) {
           // Serving its page in between: an HTTP request answered.
           std::smatch port;

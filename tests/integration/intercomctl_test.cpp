@@ -1,6 +1,8 @@
 // intercomctl as a person at a terminal uses it: the real binary against a real broker and services.
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -177,6 +179,27 @@ TEST_F(IntercomctlTest, PasswdSetsThePagesPassword) {
   std::ifstream hash(broker.directory() / "page.hash");
   std::string stored((std::istreambuf_iterator<char>(hash)), {});
   EXPECT_EQ(stored.rfind("$argon2id$", 0), 0u) << stored;
+}
+
+// The installer at the device's terminal finds the page's setup token without reading a log.
+TEST_F(IntercomctlTest, SetupTokenPrintsThePagesFirstStartTokenUntilAPasswordIsSet) {
+  const auto web_config = broker.directory() / "web-d1.json";
+  ServiceProcess web(broker, "web", "d1", {{"listen", {{"port", 0}}}, {"credentials_file", "page.hash"}, {"hash_cost", "minimum"}});
+  std::smatch logged;
+  std::string log;
+  ASSERT_TRUE(eventually([&] {
+    log = web.process().log();
+    return std::regex_search(log, logged, std::regex("setup token ([0-9a-f]+)"));
+  }, 10s)) << log;
+  auto run = intercomctl({"setup-token", "--web-config", web_config.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, logged[1].str())) << run.output;
+  // Once a password is set there is none, and the tool says why.
+  ASSERT_EQ(intercomctl({"passwd", "--web-config", web_config.string()}, "a-long-enough-password").exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(broker.directory() / "setup-token")) << "a void token is not left in its file";
+  run = intercomctl({"setup-token", "--web-config", web_config.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(has(run, "the page has a password")) << run.output;
 }
 
 }  // namespace

@@ -124,6 +124,12 @@ TEST_F(WebApiTest, TheFirstStartNeedsTheSetupTokenFromTheLogThenAPassword) {
   EXPECT_FALSE(session["authenticated"]);
   ASSERT_FALSE(setup_token().empty()) << web->process().log();
   EXPECT_EQ(login(kPassword).status, 409) << "no default password: nothing to log in with yet";
+  // Where the installer looks besides the log (the launcher, intercomctl setup-token): a file only
+  // the service's user can read.
+  const auto token_file = broker.directory() / "setup-token";
+  EXPECT_EQ(read_text(token_file), setup_token() + "\n");
+  EXPECT_EQ(std::filesystem::status(token_file).permissions() & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
   EXPECT_EQ(get("/api/settings").status, 401);
 
   const Headers page{{"Origin", origin()}, {"Content-Type", "application/json"}};
@@ -145,6 +151,7 @@ TEST_F(WebApiTest, TheFirstStartNeedsTheSetupTokenFromTheLogThenAPassword) {
   EXPECT_EQ(get("/api/session").json()["authenticated"], true);
   EXPECT_EQ(send("POST", "/api/setup", json{{"token", setup_token()}, {"password", "another password"}}.dump(), page).status, 409)
       << "the token is good once";
+  EXPECT_FALSE(std::filesystem::exists(token_file)) << "a token that is void is not left lying around";
 
   // Stored as an Argon2id hash, not in clear; a restart asks for no token and knows the password.
   std::ifstream stored(broker.directory() / "web-password.hash");
@@ -207,6 +214,9 @@ TEST_F(WebApiTest, FiveFailedLoginsBlockTheClientAndEachIsPublished) {
     const auto reply = login("wrong password " + std::to_string(attempt));
     EXPECT_EQ(reply.status, 401);
     EXPECT_EQ(reply.json()["failures"], attempt);
+    EXPECT_EQ(reply.json()["tries_left"], 5 - attempt) << "the installer is told before the lockout comes";
+    EXPECT_NE(reply.json()["error"].get<std::string>().find(std::to_string(5 - attempt) + (attempt == 4 ? " try left" : " tries left")),
+              std::string::npos) << reply.body;
   }
   EXPECT_EQ(login("wrong password 5").status, 401);
   const auto blocked = login(kPassword);
@@ -319,12 +329,19 @@ TEST_F(WebWithServicesTest, ASavedDtmfTriggerOnOutput2WorksOnTheSimulatedLine) {
 TEST_F(WebWithServicesTest, ARefusedChangeSaysWhichFieldAndChangesNothing) {
   const auto refused = post("/api/outputs/out1", {{"pulse_ms", 0}, {"dtmf", {{"enabled", true}, {"code", "2580"}}}});
   EXPECT_EQ(refused.status, 422) << refused.body;
-  // The gpio part is wrong: neither part is saved, not even the right one.
+  // The gpio part is wrong: neither part is saved, not even the right one. The installer typed
+  // seconds, and is answered in seconds, next to the field, without a JSON path.
   const auto body = refused.json();
-  EXPECT_EQ(body["service"], "gpio");
-  EXPECT_EQ(body["path"], "/outputs/0/pulse_ms");
   EXPECT_EQ(body["field"], "pulse_ms");
-  EXPECT_EQ(body["saved"], json::array());
+  EXPECT_NE(body["error"].get<std::string>().find("0.001 s"), std::string::npos) << refused.body;
+  EXPECT_EQ(body["error"].get<std::string>().find("/outputs"), std::string::npos) << refused.body;
+  // One only the schema catches still says where, and nothing of either part is saved.
+  const auto schema_refused = post("/api/outputs/out1", {{"label", std::string(300, 'x')}, {"dtmf", {{"enabled", true}, {"code", "2580"}}}});
+  EXPECT_EQ(schema_refused.status, 422) << schema_refused.body;
+  EXPECT_EQ(schema_refused.json()["service"], "gpio");
+  EXPECT_EQ(schema_refused.json()["path"], "/outputs/0/label");
+  EXPECT_EQ(schema_refused.json()["field"], "label");
+  EXPECT_EQ(schema_refused.json()["saved"], json::array());
   std::this_thread::sleep_for(200ms);
   EXPECT_TRUE(probe.received(on_topic("intercom/d1/rules/config/set")).empty()) << "nothing was sent";
   EXPECT_TRUE(probe.received(on_topic("intercom/d1/gpio/config/set")).empty());
@@ -477,6 +494,170 @@ TEST_F(WebWithServicesTest, TheLiveFeedPushesWhatHappensOnTheBus) {
   const auto fired = live.next_where([](const json& f) { return f["section"] == "fired"; });
   ASSERT_TRUE(fired);
   EXPECT_EQ((*fired)["payload"]["rule"], "alarm-report-in1");
+}
+
+// Issue 23.2: with sms stopped, the page said "not saved"; sms, started later, applied it. A
+// service that is offline gets nothing; one that is stuck gets the change late and refuses it.
+TEST_F(WebWithServicesTest, ASaveReportedNotSavedIsNeverCarriedOutLater) {
+  const auto before = get("/api/settings").json()["messages"];
+  sms->process().signal(SIGKILL);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/status", [](const auto& s) { return s["state"] == "offline"; }), 5s));
+  probe.clear();
+  const auto offline = post("/api/messages", {{"trust_gsm", {"+447700900777"}}});
+  EXPECT_EQ(offline.status, 503) << offline.body;
+  EXPECT_NE(offline.json()["error"].get<std::string>().find("the sms service is offline"), std::string::npos) << offline.body;
+  sms->restart();
+  ASSERT_TRUE(online("sms")) << sms->process().log();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/sms/config/set")).empty()) << "nothing was sent to a service that is away";
+
+  // Frozen: online for the broker and the page, answering nothing.
+  sms->process().signal(SIGSTOP);
+  const auto started = std::chrono::steady_clock::now();
+  const auto stuck = post("/api/messages", {{"trust_gsm", {"+447700900777"}}});
+  EXPECT_EQ(stuck.status, 422) << stuck.body;
+  EXPECT_NE(stuck.json()["error"].get<std::string>().find("not saved"), std::string::npos) << stuck.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 7s);
+  const auto sent = probe.wait_for(on_topic("intercom/d1/sms/config/set"), 1s);
+  ASSERT_TRUE(sent);
+  EXPECT_TRUE(sent->json().contains("expires_at")) << "the change carries its deadline: " << sent->payload;
+  sms->process().signal(SIGCONT);
+  const auto late = probe.wait_for(on_topic("intercom/d1/sms/config/result"), 5s);
+  ASSERT_TRUE(late) << sms->process().log();
+  EXPECT_EQ(late->json()["ok"], false) << late->payload;
+  EXPECT_EQ(late->json()["error"]["path"], "/expires_at");
+  EXPECT_EQ(get("/api/settings").json()["messages"], before) << "the trusted numbers are as they were";
+  EXPECT_EQ(read_text(sms->config_file()).find("+447700900777"), std::string::npos);
+}
+
+TEST_F(WebWithServicesTest, SavingTheSameSettingsPutsNoChangeOnTheBus) {
+  const auto messages = get("/api/settings").json()["messages"];
+  probe.clear();
+  const auto same = post("/api/messages", {{"trust_sip", messages["trust_sip"]}, {"trust_gsm", messages["trust_gsm"]},
+                                           {"alarm_server", messages["alarm_server"]}});
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json()["changed"], json::array());
+  const auto port = post("/api/outputs/out1", {{"dtmf", {{"enabled", true}, {"code", ""}}}, {"level", "NO"}});
+  ASSERT_EQ(port.status, 200) << port.body;
+  EXPECT_EQ(port.json()["changed"], json::array());
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(probe.received([](const ProbeMessage& m) { return m.topic.ends_with("/config/set"); }).empty());
+}
+
+// Issue 23.3: "ALERT=sos_door" arrives as "SOS_DOOR"; a trigger saved as typed never fired.
+TEST_F(WebWithServicesTest, AnAlertTriggerTypedInLowerCaseFiresOnTheTextWhateverItsCase) {
+  const auto saved = post("/api/outputs/out2", {{"message", {{"enabled", true}, {"trigger", "sos_door"}}}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(get("/api/settings").json()["outputs"][1]["message"]["trigger"], "SOS_DOOR");
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"message","from":"sip:alarm-server@127.0.0.1","text":"ALERT=sos_door"})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) {
+    return s["active"] == true && s.value("cause", "") == "rule:message-out2";
+  }), 5s)) << rules->process().log() << sms->process().log();
+  // The rules service refuses a lower-case trigger from anyone else, saying why.
+  const auto upload = send("POST", "/api/rules", json::parse(R"({"rules":[{"id":"x","trigger":{"type":"message","alert":"open_gate"},
+      "actions":[{"output":"out1","action":"pulse"}]}]})").dump(), {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(upload.status, 422);
+  EXPECT_NE(upload.json()["error"].get<std::string>().find("capitals"), std::string::npos) << upload.body;
+}
+
+// Issue 23.4: a report to "nobody" was saved, and failed only when the input triggered.
+TEST_F(WebWithServicesTest, AnAlarmReportThatCouldNotBeDeliveredIsRefusedWhenSaved) {
+  probe.clear();
+  const auto nobody = post("/api/inputs/in1", {{"report", {{"enabled", true}, {"message", "DOOR"}, {"to", "nobody"}}}});
+  EXPECT_EQ(nobody.status, 422) << nobody.body;
+  EXPECT_EQ(nobody.json()["field"], "report.to");
+  EXPECT_NE(nobody.json()["error"].get<std::string>().find("alarm-server"), std::string::npos) << "says what there is";
+  EXPECT_EQ(post("/api/inputs/in1", {{"report", {{"enabled", true}, {"to", "sip:alarm@127.0.0.1:5070"}}}}).status, 200);
+  EXPECT_EQ(post("/api/inputs/in1", {{"report", {{"enabled", true}, {"to", "alarm-server"}}}}).status, 200);
+  // The alias a report uses cannot be emptied under it.
+  const auto emptied = post("/api/messages", {{"alarm_server", json::array()}});
+  EXPECT_EQ(emptied.status, 422) << emptied.body;
+  EXPECT_EQ(emptied.json()["field"], "alarm_server");
+  EXPECT_NE(emptied.json()["error"].get<std::string>().find("alarm-report-in1"), std::string::npos) << emptied.body;
+}
+
+// Issue 23.4: the live view shows what became of a report, and what a service refused.
+TEST_F(WebWithServicesTest, TheLiveFeedCarriesDeliveryResultsAndRefusals) {
+  LiveFeed live(port, {{"Origin", origin()}, {"Cookie", cookie}});
+  ASSERT_EQ(live.status(), 101);
+  ASSERT_TRUE(live.next());  // the snapshot
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");  // in1 reports to alarm-server
+  const auto delivery = live.next_where([](const json& f) { return f["section"] == "deliveries"; }, 10s);
+  ASSERT_TRUE(delivery) << sms->process().log();
+  EXPECT_EQ((*delivery)["payload"]["alias"], "alarm-server");
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"open"})");
+  const auto refusal = live.next_where([](const json& f) { return f["section"] == "errors"; }, 5s);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ((*refusal)["payload"]["service"], "gpio");
+  EXPECT_NE((*refusal)["payload"]["reason"].get<std::string>().find("open"), std::string::npos);
+}
+
+// Issue 23.5: trigger code equal to the reset code: pulse and off in the same millisecond.
+TEST_F(WebWithServicesTest, ATriggerCodeEqualToTheResetCodeIsRefused) {
+  const auto both = post("/api/outputs/out2", {{"dtmf", {{"enabled", true}, {"code", "2580"}, {"reset_enabled", true}, {"reset_code", "2580"}}}});
+  EXPECT_EQ(both.status, 422) << both.body;
+  EXPECT_EQ(both.json()["field"], "dtmf.reset_code");
+  // The shipped out1 has the reset code 4321: the page cannot see it, the rules service refuses.
+  const auto kept = post("/api/outputs/out1", {{"dtmf", {{"enabled", true}, {"code", "4321"}}}});
+  EXPECT_EQ(kept.status, 422) << kept.body;
+  EXPECT_EQ(kept.json()["service"], "rules");
+  EXPECT_EQ(kept.json()["field"].get<std::string>().rfind("dtmf", 0), 0u) << kept.body;
+  // 1234 still opens the door.
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"ring","from":"sip:100@127.0.0.1"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "talking"; }), 5s));
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"dtmf","digits":"1234#"})");
+  EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s.value("cause", "") == "rule:dtmf-out1"; }), 5s));
+  probe.publish("intercom/d1/sim/call/set", R"({"action":"hangup"})");
+}
+
+// Issue 23.6: out2 showed 5 s while in2 -> out2 pulses 10 s.
+TEST_F(WebWithServicesTest, ALinkagesOwnPulseLengthIsShownAndCanBeSet) {
+  auto out2 = get("/api/settings").json()["outputs"][1];
+  EXPECT_EQ(out2["pulses"]["input"], 10000);
+  ASSERT_EQ(post("/api/outputs/out2", {{"input", {{"enabled", true}}}, {"pulses", {{"input", 1500}}}}).status, 200);
+  EXPECT_EQ(get("/api/settings").json()["outputs"][1]["pulses"]["input"], 1500);
+  // in2 triggers on a high level in the test's gpio configuration: low, then high again.
+  probe.publish("intercom/d1/sim/input/in2/level", R"({"level":"low"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in2", [](const auto& s) { return s["active"] == false; }), 5s));
+  probe.publish("intercom/d1/sim/input/in2/level", R"({"level":"high"})");
+  const auto pulse = probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["mode"] == "pulse"; }), 5s);
+  ASSERT_TRUE(pulse);
+  EXPECT_LE(pulse->json()["remaining_ms"], 1500);
+}
+
+TEST_F(WebWithServicesTest, ABackupHoldsNoSecretAndRestoresEveryServiceOrNone) {
+  const auto download = get("/api/backup");
+  ASSERT_EQ(download.status, 200) << download.body;
+  EXPECT_NE(download.header("content-disposition").find("intercom-io-d1-"), std::string::npos);
+  auto backup = download.json();
+  for (const auto* service : {"gpio", "rules", "sms", "telephony"}) EXPECT_TRUE(backup["configs"].contains(service)) << service;
+  EXPECT_FALSE(backup["configs"]["gpio"].contains("bus"));
+  // (No code is in it: TearDown looks for 1234 and 4321 in every answer.)
+
+  // Changes made after the backup are undone by restoring it; the codes it could not hold stay.
+  ASSERT_EQ(post("/api/inputs/in1", {{"label", "changed after the backup"}}).status, 200);
+  ASSERT_EQ(post("/api/messages", {{"trust_gsm", {"+447700900555"}}}).status, 200);
+  const auto restored = post("/api/backup", backup);
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(restored.json()["restored"], json({"gpio", "sms"}));
+  auto settings = get("/api/settings").json();
+  EXPECT_NE(settings["inputs"][0]["label"], "changed after the backup");
+  EXPECT_EQ(settings["messages"]["trust_gsm"], json::array());
+  EXPECT_TRUE(settings["outputs"][0]["dtmf"]["code_set"]);
+
+  // A backup one service refuses: those changed before it get their configuration back.
+  ASSERT_EQ(post("/api/inputs/in1", {{"label", "kept"}}).status, 200);
+  auto broken = backup;
+  broken["configs"]["gpio"]["inputs"][0]["label"] = "from the broken backup";
+  broken["configs"]["rules"]["rules"][0]["trigger"]["type"] = "telepathy";
+  const auto refused = post("/api/backup", broken);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json()["service"], "rules");
+  EXPECT_EQ(refused.json()["rolled_back"], json({"gpio"}));
+  EXPECT_EQ(get("/api/settings").json()["inputs"][0]["label"], "kept") << "gpio got its configuration back";
+  // Not a backup at all.
+  EXPECT_EQ(post("/api/backup", {{"rules", json::array()}}).status, 422);
+  EXPECT_EQ(post("/api/backup", {{"intercom_io_backup", 1}, {"configs", {{"elevator", json::object()}}}}).status, 422);
 }
 
 TEST_F(WebApiTest, WithACertificateThePageIsHttpsOnlyAndItsCookieSecure) {

@@ -113,3 +113,8 @@ done
 echo "$status"
 /usr/bin/intercomctl --broker "tcp://127.0.0.1:$port" pulse out1 | grep -q "out1: on (pulse" || fail "the packaged lock did not pulse"
 echo "every service online with the packaged configs; out1 pulsed through intercomctl"
+# The installer's first password: the setup token where they look, not only in the web service's log.
+token=$(/usr/bin/intercomctl setup-token 2>"$work/setup-token.err") || fail "intercomctl setup-token: $(cat "$work/setup-token.err")"
+[[ "$token" =~ ^[0-9a-f]{24}$ ]] || fail "intercomctl setup-token printed \"$token\", not a setup token"
+[ "$(stat -c %a /var/lib/intercom-io/web/setup-token)" = 600 ] || fail "the setup token's file is readable by others"
+echo "intercomctl setup-token prints the page's setup token"

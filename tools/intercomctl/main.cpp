@@ -18,6 +18,7 @@
 #include "intercom/schema.hpp"
 #include "intercom/service.hpp"
 #include "page_password.hpp"
+#include "setup_token_command.hpp"
 
 namespace {
 
@@ -102,10 +103,14 @@ int main(int argc, char** argv) {
   std::filesystem::path web_config = common.config_file.parent_path() / "web.json";
   passwd->add_option("--web-config", web_config, "the web service's config file")->capture_default_str();
 
+  auto* setup_token = app.add_subcommand("setup-token", "print the web page's first-start setup token (there is one until a password is set)");
+  setup_token->add_option("--web-config", web_config, "the web service's config file")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (*validate) return intercom::ctl::validate_file(validate_file, validate_service, common.schema_dir);
   if (*passwd) return intercom::web::set_page_password(web_config, common.schema_dir, "intercomctl passwd");
+  if (*setup_token) return intercom::web::print_setup_token(web_config, common.schema_dir, "intercomctl setup-token");
 
   intercom::BusSettings settings;
   try {

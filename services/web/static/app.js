@@ -6,7 +6,8 @@
 const page = {
   csrf: '',
   settings: null,
-  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, modem: null, fired: [], alerts: [], codes: [], revisions: {} },
+  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, modem: null,
+          fired: [], alerts: [], codes: [], deliveries: [], errors: [], revisions: {} },
   outputEnds: {},   // output name -> time (ms, performance clock) its pulse ends
   socket: null,
   dirty: new Set(), // forms edited and not saved: settings are not reloaded under the installer's hands
@@ -47,6 +48,61 @@ async function api(method, path, body, raw = false) {
     showLogin();
   }
   return { status: response.status, ok: response.ok, data };
+}
+
+// --- words -------------------------------------------------------------------------------------
+
+/// Seconds as a person reads them: "5 s", "1.5 s", "10 min".
+function seconds(ms) {
+  if (ms >= 120000) return Math.round(ms / 60000) + ' min';
+  return (Math.round(ms / 100) / 10) + ' s';
+}
+
+/// What a rule of the page is, in the guide's words ("the DTMF code"); another rule by its id.
+function ruleInWords(id) {
+  const output = (prefix) => id.slice(prefix.length).replace(/-reset$/, '');
+  const settingsOf = (name) => (page.settings ? page.settings.outputs.find((o) => o.name === name) : null);
+  if (id.startsWith('alarm-report-')) return 'the alarm report of ' + id.slice('alarm-report-'.length);
+  if (id.startsWith('message-')) {
+    const out = settingsOf(output('message-'));
+    const text = out ? (id.endsWith('-reset') ? out.message.reset : out.message.trigger) : '';
+    return (id.endsWith('-reset') ? 'the reset message' : 'the message') + (text ? ' ALERT=' + text : '');
+  }
+  if (id.startsWith('input-link-')) {
+    const out = settingsOf(output('input-link-'));
+    return (out && out.input.input ? out.input.input : 'an input') + ' (input trigger)';
+  }
+  if (id.startsWith('dtmf-')) return id.endsWith('-reset') ? 'the DTMF reset code' : 'the DTMF code';
+  if (id.startsWith('call-state-')) {
+    const out = settingsOf(output('call-state-'));
+    return 'the call state' + (out ? ' (' + out.call_state.states.join(', ') + ')' : '');
+  }
+  if (id.startsWith('after-hangup-')) return 'the end of an answered call';
+  return 'rule ' + id;
+}
+
+/// Why an output moved, from the cause its command carried.
+function causeInWords(cause) {
+  if (!cause) return '';
+  if (cause.startsWith('rule:')) return ruleInWords(cause.slice(5));
+  const known = {
+    'web:test': 'the test button on this page', 'home-assistant': 'Home Assistant', intercomctl: 'intercomctl',
+    config: 'a configuration change', shutdown: 'gpio stopping (safe state)', 'rules offline': 'the rules service going away',
+    'safety-cap': 'its safety cap',
+  };
+  if (known[cause]) return known[cause];
+  if (cause.startsWith('sparkplug')) return 'SCADA (' + cause.replace(/^sparkplug /, '') + ')';
+  return cause;
+}
+
+/// What a rule firing's command did: "out2 pulse", "report sent".
+function actionInWords(action) {
+  const parts = (action.topic || '').split('/');
+  const what = parts.slice(2);
+  if (what[0] === 'output' && what.length === 3) return what[1] + ' ' + (action.action || 'switched');
+  if (what[0] === 'message' && what[1] === 'send') return 'message sent';
+  if (what[0] === 'call') return 'call ' + (action.action || '');
+  return 'published on ' + what.join('/');
 }
 
 // --- logging in --------------------------------------------------------------------------------
@@ -147,7 +203,7 @@ async function loadSettings(force = false) {
   renderOutputs();
   renderLine();
   renderOtherRules();
-  renderLive();  // the live view shows the ports' labels
+  renderLive();  // the live view shows the ports' labels, and which forms can be saved
 }
 
 /// A form's save: the answer's refusal goes next to its field; nothing changed then.
@@ -160,8 +216,11 @@ async function save(form, path, body) {
   try {
     const { ok, data } = await api('POST', path, body);
     if (!ok) {
-      const where = data.service ? ` (${data.service} at ${data.path || 'the document'})` : '';
+      // A field's error is said next to it, in the form's words; the service and the path only
+      // when no field of the form is meant.
+      const where = !data.field && data.service ? ` (${data.service} at ${data.path || 'the document'})` : '';
       showErrors(form, { [data.field || '']: (data.error || 'refused') + where });
+      if (saved) saved.textContent = 'not saved';
       return false;
     }
     page.dirty.delete(form.id);
@@ -172,6 +231,7 @@ async function save(form, path, body) {
     return true;
   } finally {
     button.disabled = false;
+    renderLive();  // a service that went away meanwhile keeps its forms' buttons off
   }
 }
 
@@ -191,11 +251,44 @@ function triggerSet(legend, name, enabled, ...content) {
   return set;
 }
 
+/// An ALERT= field: letters a-z become capitals as they are typed, as received alerts are compared.
+function alertInput(name, value, placeholder) {
+  const input = el('input', { name, value, 'data-input': name, placeholder, autocapitalize: 'characters', spellcheck: 'false' });
+  input.addEventListener('input', () => {
+    const upper = input.value.replace(/[a-z]/g, (c) => c.toUpperCase());
+    if (upper === input.value) return;
+    const [start, end] = [input.selectionStart, input.selectionEnd];
+    input.value = upper;
+    input.setSelectionRange(start, end);
+  });
+  return input;
+}
+
 /// The forms being edited: drawn again as they are, not with the settings in force.
 function keptForms(holder) {
   const kept = {};
   for (const form of $$('form', holder)) if (page.dirty.has(form.id)) kept[form.id] = form;
   return kept;
+}
+
+/// An input's line and state now, in the guide's words.
+function inputNow(name) {
+  const state = page.live.inputs[name];
+  if (!state || offline('gpio')) return 'unknown (gpio is not online)';
+  const line = state.level === 'high' ? 'high: open circuit' : 'low: closed circuit';
+  return (state.active ? 'active' : 'inactive') + ' (line ' + line + ')';
+}
+
+/// Switching the trigger mode may make an input active at once, with its alarm report: the first
+/// Save says so, the second does it.
+function triggerWarning(form, input) {
+  const state = page.live.inputs[input.name];
+  const trigger = form.trigger.value;
+  if (!state || trigger === input.trigger || state.level !== trigger || form.dataset.confirmed === trigger) return '';
+  const report = form['report.enabled'].checked
+    ? ' and reports ALERT=' + form['report.message'].value.toUpperCase() + ' to ' + form['report.to'].value : '';
+  return `${input.name}'s line is ${state.level} now: with this trigger mode it becomes active as soon as it is saved${report}. ` +
+         'Press Save again to do it.';
 }
 
 function renderInputs() {
@@ -205,21 +298,37 @@ function renderInputs() {
   for (const input of page.settings.inputs) {
     const id = 'input-' + input.name;
     if (kept[id]) { holder.append(kept[id]); continue; }
-    const form = el('form', { id, class: 'card', novalidate: true },
+    const form = el('form', { id, class: 'card', novalidate: true, 'data-owners': 'gpio rules' },
       el('h2', {}, input.name, el('span', { class: 'muted', text: ' ' + input.label })),
+      el('p', { class: 'now' }, 'Now: ', el('b', { 'data-now': input.name, text: inputNow(input.name) })),
       field('Label', el('input', { name: 'label', value: input.label, 'data-input': 'label', maxlength: 200 }), 'label'),
       field('Trigger mode', el('select', { name: 'trigger', 'data-input': 'trigger' },
         el('option', { value: 'high', selected: input.trigger === 'high', text: 'High level: open-circuit trigger' }),
         el('option', { value: 'low', selected: input.trigger === 'low', text: 'Low level: closed-circuit trigger' })), 'trigger'),
       field('Debounce (ms)', el('input', { name: 'debounce_ms', type: 'number', min: 0, max: 10000, value: input.debounce_ms, 'data-input': 'debounce_ms' }), 'debounce_ms'),
       triggerSet('Report the alarm to the server', 'report', input.report.enabled,
-        field('Message: ALERT=', el('input', { name: 'report.message', value: input.report.message, 'data-input': 'report.message' }), 'report.message'),
+        field('Message: ALERT=', alertInput('report.message', input.report.message), 'report.message'),
         field('To', el('input', { name: 'report.to', value: input.report.to, 'data-input': 'report.to' }), 'report.to',
               'an alias of the messages settings (alarm-server), a SIP URI or a +number')),
       el('p', { class: 'error', 'data-field': '' }),
-      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save ' + input.name }), el('span', { class: 'saved' })));
+      el('p', { class: 'warning', 'data-warning': input.name }),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save ' + input.name }), el('span', { class: 'saved' })),
+      el('p', { class: 'hint offline-note' }));
+    const submit = $('button[type=submit]', form);
+    form.trigger.addEventListener('change', () => {
+      delete form.dataset.confirmed;
+      $('.warning', form).textContent = '';
+      submit.textContent = 'Save ' + input.name;
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      const warning = triggerWarning(form, input);
+      $('.warning', form).textContent = warning;
+      if (warning) {
+        form.dataset.confirmed = form.trigger.value;
+        submit.textContent = 'Save ' + input.name + ' anyway';
+        return;
+      }
       save(form, '/api/inputs/' + encodeURIComponent(input.name), {
         label: form.label.value,
         trigger: form.trigger.value,
@@ -234,7 +343,15 @@ function renderInputs() {
 
 function codeInput(name, isSet) {
   return el('input', { name, type: 'password', inputmode: 'numeric', autocomplete: 'off', 'data-input': name,
-                       placeholder: isSet ? 'set: leave empty to keep it' : 'not set', pattern: '[0-9A-D]{1,32}' });
+                       placeholder: isSet ? 'set: leave empty to keep it' : 'not set', pattern: '[0-9A-D]{4,32}' });
+}
+
+/// A linkage's own pulse length (empty: the output's duration).
+function pulseField(section, output) {
+  const own = output.pulses ? output.pulses[section] : 0;
+  return field('Pulse (s)', el('input', { name: 'pulses.' + section, type: 'number', min: 0.001, step: 0.001, 'data-input': 'pulses.' + section,
+                                          value: own ? own / 1000 : '', placeholder: 'the output\'s ' + seconds(output.pulse_ms) }),
+               'pulses.' + section, own ? 'this linkage pulses for its own time, not the output\'s duration' : 'empty: the output\'s duration');
 }
 
 function renderOutputs() {
@@ -246,7 +363,7 @@ function renderOutputs() {
     const id = 'output-' + output.name;
     if (kept[id]) { holder.append(kept[id]); continue; }
     const states = ['ringing', 'calling', 'talking'];
-    const form = el('form', { id, class: 'card', novalidate: true },
+    const form = el('form', { id, class: 'card', novalidate: true, 'data-owners': 'gpio rules' },
       el('h2', {}, output.name, el('span', { class: 'muted', text: ' ' + output.label })),
       field('Label', el('input', { name: 'label', value: output.label, 'data-input': 'label', maxlength: 200 }), 'label'),
       field('Output level', el('select', { name: 'level', 'data-input': 'level' },
@@ -254,17 +371,21 @@ function renderOutputs() {
         el('option', { value: 'NC', selected: output.level === 'NC', text: 'NC: normally closed' })), 'level'),
       field('Output duration (s)', el('input', { name: 'pulse_s', type: 'number', min: 0.001, step: 0.001, value: output.pulse_ms / 1000, 'data-input': 'pulse_ms' }), 'pulse_ms'),
       triggerSet('Remote message trigger', 'message', output.message.enabled,
-        field('Trigger message: ALERT=', el('input', { name: 'message.trigger', value: output.message.trigger, 'data-input': 'message.trigger' }), 'message.trigger'),
-        field('Reset message: ALERT=', el('input', { name: 'message.reset', value: output.message.reset, 'data-input': 'message.reset', placeholder: 'none' }), 'message.reset')),
+        field('Trigger message: ALERT=', alertInput('message.trigger', output.message.trigger), 'message.trigger'),
+        field('Reset message: ALERT=', alertInput('message.reset', output.message.reset, 'none'), 'message.reset'),
+        pulseField('message', output)),
       triggerSet('Input trigger', 'input', output.input.enabled,
         field('Input', el('select', { name: 'input.input', 'data-input': 'input.input' },
-          inputs.map((name) => el('option', { value: name, selected: output.input.input === name, text: name }))), 'input.input')),
+          inputs.map((name) => el('option', { value: name, selected: output.input.input === name, text: name }))), 'input.input'),
+        pulseField('input', output)),
       triggerSet('Remote DTMF trigger (during a call, # submits)', 'dtmf', output.dtmf.enabled,
-        field('Trigger code', codeInput('dtmf.code', output.dtmf.code_set), 'dtmf.code'),
-        el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'dtmf.reset_enabled', checked: output.dtmf.reset_enabled }), 'Reset code'),
-        field('Reset code', codeInput('dtmf.reset_code', output.dtmf.reset_code_set), 'dtmf.reset_code')),
+        field('Trigger code (4 to 32 keys)', codeInput('dtmf.code', output.dtmf.code_set), 'dtmf.code'),
+        pulseField('dtmf', output),
+        el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'dtmf.reset_enabled', checked: output.dtmf.reset_enabled }),
+           'Use a reset code (it switches the output off)'),
+        field('Reset code (another than the trigger code)', codeInput('dtmf.reset_code', output.dtmf.reset_code_set), 'dtmf.reset_code')),
       triggerSet('Call-state trigger (reset by state)', 'call_state', output.call_state.enabled,
-        el('div', { class: 'states-row' }, states.map((state) => el('label', {},
+        el('div', { class: 'states-row' }, states.map((state) => el('label', { class: 'check' },
           el('input', { type: 'checkbox', name: 'call_state.' + state, checked: output.call_state.states.includes(state) }), state))),
         el('p', { class: 'error', 'data-field': 'call_state.states' }),
         field('While in the state the output', el('select', { name: 'call_state.action', 'data-input': 'call_state.action' },
@@ -272,16 +393,22 @@ function renderOutputs() {
           el('option', { value: 'blink', selected: output.call_state.action === 'blink', text: 'blinks' })), 'call_state.action')),
       triggerSet('Trigger after hang-up (answered calls)', 'after_hangup', output.after_hangup.enabled,
         field('Delay (s)', el('input', { name: 'after_hangup.delay_s', type: 'number', min: 0, max: 3600, step: 0.1,
-                                         value: output.after_hangup.delay_ms / 1000, 'data-input': 'after_hangup.delay_ms' }), 'after_hangup.delay_ms')),
+                                         value: output.after_hangup.delay_ms / 1000, 'data-input': 'after_hangup.delay_ms' }), 'after_hangup.delay_ms'),
+        pulseField('after_hangup', output)),
       el('p', { class: 'error', 'data-field': '' }),
       el('div', { class: 'actions' },
         el('button', { type: 'submit', text: 'Save ' + output.name }),
         el('button', { type: 'button', class: 'secondary', 'data-test': output.name, text: 'Test ' + output.name,
                        onclick: () => testOutput(output.name, form) }),
-        el('span', { class: 'saved' })));
+        el('span', { class: 'saved' })),
+      el('p', { class: 'hint offline-note' }));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const checked = (name) => form[name].checked;
+      const pulse = (section) => {
+        const text = form['pulses.' + section].value.trim();
+        return text === '' ? 0 : Math.round(Number(text) * 1000);
+      };
       save(form, '/api/outputs/' + encodeURIComponent(output.name), {
         label: form.label.value,
         level: form.level.value,
@@ -293,6 +420,7 @@ function renderOutputs() {
         call_state: { enabled: checked('call_state.enabled'), states: states.filter((state) => checked('call_state.' + state)),
                       action: form['call_state.action'].value },
         after_hangup: { enabled: checked('after_hangup.enabled'), delay_ms: Math.round(Number(form['after_hangup.delay_s'].value) * 1000) },
+        pulses: { message: pulse('message'), input: pulse('input'), dtmf: pulse('dtmf'), after_hangup: pulse('after_hangup') },
       }).then((done) => { if (done) { form['dtmf.code'].value = ''; form['dtmf.reset_code'].value = ''; } });
     });
     markDirty(form);
@@ -316,7 +444,6 @@ function renderLine() {
     form.trust_gsm.value = messages ? messages.trust_gsm.join('\n') : '';
     form.alarm_server.value = messages ? messages.alarm_server.join('\n') : '';
   }
-  $('button', form).disabled = !messages;
   const line = page.settings.line;
   const lineForm = $('#line-form');
   $('#line-backend').textContent = line ? 'SIP stack: ' + line.backend : 'the telephony service is not running';
@@ -331,7 +458,6 @@ function renderLine() {
     lineForm.auto_answer.checked = !!(line.auto_answer && line.auto_answer.enabled);
     lineForm.allow.value = line.auto_answer && line.auto_answer.allow ? line.auto_answer.allow.join('\n') : '';
   }
-  $('button', lineForm).disabled = !line;
 }
 
 markDirty($('#messages-form'));
@@ -362,17 +488,35 @@ function renderOtherRules() {
   if (page.settings.other_rules.length === 0) holder.append(el('p', { class: 'hint', text: 'Every rule is one of the settings above.' }));
 }
 
-$('#upload-form').addEventListener('submit', async (event) => {
+/// Sends a file a form picked (JSON), and says what became of it.
+function fileForm(form, path, done) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = form.file.files[0];
+    if (!file) return;
+    const text = await file.text();
+    const { ok, data } = await api('POST', path, text, true);
+    if (!ok) {
+      $('.saved', form).textContent = 'not saved';
+      return showErrors(form, { '': (data.error || 'refused') + (data.path ? ' (at ' + data.path + ')' : '') });
+    }
+    showErrors(form, {});
+    $('.saved', form).textContent = done(data);
+    loadSettings(true);
+  });
+}
+fileForm($('#upload-form'), '/api/rules', () => 'rules in force');
+fileForm($('#restore-form'), '/api/backup', (data) =>
+  data.restored.length ? 'restored and in force: ' + data.restored.join(', ') : 'the backup is what this device has already');
+
+$('#password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
-  const file = form.file.files[0];
-  if (!file) return;
-  const text = await file.text();
-  const { ok, data } = await api('POST', '/api/rules', text, true);
-  if (!ok) return showErrors(form, { '': (data.error || 'refused') + (data.path ? ' at ' + data.path : '') });
-  showErrors(form, {});
-  $('.saved', form).textContent = 'rules in force';
-  loadSettings(true);
+  if (form.password.value !== form.again.value) return showErrors(form, { password: 'the two passwords differ' });
+  const { ok, data } = await api('POST', '/api/password', { current: form.current.value, password: form.password.value });
+  if (!ok) return showErrors(form, { [data.field || 'password']: data.error || 'refused' });
+  form.reset();
+  showLogin(false);
 });
 
 // --- live ----------------------------------------------------------------------------------------
@@ -390,12 +534,14 @@ function connectLive() {
   };
 }
 
+const kEventLists = ['fired', 'alerts', 'codes', 'deliveries', 'errors'];
+
 function onLive(message) {
   const live = page.live;
   if (message.type === 'snapshot') {
     for (const key of ['inputs', 'outputs', 'services']) live[key] = message[key] || {};
     for (const key of ['call', 'registration', 'modem']) live[key] = message[key] || null;
-    for (const key of ['fired', 'alerts', 'codes']) live[key] = message[key] || [];
+    for (const key of kEventLists) live[key] = message[key] || [];
     live.revisions = message.revisions || {};
     for (const [name, state] of Object.entries(live.outputs)) trackPulse(name, state);
   } else if (message.type === 'state') {
@@ -420,7 +566,9 @@ function onLive(message) {
 }
 
 function trackPulse(name, state) {
-  page.outputEnds[name] = state.active && state.remaining_ms > 0 ? performance.now() + state.remaining_ms : 0;
+  // A pulse or a blink counts down; an output held on (by a call state, say) shows why instead.
+  const timed = state.active && (state.mode === 'pulse' || state.mode === 'blink') && state.remaining_ms > 0;
+  page.outputEnds[name] = timed ? performance.now() + state.remaining_ms : 0;
 }
 
 function badge(known, active, onText, offText) {
@@ -436,38 +584,96 @@ function labelOf(section, name) {
 
 function time(at) { return at ? new Date(at).toLocaleTimeString() : ''; }
 
+function offline(service) {
+  const status = page.live.services[service];
+  return !status || status.state !== 'online';
+}
+
+/// An event list: newest first, each line starting with its time.
+function events(list, line) {
+  return list.map((item) => el('li', {}, el('time', { text: time(item.at) }), ' ', ...line(item)));
+}
+
+/// Why an output is on now, in words.
+function outputWhy(state) {
+  if (!state.active) return '';
+  const why = causeInWords(state.cause);
+  const held = state.mode === 'on' && state.remaining_ms > 0 ? ' (safety cap in ' + seconds(state.remaining_ms) + ')' : '';
+  return (why ? 'by ' + why : '') + held;
+}
+
+/// Save buttons of forms whose services are away are off, and say why: a save then could not be
+/// checked, and would not be in force.
+function renderSaveable() {
+  for (const form of $$('form[data-owners]')) {
+    const away = form.dataset.owners.split(' ').filter(offline);
+    const button = $('button[type=submit]', form);
+    const note = $('.offline-note', form);
+    if (button) button.disabled = away.length > 0;
+    if (note) note.textContent = away.length ? `The ${away.join(' and ')} service${away.length > 1 ? 's are' : ' is'} offline: nothing can be saved here until ${away.length > 1 ? 'they are' : 'it is'} back.` : '';
+  }
+}
+
+function renderServices() {
+  const live = page.live;
+  const entries = Object.entries(live.services).sort();
+  $('#services').replaceChildren(...entries.map(([name, status]) =>
+    el('li', { class: status.state === 'online' ? 'online' : 'offline', text: name + ' ' + status.state })));
+  const down = entries.filter(([, status]) => status.state !== 'online').map(([name]) => name);
+  const summary = $('#services-summary');
+  summary.hidden = entries.length === 0;
+  summary.className = 'summary ' + (down.length ? 'offline' : 'online');
+  summary.textContent = down.length ? down.join(', ') + ' offline' : `all ${entries.length} services online`;
+}
+
 function renderLive() {
   const live = page.live;
-  const services = $('#services');
-  services.replaceChildren(...Object.entries(live.services).sort().map(([name, status]) =>
-    el('li', { class: status.state === 'online' ? 'online' : 'offline', text: name + ' ' + status.state })));
-
-  const offline = (service) => !live.services[service] || live.services[service].state !== 'online';
+  renderServices();
+  renderSaveable();
   $('#live-inputs').replaceChildren(...Object.entries(live.inputs).sort().map(([name, state]) =>
     el('li', { 'data-input': name }, el('span', {}, el('b', { text: name }), el('span', { class: 'muted', text: labelOf('inputs', name) })),
-       badge(!offline('gpio'), state.active, 'active', 'inactive'))));
+       el('span', {}, el('span', { class: 'muted', text: state.level === 'high' ? 'open ' : 'closed ' }),
+          badge(!offline('gpio'), state.active, 'active', 'inactive')))));
+  for (const node of $$('[data-now]')) node.textContent = inputNow(node.dataset.now);
   $('#live-outputs').replaceChildren(...Object.entries(live.outputs).sort().map(([name, state]) =>
     el('li', { 'data-output': name },
        el('span', {}, el('b', { text: name }), el('span', { class: 'muted', text: labelOf('outputs', name) })),
-       el('span', {}, badge(!offline('gpio'), state.active, state.mode === 'blink' ? 'blinking' : 'on', 'off'), ' ',
+       el('span', { class: 'output-state' }, badge(!offline('gpio'), state.active, state.mode === 'blink' ? 'blinking' : state.mode === 'pulse' ? 'pulse' : 'on', 'off'), ' ',
           el('span', { class: 'remaining muted', 'data-remaining': name }), ' ',
-          el('button', { type: 'button', class: 'secondary', 'data-test': name, text: 'Test', onclick: () => testOutput(name) })))));
+          el('button', { type: 'button', class: 'secondary', 'data-test': name, text: 'Test', onclick: () => testOutput(name) })),
+       el('span', { class: 'why muted', 'data-why': name, text: outputWhy(state) }))));
   const call = live.call;
   const rows = [el('li', {}, 'Call', el('span', { class: 'badge ' + (call && call.state !== 'idle' ? 'on' : 'off'), 'data-call': call ? call.state : 'unknown',
                                                  text: call ? call.state : 'unknown' }))];
   if (call && call.peer) rows.push(el('li', {}, 'Peer', el('span', { text: call.peer })));
-  if (live.registration) rows.push(el('li', {}, 'Registration', el('span', { text: live.registration.state })));
+  if (live.registration) rows.push(el('li', {}, 'Registration', el('span', { text: registrationInWords(live.registration) })));
   if (live.modem) rows.push(el('li', {}, 'GSM modem', el('span', { text: live.modem.state })));
   $('#live-call').replaceChildren(...rows);
+  $('#line-registration').textContent = 'Registration: ' + (offline('telephony') ? 'unknown (telephony is not online)'
+    : live.registration ? registrationInWords(live.registration) : 'not reported yet');
+  $('#line-registration').className = 'registration ' + (live.registration && live.registration.state === 'failed' ? 'bad' : '');
 
-  $('#live-fired').replaceChildren(...live.fired.map((fired) => el('li', {},
-    el('b', { text: fired.rule }), ` ${time(fired.at)}: `, (fired.trigger && fired.trigger.kind) || '', ' → ',
-    (fired.actions || []).map((action) => action.topic.split('/').slice(2).join('/')).join(', '))));
-  $('#live-alerts').replaceChildren(...live.alerts.map((alert) => el('li', {},
-    `${time(alert.at)} ${alert.from}: ${alert.text} `, el('span', { class: 'muted', text: alert.trusted ? '(trusted)' : '(untrusted: ignored)' }))));
-  $('#live-codes').replaceChildren(...live.codes.map((code) => el('li', {},
-    `${time(code.at)} ${code.result}`, code.rule ? ` (${code.rule})` : '', code.failures ? `, ${code.failures} wrong in a row` : '')));
+  $('#live-fired').replaceChildren(...events(live.fired, (fired) => [
+    el('b', { text: ruleInWords(fired.rule) }), ' → ', (fired.actions || []).map(actionInWords).join(', ') || 'nothing yet (a delay)']));
+  $('#live-deliveries').replaceChildren(...events(live.deliveries, (result) => [
+    el('span', { class: result.delivered ? 'good' : result.state === 'retrying' ? 'muted' : 'bad',
+                 text: result.delivered ? 'delivered' : result.state }),
+    ` to ${result.alias ? result.alias + ' (' + result.to + ')' : result.to}`,
+    result.reason ? el('span', { class: 'muted', text: ': ' + result.reason }) : null]));
+  $('#live-alerts').replaceChildren(...events(live.alerts, (alert) => [
+    `${alert.from}: ${alert.text} `, el('span', { class: 'muted', text: alert.trusted ? '(trusted)' : '(untrusted: ignored)' })]));
+  $('#live-codes').replaceChildren(...events(live.codes, (code) => [
+    code.result, code.rule ? ` (${ruleInWords(code.rule)})` : '', code.failures ? `, ${code.failures} wrong in a row` : '']));
+  $('#live-errors').replaceChildren(...events(live.errors, (error) => [
+    el('b', { text: error.service }), ` refused ${error.topic ? error.topic.split('/').slice(2).join('/') : 'a message'}: `,
+    el('span', { class: 'muted', text: error.reason })]));
   tick();
+}
+
+function registrationInWords(registration) {
+  const words = { none: 'none (peer-to-peer, no registrar)', progress: 'in progress', ok: 'registered', cleared: 'cleared', failed: 'failed' };
+  return (words[registration.state] || registration.state) + (registration.registrar ? ' at ' + registration.registrar : '') +
+         (registration.reason ? ': ' + registration.reason : '');
 }
 
 /// The remaining time of running pulses, counted down between the service's updates.

@@ -24,6 +24,8 @@ class Linkage : public ::testing::Test {
  protected:
   json gpio = shipped("gpio");
   json rules = redact_secrets(shipped("rules"), kRuleSecrets);
+  /// The shipped sms configuration's aliases.
+  std::optional<std::vector<std::string>> aliases = std::vector<std::string>{"alarm-server"};
 
   const json* rule(const json& document, const std::string& id) {
     for (const auto& each : document["rules"])
@@ -166,7 +168,7 @@ TEST_F(Linkage, ARefusalsPathLeadsBackToTheFormField) {
 
 TEST_F(Linkage, AnInputsTriggerModeDebounceAndAlarmReport) {
   const json form = {{"trigger", "high"}, {"debounce_ms", 20}, {"report", {{"enabled", true}, {"message", "DOOR_FORCED"}, {"to", "sip:alarm@pbx"}}}};
-  const auto change = change_of(input_change(gpio, rules, "in1", form));
+  const auto change = change_of(input_change(gpio, rules, "in1", form, aliases));
   ASSERT_TRUE(change.gpio);
   EXPECT_EQ(change.gpio->at("inputs")[0]["trigger"], "high");
   EXPECT_EQ(change.gpio->at("inputs")[0]["debounce_ms"], 20);
@@ -174,16 +176,78 @@ TEST_F(Linkage, AnInputsTriggerModeDebounceAndAlarmReport) {
   EXPECT_EQ((*rule(*change.rules, "alarm-report-in1"))["actions"],
             json::parse(R"([{"send_message":{"to":"sip:alarm@pbx","text":"ALERT=DOOR_FORCED"}}])"));
 
-  const auto off = change_of(input_change(gpio, rules, "in2", {{"report", {{"enabled", false}}}}));
+  const auto off = change_of(input_change(gpio, rules, "in2", {{"report", {{"enabled", false}}}}, aliases));
   EXPECT_FALSE((*rule(*off.rules, "alarm-report-in2"))["enabled"]);
-  const auto empty = input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"message", ""}}}});
+  const auto empty = input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"message", ""}}}}, aliases);
   ASSERT_TRUE(std::holds_alternative<FormError>(empty));
   EXPECT_EQ(std::get<FormError>(empty).field, "report.message");
 }
 
+TEST_F(Linkage, AlertNamesAreStoredInCapitalsAsReceivedAlertsAreCompared) {
+  // sms upper-cases what it receives: a trigger in lower case could never fire.
+  const auto change = change_of(output_change(gpio, rules, "out2", {{"message", {{"enabled", true}, {"trigger", "alert=sos_door"}, {"reset", "Door-ok ä"}}}}));
+  EXPECT_EQ((*rule(*change.rules, "message-out2"))["trigger"]["alert"], "SOS_DOOR");
+  EXPECT_EQ((*rule(*change.rules, "message-out2-reset"))["trigger"]["alert"], "DOOR-OK ä") << "only a-z: sms upper-cases those alone";
+  const auto report = change_of(input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"message", "door_open"}}}}, aliases));
+  EXPECT_EQ((*rule(*report.rules, "alarm-report-in1"))["actions"][0]["send_message"]["text"], "ALERT=DOOR_OPEN");
+  const auto same = output_change(gpio, rules, "out2", {{"message", {{"enabled", true}, {"trigger", "GATE"}, {"reset", "gate"}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(same));
+  EXPECT_EQ(std::get<FormError>(same).field, "message.reset");
+}
+
+TEST_F(Linkage, ACodeHasFourKeysAtLeastAndTheResetCodeIsAnother) {
+  const auto short_code = output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}, {"code", "123"}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(short_code));
+  EXPECT_EQ(std::get<FormError>(short_code).field, "dtmf.code");
+  EXPECT_NE(std::get<FormError>(short_code).reason.find("4 to 32"), std::string::npos);
+  const auto same = output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}, {"code", "4321"}, {"reset_enabled", true}, {"reset_code", "4321"}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(same));
+  EXPECT_EQ(std::get<FormError>(same).field, "dtmf.reset_code");
+  EXPECT_EQ(std::get<FormError>(same).reason.find("4321"), std::string::npos) << "the code is not repeated";
+  change_of(output_change(gpio, rules, "out2", {{"dtmf", {{"enabled", true}, {"code", "4321"}, {"reset_enabled", true}, {"reset_code", "9876"}}}}));
+}
+
+TEST_F(Linkage, ALinkagesOwnPulseIsShownAndSet) {
+  // The shipped in2 -> out2 link pulses 10 s while out2's duration is 5 s: the page shows it.
+  const auto view = linkage_view(gpio, rules)["outputs"][1];
+  EXPECT_EQ(view["pulse_ms"], 5000);
+  EXPECT_EQ(view["pulses"], json({{"message", 0}, {"input", 10000}, {"dtmf", 0}, {"after_hangup", 0}}));
+  // Set, then given back to the output's duration.
+  auto change = change_of(output_change(gpio, rules, "out2", {{"input", {{"enabled", true}}}, {"pulses", {{"input", 2500}}}}));
+  EXPECT_EQ((*rule(*change.rules, "input-link-out2"))["actions"][0]["duration_ms"], 2500);
+  change = change_of(output_change(gpio, *change.rules, "out2", {{"input", {{"enabled", true}}}, {"pulses", {{"input", 0}}}}));
+  EXPECT_FALSE((*rule(*change.rules, "input-link-out2"))["actions"][0].contains("duration_ms"));
+  EXPECT_EQ(linkage_view(gpio, *change.rules)["outputs"][1]["pulses"]["input"], 0);
+  const auto wrong = output_change(gpio, rules, "out2", {{"input", {{"enabled", true}}}, {"pulses", {{"input", -5}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(wrong));
+  EXPECT_EQ(std::get<FormError>(wrong).field, "pulses.input");
+}
+
+TEST_F(Linkage, NoDelayAfterHangUpIsNoDelayStep) {
+  const auto change = change_of(output_change(gpio, rules, "out1", {{"after_hangup", {{"enabled", true}, {"delay_ms", 0}}}}));
+  EXPECT_EQ((*rule(*change.rules, "after-hangup-out1"))["actions"], json::parse(R"([{"output":"out1","action":"pulse"}])"))
+      << "the rules schema wants a delay of 1 ms at least";
+}
+
+TEST_F(Linkage, AnAlarmReportGoesOnlyWhereTheSmsServiceCanDeliverIt) {
+  const auto to = [&](const std::string& where, const std::optional<std::vector<std::string>>& known) {
+    return input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"to", where}}}}, known);
+  };
+  const auto nobody = to("nobody", aliases);
+  ASSERT_TRUE(std::holds_alternative<FormError>(nobody));
+  EXPECT_EQ(std::get<FormError>(nobody).field, "report.to");
+  EXPECT_NE(std::get<FormError>(nobody).reason.find("alarm-server"), std::string::npos) << "names the aliases there are";
+  EXPECT_TRUE(std::holds_alternative<LinkageChange>(to("alarm-server", aliases)));
+  EXPECT_TRUE(std::holds_alternative<LinkageChange>(to("sip:alarm@192.0.2.10:5070", aliases)));
+  EXPECT_TRUE(std::holds_alternative<LinkageChange>(to("+44 7700 900123", aliases)));
+  // With the sms service away its aliases are not known: only an address can be checked.
+  EXPECT_TRUE(std::holds_alternative<FormError>(to("alarm-server", std::nullopt)));
+  EXPECT_TRUE(std::holds_alternative<LinkageChange>(to("sip:alarm@pbx", std::nullopt)));
+}
+
 TEST_F(Linkage, APortThatIsNotThereIsRefused) {
   EXPECT_TRUE(std::holds_alternative<FormError>(output_change(gpio, rules, "out9", json::object())));
-  EXPECT_TRUE(std::holds_alternative<FormError>(input_change(gpio, rules, "in9", json::object())));
+  EXPECT_TRUE(std::holds_alternative<FormError>(input_change(gpio, rules, "in9", json::object(), aliases)));
 }
 
 TEST_F(Linkage, ARuleWithThePagesIdButAnotherTriggerIsNotThePages) {
@@ -213,7 +277,7 @@ TEST(LinkageTypes, AFieldOfTheWrongTypeIsAFormErrorNamingIt) {
   expect_error(output_change(gpio, rules, "out1", {{"dtmf", {{"enabled", true}, {"code", 4321}}}}), "dtmf.code");
   expect_error(output_change(gpio, rules, "out1", {{"label", 5}}), "label");
   expect_error(output_change(gpio, rules, "out1", {{"pulse_ms", "5000"}}), "pulse_ms");
-  expect_error(input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"to", nlohmann::json::array()}}}}), "report.to");
+  expect_error(input_change(gpio, rules, "in1", {{"report", {{"enabled", true}, {"to", nlohmann::json::array()}}}}, std::nullopt), "report.to");
 }
 
 }  // namespace
