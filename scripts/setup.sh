@@ -18,6 +18,7 @@ packages=(
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests
+  baresip-core                     # another SIP phone: the far end of the audio tests (a tone each way)
   clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
   libsodium-dev                    # the web page's password hashes (Argon2id)
   libssl-dev openssl               # the web page's optional HTTPS and its certificate script
