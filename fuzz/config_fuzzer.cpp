@@ -30,7 +30,7 @@ void read_with_the_service(int service, const nlohmann::json& config) {
     case 0: (void)intercom::gpio::parse_gpio_config(config); break;
     case 1: (void)intercom::rules::parse_rules_config(config); break;
     case 2: (void)intercom::sms::sms_settings_from(config, file); break;
-    case 3: (void)intercom::telephony::parse_telephony_config(config, file); break;
+    case 3: (void)intercom::telephony::parse_telephony_config(config, file, "door1"); break;
     case 4: (void)intercom::web::web_settings(config, file); break;
     default: (void)intercom::discovery::read_discovery_settings(config, "d1"); break;
   }

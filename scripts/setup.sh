@@ -19,6 +19,7 @@ packages=(
                                    # the grammar files without which the first MESSAGE aborts
   sip-tester                       # sipp: the SIP peer of the telephony tests
   baresip-core                     # another SIP phone: the far end of the audio tests (a tone each way)
+  libasound2-dev                   # alsa-lib: the telephony service tries a sound card before using it
   clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
   libsodium-dev                    # the web page's password hashes (Argon2id)
   libssl-dev openssl               # the web page's optional HTTPS and its certificate script

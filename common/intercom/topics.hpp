@@ -47,6 +47,7 @@ inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/c
 inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
 inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};
 inline constexpr TopicSpec telephony_registration{"<root>/telephony/registration", TopicKind::state, 1, "bus/telephony-registration"};
+inline constexpr TopicSpec telephony_audio{"<root>/telephony/audio", TopicKind::state, 1, "bus/telephony-audio"};
 inline constexpr TopicSpec sip_message_received{"<root>/telephony/message/received", TopicKind::event, 1, "bus/sip-message-received"};
 inline constexpr TopicSpec sip_message_send{"<root>/telephony/message/send", TopicKind::command, 1, "bus/sip-message-send"};
 inline constexpr TopicSpec sip_message_result{"<root>/telephony/message/result", TopicKind::event, 1, "bus/sip-message-result"};

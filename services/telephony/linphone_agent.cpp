@@ -2,11 +2,20 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include <linphone++/linphone.hh>
+#include <linphone/core.h>
+#include <mediastreamer2/msfactory.h>
+#include <mediastreamer2/mssndcard.h>
 
+#include "alsa_probe.hpp"
 #include "sip_origin.hpp"
 
 namespace intercom::telephony {
@@ -23,7 +32,75 @@ RegistrationState registration_of(linphone::RegistrationState state) {
   }
 }
 
+/// A WAV file of silence (8 kHz, 16-bit, mono): what a line without a sound card sends, so that the
+/// far end gets RTP (a PBX or phone ends a call that sends none after 30 to 60 s).
+void write_silence_wav(const std::string& path, int seconds) {
+  const std::uint32_t rate = 8000, data_bytes = rate * 2 * static_cast<std::uint32_t>(seconds);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+  const auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
+  out.write("RIFF", 4);
+  u32(36 + data_bytes);
+  out.write("WAVEfmt ", 8);
+  u32(16);
+  u16(1);  // PCM
+  u16(1);  // mono
+  u32(rate);
+  u32(rate * 2);
+  u16(2);
+  u16(16);
+  out.write("data", 4);
+  u32(data_bytes);
+  const std::string zeros(data_bytes, '\0');
+  out.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+/// A file name from a peer's URI: letters, digits and @._- kept, the rest made "_".
+std::string file_name_part(const std::string& text) {
+  std::string name;
+  for (char c : text.substr(0, 60)) name += std::isalnum(static_cast<unsigned char>(c)) || c == '@' || c == '.' || c == '-' ? c : '_';
+  return name;
+}
+
+std::string local_timestamp() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &local);
+  return text;
+}
+
+bool listens_everywhere(const std::string& address) { return address == "0.0.0.0" || address == "::"; }
+
 }  // namespace
+
+/// What the announcement's player does when its file ends: without a sound card, silence goes on
+/// (the stream would otherwise stop sending RTP); with one, the microphone takes over again.
+class LinphoneAgent::PlayerEvents : public linphone::PlayerListener {
+ public:
+  explicit PlayerEvents(LinphoneAgent& agent) : agent_(agent) {}
+  void onEofReached(const std::shared_ptr<linphone::Player>& player) override {
+    try {
+      if (agent_.audio_plan_.sound_card) {
+        player->close();
+        return;
+      }
+      if (player->open(agent_.silence_file_) == 0) player->start();
+    } catch (const std::exception& error) {
+      agent_.log_->warn("sip: after the announcement: {}", error.what());
+    }
+  }
+
+ private:
+  LinphoneAgent& agent_;
+};
 
 /// linphone's core callbacks, turned into SipAgent events. They run inside iterate(), on the loop.
 class LinphoneAgent::CoreEvents : public linphone::CoreListener {
@@ -46,6 +123,9 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
     if (state == linphone::Call::State::Released) {
       agent_.calls_.erase(event.call_id);
       agent_.identities_.erase(call.get());
+      // liblinphone keeps a call log of every call in its database, with no limit: a scanner's
+      // INVITEs all day would grow it for years. The calls are on the bus (and in the history).
+      agent_.core_->clearCallLogs();
       return;
     }
     switch (state) {
@@ -55,8 +135,11 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
         if (const auto params = call->getRemoteParams()) event.via = params->getCustomHeader("Via");
         break;
       case linphone::Call::State::OutgoingProgress: event.kind = CallEvent::Kind::outgoing; break;
-      case linphone::Call::State::Connected:
-      case linphone::Call::State::StreamsRunning: event.kind = CallEvent::Kind::connected; break;
+      case linphone::Call::State::Connected: event.kind = CallEvent::Kind::connected; break;
+      case linphone::Call::State::StreamsRunning:
+        agent_.streams_running(call, identity.id);
+        event.kind = CallEvent::Kind::connected;
+        break;
       case linphone::Call::State::End:
       case linphone::Call::State::Error:
         event.kind = CallEvent::Kind::ended;
@@ -83,12 +166,14 @@ class LinphoneAgent::CoreEvents : public linphone::CoreListener {
     }
   }
 
-  void onMessageReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::ChatRoom>&,
+  void onMessageReceived(const std::shared_ptr<linphone::Core>&, const std::shared_ptr<linphone::ChatRoom>& room,
                          const std::shared_ptr<linphone::ChatMessage>& message) override {
     try {
       if (agent_.handlers_.on_message)
         agent_.handlers_.on_message(message->getFromAddress()->asStringUriOnly(), message->getUtf8Text(),
                                     message->getCustomHeader("Via"));
+      // Nor is a message kept in liblinphone's database: it went to the bus.
+      if (room) room->deleteHistory();
     } catch (const std::exception& error) {
       agent_.log_->error("sip: message not handled: {}", error.what());
     }
@@ -113,8 +198,9 @@ class LinphoneAgent::LogTap : public linphone::LoggingServiceListener {
   explicit LogTap(LinphoneAgent& agent) : agent_(agent) {}
   void onLogMessageWritten(const std::shared_ptr<linphone::LoggingService>&, const std::string& domain,
                            linphone::LogLevel, const std::string& message) override {
-    if (domain == "belle-sip" && message.find("received [") != std::string::npos &&
-        message.find("application/dtmf-relay") != std::string::npos && message.find("INFO sip:") != std::string::npos)
+    if (domain != "belle-sip" || message.find("received [") == std::string::npos) return;
+    ++agent_.packets_received_;
+    if (message.find("application/dtmf-relay") != std::string::npos && message.find("INFO sip:") != std::string::npos)
       ++agent_.info_dtmf_pending_;
   }
 
@@ -151,6 +237,7 @@ class LinphoneAgent::MessageEvents : public linphone::ChatMessageListener {
         }
       }
       agent_.pending_messages_.erase(it);
+      if (const auto room = message->getChatRoom()) room->deleteHistory();
       if (agent_.handlers_.on_message_result) agent_.handlers_.on_message_result(token, delivered, reason);
       return;
     }
@@ -234,11 +321,19 @@ void LinphoneAgent::start(Handlers handlers) {
   factory_ = linphone::Factory::get();
   auto& factory = factory_;
   factory->setDataDir(settings_.data_dir + "/");  // linphone wants the trailing slash
-  core_ = factory->createCore("", "", nullptr);
-  // No sound card on a headless box: calls connect with files (silence).
-  core_->setUseFiles(true);
-  core_->setPlayFile("");
+  audio_plan_ = plan_audio(settings_.audio, alsa_device_problem);
+  silence_file_ = settings_.data_dir + "/silence.wav";
+  write_silence_wav(silence_file_, 10);
+  create_core();
   core_->setUserAgent("intercom-io", INTERCOM_VERSION);
+  core_->setRing("");
+  core_->setRingback("");
+  // An audio door phone: no video offered or accepted (liblinphone offers it by default).
+  core_->enableVideoCapture(false);
+  core_->enableVideoDisplay(false);
+  // IPv6 only when SIP listens on it: otherwise liblinphone names the intercom by an IPv6 address
+  // of another interface, which no peer can call back.
+  core_->enableIpv6(settings_.listen_address.find(':') != std::string::npos);
   core_->getConfig()->setString("sip", "bind_address", settings_.listen_address);
   // RTP binds where SIP does unless told otherwise: liblinphone's default is every interface, which
   // puts a call's media on networks the SIP port was kept off.
@@ -266,13 +361,127 @@ void LinphoneAgent::start(Handlers handlers) {
 
   set_up_account();
   if (core_->start() != 0) throw std::runtime_error("liblinphone did not start");
-  log_->info("sip: listening on {}:{} ({})", settings_.listen_address, settings_.port, settings_.transport);
+  if (listens_everywhere(settings_.listen_address)) {
+    // The host is the address liblinphone found for the interface towards the network.
+    auto identity = factory_->createAddress(settings_.identity);
+    const auto guessed = factory_->createAddress(core_->getPrimaryContact());
+    if (identity && guessed) {
+      identity->setDomain(guessed->getDomain());
+      core_->setPrimaryContact(identity->asStringUriOnly());
+    }
+  }
+  set_up_audio();
+  log_->info("sip: listening on {}:{} ({}) as {}", settings_.listen_address, settings_.port, settings_.transport, core_->getPrimaryContact());
   iterate();
+}
+
+void LinphoneAgent::create_core() {
+  // Who the intercom is, written before the core reads its configuration: set later, liblinphone
+  // keeps the host it guessed at its start in the From of calls (an address of any interface).
+  const auto rc = settings_.data_dir + "/intercom.rc";
+  {
+    std::ofstream out(rc, std::ios::trunc);
+    if (!listens_everywhere(settings_.listen_address)) out << "[sip]\ncontact=" << settings_.identity << "\nguess_hostname=0\n";
+    // No ringing, busy or error tones of its own: a door phone answers by itself, and each tone of a
+    // declined call (a SIP scanner's) took over the sound of the call in progress.
+    out << "[sound]\ntone_indications=0\n";
+  }
+  auto* core = linphone_factory_create_core_3(linphone_factory_get(), rc.c_str(), nullptr, nullptr);
+  if (!core) throw std::runtime_error("liblinphone could not make its core");
+  if (audio_plan_.sound_card) {
+    // Sound cards by the names ALSA gives them ("plughw:CARD=Device,DEV=0"), as an installer finds
+    // them with arecord -L; liblinphone's own list names cards its own way.
+    auto* cards = ms_factory_get_snd_card_manager(linphone_core_get_ms_factory(core));
+    ms_snd_card_manager_add_card(cards, ms_alsa_card_new_custom(settings_.audio.capture.c_str(), settings_.audio.capture.c_str()));
+    if (settings_.audio.playback != settings_.audio.capture)
+      ms_snd_card_manager_add_card(cards, ms_alsa_card_new_custom(settings_.audio.playback.c_str(), settings_.audio.playback.c_str()));
+  }
+  core_ = linphone::Object::cPtrToSharedPtr<linphone::Core>(core, /*takeRef=*/false);
+}
+
+void LinphoneAgent::set_up_audio() {
+  const auto& audio = settings_.audio;
+  // The codecs configured, in their order; every other one off.
+  const auto available = core_->getAudioPayloadTypes();
+  std::list<std::shared_ptr<linphone::PayloadType>> ordered;
+  std::string offered;
+  for (const auto& name : audio.codecs) {
+    for (const auto& type : available) {
+      if (lower(type->getMimeType()) != name) continue;
+      type->enable(true);
+      ordered.push_back(type);
+      offered += (offered.empty() ? "" : ", ") + type->getMimeType() + "/" + std::to_string(type->getClockRate());
+    }
+  }
+  for (const auto& type : available) {
+    if (std::find(ordered.begin(), ordered.end(), type) != ordered.end()) continue;
+    type->enable(false);
+    ordered.push_back(type);
+  }
+  core_->setAudioPayloadTypes(ordered);
+  core_->enableEchoCancellation(audio.echo_cancellation);
+  core_->setMicGainDb(static_cast<float>(audio.mic_gain_db));
+  core_->setPlaybackGainDb(static_cast<float>(audio.playback_gain_db));
+  const auto card_id = [this](const std::string& device) {
+    for (const auto& id : core_->getSoundDevicesList())
+      if (id.size() >= device.size() + 2 && id.compare(id.size() - device.size() - 2, std::string::npos, ": " + device) == 0) return id;
+    return std::string();
+  };
+  if (audio_plan_.sound_card && !card_id(audio.capture).empty() && !card_id(audio.playback).empty()) {
+    core_->setUseFiles(false);
+    core_->setCaptureDevice(card_id(audio.capture));
+    core_->setPlaybackDevice(card_id(audio.playback));
+    core_->setRingerDevice(card_id(audio.playback));
+    log_->info("sip: audio: microphone {}, loudspeaker {}; codecs {}", audio.capture, audio.playback, offered);
+  } else {
+    audio_plan_.sound_card = false;
+    // No sound card: what the far end hears comes from a file, silence unless an announcement
+    // plays, so that RTP flows all the same.
+    core_->setUseFiles(true);
+    core_->setPlayFile(silence_file_);
+    log_->warn("sip: audio: no sound card (microphone {}: {}; loudspeaker {}: {}): calls send silence{}; codecs {}", audio.capture,
+               audio_plan_.capture.reason.empty() ? audio_plan_.capture.state : audio_plan_.capture.reason, audio.playback,
+               audio_plan_.playback.reason.empty() ? audio_plan_.playback.state : audio_plan_.playback.reason,
+               audio.playback_file.empty() ? "" : " or the announcement", offered);
+  }
+  if (!audio.record_dir.empty()) std::filesystem::create_directories(audio.record_dir);
+  player_events_ = std::make_shared<PlayerEvents>(*this);
+}
+
+std::shared_ptr<linphone::CallParams> LinphoneAgent::call_params(const std::shared_ptr<linphone::Call>& call, const std::string& peer) {
+  auto params = core_->createCallParams(call);
+  if (!settings_.audio.record_dir.empty())
+    params->setRecordFile(settings_.audio.record_dir + "/" + local_timestamp() + "-" + file_name_part(peer) + ".wav");
+  return params;
+}
+
+void LinphoneAgent::streams_running(const std::shared_ptr<linphone::Call>& call, const std::string& call_id) {
+  // Once per call: a re-INVITE (hold, a codec change) runs the streams again.
+  if (!settings_.audio.record_dir.empty() && !call->isRecording()) {
+    call->startRecording();
+    log_->info("call {}: recording to {}", call_id, call->getParams()->getRecordFile());
+  }
+  if (announce_.erase(call_id) == 0 || settings_.audio.playback_file.empty()) return;
+  auto player = call->getPlayer();
+  if (!player) return;
+  player->addListener(player_events_);
+  if (player->open(settings_.audio.playback_file) != 0 || player->start() != 0)
+    log_->warn("call {}: the announcement {} cannot be played (a 16-bit PCM WAV file?)", call_id, settings_.audio.playback_file);
+  else
+    log_->info("call {}: playing the announcement {}", call_id, settings_.audio.playback_file);
 }
 
 void LinphoneAgent::iterate() {
   try {
-    core_->iterate();
+    // A turn of the core reads one SIP packet: at one turn every 20 ms, a flood of 250 requests a
+    // second (a SIP scanner on the LAN) would queue ahead of the PBX's calls until they time out.
+    // Turns follow each other while packets keep arriving, up to a bound that leaves the loop free.
+    int turns = 0;
+    do {
+      packets_received_ = 0;
+      core_->iterate();
+      if (direct_) direct_->iterate();
+    } while (packets_received_ > 0 && ++turns < kMaxTurnsPerTick);
   } catch (const std::exception& error) {
     // linphone++ 5.1 turns the arguments of every callback it dispatches into C++ wrappers, and
     // throws bad_weak_ptr out of iterate() for an object whose wrapper nobody owns (it was the
@@ -322,6 +531,8 @@ void LinphoneAgent::shut_down() {
   calls_.clear();
   identities_.clear();
   pending_messages_.clear();
+  announce_.clear();
+  direct_.reset();
   core_->stop();
   core_.reset();
 }
@@ -347,7 +558,7 @@ Refusal no_such_call(const std::string& call_id) { return {call_id.empty() ? "th
 std::variant<std::string, Refusal> LinphoneAgent::dial(const std::string& uri) {
   const auto address = core_->interpretUrl(uri);
   if (!address) return Refusal{"cannot call " + uri};
-  const auto call = core_->inviteAddress(address);
+  const auto call = core_->inviteAddressWithParams(address, call_params(nullptr, uri));
   if (!call) return Refusal{"the call to " + uri + " could not be started"};
   return identity_of(call).id;
 }
@@ -355,7 +566,20 @@ std::variant<std::string, Refusal> LinphoneAgent::dial(const std::string& uri) {
 AgentResult LinphoneAgent::answer(const std::string& call_id) {
   const auto call = find_call(call_id);
   if (!call) return no_such_call(call_id);
-  if (call->accept() != 0) return Refusal{"the call cannot be answered now"};
+  const auto identity = identity_of(call);
+  // Before accepting: liblinphone may run the call's streams inside acceptWithParams().
+  announce_.insert(identity.id);
+  if (call->acceptWithParams(call_params(call, identity.peer)) != 0) {
+    announce_.erase(identity.id);
+    return Refusal{"the call cannot be answered now"};
+  }
+  return std::nullopt;
+}
+
+AgentResult LinphoneAgent::decline(const std::string& call_id) {
+  const auto call = find_call(call_id);
+  if (!call) return no_such_call(call_id);
+  if (call->decline(linphone::Reason::Forbidden) != 0) return Refusal{"the call cannot be declined now"};
   return std::nullopt;
 }
 
@@ -375,12 +599,24 @@ AgentResult LinphoneAgent::send_dtmf(const std::string& call_id, const std::stri
 
 AgentResult LinphoneAgent::send_message(const std::string& to, const std::string& text, const std::string& token) {
   // Chat rooms key their peer without its port: a MESSAGE to another port would go to the default
-  // one and time out 32 s later, in silence. Refused at once instead.
+  // one and time out 32 s later, in silence. Such a MESSAGE is sent straight there, by hand.
   const int default_port = to.rfind("sips:", 0) == 0 ? 5061 : 5060;
-  if (const auto port = port_of_sip_uri(to); port && *port != default_port)
-    return Refusal{"cannot send to port " + std::to_string(*port) + ": the SIP stack sends a MESSAGE to the address without its port (to " +
-                   std::to_string(default_port) + "); give the peer's address without a port, on " +
-                   std::to_string(default_port) + ", or send through the PBX"};
+  if (const auto port = port_of_sip_uri(to); port && *port != default_port) {
+    if (settings_.transport == "tls")
+      return Refusal{"cannot send to port " + std::to_string(*port) + " over TLS: send through the PBX, or to the peer's port 5061"};
+    try {
+      if (!direct_)
+        direct_ = std::make_unique<DirectMessageSender>(
+            settings_.listen_address, settings_.transport, core_->getPrimaryContact(),
+            [this](const std::string& sent, bool delivered, const std::string& reason) {
+              if (handlers_.on_message_result) handlers_.on_message_result(sent, delivered, reason);
+            });
+    } catch (const std::exception& error) {
+      return Refusal{std::string("cannot send to ") + to + ": " + error.what()};
+    }
+    if (auto refusal = direct_->send(to, text, token)) return Refusal{*refusal};
+    return std::nullopt;
+  }
   const auto address = core_->interpretUrl(to);
   if (!address) return Refusal{"cannot send to " + to};
   // A basic chat room: plain SIP MESSAGE, no group, no encryption.

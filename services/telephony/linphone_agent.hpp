@@ -3,6 +3,7 @@
 /// timer on the service's loop, so every linphone callback runs on that loop too.
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <utility>
@@ -10,6 +11,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
 
+#include "audio_plan.hpp"
+#include "direct_message_sender.hpp"
 #include "linphone_settings.hpp"
 #include "sip_agent.hpp"
 
@@ -19,6 +22,8 @@ class LoggingService;
 class Core;
 class Call;
 class ChatMessage;
+class Player;
+class CallParams;
 }
 
 namespace intercom::telephony {
@@ -33,14 +38,24 @@ class LinphoneAgent : public SipAgent {
   std::variant<std::string, Refusal> dial(const std::string& uri) override;
   AgentResult answer(const std::string& call_id) override;
   AgentResult hangup(const std::string& call_id) override;
+  AgentResult decline(const std::string& call_id) override;
   AgentResult send_dtmf(const std::string& call_id, const std::string& digits) override;
   AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) override;
+  AudioPlan audio() const override { return audio_plan_; }
   /// Registers with the new account (the old one is removed); calls go on.
   void change_account(const LinphoneSettings& settings);
 
  private:
   void set_up_account();
+  /// The core, with the sound cards the plan names, the identity and the audio settings.
+  void create_core();
+  void set_up_audio();
+  /// What a call does once its media runs: its recording, and the announcement of an answered one.
+  void streams_running(const std::shared_ptr<linphone::Call>& call, const std::string& call_id);
+  /// The call parameters the intercom answers and dials with (a recording file, when asked).
+  std::shared_ptr<linphone::CallParams> call_params(const std::shared_ptr<linphone::Call>& call, const std::string& peer);
   class CoreEvents;
+  class PlayerEvents;
   class LogTap;
   class MessageEvents;
   /// What stop() ends with, at once (the destructor's path when stop() was not called).
@@ -62,6 +77,14 @@ class LinphoneAgent : public SipAgent {
   std::shared_ptr<CoreEvents> core_events_;
   std::shared_ptr<LogTap> log_tap_;
   std::shared_ptr<MessageEvents> message_events_;
+  std::shared_ptr<PlayerEvents> player_events_;
+  AudioPlan audio_plan_;
+  /// Played to the far end while nothing else is, when there is no sound card: RTP keeps flowing.
+  std::string silence_file_;
+  /// Calls the intercom answered, waiting for their media to start the announcement.
+  std::set<std::string> announce_;
+  /// MESSAGEs to an address with a port (liblinphone's chat rooms drop it), made on first use.
+  std::unique_ptr<DirectMessageSender> direct_;
   /// Sent messages are kept alive until their delivery result: linphone forgets the listener of a
   /// message nobody holds.
   std::map<std::string, std::shared_ptr<linphone::ChatMessage>> pending_messages_;
@@ -80,6 +103,8 @@ class LinphoneAgent : public SipAgent {
   boost::asio::steady_timer iterate_timer_;
   bool stopping_ = false;
   int info_dtmf_pending_ = 0;         ///< received SIP INFO DTMF requests not yet matched to a key
+  int packets_received_ = 0;          ///< SIP packets belle-sip read in the current turn (LogTap)
+  static constexpr int kMaxTurnsPerTick = 100;
   std::uint64_t wrapper_errors_ = 0;  ///< exceptions out of iterate() (see iterate())
 };
 

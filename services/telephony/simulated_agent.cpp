@@ -60,6 +60,8 @@ AgentResult SimulatedAgent::answer(const std::string& call_id) {
 
 AgentResult SimulatedAgent::hangup(const std::string& call_id) { return end(call_id, /*by_far_end=*/false); }
 
+AgentResult SimulatedAgent::decline(const std::string& call_id) { return end(call_id, /*by_far_end=*/false); }
+
 AgentResult SimulatedAgent::end(const std::string& call_id, bool by_far_end) {
   const auto call = find(call_id);
   if (call == calls_.end()) return no_such_call(call_id);

@@ -22,9 +22,15 @@ class SimulatedAgent : public SipAgent {
   std::variant<std::string, Refusal> dial(const std::string& uri) override;
   AgentResult answer(const std::string& call_id) override;
   AgentResult hangup(const std::string& call_id) override;
+  /// Ends the ringing call at once, as a decline does.
+  AgentResult decline(const std::string& call_id) override;
   AgentResult send_dtmf(const std::string& call_id, const std::string& digits) override;
   /// Delivered at once: the simulated far end takes every message.
   AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) override;
+  /// No sound: the simulated line carries no audio.
+  AudioPlan audio() const override {
+    return {false, {"", "simulated", "the simulated line carries no audio"}, {"", "simulated", "the simulated line carries no audio"}};
+  }
 
   // The far end, played from the bus. Each refuses what cannot happen now.
   /// A call from `from` rings; the new call's id.

@@ -6,6 +6,7 @@
 #include <variant>
 #include <string>
 
+#include "audio_plan.hpp"
 #include "call_model.hpp"
 
 namespace intercom::telephony {
@@ -43,10 +44,14 @@ class SipAgent {
   /// and none is active), or one in the wrong state.
   virtual AgentResult answer(const std::string& call_id) = 0;
   virtual AgentResult hangup(const std::string& call_id) = 0;
+  /// Refuses an incoming call before it rings (403 Forbidden): a caller from a host that may not call.
+  virtual AgentResult decline(const std::string& call_id) = 0;
   virtual AgentResult send_dtmf(const std::string& call_id, const std::string& digits) = 0;
   /// The result comes later through on_message_result with the same token; a refusal now if the
   /// address cannot be sent to at all.
   virtual AgentResult send_message(const std::string& to, const std::string& text, const std::string& token) = 0;
+  /// The sound devices in use, once started (what telephony/audio says).
+  virtual AudioPlan audio() const = 0;
 };
 
 }  // namespace intercom::telephony

@@ -14,7 +14,7 @@
 namespace intercom::telephony {
 
 TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipAgent> agent, AutoAnswerPolicy auto_answer,
-                                   OriginPolicy origins, std::string registrar_host)
+                                   OriginPolicy origins, std::string registrar_host, CallScreen screen)
     : io_(context.io),
       bus_(context.bus),
       log_(context.log),
@@ -22,6 +22,8 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
       auto_answer_(std::move(auto_answer)),
       origins_(std::move(origins)),
       registrar_host_(std::move(registrar_host)),
+      screen_(std::move(screen)),
+      declined_report_(context.io),
       calls_(now_iso8601()),
       registration_{{"state", "none"}, {"since", now_iso8601()}} {
   SipAgent::Handlers handlers;
@@ -69,6 +71,7 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   resolve_registrar();
   handlers_ = handlers;
   agent_->start(std::move(handlers));
+  publish_audio();
 
   bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { return handle_command(message); });
   bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) -> HandlerResult {
@@ -95,6 +98,30 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   bus_.on_connected([this] {
     bus_.publish(topic::call_state, {}, calls_.current());
     publish_registration();
+    publish_audio();
+  });
+}
+
+void TelephonyService::publish_audio() {
+  const auto plan = agent_->audio();
+  const auto side = [](const AudioSide& side) {
+    nlohmann::json json{{"device", side.device}, {"state", side.state}};
+    if (!side.reason.empty()) json["reason"] = side.reason.substr(0, 500);
+    return json;
+  };
+  bus_.publish(topic::telephony_audio, {},
+               {{"sound_card", plan.sound_card}, {"capture", side(plan.capture)}, {"playback", side(plan.playback)}, {"since", now_iso8601()}});
+}
+
+void TelephonyService::flush_declined() {
+  declined_report_.expires_after(std::chrono::seconds(10));
+  declined_report_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    if (auto report = screen_.flush(std::chrono::steady_clock::now())) {
+      log_->warn("sip: {}", *report);
+      bus_.report_rejected("sip:calls", *report);
+    }
+    if (screen_.has_unreported()) flush_declined();
   });
 }
 
@@ -111,6 +138,25 @@ void TelephonyService::resolve_registrar() {
 void TelephonyService::publish_registration() { bus_.publish(topic::telephony_registration, {}, registration_); }
 
 void TelephonyService::handle_call(const CallEvent& event) {
+  if (declined_.contains(event.call_id)) {
+    if (event.kind == CallEvent::Kind::ended) declined_.erase(event.call_id);
+    return;
+  }
+  if (event.kind == CallEvent::Kind::incoming) {
+    const auto origin = origins_.classify(event.via);
+    if (screen_.declines(origin)) {
+      // Before it rings: no call state, no light, no doorbell for a host that may not call.
+      declined_.insert(event.call_id);
+      if (auto refusal = agent_->decline(event.call_id)) log_->warn("call {}: could not be declined: {}", event.call_id, refusal->reason);
+      if (auto report = screen_.declined(origin, event.peer, std::chrono::steady_clock::now())) {
+        log_->warn("sip: {}", *report);
+        bus_.report_rejected("sip:call/" + event.call_id, *report);
+      } else if (screen_.has_unreported()) {
+        flush_declined();
+      }
+      return;
+    }
+  }
   if (auto state = calls_.on_event(event, now_iso8601())) {
     log_->info("call: {}{}", (*state)["state"].get<std::string>(),
                state->contains("peer") ? " with " + (*state)["peer"].get<std::string>() : "");
@@ -155,10 +201,11 @@ HandlerResult TelephonyService::handle_command(const BusMessage& message) {
   return std::nullopt;
 }
 
-void TelephonyService::set_policies(AutoAnswerPolicy auto_answer, OriginPolicy origins, std::string registrar_host) {
+void TelephonyService::set_policies(AutoAnswerPolicy auto_answer, OriginPolicy origins, std::string registrar_host, CallScreen screen) {
   auto_answer_ = std::move(auto_answer);
   origins_ = std::move(origins);
   registrar_host_ = std::move(registrar_host);
+  screen_ = std::move(screen);
   resolve_registrar();
 }
 
@@ -168,7 +215,10 @@ void TelephonyService::replace_agent(std::unique_ptr<SipAgent> agent) {
   auto old = std::shared_ptr<SipAgent>(std::move(agent_));
   agent_ = std::move(agent);
   old->stop([this, old] {
-    if (!stopping_) agent_->start(handlers_);
+    if (!stopping_) {
+      agent_->start(handlers_);
+      publish_audio();
+    }
     replacing_ = false;
     // The old agent goes once its last callbacks have run.
     boost::asio::post(io_, [old] {});
@@ -177,6 +227,7 @@ void TelephonyService::replace_agent(std::unique_ptr<SipAgent> agent) {
 
 void TelephonyService::stop(std::function<void()> done) {
   stopping_ = true;
+  declined_report_.cancel();
   agent_->stop(std::move(done));
 }
 
@@ -191,6 +242,11 @@ OriginPolicy peer_origins(ServiceContext& context, const std::vector<std::string
     peer_addresses.insert(peer_addresses.end(), addresses.begin(), addresses.end());
   }
   return OriginPolicy(std::move(peer_addresses));
+}
+
+/// Which calls ring: with a registrar or peer hosts to trust, and sip.calls_from "trusted", only theirs.
+CallScreen screen_of(const TelephonyConfig& config) {
+  return CallScreen(config.decline_untrusted_calls, !config.registrar_host.empty() || !config.peer_hosts.empty());
 }
 
 /// Owns what the service runs on: the SIP agent the config names and, for the simulated line, its
@@ -212,7 +268,7 @@ class TelephonyRuntime : public Service {
     }
     service_ = std::make_unique<TelephonyService>(context, std::move(agent),
                                                   AutoAnswerPolicy(config.auto_answer, config.auto_answer_allow),
-                                                  std::move(origins), config.registrar_host);
+                                                  std::move(origins), config.registrar_host, screen_of(config));
     if (simulated) bridge_ = std::make_unique<SipSimulatorBridge>(context.bus, *simulated);
     config_ = std::move(config);
     // The SIP password, when the config holds it rather than a file naming it, is write-only.
@@ -224,12 +280,12 @@ class TelephonyRuntime : public Service {
   /// The auto-answer list and peer hosts change at once; a changed account registers again with
   /// calls going on; a changed listener restarts the line (a call in progress ends).
   ApplyConfig plan(const nlohmann::json& document) {
-    auto next = std::make_shared<TelephonyConfig>(parse_telephony_config(document, context_.config_file));
+    auto next = std::make_shared<TelephonyConfig>(parse_telephony_config(document, context_.config_file, context_.bus.topics().device()));
     const auto change = plan_telephony_change(config_, *next);  // throws: nothing changed
     auto origins = std::make_shared<OriginPolicy>(peer_origins(context_, next->peer_hosts));
     return [this, next, origins, change] {
       service_->set_policies(AutoAnswerPolicy(next->auto_answer, next->auto_answer_allow), std::move(*origins),
-                             next->registrar_host);
+                             next->registrar_host, screen_of(*next));
       if (linphone_ && change.listener_changed) {
         auto agent = std::make_unique<LinphoneAgent>(context_.io, next->linphone, context_.log);
         linphone_ = agent.get();
@@ -251,7 +307,9 @@ class TelephonyRuntime : public Service {
 }  // namespace
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context) {
-  auto config = parse_telephony_config(context.config, context.config_file);
+  auto config = parse_telephony_config(context.config, context.config_file, context.bus.topics().device());
+  if (config.decline_untrusted_calls && config.registrar_host.empty() && config.peer_hosts.empty())
+    context.log->warn("sip: no registrar and no sip.peer_hosts: calls from anyone ring (list the hosts that may call in sip.peer_hosts)");
   auto origins = peer_origins(context, config.peer_hosts);
   return std::make_unique<TelephonyRuntime>(context, std::move(config), std::move(origins));
 }

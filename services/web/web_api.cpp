@@ -202,6 +202,7 @@ void WebApi::subscribe() {
   };
   single(topic::call_state, "call");
   single(topic::telephony_registration, "registration");
+  single(topic::telephony_audio, "audio");
   single(topic::sms_modem, "modem");
   const auto event = [this](const TopicSpec& spec, const char* section) {
     bus_.subscribe(spec, {}, [this, section](const BusMessage& message) -> HandlerResult {

@@ -6,7 +6,7 @@
 const page = {
   csrf: '',
   settings: null,
-  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, modem: null,
+  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, audio: null, modem: null,
           fired: [], alerts: [], codes: [], deliveries: [], errors: [], revisions: {} },
   outputEnds: {},   // output name -> time (ms, performance clock) its pulse ends
   socket: null,
@@ -540,7 +540,7 @@ function onLive(message) {
   const live = page.live;
   if (message.type === 'snapshot') {
     for (const key of ['inputs', 'outputs', 'services']) live[key] = message[key] || {};
-    for (const key of ['call', 'registration', 'modem']) live[key] = message[key] || null;
+    for (const key of ['call', 'registration', 'audio', 'modem']) live[key] = message[key] || null;
     for (const key of kEventLists) live[key] = message[key] || [];
     live.revisions = message.revisions || {};
     for (const [name, state] of Object.entries(live.outputs)) trackPulse(name, state);
@@ -652,6 +652,7 @@ function renderLive() {
   $('#line-registration').textContent = 'Registration: ' + (offline('telephony') ? 'unknown (telephony is not online)'
     : live.registration ? registrationInWords(live.registration) : 'not reported yet');
   $('#line-registration').className = 'registration ' + (live.registration && live.registration.state === 'failed' ? 'bad' : '');
+  $('#line-audio').textContent = live.audio && !offline('telephony') ? audioInWords(live.audio) : '';
 
   $('#live-fired').replaceChildren(...events(live.fired, (fired) => [
     el('b', { text: ruleInWords(fired.rule) }), ' → ', (fired.actions || []).map(actionInWords).join(', ') || 'nothing yet (a delay)']));
@@ -668,6 +669,14 @@ function renderLive() {
     el('b', { text: error.service }), ` refused ${error.topic ? error.topic.split('/').slice(2).join('/') : 'a message'}: `,
     el('span', { class: 'muted', text: error.reason })]));
   tick();
+}
+
+/// The line's sound devices: in use, or why not (calls then send silence or the announcement).
+function audioInWords(audio) {
+  if (audio.capture.state === 'simulated') return 'Sound: none (the simulated line)';
+  if (audio.sound_card) return `Sound: microphone ${audio.capture.device}, loudspeaker ${audio.playback.device}`;
+  const why = [audio.capture, audio.playback].filter((side) => side.reason).map((side) => side.reason).join('; ');
+  return 'Sound: no sound card, calls send silence or the announcement' + (why ? ' (' + why + ')' : '');
 }
 
 function registrationInWords(registration) {

@@ -63,7 +63,7 @@ nlohmann::json with_account(nlohmann::json account) {
 
 TEST(TelephonyConfigAccount, ThePasswordIsInTheConfigOrInAFileButNotBoth) {
   const auto inline_password = parse_telephony_config(
-      with_account({{"registrar", "sip:pbx.local"}, {"user", "door1"}, {"password", "s3cret"}}), "/etc/intercom-io/telephony.json");
+      with_account({{"registrar", "sip:pbx.local"}, {"user", "door1"}, {"password", "s3cret"}}), "/etc/intercom-io/telephony.json", "door1");
   EXPECT_EQ(inline_password.linphone.password, "s3cret");
   try {
     with_account({{"registrar", "sip:pbx.local"}, {"user", "door1"}, {"password", "s3cret"}, {"password_file", "door1.pw"}});
@@ -71,6 +71,48 @@ TEST(TelephonyConfigAccount, ThePasswordIsInTheConfigOrInAFileButNotBoth) {
   } catch (const ConfigError& error) {
     EXPECT_EQ(error.pointer(), "/account");
   }
+}
+
+TEST(TelephonyConfigIdentity, TheIntercomIsItsDeviceAtTheAddressItListensOn) {
+  EXPECT_EQ(default_sip_identity("door1", "192.0.2.10", 5060, "udp"), "sip:door1@192.0.2.10");
+  EXPECT_EQ(default_sip_identity("door1", "192.0.2.10", 5070, "udp"), "sip:door1@192.0.2.10:5070");
+  EXPECT_EQ(default_sip_identity("door1", "192.0.2.10", 5061, "tls"), "sips:door1@192.0.2.10");
+  EXPECT_EQ(default_sip_identity("door1", "2001:db8::7", 5060, "udp"), "sip:door1@[2001:db8::7]");
+  // Everywhere: the SIP stack writes the address of the interface it found (the agent does it).
+  EXPECT_EQ(default_sip_identity("door1", "0.0.0.0", 5080, "udp"), "sip:door1@0.0.0.0");
+  const auto config = parse_telephony_config(validate_config({{"sip", {{"listen_address", "127.0.0.1"}, {"port", 5072}}}}, testing::shipped_schemas(), "telephony"),
+                                             "/etc/intercom-io/telephony.json", "gate");
+  EXPECT_EQ(config.linphone.identity, "sip:gate@127.0.0.1:5072");
+  const auto given = parse_telephony_config(validate_config({{"sip", {{"identity", "sip:front-door@pbx.example"}}}}, testing::shipped_schemas(), "telephony"),
+                                            "/etc/intercom-io/telephony.json", "gate");
+  EXPECT_EQ(given.linphone.identity, "sip:front-door@pbx.example");
+  EXPECT_THROW(validate_config({{"sip", {{"identity", "front door"}}}}, testing::shipped_schemas(), "telephony"), ConfigError);
+}
+
+TEST(TelephonyConfigAudio, TheDefaultsAndAnAnnouncementThatIsNotThere) {
+  const auto config = parse_telephony_config(validate_config(nlohmann::json::object(), testing::shipped_schemas(), "telephony"),
+                                             "/etc/intercom-io/telephony.json", "door1");
+  EXPECT_EQ(config.linphone.audio.capture, "default");
+  EXPECT_EQ(config.linphone.audio.codecs, (std::vector<std::string>{"opus", "g722", "pcmu", "pcma"}));
+  EXPECT_TRUE(config.linphone.audio.record_dir.empty()) << "no call is recorded unless asked";
+  EXPECT_TRUE(config.decline_untrusted_calls);
+  try {
+    parse_telephony_config(validate_config({{"audio", {{"playback_file", "no-such-announcement.wav"}}}}, testing::shipped_schemas(), "telephony"),
+                           "/etc/intercom-io/telephony.json", "door1");
+    ADD_FAILURE() << "a missing announcement was accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.pointer(), "/audio/playback_file");
+  }
+  EXPECT_THROW(validate_config({{"audio", {{"codecs", {"pcmu", "mp3"}}}}}, testing::shipped_schemas(), "telephony"), ConfigError);
+}
+
+TEST(TelephonyChangePlan, AnotherIdentityOrAudioRestartsTheLine) {
+  auto next = linphone_line();
+  next.linphone.identity = "sip:gate@192.0.2.10";
+  EXPECT_TRUE(plan_telephony_change(linphone_line(), next).listener_changed);
+  next = linphone_line();
+  next.linphone.audio.codecs = {"pcma"};
+  EXPECT_TRUE(plan_telephony_change(linphone_line(), next).listener_changed);
 }
 
 }  // namespace
