@@ -29,6 +29,7 @@ packages=(
   dpkg-dev fakeroot                # the Debian package (cpack -G DEB) and its test
   nats-server                      # the fleet tests' clustered central service (its MQTT listener)
   libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
+  qemu-system-x86 busybox-static   # the kernel VM of the tests labelled kernel (gpio-sim, snd-aloop)
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.

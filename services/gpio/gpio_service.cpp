@@ -26,7 +26,8 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
       backend_(backend),
       outputs_(output_settings(config)),
       output_timer_(context.io),
-      input_timer_(context.io) {
+      input_timer_(context.io),
+      line_watch_(context.io) {
   // Outputs first, each claimed at its inactive level: a lock must not click while we start.
   for (const auto& entry : config.outputs) claim_output(entry);
   for (const auto& settings : config.inputs) claim_input(settings);
@@ -46,24 +47,86 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
     return std::nullopt;
   });
   bus_.on_connected([this] { publish_all(); });
+  watch_lines();
 }
 
 void GpioService::claim_output(const OutputEntry& entry) {
-  backend_.add_output(entry.settings.name, entry.line, outputs_.at(entry.settings.name).level());
   published_outputs_[entry.settings.name] = PublishedOutput{.since = now_iso8601()};
-  log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
+  if (try_claim_output(entry))
+    log_->info("output {} on line {} ({})", entry.settings.name, entry.line.to_string(), entry.settings.label);
+}
+
+bool GpioService::try_claim_output(const OutputEntry& entry) {
+  try {
+    backend_.add_output(entry.settings.name, entry.line, outputs_.at(entry.settings.name).level());
+  } catch (const LineUnavailable& error) {
+    line_missing(entry.settings.name, error.what());
+    return false;
+  }
+  missing_.erase(entry.settings.name);
+  return true;
 }
 
 void GpioService::claim_input(const InputSettings& settings) {
-  auto input = std::make_unique<Input>(Input{settings, InputFilter(settings.filter, Level::low), 0, now_iso8601()});
-  auto* raw = input.get();
-  const auto level = backend_.add_input(settings.name, settings.line, settings.bias,
-                                        [this, raw](Level edge, TimePoint when) { handle_edge(*raw, edge, when); });
-  // The level at start is taken as it is, without debounce: there is no earlier state to bounce from.
-  raw->filter = InputFilter(settings.filter, level);
-  log_->info("input {} on line {} ({}): {}", settings.name, settings.line.to_string(), settings.label,
-             raw->filter.active() ? "active" : "inactive");
-  inputs_.push_back(std::move(input));
+  inputs_.push_back(std::make_unique<Input>(Input{settings, InputFilter(settings.filter, rest_level(settings.filter.trigger)), 0, now_iso8601()}));
+  auto& input = *inputs_.back();
+  if (try_claim_input(input))
+    log_->info("input {} on line {} ({}): {}", settings.name, settings.line.to_string(), settings.label,
+               input.filter.active() ? "active" : "inactive");
+}
+
+bool GpioService::try_claim_input(Input& input) {
+  Level level;
+  try {
+    level = backend_.add_input(input.settings.name, input.settings.line, input.settings.bias,
+                               [this, raw = &input](Level edge, TimePoint when) { handle_edge(*raw, edge, when); });
+  } catch (const LineUnavailable& error) {
+    line_missing(input.settings.name, error.what());
+    return false;
+  }
+  // The level at the claim is taken as it is, without debounce: there is no earlier state to bounce from.
+  const bool was_active = input.filter.active();
+  input.filter = InputFilter(input.settings.filter, level);
+  input.claimed = true;
+  missing_.erase(input.settings.name);
+  if (input.seq > 0 && input.filter.active() != was_active) report_input(input, Clock::now());
+  return true;
+}
+
+void GpioService::line_missing(const std::string& name, const std::string& reason) {
+  auto& known = missing_[name];
+  if (known == reason) return;  // said once; tried again in silence
+  known = reason;
+  log_->error("{} (tried again every {} s)", reason, kLineRetry.count());
+  bus_.report_rejected("line:" + name, reason);
+}
+
+void GpioService::watch_lines() {
+  line_watch_.expires_after(kLineRetry);
+  line_watch_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    for (const auto& lost : backend_.lost_lines()) {
+      for (auto& input : inputs_)
+        if (input->settings.name == lost.name) input->claimed = false;
+      line_missing(lost.name, lost.name + ": " + lost.reason);
+    }
+    const auto now = Clock::now();
+    for (const auto& [name, reason] : std::map<std::string, std::string>(missing_)) {
+      bool back = false;
+      for (const auto& entry : config_.outputs)
+        if (entry.settings.name == name && try_claim_output(entry)) {
+          back = true;
+          publish_output(name, now);
+        }
+      for (auto& input : inputs_)
+        if (input->settings.name == name && !input->claimed && try_claim_input(*input)) {
+          back = true;
+          publish_input(*input);
+        }
+      if (back) log_->warn("{} has its line again", name);
+    }
+    watch_lines();
+  });
 }
 
 ApplyConfig GpioService::prepare(GpioConfig next) {
@@ -85,6 +148,8 @@ void GpioService::apply(GpioConfig next, const GpioChangePlan& plan) {
       backend_.remove_output(name);
       published_outputs_.erase(name);
     }
+  for (const auto& names : {plan.outputs_removed, plan.outputs_renewed, plan.inputs_removed, plan.inputs_renewed})
+    for (const auto& name : names) missing_.erase(name);
   for (const auto& name : plan.outputs_removed) {
     bus_.clear_retained(topic::output_state, {.name = name});
     log_->info("output {} removed", name);
@@ -124,6 +189,7 @@ HandlerResult GpioService::handle_command(const BusMessage& message) {
   if (stopping_) return std::nullopt;
   const auto name = bus_.topics().name_in(topic::output_command, message.topic).value_or("");
   if (!outputs_.contains(name)) return refused("no output named " + name);
+  if (const auto missing = missing_.find(name); missing != missing_.end()) return refused(name + " cannot be driven: " + missing->second);
   const auto command = parse_output_command(message.payload);
   const auto now = Clock::now();
   const auto result = outputs_.apply(name, command, now);
@@ -139,7 +205,13 @@ HandlerResult GpioService::handle_command(const BusMessage& message) {
 void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) {
   for (const auto& name : changed) {
     const auto& output = outputs_.at(name);
-    backend_.set_output(name, output.level());
+    if (!missing_.contains(name)) {
+      try {
+        backend_.set_output(name, output.level());
+      } catch (const LineUnavailable& error) {
+        line_missing(name, error.what());
+      }
+    }
     auto& published = published_outputs_[name];
     PublishedOutput current{output.active(), output.mode(), output.cause(), output.request_id(), published.since};
     if (current == published) continue;  // a blink phase: the line moved, the state did not
@@ -175,7 +247,7 @@ void GpioService::arm_output_timer() {
 
 void GpioService::handle_edge(Input& input, Level level, TimePoint when) {
   if (stopping_) return;
-  if (input.filter.on_level(level, when)) report_input(input);
+  if (input.filter.on_level(level, when)) report_input(input, when);
   arm_input_timer();
 }
 
@@ -185,20 +257,24 @@ void GpioService::arm_input_timer() {
   schedule_at(input_timer_, next, [this](TimePoint now) {
     if (stopping_) return;
     for (auto& input : inputs_)
-      if (input->filter.on_time(now)) report_input(*input);
+      if (input->filter.on_time(now)) report_input(*input, now);
     arm_input_timer();
   });
 }
 
-void GpioService::report_input(Input& input) {
+void GpioService::report_input(Input& input, TimePoint at) {
   ++input.seq;
-  input.since = now_iso8601();
+  // The wall-clock moment of `at`, as far before now as `at` is.
+  input.since = to_iso8601(std::chrono::system_clock::now() -
+                           std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - at));
   log_->info("input {}: {} (level {})", input.settings.name, input.filter.active() ? "active" : "inactive",
              to_string(input.filter.level()));
   publish_input(input);
 }
 
 void GpioService::publish_input(const Input& input) {
+  // An input whose line cannot be read has no state to tell (its refusal is on the error topic).
+  if (!input.claimed) return;
   nlohmann::json state{{"active", input.filter.active()},
                        {"level", to_string(input.filter.level())},
                        {"since", input.since},
@@ -217,6 +293,7 @@ void GpioService::stop(std::function<void()> done) {
   stopping_ = true;
   output_timer_.cancel();
   input_timer_.cancel();
+  line_watch_.cancel();
   drive(outputs_.all_off("shutdown", Clock::now()), Clock::now());
   backend_.stop_watching();
   done();

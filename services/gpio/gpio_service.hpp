@@ -1,5 +1,6 @@
 #pragma once
 /// The gpio service: publishes what the inputs do and carries out output commands on the backend.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ class GpioService : public Service {
     InputFilter filter;
     std::uint64_t seq = 0;
     std::string since;
+    bool claimed = false;  ///< its line is ours (else it is in missing_)
   };
   /// The parts of an output's state that are worth a retained publish when they change.
   struct PublishedOutput {
@@ -45,18 +47,29 @@ class GpioService : public Service {
     bool operator==(const PublishedOutput&) const = default;
   };
 
+  /// Claims the port's line; one that cannot be claimed now is reported and tried again later.
   void claim_output(const OutputEntry& entry);
   void claim_input(const InputSettings& settings);
+  bool try_claim_output(const OutputEntry& entry);
+  bool try_claim_input(Input& input);
+  /// A port whose line cannot be used now: reported once per reason, tried again every few seconds.
+  void line_missing(const std::string& name, const std::string& reason);
+  /// Every few seconds: lines that stopped working, and missing ones claimed again when they can be.
+  void watch_lines();
   void apply(GpioConfig next, const GpioChangePlan& plan);
   HandlerResult handle_command(const BusMessage& message);
   void handle_edge(Input& input, Level level, TimePoint when);
-  void report_input(Input& input);
+  /// A new state of the input, which began at `at` (an edge's time, from the kernel on a real chip).
+  void report_input(Input& input, TimePoint at);
   void drive(const std::vector<std::string>& changed, TimePoint now);
   void publish_input(const Input& input);
   void publish_output(const std::string& name, TimePoint now);
   void publish_all();
   void arm_output_timer();
   void arm_input_timer();
+
+  /// How often lines that cannot be used are tried again, and claimed ones checked.
+  static constexpr std::chrono::seconds kLineRetry{2};
 
   Bus& bus_;
   std::shared_ptr<spdlog::logger> log_;
@@ -67,6 +80,9 @@ class GpioService : public Service {
   std::vector<std::unique_ptr<Input>> inputs_;
   boost::asio::steady_timer output_timer_;
   boost::asio::steady_timer input_timer_;
+  /// Ports whose line cannot be used now, with why (not there, held by another program, chip gone).
+  std::map<std::string, std::string> missing_;
+  boost::asio::steady_timer line_watch_;
   bool stopping_ = false;
 };
 

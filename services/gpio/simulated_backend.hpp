@@ -29,6 +29,8 @@ class SimulatedBackend : public GpioBackend {
   void remove_output(const std::string& name) override;
   /// Edges are posted one at a time and leave nothing waiting; later ones are dropped.
   void stop_watching() override { watching_ = false; }
+  /// A simulated line never goes away.
+  std::vector<LostLine> lost_lines() override { return {}; }
 
   /// Drives an input line; an edge follows only if the level changes. Throws std::invalid_argument
   /// for a line that is not an input.

@@ -16,6 +16,7 @@
 #include <mediastreamer2/mssndcard.h>
 
 #include "alsa_probe.hpp"
+#include "named_alsa_cards.hpp"
 #include "sip_origin.hpp"
 
 namespace intercom::telephony {
@@ -389,12 +390,11 @@ void LinphoneAgent::create_core() {
   auto* core = linphone_factory_create_core_3(linphone_factory_get(), rc.c_str(), nullptr, nullptr);
   if (!core) throw std::runtime_error("liblinphone could not make its core");
   if (audio_plan_.sound_card) {
-    // Sound cards by the names ALSA gives them ("plughw:CARD=Device,DEV=0"), as an installer finds
-    // them with arecord -L; liblinphone's own list names cards its own way.
     auto* cards = ms_factory_get_snd_card_manager(linphone_core_get_ms_factory(core));
-    ms_snd_card_manager_add_card(cards, ms_alsa_card_new_custom(settings_.audio.capture.c_str(), settings_.audio.capture.c_str()));
-    if (settings_.audio.playback != settings_.audio.capture)
-      ms_snd_card_manager_add_card(cards, ms_alsa_card_new_custom(settings_.audio.playback.c_str(), settings_.audio.playback.c_str()));
+    register_named_alsa_cards(cards, {settings_.audio.capture, settings_.audio.playback});
+    linphone_core_reload_sound_devices(core);
+    capture_card_id_ = named_alsa_card_id(cards, settings_.audio.capture);
+    playback_card_id_ = named_alsa_card_id(cards, settings_.audio.playback);
   }
   core_ = linphone::Object::cPtrToSharedPtr<linphone::Core>(core, /*takeRef=*/false);
 }
@@ -422,18 +422,30 @@ void LinphoneAgent::set_up_audio() {
   core_->enableEchoCancellation(audio.echo_cancellation);
   core_->setMicGainDb(static_cast<float>(audio.mic_gain_db));
   core_->setPlaybackGainDb(static_cast<float>(audio.playback_gain_db));
-  const auto card_id = [this](const std::string& device) {
-    for (const auto& id : core_->getSoundDevicesList())
-      if (id.size() >= device.size() + 2 && id.compare(id.size() - device.size() - 2, std::string::npos, ": " + device) == 0) return id;
-    return std::string();
+  // A call takes the core's default audio devices (setCaptureDevice() alone left calls on ALSA's
+  // "default"); liblinphone keeps its choice when it does not find a device: the choice is checked.
+  const auto device = [this](const std::string& id) -> std::shared_ptr<linphone::AudioDevice> {
+    for (const auto& candidate : core_->getExtendedAudioDevices())
+      if (candidate->getId() == id) return candidate;
+    return nullptr;
   };
-  if (audio_plan_.sound_card && !card_id(audio.capture).empty() && !card_id(audio.playback).empty()) {
+  const auto microphone = audio_plan_.sound_card ? device(capture_card_id_) : nullptr;
+  const auto loudspeaker = audio_plan_.sound_card ? device(playback_card_id_) : nullptr;
+  if (microphone && loudspeaker) {
     core_->setUseFiles(false);
-    core_->setCaptureDevice(card_id(audio.capture));
-    core_->setPlaybackDevice(card_id(audio.playback));
-    core_->setRingerDevice(card_id(audio.playback));
+    core_->setDefaultInputAudioDevice(microphone);
+    core_->setDefaultOutputAudioDevice(loudspeaker);
+    core_->setInputAudioDevice(microphone);
+    core_->setOutputAudioDevice(loudspeaker);
+  }
+  const auto chosen = [](const std::shared_ptr<const linphone::AudioDevice>& d) { return d ? d->getId() : std::string("none"); };
+  if (microphone && loudspeaker && chosen(core_->getDefaultInputAudioDevice()) == capture_card_id_ &&
+      chosen(core_->getDefaultOutputAudioDevice()) == playback_card_id_) {
     log_->info("sip: audio: microphone {}, loudspeaker {}; codecs {}", audio.capture, audio.playback, offered);
   } else {
+    if (audio_plan_.sound_card)
+      log_->error("sip: audio: liblinphone did not take the sound cards \"{}\" and \"{}\" (it has {} and {})", capture_card_id_, playback_card_id_,
+                  chosen(core_->getDefaultInputAudioDevice()), chosen(core_->getDefaultOutputAudioDevice()));
     audio_plan_.sound_card = false;
     // No sound card: what the far end hears comes from a file, silence unless an announcement
     // plays, so that RTP flows all the same.

@@ -79,6 +79,9 @@ class LinphoneAgent : public SipAgent {
   std::shared_ptr<MessageEvents> message_events_;
   std::shared_ptr<PlayerEvents> player_events_;
   AudioPlan audio_plan_;
+  /// mediastreamer's ids of the ALSA cards made for audio.capture and audio.playback: the core's own
+  /// list of sound devices, made when the core is, does not hold them.
+  std::string capture_card_id_, playback_card_id_;
   /// Played to the far end while nothing else is, when there is no sound card: RTP keeps flowing.
   std::string silence_file_;
   /// Calls the intercom answered, waiting for their media to start the announcement.

@@ -23,7 +23,11 @@ BaresipPeer::BaresipPeer(const std::filesystem::path& directory, Options options
   }
   {
     std::ofstream config(directory_ / "config");
-    config << "sip_listen " << options_.address << ":" << options_.port << "\n"
+    config << "sip_listen " << options_.address << ":" << options_.port << "\n";
+    // On loopback, its media on loopback too: otherwise it takes the address of another interface
+    // for RTP, and finds none on a machine with loopback only (the kernel VM).
+    if (options_.address.rfind("127.", 0) == 0) config << "net_interface " << options_.address << "\n";
+    config
            << "audio_player alsa,null\naudio_alert alsa,null\n"
            << "audio_source aufile," << options_.microphone.string() << "\n"
            << "ausrc_srate 8000\nausrc_channels 1\n"
