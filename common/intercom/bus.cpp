@@ -59,7 +59,8 @@ struct Bus::State {
   void subscribe(const SubscriptionRouter::Subscription& subscription) {
     // Commands ask the broker to keep the retain flag as published, so a retained command can be
     // told from a live one; states keep MQTT's usual meaning (retained = replay of the stored value).
-    connection->subscribe(subscription.filter, subscription.spec.qos, subscription.spec.kind == TopicKind::command);
+    const int qos = subscription.delivery == Delivery::at_most_once ? 0 : subscription.spec.qos;
+    connection->subscribe(subscription.filter, qos, subscription.spec.kind == TopicKind::command);
   }
 
   /// A payload that breaks its schema is the caller's bug: logged, counted and not sent.
@@ -97,8 +98,8 @@ Bus::~Bus() = default;
 
 const Topics& Bus::topics() const { return state_->topics; }
 
-void Bus::subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handler) {
-  const auto& subscription = state_->router.add(spec, state_->topics.make(spec, args), std::move(handler));
+void Bus::subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handler, Delivery delivery) {
+  const auto& subscription = state_->router.add(spec, state_->topics.make(spec, args), std::move(handler), delivery);
   if (state_->connection->connected()) state_->subscribe(subscription);
 }
 

@@ -18,6 +18,7 @@
 #include <spdlog/logger.h>
 
 #include "intercom/bus_settings.hpp"
+#include "intercom/delivery.hpp"
 #include "intercom/inbound.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/subscription_router.hpp"
@@ -48,7 +49,7 @@ class Bus {
   /// Subscribes now (if connected) and after every connect. The handler gets payloads that conform to
   /// the spec's schema; anything else is reported on <root>/<service>/error, and so is the refusal a
   /// handler returns. Use "+" in args for a wildcard.
-  void subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handler);
+  void subscribe(const TopicSpec& spec, TopicArgs args, MessageHandler handler, Delivery delivery = Delivery::at_least_once);
 
   /// Runs after every connect, once subscriptions are sent and the online status is published:
   /// the place to publish every retained state again.

@@ -8,8 +8,8 @@ SubscriptionRouter::SubscriptionRouter(const SchemaSet& schemas, std::shared_ptr
     : schemas_(schemas), log_(std::move(log)) {}
 
 const SubscriptionRouter::Subscription& SubscriptionRouter::add(TopicSpec spec, std::string filter,
-                                                                MessageHandler handler) {
-  return subscriptions_.emplace_back(Subscription{std::move(spec), std::move(filter), std::move(handler)});
+                                                                MessageHandler handler, Delivery delivery) {
+  return subscriptions_.emplace_back(Subscription{std::move(spec), std::move(filter), std::move(handler), delivery});
 }
 
 void SubscriptionRouter::dispatch(const std::string& topic, std::string_view payload, bool retained,

@@ -12,6 +12,7 @@
 
 #include <spdlog/logger.h>
 
+#include "intercom/delivery.hpp"
 #include "intercom/inbound.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/topics.hpp"
@@ -34,13 +35,15 @@ class SubscriptionRouter {
     TopicSpec spec;
     std::string filter;
     MessageHandler handler;
+    Delivery delivery = Delivery::at_least_once;
   };
   using RejectHandler = std::function<void(const std::string& topic, const Rejection&)>;
 
   SubscriptionRouter(const SchemaSet& schemas, std::shared_ptr<spdlog::logger> log);
 
   /// Adds a subscription; the reference stays valid until the next add.
-  const Subscription& add(TopicSpec spec, std::string filter, MessageHandler handler);
+  const Subscription& add(TopicSpec spec, std::string filter, MessageHandler handler,
+                          Delivery delivery = Delivery::at_least_once);
   const std::vector<Subscription>& subscriptions() const { return subscriptions_; }
 
   /// Hands the message to every matching subscription, or reports why not.

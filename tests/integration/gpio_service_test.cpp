@@ -184,6 +184,30 @@ TEST_F(GpioServiceTest, ARedeliveredRequestIdIsNotAppliedTwice) {
   for (const auto& state : states_of("intercom/d1/output/out1")) EXPECT_EQ(state["active"], true) << state.dump();
 }
 
+// Found in the kernel VM: killed right after it switched the lock on, gpio came back and switched it
+// on again. The broker sends a QoS 1 message again to the session until it has the acknowledgement,
+// and a killed process's last acknowledgement can be lost with its socket. Here the process is
+// stopped before it reads the command, the surest way to a command it never acknowledged.
+TEST_F(GpioServiceTest, ACommandFromBeforeARestartIsNeverActedOnByTheNextProcess) {
+  gpio->process().signal(SIGSTOP);
+  command("out1", R"({"action":"pulse","duration_ms":3000,"request_id":"before-the-crash"})");
+  command("out2", R"({"action":"on","request_id":"before-the-crash-2"})");
+  gpio->process().signal(SIGKILL);
+  ASSERT_TRUE(gpio->process().wait_exit(5s));
+  probe.clear();
+  gpio->restart();
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/gpio/status", [](const auto& s) { return s["state"] == "online"; }), 10s))
+      << gpio->process().log();
+  // A command sent now works, and came after anything the broker would have replayed.
+  command("out1", R"({"action":"pulse","duration_ms":50,"request_id":"after"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s.value("request_id", "") == "after"; })))
+      << gpio->process().log();
+  EXPECT_FALSE(level_of("out2", "low", 300ms)) << "out2 (NC) was switched on by a command from before the restart";
+  for (const auto& state : states_of("intercom/d1/output/out1"))
+    EXPECT_NE(state.value("request_id", ""), "before-the-crash") << state.dump();
+  EXPECT_EQ(gpio->process().log().find("before-the-crash"), std::string::npos) << gpio->process().log();
+}
+
 TEST(GpioServiceConfig, AnInvalidConfigExitsWithTheFileAndThePath) {
   TestBroker broker;
   auto config = default_test_gpio_config();
