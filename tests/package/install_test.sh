@@ -37,7 +37,7 @@ for path in /usr/bin/intercom-gpio /usr/bin/intercom-rules /usr/bin/intercom-tel
             /usr/share/intercom-io/schemas/bus/output-command.schema.json /usr/share/intercom-io/schemas/config/gpio.schema.json \
             /usr/share/intercom-io/schemas/homeassistant/device-discovery.schema.json /usr/share/intercom-io/web/index.html \
             /usr/share/intercom-io/mosquitto/acl /usr/share/intercom-io/mosquitto/users /usr/share/intercom-io/mosquitto/mosquitto.conf.in \
-            /usr/share/intercom-io/scripts/broker-config.sh /etc/intercom-io/gpio.json /etc/intercom-io/intercomctl.json \
+            /usr/share/intercom-io/scripts/broker-config.sh /usr/share/intercom-io/config/gpio.json /usr/share/intercom-io/config/intercomctl.json \
             /lib/systemd/system/intercom-io.target /lib/systemd/system/intercom-io-broker.service /lib/systemd/system/intercom-io-gpio.service \
             /lib/udev/rules.d/60-intercom-io.rules /usr/share/doc/intercom-io/README.md /usr/share/doc/intercom-io/examples/node-red/flows.json; do
   grep -qx "$path" "$work/contents" || fail "$path is not in the package"
@@ -49,15 +49,20 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for needed in mosquitto adduser libmosquitto1 liblinphone libsodium libgpiod libsystemd0; do
   [[ "$depends" == *"$needed"* ]] || fail "Depends lacks $needed: $depends"
 done
-for name in gpio rules telephony sms web discovery sparkplug intercomctl; do
-  grep -qx "/etc/intercom-io/$name.json" "$work/control/conffiles" || fail "/etc/intercom-io/$name.json is not a conffile"
-done
+# The device rewrites its configs: were they conffiles, an upgrade would stop at dpkg's question.
+! grep -q "^/etc/" "$work/contents" || fail "the package ships files in /etc (dpkg conffiles): $(grep "^/etc/" "$work/contents" | head -3)"
+[ ! -e "$work/control/conffiles" ] || fail "the package has conffiles: $(cat "$work/control/conffiles")"
 for script in postinst prerm postrm; do [ -x "$work/control/$script" ] || fail "no $script"; done
 
 echo "== dpkg -i"
 dpkg -i "$deb" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i failed"; }
 installed=true
 getent passwd intercom >/dev/null || fail "no user intercom"
+for name in gpio rules telephony sms web discovery sparkplug intercomctl; do
+  cmp -s "/usr/share/intercom-io/config/$name.json" "/etc/intercom-io/$name.json" || fail "/etc/intercom-io/$name.json is not the shipped default"
+done
+[ "$(stat -c %U /etc/intercom-io/gpio.json)" = intercom ] || fail "gpio.json is not the service user's (live configuration writes it)"
+[ "$(stat -c %U /etc/intercom-io/intercomctl.json)" = root ] || fail "intercomctl.json is not root's"
 if command -v systemd-analyze >/dev/null; then
   # Every directive of every unit known to this systemd, every command there.
   systemd-analyze verify /lib/systemd/system/intercom-io*.service /lib/systemd/system/intercom-io.target >"$work/verify.log" 2>&1 \
@@ -118,3 +123,14 @@ token=$(/usr/bin/intercomctl setup-token 2>"$work/setup-token.err") || fail "int
 [[ "$token" =~ ^[0-9a-f]{24}$ ]] || fail "intercomctl setup-token printed \"$token\", not a setup token"
 [ "$(stat -c %a /var/lib/intercom-io/web/setup-token)" = 600 ] || fail "the setup token's file is readable by others"
 echo "intercomctl setup-token prints the page's setup token"
+
+echo "== dpkg --purge"
+for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${pids[@]}"; do timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; done
+pids=()
+dpkg --purge intercom-io >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge failed"; }
+installed=false
+[ ! -e /etc/intercom-io ] || fail "purge left /etc/intercom-io: $(ls -A /etc/intercom-io)"
+[ ! -e /var/lib/intercom-io ] || fail "purge left /var/lib/intercom-io"
+! getent passwd intercom >/dev/null || fail "purge left the user intercom"
+echo "purged: no /etc/intercom-io, no /var/lib/intercom-io, no user intercom"
