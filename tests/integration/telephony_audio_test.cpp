@@ -97,7 +97,9 @@ TEST_F(TelephonyAudioTest, TheIntercomRecordsWhatTheCallerSays) {
   // Without a sound card here, the line says so.
   const auto audio = probe.wait_for(on_topic("intercom/d1/telephony/audio"), 1s);
   ASSERT_TRUE(audio);
-  if (!audio->json()["sound_card"]) EXPECT_EQ(audio->json()["capture"]["state"], "missing") << audio->payload;
+  if (!audio->json()["sound_card"]) {
+    EXPECT_EQ(audio->json()["capture"]["state"], "missing") << audio->payload;
+  }
 }
 
 TEST_F(TelephonyAudioTest, TheCallerHearsTheAnnouncementThenSilenceAndRtpFlowsThroughout) {
@@ -262,12 +264,16 @@ TEST_F(TelephonyAudioTest, AScannerFloodCostsBoundedCpuAndACallGoesThroughDuring
             << " -> " << rss_after << " MB; a peer's call answered and hung up " << answered_after << " s after dialling\n";
 
   EXPECT_TRUE(telephony->process().running());
-  EXPECT_LT(cpu / flood_seconds, 0.5) << "bounded CPU";
+  // Not a benchmark: it tells a bounded cost from a saturated core (1.0). Measured 22 to 41 % alone,
+  // 53 % with ctest -j2 running the fleet test beside it.
+  EXPECT_LT(cpu / flood_seconds, 0.8) << "bounded CPU";
   EXPECT_LT(rss_after - rss_before, 30) << "bounded memory";
   // No scanner rang the door: every call state is the peer's call.
   for (const auto& state : probe.received(on_topic("intercom/d1/call"))) {
     const auto payload = state.json();
-    if (payload.contains("peer")) EXPECT_EQ(payload["peer"].get<std::string>().rfind("sip:peer@", 0), 0u) << state.payload;
+    if (payload.contains("peer")) {
+      EXPECT_EQ(payload["peer"].get<std::string>().rfind("sip:peer@", 0), 0u) << state.payload;
+    }
   }
   // Refusals are said, but not 750 times.
   const auto reports = probe.received(on_topic("intercom/d1/telephony/error")).size();
