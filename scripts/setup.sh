@@ -30,6 +30,14 @@ packages=(
   nats-server                      # the fleet tests' clustered central service (its MQTT listener)
   libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
   qemu-system-x86 busybox-static   # the kernel VM of the tests labelled kernel (gpio-sim, snd-aloop)
+  udev                             # in that VM: systemd-udevd applies the package's rule to /dev/gpiochip*
+  ccache                           # the arm64 build compiles only what changed (scripts/build-arm64.sh)
+  # The arm64 build (Debian multiarch: dpkg --add-architecture arm64, below): the cross compilers,
+  # the :arm64 -dev packages, and qemu-aarch64 to run the arm64 unit tests and services here.
+  crossbuild-essential-arm64 qemu-user
+  libboost-dev:arm64 libpaho-mqttpp-dev:arm64 libpaho-mqtt-dev:arm64 libgpiod-dev:arm64 libspdlog-dev:arm64
+  libgtest-dev:arm64 libmosquitto-dev:arm64 liblinphone-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
+  libsystemd-dev:arm64 libprotobuf-dev:arm64 libasound2-dev:arm64
 )
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.
@@ -65,6 +73,7 @@ fi
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 echo "setup: installing ${missing[*]}"
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then "${sudo_cmd[@]}" dpkg --add-architecture arm64; fi
 "${sudo_cmd[@]}" apt-get update -q
 DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 

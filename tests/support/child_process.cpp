@@ -1,5 +1,9 @@
 #include "child_process.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -34,7 +38,8 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::filesystem::path 
       dup2(fd, STDERR_FILENO);
       close(fd);
     }
-    execv(raw[0], raw.data());
+    execvp(raw[0], raw.data());  // a path, or a program on PATH
+    dprintf(STDERR_FILENO, "cannot run %s: %s\n", raw[0], strerror(errno));
     _exit(127);
   }
 }

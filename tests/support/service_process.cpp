@@ -37,12 +37,29 @@ void ServiceProcess::rewrite_config(const nlohmann::json& config) { rewrite_conf
 
 void ServiceProcess::rewrite_config_text(const std::string& text) { std::ofstream(config_file_) << text; }
 
+namespace {
+std::string& binaries_dir() {
+  static std::string dir = INTERCOM_BUILD_DIR;
+  return dir;
+}
+std::vector<std::string>& binaries_runner() {
+  static std::vector<std::string> runner;
+  return runner;
+}
+}  // namespace
+
+void ServiceProcess::use_binaries(std::string build_dir, std::vector<std::string> runner) {
+  binaries_dir() = std::move(build_dir);
+  binaries_runner() = std::move(runner);
+}
+
 void ServiceProcess::start() {
-  const auto binary = std::string(INTERCOM_BUILD_DIR) + "/services/" + service_ + "/intercom-" + service_;
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{binary, "--config", config_file_.string(), "--broker", broker_.uri(), "--device", device_,
-                               "--password-file", broker_.password_file(service_).string(), "--log-level", "debug"},
-      log_file_);
+  auto argv = binaries_runner();
+  for (const auto& arg : {binaries_dir() + "/services/" + service_ + "/intercom-" + service_, std::string("--config"), config_file_.string(),
+                          std::string("--broker"), broker_.uri(), std::string("--device"), device_, std::string("--password-file"),
+                          broker_.password_file(service_).string(), std::string("--log-level"), std::string("debug")})
+    argv.push_back(arg);
+  process_ = std::make_unique<ChildProcess>(argv, log_file_);
 }
 
 void ServiceProcess::restart() {

@@ -3,6 +3,7 @@
 /// config the test writes, as the launcher starts it.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,11 @@ nlohmann::json default_test_gpio_config();
 class ServiceProcess {
  public:
   ServiceProcess(const TestBroker& broker, std::string service, std::string device, nlohmann::json config);
+
+  /// Where the binaries are (<build_dir>/services/<name>/intercom-<name>) and what runs them: this
+  /// build folder's, run directly, unless a test of another build says otherwise (the arm64 build,
+  /// run by qemu-aarch64).
+  static void use_binaries(std::string build_dir, std::vector<std::string> runner = {});
 
   ChildProcess& process() { return *process_; }
   /// The topic root of this device, "intercom/<device>".
