@@ -38,8 +38,9 @@ struct Bus::State {
     connection = std::make_unique<BusConnection>(
         io, settings, status(availability.last_will()), log,
         BusConnection::Events{.on_connected = [this] { handle_connected(); },
-                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained) {
-                                router.dispatch(topic, payload, retained,
+                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained,
+                                                   bool this_process) {
+                                router.dispatch(topic, payload, retained, this_process,
                                                 [this](const std::string& where, const Rejection& rejection) {
                                                   reject(where, rejection);
                                                 });
@@ -59,8 +60,7 @@ struct Bus::State {
   void subscribe(const SubscriptionRouter::Subscription& subscription) {
     // Commands ask the broker to keep the retain flag as published, so a retained command can be
     // told from a live one; states keep MQTT's usual meaning (retained = replay of the stored value).
-    const int qos = subscription.delivery == Delivery::at_most_once ? 0 : subscription.spec.qos;
-    connection->subscribe(subscription.filter, qos, subscription.spec.kind == TopicKind::command);
+    connection->subscribe(subscription.filter, subscription.spec.qos, subscription.spec.kind == TopicKind::command);
   }
 
   /// A payload that breaks its schema is the caller's bug: logged, counted and not sent.

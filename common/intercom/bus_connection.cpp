@@ -7,6 +7,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <stdexcept>
 
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -33,6 +34,24 @@ constexpr int kReadRoundsPerTurn = 64;
 constexpr std::size_t kUnacknowledgedWindow = 1000;
 /// A connection the broker has not accepted (CONNACK) within this is given up and tried again.
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
+/// MQTT v5 subscription identifiers are 1 to 268,435,455.
+constexpr std::uint32_t kMaxSubscriptionIdentifier = 268435455;
+
+/// A subscription identifier for this process: random, so that the next process of the same service
+/// (same client id, same session) almost surely has another one.
+std::uint32_t process_subscription_identifier() {
+  std::random_device random;
+  return 1 + random() % kMaxSubscriptionIdentifier;
+}
+
+/// Whether the message's properties carry this subscription identifier (one per matching subscription).
+bool carries_identifier(const mosquitto_property* properties, std::uint32_t identifier) {
+  std::uint32_t value = 0;
+  for (const auto* property = mosquitto_property_read_varint(properties, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, &value, false); property;
+       property = mosquitto_property_read_varint(property, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, &value, true))
+    if (value == identifier) return true;
+  return false;
+}
 
 std::string describe(int code) {
   if (code == MOSQ_ERR_ERRNO) return std::strerror(errno);
@@ -80,6 +99,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   std::uint64_t connects = 0;
   /// What waits for the broker (away, or behind the window), oldest first; the oldest goes when full.
   std::deque<OutgoingMessage> outbox;
+  /// Carried by every subscription of this process (see BusConnection::subscribe).
+  const std::uint32_t subscription_identifier = process_subscription_identifier();
   std::size_t unacknowledged = 0;
   std::uint64_t outbox_dropped = 0;
   mosquitto* client = nullptr;
@@ -123,14 +144,14 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       static_cast<State*>(self)->handle_published(message_id, reason);
     });
     mosquitto_message_v5_callback_set(client, [](mosquitto*, void* self, const mosquitto_message* message,
-                                                 const mosquitto_property*) {
+                                                 const mosquitto_property* properties) {
       auto& state = *static_cast<State*>(self);
       if (state.stopping) return;
       // Nothing may unwind through libmosquitto's C frames.
       try {
         state.events.on_message(message->topic,
                                 std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
-                                message->retain);
+                                message->retain, carries_identifier(properties, state.subscription_identifier));
       } catch (const std::exception& error) {
         state.log->error("bus: handling a message on {} failed: {}", message->topic, error.what());
       }
@@ -452,8 +473,11 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
 bool BusConnection::publish(const OutgoingMessage& message) { return state_->publish(message); }
 
 void BusConnection::subscribe(const std::string& filter, int qos, bool retain_as_published) {
+  mosquitto_property* properties = nullptr;
+  mosquitto_property_add_varint(&properties, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, state_->subscription_identifier);
   const int code = mosquitto_subscribe_v5(state_->client, nullptr, filter.c_str(), qos,
-                                          retain_as_published ? MQTT_SUB_OPT_RETAIN_AS_PUBLISHED : 0, nullptr);
+                                          retain_as_published ? MQTT_SUB_OPT_RETAIN_AS_PUBLISHED : 0, properties);
+  mosquitto_property_free_all(&properties);
   if (code != MOSQ_ERR_SUCCESS) {
     state_->log->error("bus: subscribe to {} failed: {}", filter, describe(code));
     return;

@@ -35,8 +35,11 @@ class BusConnection {
     std::function<void()> on_connected;
     /// The connection was lost (not after stop()); it reconnects by itself. Optional.
     std::function<void()> on_disconnected;
-    /// A message from the broker.
-    std::function<void(const std::string& topic, const std::string& payload, bool retained)> on_message;
+    /// A message from the broker. `this_process`: it matched a subscription this process made (it
+    /// carries this process's subscription identifier), not one the broker kept in the session for
+    /// an earlier process of the same service (a message queued while the service was down, or one
+    /// an earlier process was killed before acknowledging).
+    std::function<void(const std::string& topic, const std::string& payload, bool retained, bool this_process)> on_message;
   };
 
   /// `will` is what the broker publishes for us if the connection drops without a DISCONNECT.
@@ -56,10 +59,12 @@ class BusConnection {
   /// the broker is gone.
   void stop(OutgoingMessage last, std::function<void()> done);
 
-  /// Hands a message to Paho, which keeps it while the broker is away. False if Paho refused it.
+  /// Hands a message to libmosquitto, which keeps it while the broker is away. False if it refused it.
   bool publish(const OutgoingMessage& message);
 
-  /// Subscribes now; say again after every connect (the broker may not have kept the session).
+  /// Subscribes now; say again after every connect (the broker may not have kept the session). Every
+  /// subscription carries this process's subscription identifier (MQTT v5), so that a message the
+  /// broker queued for an earlier process can be told apart (Events::on_message).
   void subscribe(const std::string& filter, int qos, bool retain_as_published);
 
   /// The will of the next CONNECT (the one in force stays with the broker until then). Throws

@@ -1,18 +1,21 @@
 #pragma once
-/// How the messages of one subscription reach a service: its MQTT QoS, chosen for what the messages do.
+/// Which messages of one subscription a service acts on.
 
 namespace intercom {
 
 enum class Delivery {
-  /// QoS 1 in the service's session: nothing published while it reconnects is lost, and a message
-  /// may come twice (the broker sends again what it cannot know was received). For states and
-  /// events, where a repeat changes nothing or is recognised.
+  /// Everything the broker delivers in the service's session (QoS 1, kept across reconnects and
+  /// restarts within the session's expiry): what was published while the service was away comes
+  /// when it is back; a message may come twice (the broker sends again what it cannot know was
+  /// received). For states, events, and changes that are the same if applied late or twice.
   at_least_once,
-  /// QoS 0: a message comes once or not at all, and never from before this process started. The
-  /// broker keeps nothing for it: a message the process was killed while acting on is not sent
-  /// again to the next one, and a command sent while the service was down does not act minutes
-  /// later. For commands that move something, such as an electric lock.
-  at_most_once,
+  /// Only what matched a subscription of this process: nothing published while the broker is
+  /// restarting or the network is away is lost (same process, same session), but nothing the
+  /// broker kept for an earlier process acts either: not a command sent while the service was down
+  /// (a lock does not open minutes after the press), not one an earlier process was killed while
+  /// acting on (its acknowledgement lost with its socket). Such a message is refused, reported on
+  /// the service's error topic. For commands that move something.
+  this_process_only,
 };
 
 }  // namespace intercom

@@ -12,13 +12,18 @@ const SubscriptionRouter::Subscription& SubscriptionRouter::add(TopicSpec spec, 
   return subscriptions_.emplace_back(Subscription{std::move(spec), std::move(filter), std::move(handler), delivery});
 }
 
-void SubscriptionRouter::dispatch(const std::string& topic, std::string_view payload, bool retained,
+void SubscriptionRouter::dispatch(const std::string& topic, std::string_view payload, bool retained, bool this_process,
                                   const RejectHandler& reject) {
   for (const auto& subscription : subscriptions_) {
     if (!topic_matches_filter(subscription.filter, topic)) continue;
     // An empty message on a state topic is the owner clearing the retained state of something that
     // is no longer there (an output removed from gpio's configuration): nothing to act on, no error.
     if (payload.empty() && subscription.spec.kind == TopicKind::state) continue;
+    if (subscription.delivery == Delivery::this_process_only && !this_process) {
+      reject(topic, Rejection{"before-start", "sent before this process started (the broker kept it for an earlier one, "
+                                              "which was down or died before acknowledging it): not carried out; send it again"});
+      continue;
+    }
     try {
       auto verdict = accept_inbound(subscription.spec, payload, retained, schemas_);
       if (auto* rejection = std::get_if<Rejection>(&verdict)) {

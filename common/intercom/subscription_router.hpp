@@ -46,8 +46,10 @@ class SubscriptionRouter {
                           Delivery delivery = Delivery::at_least_once);
   const std::vector<Subscription>& subscriptions() const { return subscriptions_; }
 
-  /// Hands the message to every matching subscription, or reports why not.
-  void dispatch(const std::string& topic, std::string_view payload, bool retained, const RejectHandler& reject);
+  /// Hands the message to every matching subscription, or reports why not. `this_process`: the
+  /// message matched a subscription of this process, not one the broker kept for an earlier one
+  /// (BusConnection::Events::on_message); a Delivery::this_process_only subscription refuses it.
+  void dispatch(const std::string& topic, std::string_view payload, bool retained, bool this_process, const RejectHandler& reject);
 
   /// Messages that reached a handler.
   std::uint64_t delivered() const { return delivered_; }

@@ -32,10 +32,11 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
   for (const auto& entry : config.outputs) claim_output(entry);
   for (const auto& settings : config.inputs) claim_input(settings);
   config_ = std::move(config);
-  // At most once: a command this process was killed while acting on must not open the door again
-  // when the next one starts (the broker would send it again, unacknowledged, in our session).
+  // This process's only: a command an earlier gpio was killed while acting on must not open the
+  // door again when the next one starts (the broker would send it again, unacknowledged, in our
+  // session), nor one sent while gpio was down; across a broker restart nothing is lost.
   bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { return handle_command(message); },
-                 Delivery::at_most_once);
+                 Delivery::this_process_only);
   // The rules service holds outputs on while a state lasts ("follow", "while ringing"); if it dies
   // (its will says offline) nobody would switch them off. Pulses it started end by themselves.
   bus_.subscribe(topic::service_status, {.service = service_name::rules}, [this](const BusMessage& message) -> HandlerResult {

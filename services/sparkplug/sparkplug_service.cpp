@@ -49,8 +49,10 @@ class SparkplugService : public Service {
         context.io, settings_.server, outgoing(node_.death_certificate()), context.log,
         BusConnection::Events{.on_connected = [this] { on_server_connected(); },
                               .on_disconnected = [this] { node_.disconnected(); },
-                              .on_message = [this](const std::string& topic, const std::string& payload,
-                                                   bool retained) { on_command(topic, payload, retained); }});
+                              // A clean start (Sparkplug's rule): the broker keeps nothing for an
+                              // earlier process, so every message is this process's.
+                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained,
+                                                   bool /*this_process*/) { on_command(topic, payload, retained); }});
     context.log->info("Sparkplug B edge node spBv1.0/{}/+/{} on {}", settings_.group_id, settings_.edge_node_id,
                       settings_.server.broker_uri);
     server_->start();

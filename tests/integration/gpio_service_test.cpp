@@ -205,7 +205,10 @@ TEST_F(GpioServiceTest, ACommandFromBeforeARestartIsNeverActedOnByTheNextProcess
   EXPECT_FALSE(level_of("out2", "low", 300ms)) << "out2 (NC) was switched on by a command from before the restart";
   for (const auto& state : states_of("intercom/d1/output/out1"))
     EXPECT_NE(state.value("request_id", ""), "before-the-crash") << state.dump();
-  EXPECT_EQ(gpio->process().log().find("before-the-crash"), std::string::npos) << gpio->process().log();
+  // Not dropped in silence: refused, saying why.
+  const auto refused = probe.wait_for(on_topic_where("intercom/d1/gpio/error", [](const auto& e) { return e["kind"] == "before-start"; }), 2s);
+  ASSERT_TRUE(refused) << gpio->process().log();
+  EXPECT_EQ(refused->json()["topic"], "intercom/d1/output/out1/set");
 }
 
 TEST(GpioServiceConfig, AnInvalidConfigExitsWithTheFileAndThePath) {

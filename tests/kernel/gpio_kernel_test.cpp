@@ -145,6 +145,7 @@ TEST_F(GpioKernelTest, OutputsAreSafeAfterSigtermAndAfterAKillAndARestart) {
   EXPECT_EQ(chip->value(kOut1), 0) << "off when it stopped, and released to the relay driver's pull";
   EXPECT_NE(gpio->process().log().find("output out1: off"), std::string::npos) << "driven off before it let go";
 
+  probe->clear();  // the online status to wait for is the new process's
   gpio->restart();
   ASSERT_TRUE(probe->wait_for(service_online("intercom/d1", "gpio"), 15s));
   command("out1", {{"action", "on"}});

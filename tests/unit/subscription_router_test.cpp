@@ -14,8 +14,8 @@ class Router : public ::testing::Test {
   std::vector<std::pair<std::string, Rejection>> rejections;
   std::vector<BusMessage> handled;
 
-  void dispatch(const std::string& topic, std::string_view payload, bool retained = false) {
-    router.dispatch(topic, payload, retained,
+  void dispatch(const std::string& topic, std::string_view payload, bool retained = false, bool this_process = true) {
+    router.dispatch(topic, payload, retained, this_process,
                     [this](const std::string& where, const Rejection& rejection) { rejections.emplace_back(where, rejection); });
   }
   MessageHandler record() {
@@ -62,6 +62,22 @@ TEST_F(Router, AnInvalidPayloadIsRejectedAndNoHandlerSeesIt) {
   EXPECT_EQ(rejections[1].second.kind, "not-json");
   EXPECT_EQ(rejections[2].second.kind, "retained-command");
   EXPECT_EQ(router.delivered(), 0u);
+}
+
+TEST_F(Router, AThisProcessOnlySubscriptionRefusesWhatTheBrokerKeptForAnEarlierProcess) {
+  router.add(topic::output_command, "intercom/d1/output/+/set", record(), Delivery::this_process_only);
+  router.add(topic::config_command, "intercom/d1/+/config/set", record());
+  dispatch("intercom/d1/output/out1/set", R"({"action":"pulse","request_id":"old"})", false, false);
+  ASSERT_TRUE(handled.empty()) << "not carried out";
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].second.kind, "before-start");
+  EXPECT_NE(rejections[0].second.reason.find("send it again"), std::string::npos) << rejections[0].second.reason;
+  dispatch("intercom/d1/output/out1/set", R"({"action":"pulse","request_id":"new"})", false, true);
+  ASSERT_EQ(handled.size(), 1u);
+  EXPECT_EQ(handled[0].payload["request_id"], "new");
+  // Other subscriptions take what the broker kept (a change queued while the service was away).
+  dispatch("intercom/d1/gpio/config/set", R"({"request_id":"queued","config":{}})", false, false);
+  EXPECT_EQ(handled.size(), 2u);
 }
 
 TEST_F(Router, AHandlersRefusalIsReported) {
