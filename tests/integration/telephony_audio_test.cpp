@@ -11,6 +11,7 @@
 
 #include "baresip_peer.hpp"
 #include "bus_probe.hpp"
+#include "process_usage.hpp"
 #include "service_process.hpp"
 #include "wav_audio.hpp"
 
@@ -124,26 +125,6 @@ TEST_F(TelephonyAudioTest, WithoutASoundCardOrAnnouncementTheCallStillSendsRtp) 
   EXPECT_GT(read_wav(peer.heard().front()).seconds(), 4.0) << "baresip decoded audio for the whole call";
 }
 
-/// CPU seconds (user and system) a process has used, from /proc.
-double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), {});
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i)
-    if (i == 14 || i == 15) ticks += std::stod(field);
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-/// Resident memory of a process, in MB.
-double resident_mb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024;
-  return 0;
-}
-
 /// The header lines of the first SIP request with this method in baresip's trace ("From: ...").
 std::string header_of(const std::string& trace, const std::string& method, const std::string& header) {
   const auto request = trace.find(method + " sip:");
@@ -232,7 +213,7 @@ TEST_F(TelephonyAudioTest, AScannerFloodCostsBoundedCpuAndACallGoesThroughDuring
   probe.clear();
   const auto pid = telephony->process().pid();
   std::this_thread::sleep_for(500ms);
-  const double rss_before = resident_mb(pid);
+  const double rss_before = rss_mib(pid);
   const double cpu_before = cpu_seconds(pid);
   const auto flood_start = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<ChildProcess>> scanners;
@@ -258,7 +239,7 @@ TEST_F(TelephonyAudioTest, AScannerFloodCostsBoundedCpuAndACallGoesThroughDuring
   for (auto& process : scanners) EXPECT_EQ(process->wait_exit(60s).value_or(-1), 0) << process->log().substr(0, 3000);
   const double flood_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - flood_start).count();
   const double cpu = cpu_seconds(pid) - cpu_before;
-  const double rss_after = resident_mb(pid);
+  const double rss_after = rss_mib(pid);
   std::cout << "[ figures ] 3,750 scanner requests (OPTIONS, REGISTER 100/s each, INVITE 50/s) in " << flood_seconds
             << " s: telephony used " << cpu << " s of CPU (" << 100 * cpu / flood_seconds << " % of a core), RSS " << rss_before
             << " -> " << rss_after << " MB; a peer's call answered and hung up " << answered_after << " s after dialling\n";

@@ -15,12 +15,25 @@ namespace intercom::testing {
 BaresipPeer::BaresipPeer(const std::filesystem::path& directory, Options options)
     : directory_(directory), options_(std::move(options)) {
   std::filesystem::create_directories(directory_ / "heard");
-  if (options_.port == 0) options_.port = free_loopback_udp_port();
-  control_port_ = free_loopback_port();
   if (options_.microphone.empty()) {
     options_.microphone = directory_ / "silence.wav";
     write_tone_wav(options_.microphone, 0, 60);
   }
+  const bool own_port = options_.port == 0;
+  for (int attempt = 1;; ++attempt) {
+    if (own_port) options_.port = free_loopback_udp_port();
+    control_port_ = free_loopback_port();
+    if (launch()) break;
+    // A port free when we looked was taken before baresip bound it (by a test running beside
+    // this one; baresip binds TCP too on its SIP port): others, a few times.
+    const bool port_taken = log().find("Address already in use") != std::string::npos;
+    process_->stop(std::chrono::seconds(2));
+    if (!port_taken || attempt == 5) throw std::runtime_error("baresip's control port cannot be reached: " + log());
+  }
+  reader_ = std::thread([this] { read_events(); });
+}
+
+bool BaresipPeer::launch() {
   {
     std::ofstream config(directory_ / "config");
     config << "sip_listen " << options_.address << ":" << options_.port << "\n";
@@ -60,8 +73,7 @@ BaresipPeer::BaresipPeer(const std::filesystem::path& directory, Options options
         return false;
       },
       std::chrono::seconds(10));
-  if (!connected || socket_ < 0) throw std::runtime_error("baresip's control port cannot be reached: " + log());
-  reader_ = std::thread([this] { read_events(); });
+  return connected && socket_ >= 0;
 }
 
 BaresipPeer::~BaresipPeer() {

@@ -53,6 +53,9 @@ class BaresipPeer {
 
  private:
   void read_events();
+  /// Writes its config for the ports chosen, starts it, and connects to its control port; false if
+  /// it did not come up (the log says why).
+  bool launch();
   /// Where its control port listens: loopback, or its own address in another namespace.
   std::string control_address() const;
   std::filesystem::path directory_;

@@ -1,5 +1,5 @@
 #pragma once
-/// What a process has used, read from /proc: the benchmarks' CPU and memory figures.
+/// What a process has used, read from /proc: the CPU and memory figures of benchmarks and tests.
 #include <sys/types.h>
 #include <unistd.h>
 
