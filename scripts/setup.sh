@@ -31,6 +31,8 @@ packages=(
   libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
   qemu-system-x86 busybox-static   # the kernel VM of the tests labelled kernel (gpio-sim, snd-aloop)
   udev                             # in that VM: systemd-udevd applies the package's rule to /dev/gpiochip*
+  iproute2                         # the LAN tests: Home Assistant's host in a network namespace (ip netns, veth)
+  curl                             # in the kernel VM: the installed page over HTTPS
   ccache                           # the arm64 build compiles only what changed (scripts/build-arm64.sh)
   # The arm64 build (Debian multiarch: dpkg --add-architecture arm64, below): the cross compilers,
   # the :arm64 -dev packages, and qemu-aarch64 to run the arm64 unit tests and services here.

@@ -23,7 +23,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "start: port $port is in use (another broker?); choose another with INTERCOM_MQTT_PORT=..." >&2
   exit 1
 fi
-INTERCOM_BRIDGE_FILE="$here/config/fleet/bridge.json" bash "$here/scripts/broker-config.sh" "$state_dir" "$port"
+INTERCOM_BRIDGE_FILE="$here/config/fleet/bridge.json" INTERCOM_LAN_FILE="$here/config/lan.json" \
+  bash "$here/scripts/broker-config.sh" "$state_dir" "$port"
 web_port=$(sed -n 's/.*"port": *\([0-9]*\).*/\1/p' "$here/config/web.json" 2>/dev/null | head -1)
 if [ -n "$web_port" ] && [ "$web_port" != 0 ] && (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; then
   echo "start: port $web_port of the web page is in use; choose another in config/web.json (listen.port)" >&2

@@ -34,6 +34,8 @@ struct TopicSpec {
 namespace topic {
 inline constexpr TopicSpec service_status{"<root>/<service>/status", TopicKind::state, 1, "bus/status"};
 inline constexpr TopicSpec service_error{"<root>/<service>/error", TopicKind::event, 1, "bus/error"};
+/// Published by the broker's plugin (mosquitto/client_id_guard_plugin.cpp), not by a service.
+inline constexpr TopicSpec broker_security{"<root>/broker/security", TopicKind::event, 1, "bus/broker-security"};
 inline constexpr TopicSpec config_state{"<root>/<service>/config", TopicKind::state, 1, "bus/config-state"};
 inline constexpr TopicSpec config_command{"<root>/<service>/config/set", TopicKind::command, 1, "bus/config-set"};
 inline constexpr TopicSpec config_result{"<root>/<service>/config/result", TopicKind::event, 1, "bus/config-result"};

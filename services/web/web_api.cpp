@@ -8,6 +8,7 @@
 #include "intercom/inbound.hpp"
 #include "intercom/service_names.hpp"
 #include "intercom/strict_json.hpp"
+#include "lan_addresses.hpp"
 #include "origin_check.hpp"
 #include "random_token.hpp"
 
@@ -142,6 +143,7 @@ WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, 
       settings_(std::move(settings)),
       log_(std::move(log)),
       files_(settings_.static_dir),
+      lan_(settings_.lan_file, settings_.lan_secrets_dir, schemas_),
       credentials_(settings_.credentials_file),
       setup_token_file_(settings_.setup_token_file),
       sessions_(settings_.session_idle, settings_.max_sessions, [] { return random_token(); }),
@@ -168,9 +170,18 @@ WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, 
 }
 
 void WebApi::announce(const std::string& address, unsigned short port) {
-  const auto url = std::string(tls_ ? "https://" : "http://") + (address == "0.0.0.0" ? "127.0.0.1" : address) + ":" +
-                   std::to_string(port) + "/";
-  log_->info("the page is at {}", url);
+  const bool everywhere = address == "0.0.0.0" || address == "::";
+  const auto url = page_url(tls_, everywhere ? "127.0.0.1" : address, port);
+  if (everywhere) {
+    // What an installer with a phone types: every address the device has on its networks now.
+    std::string urls;
+    for (const auto& lan : lan_addresses()) urls += (urls.empty() ? "" : ", ") + page_url(tls_, lan, port);
+    log_->info("the page is at {} (every address of this device{}{})", url, urls.empty() ? "" : ": ", urls);
+  } else {
+    log_->info("the page is at {}", url);
+  }
+  if (certificate_fingerprint_)
+    log_->info("its certificate's SHA-256 fingerprint (a browser shows it before you accept the certificate): {}", *certificate_fingerprint_);
   if (!setup_token_.empty()) {
     // Printed once, to whoever reads this service's log on the device: the proof of being the
     // installer on the first start. It is good until a password is set and changes at each start.
@@ -338,6 +349,11 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     if (resource == "state" && segments.size() == 2) return answer(json_response(version, 200, model_.snapshot()));
     if (resource == "rules" && segments.size() == 2) return download_rules(request, answer);
     if (resource == "backup" && segments.size() == 2) return download_backup(request, answer);
+    if (resource == "lan" && segments.size() == 2) {
+      auto view = lan_.view();
+      if (certificate_fingerprint_) view["certificate_fingerprint"] = *certificate_fingerprint_;
+      return answer(json_response(version, 200, view));
+    }
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -382,7 +398,27 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return pulse(request, segments[2], answer);
   if (resource == "backup" && segments.size() == 2)
     return one_at_a_time(answer, [this, request, form](Respond done) { restore_backup(request, form, std::move(done)); });
+  if (resource == "lan" && segments.size() == 2) return save_lan(request, form, answer);
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
+}
+
+void WebApi::save_lan(const Request& request, const json& form, Respond respond) {
+  std::variant<json, LanForm::FieldErrors> result = LanForm::FieldErrors{};
+  try {
+    result = lan_.save(form);
+  } catch (const std::exception& error) {
+    log_->error("the LAN settings could not be written: {}", error.what());
+    return respond(json_response(request.version(), 500, {{"error", std::string("not saved: ") + error.what()}}));
+  }
+  if (auto* errors = std::get_if<LanForm::FieldErrors>(&result)) {
+    // The page shows the first next to its field; all of them are in "errors".
+    const auto& [field, reason] = *errors->begin();
+    return respond(json_response(request.version(), 400, {{"error", reason}, {"field", field}, {"errors", *errors}}));
+  }
+  log_->info("the LAN settings were changed from the page: {}", std::get<json>(result).dump());
+  auto view = std::get<json>(result);
+  view["message"] = "saved: the device's broker restarts with it, and every service reconnects within seconds";
+  respond(json_response(request.version(), 200, view));
 }
 
 std::optional<Response> WebApi::check_upgrade(const Request& request, const std::string&, std::string& session_id) {
@@ -439,6 +475,8 @@ bool WebApi::setup_required() {
 void WebApi::session_info(const Request& request, Respond respond) {
   const auto* session = session_of(request);
   json info{{"setup_required", setup_required()}, {"authenticated", session != nullptr}, {"device", bus_.topics().device()}};
+  // Public: what the installer compares with the browser's certificate view before typing a password.
+  if (certificate_fingerprint_) info["certificate_fingerprint"] = *certificate_fingerprint_;
   if (session) info["csrf"] = session->csrf;
   respond(json_response(request.version(), 200, info));
 }

@@ -29,6 +29,7 @@
 #include "hash_worker.hpp"
 #include "http_types.hpp"
 #include "intercom/bus.hpp"
+#include "lan_form.hpp"
 #include "linkage_form.hpp"
 #include "login_throttle.hpp"
 #include "session_store.hpp"
@@ -41,8 +42,12 @@ class WebApi final : public RequestHandler {
  public:
   WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, WebSettings settings, std::shared_ptr<spdlog::logger> log);
 
-  /// Whether the server runs HTTPS (the cookie is then Secure, and the Origin https://).
-  void set_tls(bool tls) { tls_ = tls; }
+  /// Whether the server runs HTTPS (the cookie is then Secure, and the Origin https://), and its
+  /// certificate's SHA-256 fingerprint, which the page shows before the password is typed.
+  void set_tls(bool tls, std::optional<std::string> certificate_fingerprint) {
+    tls_ = tls;
+    certificate_fingerprint_ = std::move(certificate_fingerprint);
+  }
   /// Says in the log how to reach the page and, with no password yet, how to set the first one.
   void announce(const std::string& address, unsigned short port);
 
@@ -85,6 +90,8 @@ class WebApi final : public RequestHandler {
   void upload_rules(const Request& request, const std::string& text, Respond respond);
   void pulse(const Request& request, const std::string& output, Respond respond);
   void download_backup(const Request& request, Respond respond);
+  /// The LAN form: what the broker opens to the LAN (lan_form.hpp).
+  void save_lan(const Request& request, const nlohmann::json& form, Respond respond);
   /// Puts a backup's documents in force one after the other; when a service refuses one, the
   /// services already changed get their earlier configuration back, so nothing is left half done.
   void restore_backup(const Request& request, const json& backup, Respond respond);
@@ -120,7 +127,9 @@ class WebApi final : public RequestHandler {
   WebSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   bool tls_ = false;
+  std::optional<std::string> certificate_fingerprint_;
   StaticFiles files_;
+  LanForm lan_;
   CredentialStore credentials_;
   /// Where the installer finds the setup token besides the log (the launcher, intercomctl setup-token).
   CredentialStore setup_token_file_;

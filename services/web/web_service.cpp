@@ -1,6 +1,7 @@
 #include "web_service.hpp"
 
 #include "http_server.hpp"
+#include "intercom/certificate_fingerprint.hpp"
 #include "web_api.hpp"
 #include "web_settings.hpp"
 
@@ -11,7 +12,7 @@ class WebService final : public Service {
  public:
   WebService(ServiceContext& context, WebSettings settings)
       : api_(context.io, context.bus, context.schemas, settings, context.log), server_(context.io, settings.server, api_, context.log) {
-    api_.set_tls(server_.tls());
+    api_.set_tls(server_.tls(), settings.server.tls ? certificate_fingerprint(settings.server.tls->certificate_file) : std::nullopt);
     api_.announce(settings.server.address, server_.port());
   }
 

@@ -24,6 +24,8 @@ WebSettings web_settings(const nlohmann::json& config, const std::filesystem::pa
                                   : settings.credentials_file.parent_path() / "setup-token";
   settings.static_dir = config.contains("static_dir") ? path_from_config(config_file, config["static_dir"].get<std::string>())
                                                       : project_path("web", INTERCOM_WEB_STATIC_DIR);
+  settings.lan_file = path_from_config(config_file, config.at("lan_file").get<std::string>());
+  settings.lan_secrets_dir = path_from_config(config_file, config.at("lan_secrets_dir").get<std::string>());
   settings.session_idle = std::chrono::seconds(config.at("session_idle_s").get<int>());
   settings.max_sessions = config.at("max_sessions").get<std::size_t>();
   settings.login.max_failures = config.at("login").at("max_failures").get<int>();

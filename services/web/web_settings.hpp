@@ -18,6 +18,9 @@ struct WebSettings {
   /// The first-start setup token's file, while no password is set.
   std::filesystem::path setup_token_file;
   std::filesystem::path static_dir;
+  /// lan.json, which the LAN form writes, and the folder of the secrets it refers to.
+  std::filesystem::path lan_file;
+  std::filesystem::path lan_secrets_dir;
   std::chrono::seconds session_idle{900};
   std::size_t max_sessions = 32;
   LoginThrottle::Settings login;

@@ -30,13 +30,19 @@ std::string read_text(const std::filesystem::path& file) {
   return text.str();
 }
 
+void write_text(const std::filesystem::path& file, const std::string& text) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
 /// The web service's test config: any free port, cheap hashes, a short request timeout.
 json web_config(json extra = json::object()) {
   json config = {{"listen", {{"address", "127.0.0.1"}, {"port", 0}}},
                  {"credentials_file", "web-password.hash"},
                  {"hash_cost", "minimum"},
                  {"request_timeout_s", 1},
-                 {"max_connections", 8}};
+                 {"max_connections", 8},
+                 {"lan_secrets_dir", "lan-secrets"}};
   config.merge_patch(extra);
   return config;
 }
@@ -724,6 +730,69 @@ TEST_F(WebApiTest, SlowMalformedAndOversizedClientsCannotWedgeIt) {
   for (auto& thread : idle) thread.join();
   EXPECT_EQ(send("GET", "/api/session").status, 200);
   EXPECT_TRUE(web->process().running());
+}
+
+TEST_F(WebApiTest, TheLanFormWritesLanJsonAndKeepsTheBridgePasswordOutOfItAndOffThePage) {
+  const auto lan_file = broker.directory() / "lan.json";
+  write_text(lan_file, R"({"mqtt": {"enabled": false, "certificate_file": "tls/certificate.pem", "key_file": "tls/key.pem"}})");
+  start_web();
+  set_first_password();
+  auto view = get("/api/lan").json();
+  EXPECT_EQ(view["mqtt_enabled"], false);
+  EXPECT_EQ(view["mqtt_port"], 8883);
+  EXPECT_EQ(view["bridge_password_set"], false);
+
+  auto saved = post("/api/lan", {{"mqtt_enabled", true}, {"mqtt_port", 8884}, {"mqtt_users", {"homeassistant"}}, {"bridge_enabled", true},
+                                 {"bridge_address", "homeassistant.local:1883"}, {"bridge_username", "intercom"},
+                                 {"bridge_password", "s3cret-word"}, {"bridge_tls", false}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const auto lan = json::parse(read_text(lan_file));
+  EXPECT_EQ(lan["mqtt"]["enabled"], true);
+  EXPECT_EQ(lan["mqtt"]["port"], 8884);
+  EXPECT_EQ(lan["mqtt"]["users"], json::array({"homeassistant"}));
+  EXPECT_EQ(lan["mqtt"]["certificate_file"], "tls/certificate.pem") << "what the form does not show is kept";
+  EXPECT_EQ(lan["home_assistant_bridge"]["address"], "homeassistant.local:1883");
+  EXPECT_EQ(lan["home_assistant_bridge"]["password_file"], "lan-secrets/home-assistant.password");
+  const auto secret = broker.directory() / "lan-secrets" / "home-assistant.password";
+  EXPECT_EQ(read_text(secret), "s3cret-word\n");
+  EXPECT_EQ(std::filesystem::status(secret).permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_TRUE(std::filesystem::exists(broker.directory() / "lan.json.prev")) << "the earlier file kept";
+  // The password is in no answer and not in lan.json.
+  EXPECT_EQ(get("/api/lan").json()["bridge_password_set"], true);
+  for (const auto& body : bodies) EXPECT_EQ(body.find("s3cret-word"), std::string::npos) << body;
+  EXPECT_EQ(read_text(lan_file).find("s3cret-word"), std::string::npos);
+  // What render-lan.py makes of it (the broker's side) accepts it.
+  write_text(broker.directory() / "tls" / "certificate.pem", "x");
+  write_text(broker.directory() / "tls" / "key.pem", "x");
+  const auto check = "python3 '" + std::string(INTERCOM_SOURCE_DIR) + "/scripts/render-lan.py' '" + lan_file.string() + "' /s /g /a d1 >/dev/null";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+
+  // Saved again without a password: the one there is kept.
+  ASSERT_EQ(post("/api/lan", {{"mqtt_enabled", false}, {"bridge_enabled", true}, {"bridge_address", "ha.local:1883"},
+                              {"bridge_username", "intercom"}, {"bridge_tls", false}}).status, 200);
+  EXPECT_EQ(read_text(secret), "s3cret-word\n");
+}
+
+TEST_F(WebApiTest, TheLanFormRefusesWhatWouldOpenTooMuchNamingTheField) {
+  start_web();
+  set_first_password();
+  const auto refused = [&](const json& form, const std::string& field, const std::string& words) {
+    const auto reply = post("/api/lan", form);
+    EXPECT_EQ(reply.status, 400) << form.dump();
+    EXPECT_EQ(reply.json().value("field", ""), field) << reply.body;
+    EXPECT_NE(reply.json().value("error", "").find(words), std::string::npos) << reply.body;
+  };
+  refused({{"mqtt_enabled", false}, {"mqtt_users", {"gpio"}}}, "mqtt_users", "services' own users never log in from the LAN");
+  refused({{"mqtt_enabled", false}, {"mqtt_port", 70000}}, "mqtt_port", "a port from 1 to 65535");
+  refused({{"mqtt_enabled", true}}, "mqtt_enabled", "no certificate is set");
+  refused({{"bridge_enabled", true}, {"bridge_address", "ha.local"}}, "bridge_address", "host:port");
+  refused({{"bridge_enabled", true}, {"bridge_address", "ha.local:1883"}, {"bridge_username", "intercom"}}, "bridge_password", "the password");
+  refused({{"bridge_enabled", true}, {"bridge_address", "ha.local:1883"}, {"bridge_tls", true}}, "bridge_ca_pem", "CA certificate");
+  refused({{"open_everything", true}}, "open_everything", "not a field");
+  EXPECT_FALSE(std::filesystem::exists(broker.directory() / "lan.json")) << "nothing written";
+  // Not without a session, nor from another site.
+  cookie.clear();
+  EXPECT_EQ(post("/api/lan", {{"mqtt_enabled", false}}).status, 401);
 }
 
 }  // namespace

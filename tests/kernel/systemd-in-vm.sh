@@ -118,6 +118,38 @@ if within 60 all_online; then ok "broker restarted: every service online again a
 else bad "not every service back after a broker restart: $(ctl status)"; fi
 for service in "${services[@]}"; do [ "$(prop intercom-io-$service ActiveState)" = active ] || bad "intercom-io-$service is $(prop intercom-io-$service ActiveState) after the broker restart"; done
 
+# --- the LAN: the page over HTTPS on 443 with the certificate made at installation; lan.json
+# changed opens the broker's TLS listener (intercom-io-lan.path restarts the broker); a typo in it
+# leaves the services' bus up
+tls=/var/lib/intercom-io/tls
+[ -s $tls/certificate.pem ] && [ "$(stat -c %U $tls/key.pem)" = intercom ] && ok "the certificate was made at installation" || bad "no certificate in $tls"
+fingerprint=$(openssl x509 -in $tls/certificate.pem -noout -fingerprint -sha256 | cut -d= -f2)
+within 10 curl -sf --cacert $tls/certificate.pem --resolve "$(hostname):443:127.0.0.1" "https://$(hostname)/" -o /dev/null &&
+  ok "the page answers over HTTPS on 443 with that certificate" || bad "the page is not on https://$(hostname)/: $(journalctl --no-pager -u intercom-io-web | tail -5)"
+journalctl --no-pager -u intercom-io-web | grep -q "$fingerprint" && ok "the page's start log gives the fingerprint" || bad "no fingerprint in the web log"
+ctl status | grep -q "https on 0.0.0.0:443 (certificate SHA-256 $fingerprint)" && ok "intercomctl status gives the page and its fingerprint" || bad "intercomctl status: $(ctl status | tail -4)"
+broker_pid=$(prop intercom-io-broker MainPID)
+python3 - <<'PY' || bad "editing lan.json"
+import json
+path = "/etc/intercom-io/lan.json"
+lan = json.load(open(path))
+lan["mqtt"]["enabled"] = True
+json.dump(lan, open(path + ".new", "w"), indent=2)
+PY
+mv /etc/intercom-io/lan.json.new /etc/intercom-io/lan.json
+ha_password=$(cat /var/lib/intercom-io/broker/secrets/homeassistant.password)
+if within 20 mosquitto_pub -h 127.0.0.1 -p 8883 --cafile $tls/certificate.pem -u homeassistant -P "$ha_password" -t homeassistant/status -m online; then
+  ok "lan.json changed: the broker restarted by itself ($(prop intercom-io-broker MainPID) after $broker_pid), Home Assistant's user reaches it over TLS on 8883"
+else bad "no TLS listener on 8883 after lan.json changed: $(journalctl --no-pager -u intercom-io-broker | tail -5)"; fi
+mosquitto_pub -h 127.0.0.1 -p 8883 --cafile $tls/certificate.pem -u operator -P "$(cat /var/lib/intercom-io/broker/secrets/operator.password)" -t x -m x 2>/dev/null &&
+  bad "the operator logged in from the LAN listener" || ok "a service's or the operator's user is refused on the LAN listener"
+within 30 all_online && ok "every service online again after the broker's restart" || bad "not all online after the LAN change: $(ctl status)"
+sed -i 's/"port": 8883/"port": "8883"/' /etc/intercom-io/lan.json
+if within 20 bash -c "journalctl --no-pager -u intercom-io-broker | grep -q 'starts without a LAN listener'"; then
+  within 30 all_online && ok "a typo in lan.json: the broker says why and starts without its LAN part, every service online" || bad "services not online after a bad lan.json"
+else bad "a bad lan.json was not reported: $(journalctl --no-pager -u intercom-io-broker | tail -5)"; fi
+journalctl --no-pager -u intercom-io-broker | grep -q '/mqtt/port: an integer from 1 to 65535' && ok "its journal names the file, /mqtt/port and what is allowed" || bad "the refusal does not name /mqtt/port"
+
 # --- stopping the target leaves every output safe
 ctl on out1 >/dev/null || bad "intercomctl on out1"
 publish intercom/door1/output/out2/set '{"action":"blink","on_ms":300,"off_ms":300,"duration_ms":60000}'

@@ -23,7 +23,7 @@ trap cleanup EXIT
 skip() { echo "SKIPPED: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "installing a package needs root (CI runs the tests as root)"
 if dpkg -s intercom-io >/dev/null 2>&1; then skip "intercom-io is installed on this machine already: not touching it"; fi
-if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then fail "port 8080 (the packaged page's) is in use here"; fi
+if (exec 3<>/dev/tcp/127.0.0.1/443) 2>/dev/null; then fail "port 443 (the packaged page's) is in use here"; fi
 
 echo "== the package"
 start=$(date +%s%N)
@@ -58,14 +58,23 @@ echo "== dpkg -i"
 dpkg -i "$deb" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i failed"; }
 installed=true
 getent passwd intercom >/dev/null || fail "no user intercom"
-for name in gpio rules telephony sms web discovery sparkplug intercomctl; do
+for name in gpio rules telephony sms web sparkplug intercomctl lan; do
   cmp -s "/usr/share/intercom-io/config/$name.json" "/etc/intercom-io/$name.json" || fail "/etc/intercom-io/$name.json is not the shipped default"
 done
+grep -q "\"configuration_url\": \"https://$(hostname).local/\"" /etc/intercom-io/discovery.json || fail "discovery.json's link is not the page on the LAN"
+# The device's certificate, made once at installation, and where the page is said.
+tls=/var/lib/intercom-io/tls
+[ -s $tls/certificate.pem ] && [ "$(stat -c '%U %a' $tls/key.pem)" = "intercom 600" ] || fail "no certificate, or its key is not the service user's alone"
+fingerprint=$(openssl x509 -in $tls/certificate.pem -noout -fingerprint -sha256 | cut -d= -f2)
+grep -q "fingerprint.*$fingerprint" "$work/install.log" || { cat "$work/install.log"; fail "the installation does not print the certificate's fingerprint"; }
+grep -q "the installer's page: https://" "$work/install.log" || fail "the installation does not print the page's address"
+grep -q '"port": 443' /etc/intercom-io/web.json && grep -q '"certificate_file": "/var/lib/intercom-io/tls/certificate.pem"' /etc/intercom-io/web.json ||
+  fail "the packaged page is not HTTPS on 443"
 [ "$(stat -c %U /etc/intercom-io/gpio.json)" = intercom ] || fail "gpio.json is not the service user's (live configuration writes it)"
 [ "$(stat -c %U /etc/intercom-io/intercomctl.json)" = root ] || fail "intercomctl.json is not root's"
 if command -v systemd-analyze >/dev/null; then
   # Every directive of every unit known to this systemd, every command there.
-  systemd-analyze verify /lib/systemd/system/intercom-io*.service /lib/systemd/system/intercom-io.target >"$work/verify.log" 2>&1 \
+  systemd-analyze verify /lib/systemd/system/intercom-io*.service /lib/systemd/system/intercom-io*.path /lib/systemd/system/intercom-io.target >"$work/verify.log" 2>&1 \
     || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
   ! grep -qi "unknown\|ignoring\|invalid" "$work/verify.log" || { cat "$work/verify.log"; fail "systemd-analyze verify warns"; }
   echo "units: systemd-analyze verify is silent"
@@ -99,7 +108,10 @@ else
   pids+=($!)
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   for name in gpio rules telephony sms web discovery sparkplug; do
-    runuser -u intercom -- $(exec_start "$name") --broker "tcp://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+    # As the unit runs it: its user, and the one capability it keeps (web: port 443).
+    caps=$(sed -n 's/^AmbientCapabilities=CAP_//p' "/lib/systemd/system/intercom-io-$name.service" | tr 'A-Z' 'a-z')
+    setpriv --reuid intercom --regid intercom --init-groups ${caps:+--inh-caps +$caps --ambient-caps +$caps} \
+      $(exec_start "$name") --broker "tcp://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
     pids+=($!)
   done
   echo "started the units' command lines as user intercom (no systemd here), broker on port $port"
@@ -118,6 +130,11 @@ done
 echo "$status"
 /usr/bin/intercomctl --broker "tcp://127.0.0.1:$port" pulse out1 | grep -q "out1: on (pulse" || fail "the packaged lock did not pulse"
 echo "every service online with the packaged configs; out1 pulsed through intercomctl"
+curl -sf --cacert $tls/certificate.pem --resolve "$(hostname):443:127.0.0.1" "https://$(hostname)/" -o /dev/null ||
+  fail "the page is not on https://$(hostname)/ with the device's certificate"
+/usr/bin/intercomctl --broker "tcp://127.0.0.1:$port" --no-colour status | grep -q "https on 0.0.0.0:443 (certificate SHA-256 $fingerprint)" ||
+  fail "intercomctl status does not give the page and its fingerprint"
+echo "the page answers over HTTPS on 443; intercomctl status gives its fingerprint"
 # The installer's first password: the setup token where they look, not only in the web service's log.
 token=$(/usr/bin/intercomctl setup-token 2>"$work/setup-token.err") || fail "intercomctl setup-token: $(cat "$work/setup-token.err")"
 [[ "$token" =~ ^[0-9a-f]{24}$ ]] || fail "intercomctl setup-token printed \"$token\", not a setup token"

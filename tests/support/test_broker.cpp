@@ -33,7 +33,7 @@ TemporaryDirectory::~TemporaryDirectory() {
 
 TestBroker::TestBroker() : TestBroker(std::filesystem::path()) {}
 
-TestBroker::TestBroker(const std::filesystem::path& bridge_file) {
+TestBroker::TestBroker(const std::filesystem::path& bridge_file, const std::filesystem::path& lan_file) {
   std::string pattern = (std::filesystem::temp_directory_path() / "intercom-broker-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   directory_ = pattern;
@@ -41,7 +41,8 @@ TestBroker::TestBroker(const std::filesystem::path& bridge_file) {
   for (int attempt = 0; attempt < 5 && !(process_ && process_->running()); ++attempt) {
     port_ = free_loopback_port();
     const auto bridge = bridge_file.empty() ? std::string() : "INTERCOM_BRIDGE_FILE='" + bridge_file.string() + "' ";
-    const auto command = bridge + "INTERCOM_BUILD_DIR='" + INTERCOM_BUILD_DIR + "' bash '" + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
+    const auto lan = lan_file.empty() ? std::string() : "INTERCOM_DEVICE=d1 INTERCOM_LAN_FILE='" + lan_file.string() + "' ";
+    const auto command = bridge + lan + "INTERCOM_BUILD_DIR='" + INTERCOM_BUILD_DIR + "' bash '" + INTERCOM_SOURCE_DIR + "/scripts/broker-config.sh' '" +
                          directory_.string() + "' " + std::to_string(port_) + " >/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("broker-config.sh failed: " + command);
     start();
@@ -65,6 +66,8 @@ std::string TestBroker::password(const std::string& user) const {
   std::getline(file, text);
   return text;
 }
+
+pid_t TestBroker::pid() const { return process_ ? process_->pid() : -1; }
 
 void TestBroker::stop() {
   if (process_) process_->stop();

@@ -1,6 +1,8 @@
 #pragma once
 /// A real mosquitto on a free loopback port, configured exactly as the launcher configures it
 /// (mosquitto/mosquitto.conf.in, the ACL file, a password per user), in a temporary directory.
+#include <sys/types.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -12,11 +14,14 @@ namespace intercom::testing {
 class TestBroker {
  public:
   TestBroker();
-  /// With a bridge to a fleet's central service (a config/fleet/bridge.json of the test's).
-  explicit TestBroker(const std::filesystem::path& bridge_file);
+  /// With a bridge to a fleet's central service (a config/fleet/bridge.json of the test's), and with
+  /// what a config/lan.json of the test's opens to the LAN (its reports for device "d1").
+  explicit TestBroker(const std::filesystem::path& bridge_file, const std::filesystem::path& lan_file = {});
   ~TestBroker();
 
   int port() const { return port_; }
+  /// The running mosquitto's process id (-1 while stopped).
+  pid_t pid() const;
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& directory() const { return directory_; }
   std::filesystem::path password_file(const std::string& user) const;

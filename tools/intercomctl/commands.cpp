@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
@@ -8,10 +9,12 @@
 
 #include "bus_client.hpp"
 #include "bus_view.hpp"
+#include "intercom/certificate_fingerprint.hpp"
 #include "intercom/config.hpp"
 #include "intercom/clock.hpp"
 #include "intercom/schema.hpp"
 #include "intercom/strict_json.hpp"
+#include "lan_summary.hpp"
 
 namespace intercom::ctl {
 namespace {
@@ -98,7 +101,32 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
 
 }  // namespace
 
-int show_status(const BusSettings& settings, const Output& output) {
+namespace {
+
+std::optional<json> read_json(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  if (!stream) return std::nullopt;
+  auto parsed = json::parse(stream, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+  return parsed;
+}
+
+/// A config's file path, relative to the config file's folder as the services read it.
+std::optional<std::string> fingerprint_of(const std::filesystem::path& config_dir, const json& section, const char* key) {
+  if (!section.is_object() || !section.contains(key) || !section[key].is_string()) return std::nullopt;
+  return certificate_fingerprint(config_dir / section[key].get<std::string>());
+}
+
+LanView lan_view(const std::filesystem::path& config_dir) {
+  LanView view{read_json(config_dir / "lan.json"), read_json(config_dir / "web.json"), std::nullopt, std::nullopt};
+  if (view.lan) view.mqtt_fingerprint = fingerprint_of(config_dir, view.lan->value("mqtt", json::object()), "certificate_file");
+  if (view.web) view.web_fingerprint = fingerprint_of(config_dir, view.web->value("tls", json::object()), "certificate_file");
+  return view;
+}
+
+}  // namespace
+
+int show_status(const BusSettings& settings, const Output& output, const std::filesystem::path& config_dir) {
   return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     for (const auto& filter : {root + "/+/status", root + "/input/+", root + "/output/+", root + "/call", root + "/telephony/registration",
@@ -109,7 +137,7 @@ int show_status(const BusSettings& settings, const Output& output) {
       const auto payload = parsed(message);
       if (message.retained && payload.is_object()) states[message.topic] = payload;
     }
-    std::cout << format_status(root, states, output.colour);
+    std::cout << format_status(root, states, output.colour) << format_lan(lan_view(config_dir));
     return 0;
   });
 }

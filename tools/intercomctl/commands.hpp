@@ -16,7 +16,8 @@ struct Output {
   std::chrono::milliseconds timeout{3000};  ///< how long to wait for the device's answer
 };
 
-int show_status(const BusSettings& settings, const Output& output);
+/// `config_dir`: where lan.json and web.json are (beside intercomctl's config), for the LAN part.
+int show_status(const BusSettings& settings, const Output& output, const std::filesystem::path& config_dir);
 /// Prints every message under the device's root (of one service when given) until stopped, or
 /// until `count` messages or `seconds` passed.
 int watch(const BusSettings& settings, const Output& output, const std::optional<std::string>& service, std::optional<int> count,

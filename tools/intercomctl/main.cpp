@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
   const intercom::ctl::Output output{
       .colour = !no_colour && ::isatty(STDOUT_FILENO) != 0, .pretty = pretty, .timeout = std::chrono::milliseconds(timeout_ms)};
 
-  if (*status) return intercom::ctl::show_status(settings, output);
+  if (*status) return intercom::ctl::show_status(settings, output, common.config_file.parent_path());
   if (*watch) return intercom::ctl::watch(settings, output, watch_service, watch_count, watch_seconds);
   if (!output_action.empty()) return intercom::ctl::drive_output(settings, output, output_name, output_action, duration_ms);
   if (*sim_input) return intercom::ctl::simulate_input(settings, output, input_name, input_level);

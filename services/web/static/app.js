@@ -107,9 +107,61 @@ function actionInWords(action) {
 
 // --- logging in --------------------------------------------------------------------------------
 
+// --- on the LAN ---------------------------------------------------------------------------------
+
+async function loadLan() {
+  const { ok, data } = await api('GET', '/api/lan');
+  if (!ok) return;
+  const form = $('#lan-form');
+  form.mqtt_enabled.checked = data.mqtt_enabled;
+  form.mqtt_port.value = data.mqtt_port;
+  form.user_homeassistant.checked = data.mqtt_users.includes('homeassistant');
+  form.user_scada.checked = data.mqtt_users.includes('scada');
+  form.bridge_enabled.checked = data.bridge_enabled;
+  form.bridge_address.value = data.bridge_address;
+  form.bridge_username.value = data.bridge_username;
+  form.bridge_password.value = '';
+  form.bridge_password.placeholder = data.bridge_password_set ? 'set (type to change)' : '';
+  form.bridge_tls.checked = data.bridge_tls;
+  form.bridge_ca_pem.value = '';
+  form.bridge_ca_pem.placeholder = data.bridge_ca_set ? 'set (paste to change)' : '-----BEGIN CERTIFICATE-----';
+  $('#lan-fingerprint').textContent = data.certificate_fingerprint || 'none (plain HTTP)';
+}
+
+$('#lan-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const users = ['homeassistant', 'scada'].filter((user) => form['user_' + user].checked);
+  const body = {
+    mqtt_enabled: form.mqtt_enabled.checked, mqtt_port: Number(form.mqtt_port.value), mqtt_users: users,
+    bridge_enabled: form.bridge_enabled.checked, bridge_address: form.bridge_address.value.trim(),
+    bridge_username: form.bridge_username.value.trim(), bridge_tls: form.bridge_tls.checked,
+  };
+  if (form.bridge_password.value) body.bridge_password = form.bridge_password.value;
+  if (form.bridge_ca_pem.value.trim()) body.bridge_ca_pem = form.bridge_ca_pem.value.trim();
+  const button = $('button[type=submit]', form);
+  button.disabled = true;
+  showErrors(form, {});
+  $('.saved', form).textContent = '';
+  try {
+    const { ok, data } = await api('POST', '/api/lan', body);
+    if (!ok) {
+      showErrors(form, data.errors || { [data.field || '']: data.error || 'refused' });
+      $('.saved', form).textContent = 'not saved';
+      return;
+    }
+    await loadLan();
+    $('.saved', form).textContent = data.message || 'saved';
+  } finally {
+    button.disabled = false;
+  }
+});
+
 async function start() {
   const { data } = await api('GET', '/api/session');
   $('#device').textContent = data.device ? '· ' + data.device : '';
+  $('#certificate').hidden = !data.certificate_fingerprint;
+  $('#certificate-fingerprint').textContent = data.certificate_fingerprint || '';
   if (data.authenticated) {
     page.csrf = data.csrf;
     return showMain();
@@ -182,6 +234,7 @@ async function showMain() {
   $('#logout').hidden = false;
   connectLive();
   await loadSettings();
+  await loadLan();
 }
 
 function notice(text) {
