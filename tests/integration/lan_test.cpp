@@ -55,11 +55,14 @@ class LanTest : public ::testing::Test {
     return std::make_unique<ChildProcess>(lan->on_host(std::move(argv)), files.path() / (name + ".log"));
   }
 
-  /// A certificate for the device's LAN address, as the package makes one at installation.
-  std::filesystem::path make_certificate() {
-    const auto folder = files.path() / "tls";
-    const auto command = "bash '" + std::string(INTERCOM_SOURCE_DIR) + "/scripts/make-web-certificate.sh' '" + folder.string() +
-                         "' door1.local " + lan->device_address() + " >/dev/null";
+  /// A certificate for the device's LAN address, as the package makes one at installation (or for
+  /// another host's).
+  std::filesystem::path make_certificate(const std::string& name = "tls", const std::string& host = "door1.local",
+                                         std::string address = {}) {
+    const auto folder = files.path() / name;
+    if (address.empty()) address = lan->device_address();
+    const auto command = "bash '" + std::string(INTERCOM_SOURCE_DIR) + "/scripts/make-web-certificate.sh' '" + folder.string() + "' " +
+                         host + " " + address + " >/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("make-web-certificate.sh failed");
     return folder;
   }
@@ -201,25 +204,40 @@ TEST_F(LanListenerTest, APasswordGuesserIsLimitedReportedAndCostsTheServicesNoth
 
 class HomeAssistantBridgeTest : public LanTest {
  protected:
+  /// Home Assistant's broker with a TLS listener (its own certificate), the bridge verifying it.
+  virtual bool over_tls() const { return false; }
+  /// With TLS: the bridge told to trust another certificate (a man in the middle's view of it).
+  virtual bool bridge_trusts_another_certificate() const { return false; }
+
   void SetUp() override {
     LanTest::SetUp();
     if (IsSkipped()) return;
     ha_port = free_loopback_port();
     write(files.path() / "bridge.password", "bridge-secret\n");
-    write(files.path() / "ha-broker.conf", "listener " + std::to_string(ha_port) + " " + lan->address() +
-                                               "\nallow_anonymous false\npassword_file " + (files.path() / "ha-passwd").string() +
+    std::string tls_lines;
+    if (over_tls()) {
+      ha_tls = make_certificate("ha-tls", "homeassistant.local", lan->address());
+      tls_lines = "certfile " + (ha_tls / "certificate.pem").string() + "\nkeyfile " + (ha_tls / "key.pem").string() + "\n";
+    }
+    write(files.path() / "ha-broker.conf", "listener " + std::to_string(ha_port) + " " + lan->address() + "\n" + tls_lines +
+                                               "allow_anonymous false\npassword_file " + (files.path() / "ha-passwd").string() +
                                                "\npersistence false\nuser root\nlog_dest stderr\nlog_type all\n");
     const auto passwd = files.path() / "ha-passwd";
     if (std::system(("mosquitto_passwd -c -b '" + passwd.string() + "' intercom bridge-secret >/dev/null && mosquitto_passwd -b '" +
                      passwd.string() + "' ha ha-secret >/dev/null").c_str()) != 0)
       throw std::runtime_error("mosquitto_passwd failed");
     start_ha_broker();
-    write(files.path() / "lan.json", json{{"home_assistant_bridge",
-                                            {{"enabled", true},
-                                             {"address", lan->address() + ":" + std::to_string(ha_port)},
-                                             {"username", "intercom"},
-                                             {"password_file", (files.path() / "bridge.password").string()}}}}
-                                         .dump());
+    json bridge{{"enabled", true},
+                {"address", lan->address() + ":" + std::to_string(ha_port)},
+                {"username", "intercom"},
+                {"password_file", (files.path() / "bridge.password").string()}};
+    if (over_tls()) {
+      bridge["tls"] = true;
+      bridge["ca_file"] = bridge_trusts_another_certificate()
+                              ? (make_certificate("other-ca", "homeassistant.local", lan->address()) / "certificate.pem").string()
+                              : (ha_tls / "certificate.pem").string();
+    }
+    write(files.path() / "lan.json", json{{"home_assistant_bridge", bridge}}.dump());
     broker = std::make_unique<TestBroker>(std::filesystem::path(), files.path() / "lan.json");
     probe = std::make_unique<BusProbe>(*broker, "probe");
     probe->subscribe("#");
@@ -236,6 +254,7 @@ class HomeAssistantBridgeTest : public LanTest {
   /// Home Assistant's side: a client of its own broker.
   std::vector<std::string> ha_client(const std::string& tool, std::initializer_list<std::string> more) {
     std::vector<std::string> argv{tool, "-h", lan->address(), "-p", std::to_string(ha_port), "-u", "ha", "-P", "ha-secret"};
+    if (over_tls()) argv.insert(argv.end(), {"--cafile", (ha_tls / "certificate.pem").string()});
     argv.insert(argv.end(), more);
     return argv;
   }
@@ -256,6 +275,7 @@ class HomeAssistantBridgeTest : public LanTest {
 
   int ha_port = 0;
   int ha_starts = 0;
+  std::filesystem::path ha_tls;
   std::unique_ptr<ChildProcess> ha_broker;
   std::unique_ptr<TestBroker> broker;
   std::unique_ptr<BusProbe> probe;
@@ -318,6 +338,31 @@ TEST_F(HomeAssistantBridgeTest, HomeAssistantsBirthBringsDiscoveryAgainAndTheBri
   std::this_thread::sleep_for(1s);
   on_lan(ha_client("mosquitto_pub", {"-t", "homeassistant/status", "-m", "online"}));
   EXPECT_TRUE(eventually([&] { return watcher->log().find("homeassistant/device/") != std::string::npos; }, 10s)) << watcher->log();
+}
+
+class HomeAssistantBridgeOverTlsTest : public HomeAssistantBridgeTest {
+ protected:
+  bool over_tls() const override { return true; }
+};
+
+TEST_F(HomeAssistantBridgeOverTlsTest, TheBridgeVerifiesHomeAssistantsBrokerAndCarriesTheSame) {
+  const auto seen = on_lan(ha_client("mosquitto_sub", {"-t", "homeassistant/device/+/config", "-t", "intercom/d1/output/out1", "-C", "2",
+                                                       "-W", "15", "-v"}));
+  ASSERT_EQ(seen.exit_code, 0) << seen.output << broker->log() << ha_broker->log();
+  EXPECT_NE(seen.output.find("homeassistant/device/"), std::string::npos) << seen.output;
+  EXPECT_TRUE(command_from_home_assistant("over-tls", 10s)) << broker->log();
+}
+
+class HomeAssistantBridgeToAnUntrustedBrokerTest : public HomeAssistantBridgeTest {
+ protected:
+  bool over_tls() const override { return true; }
+  bool bridge_trusts_another_certificate() const override { return true; }
+};
+
+TEST_F(HomeAssistantBridgeToAnUntrustedBrokerTest, ABrokerWhoseCertificateIsNotTheOneTrustedGetsNothing) {
+  const auto seen = on_lan(ha_client("mosquitto_sub", {"-t", "#", "-C", "1", "-W", "5", "-v"}));
+  EXPECT_NE(seen.exit_code, 0) << "something crossed: " << seen.output;
+  EXPECT_FALSE(command_from_home_assistant("untrusted", 3s));
 }
 
 // --- the page on the LAN ----------------------------------------------------------------------------
