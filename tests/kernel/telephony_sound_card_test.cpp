@@ -102,7 +102,10 @@ TEST_F(TelephonySoundCardTest, AToneGoesEachWayThroughTheCardAndTheCall) {
   const auto at_the_door = alsa_record(kEarAtTheSpeaker, 4);
   ASSERT_TRUE(caller.command("hangup"));
   ASSERT_TRUE(call_is("idle"));
-  EXPECT_GT(tone_share(at_the_door, 700, 0.5), 0.5) << "the caller's 700 Hz from the speaker:" << second_by_second(at_the_door, 700);
+  // Counted in 0.1 s windows, not as one share of the whole: under TCG the loopback card now and
+  // then glitches, and one loud burst outweighed three clean seconds in CI (0.99 0.99 0.07 0.99 by
+  // the second, 0.11 over the whole). Most of the call must carry the caller.
+  EXPECT_GT(tone_coverage(at_the_door, 700), 0.7) << "the caller's 700 Hz from the speaker:" << second_by_second(at_the_door, 700);
   EXPECT_LT(tone_share(at_the_door, 1300, 0.5), 0.1) << "not the microphone's own sound";
 
   // The caller hears the visitor.
