@@ -123,7 +123,9 @@ std::variant<json, LanForm::FieldErrors> LanForm::save(const json& form) {
   }
   const auto username = text("bridge_username");
   const auto password = text("bridge_password");
-  const bool has_password = !password.empty() || view()["bridge_password_set"].get<bool>();
+  // The file read above, as it was: a password is set if the file it names is there.
+  const bool has_password = !password.empty() || (bridge.contains("password_file") &&
+                                                  std::filesystem::exists(path_from_config(lan_file_, bridge["password_file"].get<std::string>())));
   if (!username.empty()) {
     if (username.find_first_of(" \t\r\n") != std::string::npos || username.size() > 128) errors["bridge_username"] = "a user name without spaces, 128 characters at most";
     bridge["username"] = username;

@@ -66,6 +66,19 @@ class LanTest : public ::testing::Test {
     if (std::system(command.c_str()) != 0) throw std::runtime_error("make-web-certificate.sh failed");
     return folder;
   }
+
+  /// lan.json with the broker's TLS listener on the device's LAN address (`more`: its other keys).
+  std::filesystem::path write_lan_listener(const std::filesystem::path& tls, int port, json more = json::object()) {
+    json mqtt{{"enabled", true},
+              {"address", lan->device_address()},
+              {"port", port},
+              {"certificate_file", (tls / "certificate.pem").string()},
+              {"key_file", (tls / "key.pem").string()}};
+    mqtt.update(more);
+    const auto file = files.path() / "lan.json";
+    write(file, json{{"mqtt", mqtt}}.dump());
+    return file;
+  }
 };
 
 // --- the LAN listener -------------------------------------------------------------------------------
@@ -77,15 +90,7 @@ class LanListenerTest : public LanTest {
     if (IsSkipped()) return;
     tls = make_certificate();
     lan_port = free_loopback_port();
-    write(files.path() / "lan.json", json{{"mqtt",
-                                            {{"enabled", true},
-                                             {"address", lan->device_address()},
-                                             {"port", lan_port},
-                                             {"certificate_file", (tls / "certificate.pem").string()},
-                                             {"key_file", (tls / "key.pem").string()},
-                                             {"max_attempts_per_minute", 20}}}}
-                                         .dump());
-    broker = std::make_unique<TestBroker>(std::filesystem::path(), files.path() / "lan.json");
+    broker = std::make_unique<TestBroker>(std::filesystem::path(), write_lan_listener(tls, lan_port, {{"max_attempts_per_minute", 20}}));
     probe = std::make_unique<BusProbe>(*broker, "probe");
     probe->subscribe("intercom/#");
   }
@@ -373,14 +378,7 @@ class PageOnTheLanTest : public LanTest {
     LanTest::SetUp();
     if (IsSkipped()) return;
     tls = make_certificate();
-    write(files.path() / "lan.json", json{{"mqtt",
-                                            {{"enabled", true},
-                                             {"address", lan->device_address()},
-                                             {"port", free_loopback_port()},
-                                             {"certificate_file", (tls / "certificate.pem").string()},
-                                             {"key_file", (tls / "key.pem").string()}}}}
-                                         .dump());
-    broker = std::make_unique<TestBroker>(std::filesystem::path(), files.path() / "lan.json");
+    broker = std::make_unique<TestBroker>(std::filesystem::path(), write_lan_listener(tls, free_loopback_port()));
     probe = std::make_unique<BusProbe>(*broker, "probe");
     probe->subscribe("intercom/#");
     gpio = std::make_unique<GpioProcess>(*broker, "d1");
