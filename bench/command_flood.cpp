@@ -1,9 +1,10 @@
-// A flood of commands, then one that matters: how long until the door opens?
+// A flood of commands, then one that matters: how long until a subscriber sees the door open?
 //
 //   floor  a bare libmosquitto forwarder (bench/mosquitto_forwarder) between two topics: FLOOD
 //          messages sent at once, then a marker; when the last of the flood and the marker come out
-//   gpio   FLOOD toggles sent at once to <root>/output/out1/set, then a pulse with request id
-//          "late": when the last toggle and the pulse show in out1's state
+//   gpio   FLOOD toggles sent at once to <root>/output/out2/set (the alarm light), then a pulse of
+//          the lock, <root>/output/out1/set, with request id "late": when a subscriber sees the
+//          last toggle in out2's state and the pulse in out1's (issue 27's flood)
 //
 // Both in the same run, on the same broker (the launcher's settings), QoS 1, loopback. Printed: the
 // time the broker took to accept the flood, the time until the flood was through, the rate, and
@@ -38,7 +39,8 @@ double ms(Clock::duration duration) { return std::chrono::duration<double, std::
 /// network thread; unlimited messages in flight, so the driver is not what is measured.
 class FloodDriver {
  public:
-  FloodDriver(const TestBroker& broker, std::string result_topic) : result_topic_(std::move(result_topic)) {
+  /// `result_filter`: where the flood's and the marker's results come out (a filter).
+  FloodDriver(const TestBroker& broker, std::string result_filter) : result_topic_(std::move(result_filter)) {
     client_ = new_bench_client(broker, "bench-flood", this);
     mosquitto_connect_callback_set(client_, [](mosquitto* client, void* self, int) {
       mosquitto_subscribe(client, nullptr, static_cast<FloodDriver*>(self)->result_topic_.c_str(), 1);
@@ -72,10 +74,11 @@ class FloodDriver {
 
   struct Result {
     double accepted_ms = 0, through_ms = 0, marker_ms = 0;
+    double behind_ms = 0;  ///< from the flood's last result seen to the marker's
     bool complete = false;
   };
 
-  Result run(const std::string& topic, int flood, const std::string& marker) {
+  Result run(const std::string& topic, int flood, const std::string& marker_topic, const std::string& marker) {
     {
       std::lock_guard lock(mutex_);
       acknowledged_ = 0;
@@ -88,13 +91,14 @@ class FloodDriver {
       mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(text.size()), text.data(), 1, false);
     }
     const auto marker_sent = Clock::now();
-    mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(marker.size()), marker.data(), 1, false);
+    mosquitto_publish(client_, nullptr, marker_topic.c_str(), static_cast<int>(marker.size()), marker.data(), 1, false);
     std::unique_lock lock(mutex_);
     Result result;
     result.complete = changed_.wait_for(lock, std::chrono::seconds(120), [&] { return marker_at_ && flood_done_at_ && accepted_at_; });
     if (accepted_at_) result.accepted_ms = ms(*accepted_at_ - started);
     if (flood_done_at_) result.through_ms = ms(*flood_done_at_ - started);
     if (marker_at_) result.marker_ms = ms(*marker_at_ - marker_sent);
+    if (marker_at_ && flood_done_at_) result.behind_ms = ms(*marker_at_ - *flood_done_at_);
     marker_at_.reset();
     flood_done_at_.reset();
     accepted_at_.reset();
@@ -140,7 +144,7 @@ int run(int flood) {
   FloodDriver::Result floor;
   {
     FloodDriver driver(broker, "intercom/bench/flood/out");
-    floor = driver.run("intercom/bench/flood/in", flood, R"({"action":"pulse","duration_ms":500,"request_id":"late"})");
+    floor = driver.run("intercom/bench/flood/in", flood, "intercom/bench/flood/in", R"({"action":"pulse","duration_ms":500,"request_id":"late"})");
   }
   print("floor", flood, floor);
 
@@ -152,14 +156,16 @@ int run(int flood) {
   if (!probe.wait_for(service_online("intercom/d1", "gpio"), std::chrono::seconds(10))) throw std::runtime_error("gpio not online");
   FloodDriver::Result service;
   {
-    FloodDriver driver(broker, "intercom/d1/output/out1");
-    service = driver.run("intercom/d1/output/out1/set", flood, R"({"action":"pulse","duration_ms":500,"request_id":"late"})");
+    FloodDriver driver(broker, "intercom/d1/output/+");
+    service = driver.run("intercom/d1/output/out2/set", flood, "intercom/d1/output/out1/set",
+                         R"({"action":"pulse","duration_ms":500,"request_id":"late"})");
   }
   print("gpio", flood, service);
-  std::printf("ratios the flood through %.1fx the floor's time, the marker %.1fx\n", service.through_ms / floor.through_ms,
-              service.marker_ms / floor.marker_ms);
+  std::printf("ratios the flood through %.1fx the floor's time, the marker %.1fx; the pulse seen %.0f ms after the flood's last toggle\n",
+              service.through_ms / floor.through_ms, service.marker_ms / floor.marker_ms,
+              service.behind_ms);
   const auto figures = [](const FloodDriver::Result& r) {
-    return json{{"accepted_ms", r.accepted_ms}, {"through_ms", r.through_ms}, {"marker_ms", r.marker_ms}, {"complete", r.complete}};
+    return json{{"accepted_ms", r.accepted_ms}, {"through_ms", r.through_ms}, {"marker_ms", r.marker_ms}, {"behind_ms", r.behind_ms}, {"complete", r.complete}};
   };
   std::printf("%s\n", json{{"flood", flood}, {"floor", figures(floor)}, {"gpio", figures(service)}}.dump().c_str());
   return floor.complete && service.complete ? 0 : 1;

@@ -44,11 +44,23 @@ struct Bus::State {
                                                 [this](const std::string& where, const Rejection& rejection) {
                                                   reject(where, rejection);
                                                 });
-                              }});
+                              },
+                              .on_outbox_dropped =
+                                  [this](std::uint64_t dropped) {
+                                    reject("", {"lost", std::to_string(dropped) + " event(s) this service published were dropped, the oldest "
+                                                "first: more than " + std::to_string(settings.max_buffered_messages) +
+                                                " waited for the broker (bus.max_buffered_messages)"});
+                                  },
+                              .on_held_expired =
+                                  [this](std::uint64_t expired) {
+                                    reject("", {"expired", std::to_string(expired) + " message(s) expired before this service could "
+                                                "handle them: it held what the broker sent while its own messages waited"});
+                                  }});
   }
 
   OutgoingMessage status(const nlohmann::json& payload) const {
-    return {availability.topic(), payload.dump(), topic::service_status.qos, true};
+    return {.topic = availability.topic(), .payload = payload.dump(), .qos = topic::service_status.qos, .retained = true,
+            .latest_wins = true};
   }
 
   void handle_connected() {
@@ -72,21 +84,22 @@ struct Bus::State {
     return false;
   }
 
-  void send(const OutgoingMessage& message) {
-    if (connection->publish(message)) ++published;
+  void send(OutgoingMessage message) {
+    if (connection->publish(std::move(message))) ++published;
     else ++dropped;
   }
 
   void reject(const std::string& topic, const Rejection& rejection) {
     ++rejected;
-    log->warn("bus: rejected message on {}: {}: {}", topic, rejection.kind, rejection.reason);
+    if (topic.empty()) log->warn("bus: {}: {}", rejection.kind, rejection.reason);
+    else log->warn("bus: rejected message on {}: {}: {}", topic, rejection.kind, rejection.reason);
     // Bounded as the error schema says: a reason quoting a long value is cut, not dropped.
     const nlohmann::json report{{"topic", utf8_prefix(topic, 1000)},
                                 {"kind", rejection.kind},
                                 {"reason", utf8_prefix(rejection.reason, 2000)},
                                 {"at", now_iso8601()},
                                 {"rejected_total", rejected}};
-    send({error_topic, report.dump(), topic::service_error.qos, false});
+    send({.topic = error_topic, .payload = report.dump(), .qos = topic::service_error.qos});
   }
 };
 
@@ -113,7 +126,8 @@ void Bus::publish_command(const TopicSpec& spec, TopicArgs args, const nlohmann:
   if (spec.kind != TopicKind::command) throw std::logic_error(std::string(spec.pattern) + " is not a command");
   const auto topic = state_->topics.make(spec, args);
   if (!state_->valid_to_publish(topic, spec, payload)) return;
-  state_->send({topic, payload.dump(), spec.qos, false, std::clamp(expiry, std::chrono::seconds(1), state_->settings.command_expiry)});
+  state_->send({.topic = topic, .payload = payload.dump(), .qos = spec.qos,
+                .expiry = std::clamp(expiry, std::chrono::seconds(1), state_->settings.command_expiry)});
 }
 
 void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nlohmann::json& payload, bool retained) {
@@ -121,16 +135,19 @@ void Bus::publish_to(const std::string& topic, const TopicSpec& spec, const nloh
   // A command the broker queues for a service that is away expires: "open the door" must not be
   // carried out when the gpio service comes back an hour later.
   const auto expiry = spec.kind == TopicKind::command ? state_->settings.command_expiry : std::chrono::seconds(0);
-  state_->send({topic, payload.dump(), spec.qos, retained, expiry});
+  state_->send({.topic = topic, .payload = payload.dump(), .qos = spec.qos, .retained = retained, .expiry = expiry,
+                .latest_wins = latest_wins(spec)});
 }
 
 void Bus::clear_retained(const TopicSpec& spec, TopicArgs args) {
-  state_->send({state_->topics.make(spec, args), "", spec.qos, true});
+  state_->send({.topic = state_->topics.make(spec, args), .payload = "", .qos = spec.qos, .retained = true, .latest_wins = true});
 }
 
 void Bus::report_rejected(const std::string& source, const std::string& reason) {
   state_->reject(source, Rejection{"rejected", reason});
 }
+
+void Bus::report_lost(const std::string& topic, const std::string& reason) { state_->reject(topic, Rejection{"lost", reason}); }
 
 void Bus::start() { state_->connection->start(); }
 
@@ -141,7 +158,9 @@ void Bus::stop(std::function<void()> done) {
 bool Bus::connected() const { return state_->connection->connected(); }
 
 BusCounters Bus::counters() const {
-  return {state_->router.delivered(), state_->rejected, state_->published, state_->dropped, state_->connection->connects()};
+  return {state_->router.delivered(), state_->rejected,           state_->published,
+          state_->dropped,             state_->connection->connects(), state_->connection->events_waiting(),
+          state_->connection->messages_held()};
 }
 
 }  // namespace intercom

@@ -33,6 +33,8 @@ struct BusCounters {
   std::uint64_t published = 0;  ///< publishes handed to the client
   std::uint64_t dropped = 0;    ///< publishes the client refused (buffer full) or that broke the contract
   std::uint64_t connects = 0;   ///< successful connects, the first included
+  std::uint64_t waiting = 0;    ///< events waiting for the broker in the outbox now
+  std::uint64_t held = 0;       ///< messages from the broker held now (see held_intake.hpp)
 };
 
 class Bus {
@@ -76,6 +78,10 @@ class Bus {
   /// Reports on the error topic (kind "rejected") a message that reached the service some other way
   /// than the bus, say a text from a modem; source names where it came from.
   void report_rejected(const std::string& source, const std::string& reason);
+
+  /// Reports on the error topic (kind "lost") messages known to be lost that were meant for this
+  /// service or passed through it: edges missing from an input's seq, what the broker dropped.
+  void report_lost(const std::string& topic, const std::string& reason);
 
   /// Starts connecting; returns at once.
   void start();

@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -18,6 +17,8 @@
 
 #include "intercom/backoff.hpp"
 #include "intercom/broker_address.hpp"
+#include "intercom/held_intake.hpp"
+#include "intercom/outbox.hpp"
 
 namespace intercom {
 namespace {
@@ -29,9 +30,19 @@ constexpr int kMinimumKeepAlive = 5;
 /// Packets read in one turn of the loop before timers and other sockets get theirs.
 constexpr int kReadRoundsPerTurn = 64;
 /// QoS 1 messages handed to libmosquitto and not yet acknowledged by the broker. libmosquitto
-/// queues without bound; beyond this window messages wait in our outbox, which is bounded (the
-/// oldest goes), so a broker slower than a flood of states cannot grow the service's memory.
-constexpr std::size_t kUnacknowledgedWindow = 1000;
+/// queues without bound and cannot replace a waiting state; beyond this window messages wait in our
+/// outbox (outbox.hpp), which can. Twice the broker's receive maximum (mosquitto.conf's
+/// max_inflight_messages, 100) keeps the connection busy.
+constexpr std::size_t kUnacknowledgedWindow = 256;
+/// Events waiting in the outbox at which the service stops handling what the broker sends (each
+/// command may add a result or an error report), and at which it starts again.
+constexpr std::size_t kHoldIntakeAt = 2000;
+constexpr std::size_t kTakeIntakeAt = 500;
+/// Messages from the broker held at most while the intake waits; beyond, they are handled (and the
+/// outbox's own limit decides, reported).
+constexpr std::size_t kMaxHeld = 50000;
+/// Held messages handled in one turn of the loop.
+constexpr int kHeldPerTurn = 64;
 /// A connection the broker has not accepted (CONNACK) within this is given up and tried again.
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 /// MQTT v5 subscription identifiers are 1 to 268,435,455.
@@ -51,6 +62,14 @@ bool carries_identifier(const mosquitto_property* properties, std::uint32_t iden
        property = mosquitto_property_read_varint(property, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, &value, true))
     if (value == identifier) return true;
   return false;
+}
+
+/// When a message from the broker expires, from the MQTT v5 message expiry it carries (the time
+/// left, the broker has counted its own wait).
+std::optional<std::chrono::steady_clock::time_point> expiry_deadline(const mosquitto_property* properties) {
+  std::uint32_t seconds = 0;
+  if (!mosquitto_property_read_int32(properties, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL, &seconds, false)) return std::nullopt;
+  return std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
 }
 
 std::string describe(int code) {
@@ -97,12 +116,15 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   int last_message_id = -1;
   std::function<void()> stop_done;
   std::uint64_t connects = 0;
-  /// What waits for the broker (away, or behind the window), oldest first; the oldest goes when full.
-  std::deque<OutgoingMessage> outbox;
+  /// What waits for the broker (away, or behind the window), in order; states conflated.
+  Outbox outbox;
+  /// What the broker sent while the outbox held too many events; see held_intake.hpp.
+  HeldIntake held{kMaxHeld};
+  bool intake_held = false;
+  bool draining_held = false;
   /// Carried by every subscription of this process (see BusConnection::subscribe).
   const std::uint32_t subscription_identifier = process_subscription_identifier();
   std::size_t unacknowledged = 0;
-  std::uint64_t outbox_dropped = 0;
   mosquitto* client = nullptr;
 
   State(asio::io_context& io_context, const BusSettings& bus_settings, OutgoingMessage last_will,
@@ -118,7 +140,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
         reconnect_timer(io_context),
         housekeeping_timer(io_context),
         stop_deadline(io_context),
-        socket(io_context) {
+        socket(io_context),
+        outbox(static_cast<std::size_t>(std::max(0, bus_settings.max_buffered_messages))) {
     init_library_once();
     // clean_session false: MQTT v5's clean start off, the session kept for session_expiry.
     client = mosquitto_new(client_id().c_str(), settings.clean_start, this);
@@ -147,15 +170,21 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
                                                  const mosquitto_property* properties) {
       auto& state = *static_cast<State*>(self);
       if (state.stopping) return;
-      // Nothing may unwind through libmosquitto's C frames.
-      try {
-        state.events.on_message(message->topic,
-                                std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
-                                message->retain, carries_identifier(properties, state.subscription_identifier));
-      } catch (const std::exception& error) {
-        state.log->error("bus: handling a message on {} failed: {}", message->topic, error.what());
-      }
+      IncomingMessage incoming{message->topic,
+                               std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
+                               message->retain, carries_identifier(properties, state.subscription_identifier)};
+      if ((state.intake_held || !state.held.empty()) && state.held.hold(std::move(incoming), expiry_deadline(properties))) return;
+      state.deliver(incoming);
     });
+  }
+
+  /// Hands a message from the broker to the service. Nothing may unwind through libmosquitto's C frames.
+  void deliver(const IncomingMessage& message) {
+    try {
+      events.on_message(message.topic, message.payload, message.retained, message.this_process);
+    } catch (const std::exception& error) {
+      log->error("bus: handling a message on {} failed: {}", message.topic, error.what());
+    }
   }
 
   std::string client_id() const { return settings.client_id.empty() ? settings.device + "-" + settings.service : settings.client_id; }
@@ -324,10 +353,6 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     backoff.reset();
     reconnect_timer.cancel();
     log->info("bus: connected to {} as {} (TCP_NODELAY {})", settings.broker_uri, client_id(), settings.tcp_nodelay ? "on" : "off");
-    if (outbox_dropped > 0)
-      log->warn("bus: {} message(s) published while the broker was away were dropped (buffer of {})", outbox_dropped,
-                settings.max_buffered_messages);
-    outbox_dropped = 0;
     send_from_outbox();
     try {
       events.on_connected();
@@ -389,22 +414,55 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   }
 
   void send_from_outbox() {
-    while (!outbox.empty() && unacknowledged < kUnacknowledgedWindow) {
-      send_now(outbox.front());
-      outbox.pop_front();
+    while (unacknowledged < kUnacknowledgedWindow) {
+      auto next = outbox.pop();
+      if (!next) break;
+      send_now(*next);
     }
+    if (outbox.events_waiting() > kTakeIntakeAt) return;
+    if (const auto dropped = outbox.take_dropped(); dropped > 0) {
+      log->warn("bus: {} event(s) this service published were dropped, the oldest first: more than {} waited for the broker",
+                dropped, settings.max_buffered_messages);
+      if (events.on_outbox_dropped) events.on_outbox_dropped(dropped);
+    }
+    if (intake_held) {
+      intake_held = false;
+      log->info("bus: the broker has caught up: handling {} held message(s)", held.size());
+    }
+    drain_held();
   }
 
-  bool publish(const OutgoingMessage& message) {
+  /// Hands held messages to the service a few at a time (the loop's other work goes on meanwhile),
+  /// until none is left or the outbox fills again.
+  void drain_held() {
+    if (draining_held || held.empty() || intake_held || stopping) return;
+    draining_held = true;
+    asio::post(io, [weak = weak_from_this()] {
+      auto self = weak.lock();
+      if (!self) return;
+      self->draining_held = false;
+      const auto now = std::chrono::steady_clock::now();
+      for (int taken = 0; taken < kHeldPerTurn && !self->intake_held && !self->stopping; ++taken) {
+        auto next = self->held.next(now);
+        if (!next) break;
+        self->deliver(*next);
+      }
+      if (const auto expired = self->held.take_expired(); expired > 0) {
+        self->log->warn("bus: {} message(s) from the broker expired while held", expired);
+        if (self->events.on_held_expired) self->events.on_held_expired(expired);
+      }
+      self->drain_held();
+    });
+  }
+
+  bool publish(OutgoingMessage message) {
     if (is_connected && outbox.empty() && unacknowledged < kUnacknowledgedWindow) return send_now(message) >= 0;
     if (settings.max_buffered_messages <= 0) return false;
-    if (outbox.size() >= static_cast<std::size_t>(settings.max_buffered_messages)) {
-      outbox.pop_front();
-      ++outbox_dropped;
-      if (is_connected && outbox_dropped % 1000 == 1)
-        log->warn("bus: the broker takes messages slower than they come: {} dropped, the oldest first", outbox_dropped);
+    outbox.push(std::move(message));
+    if (!intake_held && outbox.events_waiting() >= kHoldIntakeAt) {
+      intake_held = true;
+      log->warn("bus: {} events wait for the broker: what it sends is held until they are through", outbox.events_waiting());
     }
-    outbox.push_back(message);
     return true;
   }
 
@@ -458,10 +516,7 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
   // What still waits goes first, then the last message (its PUBACK, see handle_published), then
   // DISCONNECT: a clean disconnect means the broker drops our will, so the offline status must be
   // in place before.
-  while (!state.outbox.empty()) {
-    state.send_now(state.outbox.front());
-    state.outbox.pop_front();
-  }
+  while (auto next = state.outbox.pop()) state.send_now(*next);
   state.last_message_id = state.send_now(last);
   if (state.last_message_id < 0 || last.qos == 0) {
     state.last_message_id = -1;
@@ -470,7 +525,7 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
   }
 }
 
-bool BusConnection::publish(const OutgoingMessage& message) { return state_->publish(message); }
+bool BusConnection::publish(OutgoingMessage message) { return state_->publish(std::move(message)); }
 
 void BusConnection::subscribe(const std::string& filter, int qos, bool retain_as_published) {
   mosquitto_property* properties = nullptr;
@@ -495,5 +550,9 @@ void BusConnection::set_will(const OutgoingMessage& will) {
 bool BusConnection::connected() const { return state_->is_connected; }
 
 std::uint64_t BusConnection::connects() const { return state_->connects; }
+
+std::size_t BusConnection::events_waiting() const { return state_->outbox.events_waiting(); }
+
+std::size_t BusConnection::messages_held() const { return state_->held.size(); }
 
 }  // namespace intercom

@@ -1,10 +1,12 @@
 #pragma once
-/// The MQTT connection under the bus adapter, and the only code that touches Paho.
+/// The MQTT connection under the bus adapter, and the only code that touches libmosquitto.
 ///
-/// Paho calls back on its own threads; each callback copies what it got and posts it to the loop, so
-/// every event below arrives on the service's loop and nothing waits on a Paho token. It connects
-/// with a stable client id and a persistent MQTT v5 session, leaves a last will, reconnects with
-/// backoff (its own, so that the first connect retries too), and stops with a clean DISCONNECT.
+/// libmosquitto is driven by the service's loop (its socket watched by Asio, no thread of its own),
+/// so every event below arrives on the loop. It connects with a stable client id and a persistent
+/// MQTT v5 session, leaves a last will, reconnects with backoff (its own, so that the first connect
+/// retries too), and stops with a clean DISCONNECT. What the broker has not taken yet waits in an
+/// outbox (outbox.hpp: states conflated, events kept); while that holds too many events, what the
+/// broker sends is held (held_intake.hpp) rather than handled.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -16,17 +18,9 @@
 #include <spdlog/logger.h>
 
 #include "intercom/bus_settings.hpp"
+#include "intercom/outgoing_message.hpp"
 
 namespace intercom {
-
-/// One message for the broker.
-struct OutgoingMessage {
-  std::string topic;
-  std::string payload;
-  int qos = 1;
-  bool retained = false;
-  std::chrono::seconds expiry{0};  ///< MQTT v5 message expiry; 0: none
-};
 
 class BusConnection {
  public:
@@ -40,6 +34,12 @@ class BusConnection {
     /// an earlier process of the same service (a message queued while the service was down, or one
     /// an earlier process was killed before acknowledging).
     std::function<void(const std::string& topic, const std::string& payload, bool retained, bool this_process)> on_message;
+    /// Events this process published were dropped, the oldest first: more waited for the broker
+    /// than BusSettings::max_buffered_messages. Called once the outbox has room again. Optional.
+    std::function<void(std::uint64_t dropped)> on_outbox_dropped;
+    /// Messages from the broker, held while the outbox was full, expired before they could be
+    /// handled (see held_intake.hpp). Optional.
+    std::function<void(std::uint64_t expired)> on_held_expired;
   };
 
   /// `will` is what the broker publishes for us if the connection drops without a DISCONNECT.
@@ -59,8 +59,9 @@ class BusConnection {
   /// the broker is gone.
   void stop(OutgoingMessage last, std::function<void()> done);
 
-  /// Hands a message to libmosquitto, which keeps it while the broker is away. False if it refused it.
-  bool publish(const OutgoingMessage& message);
+  /// Hands a message to libmosquitto now, or keeps it in the outbox (outbox.hpp) while the broker is
+  /// away or behind. False if it was refused (no outbox: BusSettings::max_buffered_messages 0).
+  bool publish(OutgoingMessage message);
 
   /// Subscribes now; say again after every connect (the broker may not have kept the session). Every
   /// subscription carries this process's subscription identifier (MQTT v5), so that a message the
@@ -73,6 +74,9 @@ class BusConnection {
 
   bool connected() const;
   std::uint64_t connects() const;
+  /// Events waiting in the outbox, and messages from the broker held until it has room.
+  std::size_t events_waiting() const;
+  std::size_t messages_held() const;
 
  private:
   struct State;

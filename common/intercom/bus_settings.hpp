@@ -19,7 +19,7 @@ struct BusSettings {
   std::chrono::seconds keep_alive{10};
   std::chrono::seconds session_expiry{3600};
   std::chrono::seconds command_expiry{30};  ///< MQTT v5 message expiry of the commands this service sends
-  int max_buffered_messages = 10000;
+  int max_buffered_messages = 50000;  ///< events waiting for the broker at most (outbox.hpp)
   bool tcp_nodelay = true;  ///< off only to measure what Nagle's algorithm costs (bench/)
   std::chrono::milliseconds reconnect_min{250};
   std::chrono::milliseconds reconnect_max{10000};

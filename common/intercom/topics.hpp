@@ -21,6 +21,12 @@ std::string_view to_string(TopicKind kind);
 /// may carry plain text (Home Assistant's "online"), which is checked as a JSON string.
 enum class PayloadFormat { json, text };
 
+/// For a state: whether only the newest message matters, so that one still waiting for the broker
+/// is replaced by a newer one (an output's level, a service's status), or each change counts (an
+/// input's edges, numbered by seq; a call's states, each of which starts or ends a linkage).
+/// Events and commands always count, every one.
+enum class StateHistory { latest_wins, every_change };
+
 /// One row of the topic contract. The pattern uses <root> (intercom/<device>), <service> and <name>,
 /// or <prefix> (Home Assistant's discovery prefix) for a topic of Home Assistant's contract.
 struct TopicSpec {
@@ -29,23 +35,35 @@ struct TopicSpec {
   int qos;
   std::string_view schema;  ///< schema id: path below schemas/ without ".schema.json"
   PayloadFormat format = PayloadFormat::json;
+  StateHistory history = StateHistory::latest_wins;
 };
+
+/// Whether a newer message of this topic replaces one still waiting (see StateHistory).
+constexpr bool latest_wins(const TopicSpec& spec) {
+  return spec.kind == TopicKind::state && spec.history == StateHistory::latest_wins;
+}
 
 namespace topic {
 inline constexpr TopicSpec service_status{"<root>/<service>/status", TopicKind::state, 1, "bus/status"};
 inline constexpr TopicSpec service_error{"<root>/<service>/error", TopicKind::event, 1, "bus/error"};
 /// Published by the broker's plugin (mosquitto/client_id_guard_plugin.cpp), not by a service.
 inline constexpr TopicSpec broker_security{"<root>/broker/security", TopicKind::event, 1, "bus/broker-security"};
+/// Mosquitto's own count of messages it dropped for clients that fell behind (text, every
+/// sys_interval while it changes); rules reports what is new.
+inline constexpr TopicSpec broker_messages_dropped{"$SYS/broker/publish/messages/dropped", TopicKind::state, 1, "bus/broker-messages-dropped",
+                                                   PayloadFormat::text};
 inline constexpr TopicSpec config_state{"<root>/<service>/config", TopicKind::state, 1, "bus/config-state"};
 inline constexpr TopicSpec config_command{"<root>/<service>/config/set", TopicKind::command, 1, "bus/config-set"};
 inline constexpr TopicSpec config_result{"<root>/<service>/config/result", TopicKind::event, 1, "bus/config-result"};
-inline constexpr TopicSpec input_state{"<root>/input/<name>", TopicKind::state, 1, "bus/input-state"};
+inline constexpr TopicSpec input_state{"<root>/input/<name>", TopicKind::state, 1, "bus/input-state", PayloadFormat::json,
+                                       StateHistory::every_change};
 inline constexpr TopicSpec output_state{"<root>/output/<name>", TopicKind::state, 1, "bus/output-state"};
 inline constexpr TopicSpec output_command{"<root>/output/<name>/set", TopicKind::command, 1, "bus/output-command"};
 inline constexpr TopicSpec sim_input_level{"<root>/sim/input/<name>/level", TopicKind::command, 1, "bus/sim-input-level"};
 inline constexpr TopicSpec sim_output_level{"<root>/sim/output/<name>/level", TopicKind::state, 1, "bus/sim-output-level"};
 inline constexpr TopicSpec sim_call_command{"<root>/sim/call/set", TopicKind::command, 1, "bus/sim-call-command"};
-inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state"};
+inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state", PayloadFormat::json,
+                                      StateHistory::every_change};
 inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
 inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};
 inline constexpr TopicSpec telephony_registration{"<root>/telephony/registration", TopicKind::state, 1, "bus/telephony-registration"};
@@ -64,7 +82,9 @@ inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command,
 inline constexpr TopicSpec rules_reloaded{"<root>/rules/reloaded", TopicKind::event, 1, "bus/rules-reloaded"};
 inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event, 1, "bus/rules-out"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
-inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery"};
+/// Every change counts: a message that removes components must reach Home Assistant before the next.
+inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery",
+                                               PayloadFormat::json, StateHistory::every_change};
 inline constexpr TopicSpec ha_status{"<prefix>/status", TopicKind::event, 1, "homeassistant/status", PayloadFormat::text};
 }  // namespace topic
 

@@ -5,6 +5,8 @@
 
 #include "intercom/clock.hpp"
 #include "intercom/config.hpp"
+#include "intercom/service_names.hpp"
+#include <spdlog/fmt/fmt.h>
 #include "intercom/timer.hpp"
 
 namespace intercom::rules {
@@ -30,7 +32,11 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
     return bus_.topics().name_in(spec, message.topic).value_or("");
   };
   bus_.subscribe(topic::input_state, {.name = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
-    publish(engine_.on_input(name_of(topic::input_state, message), message.payload.at("active").get<bool>(),
+    const auto name = name_of(topic::input_state, message);
+    if (const auto missing = input_sequence_.on_input(name, message.payload.at("seq").get<std::uint64_t>(), message.retained))
+      bus_.report_lost(message.topic, fmt::format("input {}: {} edge(s) never arrived (seq {} came after {}); rules did not see them",
+                                                  name, missing->count(), missing->next_seen, missing->last_seen));
+    publish(engine_.on_input(name, message.payload.at("active").get<bool>(),
                              message.retained, Moment::now()));
     return std::nullopt;
   });
@@ -56,6 +62,8 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
     return std::nullopt;
   });
   bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
+    if (name_of(topic::service_status, message) == service_name::gpio && message.payload.at("state") != "online")
+      input_sequence_.forget();  // the next gpio counts its edges from 0
     publish(engine_.on_source_status(name_of(topic::service_status, message), message.payload.at("state") == "online",
                                      Moment::now()));
     return std::nullopt;
@@ -69,7 +77,19 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
   context_.live_config.accept_changes({{"/rules", "id", "/trigger/code"}},
                                       [this](const nlohmann::json& config) { return plan(config); });
   context_.live_config.on_outcome([this](const ConfigOutcome& outcome) { report_reload(outcome); });
+  watch_for_losses();
   arm_minute_tick();
+}
+
+void RulesService::watch_for_losses() {
+  bus_.subscribe(topic::broker_messages_dropped, {}, [this](const BusMessage& message) -> HandlerResult {
+    const auto drops = broker_drops_.on_figure(message.payload.get<std::string>());
+    if (!drops) return std::nullopt;
+    bus_.report_lost(message.topic, fmt::format("the broker dropped {} message(s) for clients whose queue was full{} "
+                                                "(max_queued_messages in its configuration)",
+                                                drops->new_drops, drops->since_start ? " since it started" : ""));
+    return std::nullopt;
+  });
 }
 
 void RulesService::publish(const Publications& publications) {

@@ -5,7 +5,9 @@
 #include <utility>
 #include <boost/asio/steady_timer.hpp>
 
+#include "broker_drops.hpp"
 #include "engine.hpp"
+#include "input_sequence.hpp"
 #include "intercom/service.hpp"
 
 namespace intercom::rules {
@@ -24,6 +26,9 @@ class RulesService : public Service {
   void report_reload(const ConfigOutcome& outcome);
   void arm_timer();
   void arm_minute_tick();
+  /// Losses the rules service can see (an input's edges that never arrived, what the broker dropped)
+  /// are reported on its error topic: a linkage that did not fire must not look like a quiet day.
+  void watch_for_losses();
 
   ServiceContext& context_;
   Bus& bus_;
@@ -32,6 +37,8 @@ class RulesService : public Service {
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
   boost::asio::steady_timer minute_tick_;  ///< time windows open and close by the clock alone
+  InputSequence input_sequence_;
+  BrokerDropWatch broker_drops_;
 };
 
 std::unique_ptr<Service> make_rules_service(ServiceContext& context);

@@ -221,30 +221,69 @@ TEST_F(BusAdapterTest, RetainedCommandLeftOnTheBrokerIsRefusedAtStartup) {
 }
 
 // A broker that stops taking messages (frozen, its connection open) while a service publishes a
-// flood of states: the service holds at most its window of unacknowledged messages plus its
-// bounded outbox, dropping the oldest; when the broker runs again the newest state arrives last.
-// Before, libmosquitto queued every message without bound (gpio grew to 22 MB in the benchmark).
-TEST_F(BusAdapterTest, AFrozenBrokerCostsAServiceBoundedMemoryAndTheNewestStateArrives) {
+// flood of input edges (each counts) and of one output's states (only the newest matters): every
+// edge arrives, in order, and of the output's states the newest, after at most the window that was
+// in flight when the broker froze. Before, the outbox dropped the oldest of either, 18,000 of
+// 30,000, and once in a full run the newest state did not arrive either.
+TEST_F(BusAdapterTest, AFrozenBrokerCostsAServiceNoEdgeAndTheNewestStateOfEachTopicArrives) {
   InProcessBus gpio(broker, "gpio");
   ASSERT_TRUE(eventually([&] { return gpio.connected(); }, 5s));
-  constexpr int kStates = 30000;
+  constexpr int kEdges = 30000;
   broker.pause();
   gpio.loop().run([&] {
-    for (int seq = 0; seq < kStates; ++seq)
+    for (int seq = 1; seq <= kEdges; ++seq) {
+      const bool active = seq % 2 == 1;
       gpio.bus().publish(topic::input_state, {.name = "in1"},
-                         {{"active", seq % 2 == 0}, {"level", seq % 2 == 0 ? "low" : "high"}, {"since", "2026-12-01T10:00:00.000Z"}, {"seq", seq}});
+                         {{"active", active}, {"level", active ? "low" : "high"}, {"since", "2026-12-01T10:00:00.000Z"}, {"seq", seq}});
+      gpio.bus().publish(topic::output_state, {.name = "out1"},
+                         {{"active", active}, {"mode", active ? "on" : "off"}, {"remaining_ms", 0}, {"since", "2026-12-01T10:00:00.000Z"},
+                          {"request_id", "r-" + std::to_string(seq)}});
+    }
   });
+  EXPECT_GE(gpio.loop().run([&] { return gpio.bus().counters().published; }), 2u * kEdges) << "nothing refused";
   broker.resume();
-  const auto last = probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const auto& s) { return s["seq"] == kStates - 1; }), 20s);
-  ASSERT_TRUE(last) << "the newest state arrives";
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const auto& s) { return s["seq"] == kEdges; }), 30s))
+      << "the last edge arrives; " << probe.received(on_topic("intercom/d1/input/in1")).size() << " did; waiting "
+      << gpio.loop().run([&] { return gpio.bus().counters().waiting; });
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const auto& s) { return s["request_id"] == "r-30000"; }), 10s))
+      << "the newest state arrives";
   std::this_thread::sleep_for(300ms);
-  const auto received = probe.received(on_topic("intercom/d1/input/in1"));
-  // The window (1,000) and the outbox (10,000) at most; the states in between were dropped.
-  EXPECT_LE(received.size(), 11000u);
-  EXPECT_GE(received.size(), 10000u) << "the outbox was kept";
-  EXPECT_EQ(received.back().json()["seq"], kStates - 1) << "in order: the newest is the last";
+  const auto edges = probe.received(on_topic("intercom/d1/input/in1"));
+  ASSERT_EQ(edges.size(), static_cast<std::size_t>(kEdges)) << "every edge, once";
+  for (int i = 0; i < kEdges; ++i) ASSERT_EQ(edges[i].json()["seq"], i + 1) << "in order";
+  const auto states = probe.received(on_topic("intercom/d1/output/out1"));
+  EXPECT_LE(states.size(), 300u) << "the window in flight when the broker froze, then the newest";
+  EXPECT_EQ(states.back().json()["request_id"], "r-30000") << "the newest is the last";
   const auto counters = gpio.loop().run([&] { return gpio.bus().counters(); });
   EXPECT_EQ(counters.connects, 1u) << "the connection held through the freeze";
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/gpio/error")).empty()) << "nothing lost, nothing to report";
+}
+
+// Past bus.max_buffered_messages waiting events, the oldest go, and the service says how many on
+// its error topic (kind "lost"); the newest edges, which tell the input's level now, arrive.
+TEST_F(BusAdapterTest, PastTheOutboxLimitTheOldestEventsGoAndTheLossIsReported) {
+  InProcessBus gpio(broker, "gpio", 30s, true, [](BusSettings& settings) { settings.max_buffered_messages = 1000; });
+  ASSERT_TRUE(eventually([&] { return gpio.connected(); }, 5s));
+  broker.pause();
+  gpio.loop().run([&] {
+    for (int seq = 1; seq <= 5000; ++seq)
+      gpio.bus().publish(topic::input_state, {.name = "in1"},
+                         {{"active", seq % 2 == 1}, {"level", "low"}, {"since", "2026-12-01T10:00:00.000Z"}, {"seq", seq}});
+  });
+  broker.resume();
+  const auto report = probe.wait_for(on_topic_where("intercom/d1/gpio/error", [](const auto& e) { return e["kind"] == "lost"; }), 10s);
+  ASSERT_TRUE(report) << "the loss is reported";
+  const auto reason = (*report).json()["reason"].get<std::string>();
+  EXPECT_NE(reason.find("bus.max_buffered_messages"), std::string::npos) << reason;
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const auto& s) { return s["seq"] == 5000; }), 10s));
+  const auto edges = probe.received(on_topic("intercom/d1/input/in1"));
+  // What was in flight when the broker froze (the window), then the newest 1,000.
+  ASSERT_GE(edges.size(), 1000u);
+  EXPECT_LE(edges.size(), 1000u + 256u);
+  const auto dropped = std::stoull(reason.substr(0, reason.find(' ')));
+  EXPECT_EQ(edges.size() + dropped, 5000u) << "each edge arrived or was counted: " << reason;
+  for (std::size_t i = edges.size() - 1000; i < edges.size(); ++i)
+    EXPECT_EQ(edges[i].json()["seq"], static_cast<int>(5000 - edges.size() + i + 1)) << "the newest, in order";
 }
 
 }  // namespace

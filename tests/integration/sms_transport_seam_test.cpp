@@ -1,6 +1,8 @@
 // The sms service class with a transport of the test's own, handed in as sms_runtime hands in the
 // real ones: the outbox, the results, the filters and the link state, seen on a real broker, with
 // no modem and no telephony service.
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
@@ -171,6 +173,36 @@ TEST_F(SmsTransportSeamTest, ReceivedTextsAreJudgedAndPublished) {
   const auto report = probe.wait_for(on_topic("intercom/d1/sms/error"));
   ASSERT_TRUE(report) << "a refused or broken text is reported with where it came from";
   EXPECT_EQ(report->json()["topic"], "fake:+4915112345678");
+}
+
+// Results made while the broker is frozen (the modem does not wait for it) all reach the bus when
+// it runs again: an alarm report's outcome is never dropped for a flood (issue 27).
+TEST_F(SmsTransportSeamTest, EveryResultMadeWhileTheBrokerIsFrozenArrives) {
+  constexpr std::size_t kSends = 300;
+  for (std::size_t i = 0; i < kSends; ++i) send("alarm-server", "f-" + std::to_string(i));
+  ASSERT_TRUE(eventually([&] { return !sends().empty(); }, 5s));
+  broker.pause();
+  // The transport takes the next text once the one before is settled: settle each as it comes.
+  std::size_t settled = 0;
+  ASSERT_TRUE(eventually(
+      [&] {
+        bus.loop().run([&] {
+          for (; settled < gsm->sends.size(); ++settled) gsm->settle(gsm->sends[settled].id, true);
+        });
+        return settled >= kSends;
+      },
+      20s))
+      << settled << " settled";
+  broker.resume();
+  ASSERT_EQ(probe.wait_for_count(on_topic_where("intercom/d1/message/result", [](const auto& r) { return r["state"] == "delivered"; }),
+                                 kSends, 20s),
+            kSends)
+      << "every delivery";
+  std::set<std::string> delivered;
+  for (const auto& result : probe.received(on_topic_where("intercom/d1/message/result", [](const auto& r) { return r["state"] == "delivered"; })))
+    delivered.insert(result.json()["request_id"].get<std::string>());
+  EXPECT_EQ(delivered.size(), kSends) << "each request once";
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/sms/error")).empty());
 }
 
 TEST_F(SmsTransportSeamTest, StoppingTheServiceStopsItsTransports) {

@@ -30,7 +30,7 @@ void BusProbe::connect(const std::string& uri, const std::string& client_id, mqt
   client_->set_message_callback([this](mqtt::const_message_ptr message) {
     {
       std::lock_guard lock(mutex_);
-      messages_.push_back({message->get_topic(), message->get_payload_str(), message->is_retained()});
+      messages_.push_back({message->get_topic(), message->get_payload_str(), message->is_retained(), std::chrono::steady_clock::now()});
     }
     arrived_.notify_all();
   });
@@ -62,10 +62,14 @@ void BusProbe::publish(const std::string& topic, const std::string& payload, boo
 std::optional<ProbeMessage> BusProbe::wait_for(const MessagePredicate& predicate, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   std::optional<ProbeMessage> found;
+  // Each wake-up looks at what arrived since the last one only: under a flood of 30,000 messages,
+  // looking at all again each time held the lock long enough to make the probe the slow client.
+  std::size_t looked_at = 0;
   arrived_.wait_for(lock, timeout, [&] {
-    for (const auto& message : messages_)
-      if (predicate(message)) {
-        found = message;
+    if (messages_.size() < looked_at) looked_at = 0;  // cleared meanwhile
+    for (; looked_at < messages_.size(); ++looked_at)
+      if (predicate(messages_[looked_at])) {
+        found = messages_[looked_at];
         return true;
       }
     return false;
@@ -77,10 +81,11 @@ std::size_t BusProbe::wait_for_count(const MessagePredicate& predicate, std::siz
                                      std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   std::size_t matching = 0;
+  std::size_t looked_at = 0;  // as in wait_for
   arrived_.wait_for(lock, timeout, [&] {
-    matching = 0;
-    for (const auto& message : messages_)
-      if (predicate(message)) ++matching;
+    if (messages_.size() < looked_at) looked_at = matching = 0;
+    for (; looked_at < messages_.size(); ++looked_at)
+      if (predicate(messages_[looked_at])) ++matching;
     return matching >= count;
   });
   return matching;

@@ -21,6 +21,7 @@ struct ProbeMessage {
   std::string topic;
   std::string payload;
   bool retained = false;
+  std::chrono::steady_clock::time_point received_at{};  ///< when the probe got it
   /// The payload as JSON (null if it is not JSON).
   nlohmann::json json() const { return nlohmann::json::parse(payload, nullptr, false); }
 };

@@ -4,7 +4,8 @@
 
 namespace intercom::testing {
 
-InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service, std::chrono::seconds command_expiry, bool start_now)
+InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service, std::chrono::seconds command_expiry, bool start_now,
+                           const std::function<void(BusSettings&)>& adjust)
     : schemas_(SchemaSet::load(INTERCOM_SOURCE_DIR "/schemas")), log_(make_logger(service + "-test", "warn")) {
   BusSettings settings;
   settings.broker_uri = broker.uri();
@@ -13,6 +14,7 @@ InProcessBus::InProcessBus(const TestBroker& broker, const std::string& service,
   settings.username = service;
   settings.password = broker.password(service);
   settings.command_expiry = command_expiry;
+  if (adjust) adjust(settings);
   loop_.run([&] {
     bus_ = std::make_unique<Bus>(loop_.io(), settings, schemas_, log_);
     if (start_now) bus_->start();

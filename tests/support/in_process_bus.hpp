@@ -3,6 +3,7 @@
 /// with that service's credentials: for tests of the adapter itself and of a service class built
 /// in-process (with fakes handed in).
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,10 @@ class InProcessBus {
   /// Connects at once unless `start_now` is false: a test that builds a service on the bus after
   /// this constructor starts it with start(), so that the service's subscriptions are sent before
   /// its online status (a test that waits for the status and then sends would race them otherwise).
+  /// `adjust` changes the settings before the bus is built (say, a smaller outbox).
   InProcessBus(const TestBroker& broker, const std::string& service,
-               std::chrono::seconds command_expiry = std::chrono::seconds(30), bool start_now = true);
+               std::chrono::seconds command_expiry = std::chrono::seconds(30), bool start_now = true,
+               const std::function<void(BusSettings&)>& adjust = {});
   void start();
   /// Stops the bus (offline status, disconnect) and the loop.
   ~InProcessBus();

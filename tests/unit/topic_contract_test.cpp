@@ -1,5 +1,6 @@
 // The topic document (schemas/README.md) and the code's topic registry say the same thing.
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -42,7 +43,7 @@ std::map<std::string, DocumentedTopic> documented_topics() {
   std::map<std::string, DocumentedTopic> topics;
   std::string line;
   while (std::getline(file, line)) {
-    if (line.rfind("| `<root>", 0) != 0 && line.rfind("| `<prefix>", 0) != 0) continue;
+    if (line.rfind("| `<root>", 0) != 0 && line.rfind("| `<prefix>", 0) != 0 && line.rfind("| `$SYS", 0) != 0) continue;
     const auto cells = cells_of(line);
     if (cells.size() < 7) ADD_FAILURE() << "row with fewer than 7 cells: " << line;
     else topics[unquote(cells[0])] = {cells[1], cells[2], cells[3], unquote(cells[5]), unquote(cells[6])};
@@ -62,6 +63,28 @@ TEST(TopicContract, EveryTopicTheCodeUsesIsDocumentedAlike) {
     const bool retained = found->second.retained.rfind("yes", 0) == 0;
     EXPECT_EQ(retained, spec.kind == TopicKind::state) << spec.pattern;
   }
+}
+
+// The states whose every change counts (never replaced by a newer one under a flood) are the ones
+// the document's paragraph on floods names, and no other.
+TEST(TopicContract, TheStatesWhoseEveryChangeCountsAreTheDocumentedOnes) {
+  std::ifstream file(INTERCOM_SOURCE_DIR "/schemas/README.md");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto begin = text.find("**Under a flood nothing is lost in silence.**");
+  ASSERT_NE(begin, std::string::npos);
+  const auto paragraph = text.substr(begin, text.find("\n\n", begin) - begin);
+  const auto kept_whole = paragraph.substr(paragraph.find("kept whole"), paragraph.find("Events and") - paragraph.find("kept whole"));
+  std::set<std::string> documented;
+  const std::regex code("`(<[^`]+)`");
+  for (auto match = std::sregex_iterator(kept_whole.begin(), kept_whole.end(), code); match != std::sregex_iterator(); ++match)
+    documented.insert((*match)[1]);
+  std::set<std::string> in_code;
+  for (const auto& spec : all_topic_specs())
+    if (spec.kind == TopicKind::state && !latest_wins(spec)) in_code.insert(std::string(spec.pattern));
+  EXPECT_EQ(documented, in_code);
+  EXPECT_FALSE(latest_wins(topic::input_state)) << "an edge is never replaced";
+  EXPECT_TRUE(latest_wins(topic::output_state));
+  EXPECT_FALSE(latest_wins(topic::service_error)) << "events always count";
 }
 
 TEST(TopicContract, EveryDocumentedTopicIsKnownToTheCode) {

@@ -1,0 +1,58 @@
+#include "intercom/outbox.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace intercom {
+
+Outbox::Outbox(std::size_t max_events) : max_events_(max_events) {}
+
+void Outbox::push(OutgoingMessage message) {
+  if (message.latest_wins) {
+    if (const auto waiting = states_.find(message.topic); waiting != states_.end()) {
+      // In place: the topic keeps its turn, so a busy one is not pushed back behind newer events.
+      at(waiting->second).message = std::move(message);
+      return;
+    }
+    states_.emplace(message.topic, front_position_ + entries_.size());
+  } else {
+    if (max_events_ == 0) {
+      ++dropped_;
+      return;
+    }
+    if (events_ >= max_events_) drop_oldest_event();
+    ++events_;
+  }
+  entries_.push_back({std::move(message)});
+}
+
+std::optional<OutgoingMessage> Outbox::pop() {
+  while (!entries_.empty()) {
+    auto entry = std::move(entries_.front());
+    entries_.pop_front();
+    ++front_position_;
+    oldest_event_from_ = std::max(oldest_event_from_, front_position_);
+    if (entry.gone) continue;
+    if (entry.message.latest_wins) states_.erase(entry.message.topic);
+    else --events_;
+    return std::move(entry.message);
+  }
+  return std::nullopt;
+}
+
+std::uint64_t Outbox::take_dropped() { return std::exchange(dropped_, 0); }
+
+void Outbox::drop_oldest_event() {
+  for (auto position = std::max(oldest_event_from_, front_position_); position < front_position_ + entries_.size(); ++position) {
+    auto& entry = at(position);
+    if (entry.gone || entry.message.latest_wins) continue;
+    entry.gone = true;
+    entry.message = {};  // its memory goes now, its slot when it reaches the front
+    --events_;
+    ++dropped_;
+    oldest_event_from_ = position + 1;
+    return;
+  }
+}
+
+}  // namespace intercom

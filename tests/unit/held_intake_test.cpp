@@ -1,0 +1,47 @@
+#include "intercom/held_intake.hpp"
+
+#include <gtest/gtest.h>
+
+namespace intercom {
+namespace {
+
+using namespace std::chrono_literals;
+
+IncomingMessage command(const std::string& payload) { return {.topic = "intercom/d1/output/out1/set", .payload = payload}; }
+
+TEST(HeldIntakeTest, GivesBackWhatItHeldInOrder) {
+  HeldIntake held(10);
+  const auto now = HeldIntake::Clock::now();
+  ASSERT_TRUE(held.hold(command("1"), std::nullopt));
+  ASSERT_TRUE(held.hold(command("2"), now + 30s));
+  EXPECT_EQ(held.size(), 2u);
+  EXPECT_EQ(held.next(now)->payload, "1");
+  EXPECT_EQ(held.next(now)->payload, "2");
+  EXPECT_FALSE(held.next(now));
+  EXPECT_TRUE(held.empty());
+}
+
+TEST(HeldIntakeTest, AMessagePastItsExpiryIsDroppedAndCounted) {
+  HeldIntake held(10);
+  const auto start = HeldIntake::Clock::now();
+  held.hold(command("open the door"), start + 30s);
+  held.hold(command("no expiry"), std::nullopt);
+  held.hold(command("later"), start + 60s);
+  const auto next = held.next(start + 31s);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->payload, "no expiry");
+  EXPECT_EQ(held.take_expired(), 1u);
+  EXPECT_EQ(held.take_expired(), 0u);
+  EXPECT_EQ(held.next(start + 31s)->payload, "later");
+}
+
+TEST(HeldIntakeTest, RefusesMoreThanItsLimit) {
+  HeldIntake held(2);
+  EXPECT_TRUE(held.hold(command("1"), std::nullopt));
+  EXPECT_TRUE(held.hold(command("2"), std::nullopt));
+  EXPECT_FALSE(held.hold(command("3"), std::nullopt));
+  EXPECT_EQ(held.size(), 2u);
+}
+
+}  // namespace
+}  // namespace intercom
