@@ -1,39 +1,48 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package intercom-io needs to build, test and run.
+# Installs the Debian 12 packages intercom-io needs.
+#   scripts/setup.sh run    what it takes to build and run the device (scripts/start.sh)
+#   scripts/setup.sh        that and the test tooling too (scripts/test.sh, CI)
 # Safe to run twice: apt skips what is already installed, and apt-get update
 # runs only when a package is missing.
 set -euo pipefail
+profile=${1:-all}
+case "$profile" in run|all) ;; *) echo "usage: setup.sh [run|all]" >&2; exit 2 ;; esac
 
+# To build and run: the services, intercomctl, the broker and its plugin.
 packages=(
   build-essential cmake pkg-config
-  libboost-dev                     # Boost 1.74: Asio (header-only), later Beast
-  libpaho-mqttpp-dev libpaho-mqtt-dev
+  ccache                           # a rebuild compiles only what changed (see CMakeLists.txt)
+  libboost-dev                     # Boost 1.74: Asio (header-only), Beast
   libgpiod-dev
   nlohmann-json3-dev libvalijson-dev
   libcli11-dev libspdlog-dev
-  libgtest-dev googletest
   mosquitto mosquitto-clients
   mosquitto-dev                    # headers of the broker plugin that binds client ids to users
-  libmosquitto-dev                 # bench/linkage: the libmosquitto client measured beside Paho
+  libmosquitto-dev                 # the services' MQTT client
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
-  sip-tester                       # sipp: the SIP peer of the telephony tests
-  baresip-core                     # another SIP phone: the far end of the audio tests (a tone each way)
   libasound2-dev                   # alsa-lib: the telephony service tries a sound card before using it
-  clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
   libsodium-dev                    # the web page's password hashes (Argon2id)
   libssl-dev openssl               # the web page's optional HTTPS and its certificate script
-  chromium                         # the web page's end-to-end test, headless
-  python3 python3-jinja2           # Home Assistant's discovery test renders its templates with Jinja
+  python3                          # the broker's LAN listener and bridges are rendered by scripts/render-*.py
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
+  libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
+)
+# To test: the probes, the peers, the browser, the kernel VM, the package and the arm64 build.
+test_packages=(
+  libpaho-mqttpp-dev libpaho-mqtt-dev  # the tests' probe and the benchmarks' second floor
+  libgtest-dev googletest
+  sip-tester                       # sipp: the SIP peer of the telephony tests
+  baresip-core                     # another SIP phone: the far end of the audio tests (a tone each way)
+  clang libclang-rt-14-dev         # the fuzz targets: libFuzzer, AddressSanitizer, UBSan
+  chromium                         # the web page's end-to-end test, headless
+  python3-jinja2                   # Home Assistant's discovery test renders its templates with Jinja
   dpkg-dev fakeroot                # the Debian package (cpack -G DEB) and its test
   nats-server                      # the fleet tests' clustered central service (its MQTT listener)
-  libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
   qemu-system-x86 busybox-static   # the kernel VM of the tests labelled kernel (gpio-sim, snd-aloop)
   udev                             # in that VM: systemd-udevd applies the package's rule to /dev/gpiochip*
   iproute2                         # the LAN tests: Home Assistant's host in a network namespace (ip netns, veth)
   curl                             # in the kernel VM: the installed page over HTTPS
-  ccache                           # the arm64 build compiles only what changed (scripts/build-arm64.sh)
   # The arm64 build (Debian multiarch: dpkg --add-architecture arm64, below): the cross compilers,
   # the :arm64 -dev packages, and qemu-aarch64 to run the arm64 unit tests and services here.
   crossbuild-essential-arm64 qemu-user
@@ -41,10 +50,13 @@ packages=(
   libgtest-dev:arm64 libmosquitto-dev:arm64 liblinphone-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
   libsystemd-dev:arm64 libprotobuf-dev:arm64 libasound2-dev:arm64
 )
+[ "$profile" = all ] && packages+=("${test_packages[@]}")
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has
 # no node or npm of its own: Debian's npm would conflict with a Node.js that carries its own npm.
-command -v node >/dev/null || packages+=(nodejs)
-command -v npm >/dev/null || packages+=(npm)
+if [ "$profile" = all ]; then
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -56,6 +68,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 # The npm packages of the tests that run in Node.js (the browser test's playwright-core, the
 # Sparkplug test's sparkplug-payload), exactly as locked, when they are missing or the lock changed.
 install_test_npm_packages() {
+  [ "$profile" = all ] || return 0
   local folder
   for folder in "$here/tests/browser" "$here/tests/sparkplug"; do
     if [ ! -f "$folder/node_modules/.package-lock.json" ] || ! cmp -s <(grep -v '"name"' "$folder/package-lock.json" | grep '"version"') \
@@ -67,7 +80,7 @@ install_test_npm_packages() {
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages already installed"
+  echo "setup: all ${#packages[@]} packages ($profile) already installed"
   install_test_npm_packages
   exit 0
 fi
@@ -75,7 +88,9 @@ fi
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 echo "setup: installing ${missing[*]}"
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then "${sudo_cmd[@]}" dpkg --add-architecture arm64; fi
+if [ "$profile" = all ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  "${sudo_cmd[@]}" dpkg --add-architecture arm64
+fi
 "${sudo_cmd[@]}" apt-get update -q
 DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 

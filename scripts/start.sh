@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs intercom-io: installs missing packages, builds, prepares the broker (passwords,
-# config), then starts mosquitto and every service with the default configuration in config/.
+# Sets up and runs intercom-io: installs missing packages (to run, not to test), builds the services,
+# prepares the broker (passwords, config), then starts mosquitto and every service with the default
+# configuration in config/.
 # Each log line starts with the name of the process that wrote it. Ctrl-C stops everything cleanly:
 # services first (they put outputs in their safe state and say offline), then the broker.
 #
@@ -15,9 +16,19 @@ port=${INTERCOM_MQTT_PORT:-1883}
 log_level=${INTERCOM_LOG_LEVEL:-info}
 state_dir="$here/var/broker"
 
-bash "$here/scripts/setup.sh"
-cmake -S "$here" -B "$here/build" >/dev/null
-cmake --build "$here/build" -j"$(nproc)" | grep -E "error|warning|Built target intercom-" || true
+# Only what runs is installed and built (a release build, ccache when it is there): no test tooling.
+# A build folder that scripts/test.sh configured keeps its tests (nothing is built twice).
+bash "$here/scripts/setup.sh" run
+tests=OFF
+grep -q '^INTERCOM_TESTS:BOOL=ON' "$here/build/CMakeCache.txt" 2>/dev/null && tests=ON
+cmake -S "$here" -B "$here/build" -DINTERCOM_TESTS="$tests" >/dev/null
+echo "start: building the services (the first time takes minutes; see build/start-build.log)"
+cmake --build "$here/build" --target intercom-runtime -j"$(nproc)" 2>&1 | tee "$here/build/start-build.log" \
+  | grep --line-buffered -E "error|warning|Built target intercom" || true
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+  echo "start: the build failed (build/start-build.log)" >&2
+  exit 1
+fi
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "start: port $port is in use (another broker?); choose another with INTERCOM_MQTT_PORT=..." >&2

@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh"
-cmake -S "$here" -B "$here/build" >/dev/null
+cmake -S "$here" -B "$here/build" -DINTERCOM_TESTS=ON >/dev/null
 cmake --build "$here/build" -j"$(nproc)"
 cd "$here/build"
 ctest --output-on-failure -j"$(nproc)" --timeout 300 "$@"

@@ -221,8 +221,9 @@ void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) 
     if (current == published) continue;  // a blink phase: the line moved, the state did not
     if (current.active != published.active || current.mode != published.mode) current.since = now_iso8601();
     published = current;
-    log_->info("output {}: {} ({}){}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
-               output.cause().empty() ? "" : ", cause " + output.cause());
+    log_->info("output {}: {} ({}){}{}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
+               output.cause().empty() ? "" : ", cause " + output.cause(),
+               output.request_id().empty() ? "" : ", request " + output.request_id());
     publish_output(name, now);
   }
 }
