@@ -214,6 +214,7 @@ int main(int argc, char** argv) {
   int floor_lossless = 0, linkage_lossless = 0;
   double gpio_startup_ms = 0, rules_startup_ms = 0;
   TestBroker broker;
+  ServiceProcess::use_log_level("info");  // as installed
   std::printf("linkage: %d events at %d/s, QoS 1, loopback, the launcher's broker settings\n", edges, rate);
 
   // The floor with each client library: Paho (what the services use) and libmosquitto.

@@ -221,7 +221,9 @@ void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) 
     if (current == published) continue;  // a blink phase: the line moved, the state did not
     if (current.active != published.active || current.mode != published.mode) current.since = now_iso8601();
     published = current;
-    log_->info("output {}: {} ({}){}{}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
+    // Per change: debug, as each edge below; the bus carries every change, and a line per event
+    // was a write to the journal per event (issue 27's profile).
+    log_->debug("output {}: {} ({}){}{}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
                output.cause().empty() ? "" : ", cause " + output.cause(),
                output.request_id().empty() ? "" : ", request " + output.request_id());
     publish_output(name, now);
@@ -272,7 +274,7 @@ void GpioService::report_input(Input& input, TimePoint at) {
   // The wall-clock moment of `at`, as far before now as `at` is.
   input.since = to_iso8601(std::chrono::system_clock::now() -
                            std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - at));
-  log_->info("input {}: {} (level {})", input.settings.name, input.filter.active() ? "active" : "inactive",
+  log_->debug("input {}: {} (level {})", input.settings.name, input.filter.active() ? "active" : "inactive",
              to_string(input.filter.level()));
   publish_input(input);
 }

@@ -326,6 +326,13 @@ std::optional<TimePoint> RulesEngine::next_deadline() const {
   return next;
 }
 
+bool RulesEngine::needs_output_states() const {
+  for (const auto& rule : config_.rules)
+    for (const auto& condition : rule.conditions)
+      if (condition.kind == Condition::Kind::output) return true;
+  return false;
+}
+
 std::vector<std::string> RulesEngine::known_outputs() const {
   std::vector<std::string> names;
   for (const auto& [name, active] : outputs_) names.push_back(name);

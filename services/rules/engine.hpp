@@ -54,6 +54,8 @@ class RulesEngine {
   Publications on_output(const std::string& name, bool active, const Moment& now);
   /// The outputs gpio has published while online; empty while it is offline or has said nothing.
   std::vector<std::string> known_outputs() const;
+  /// Whether a rule in force has a condition on an output's state (only then are they needed).
+  bool needs_output_states() const;
   /// peer: the other side's SIP URI, for DTMF codes limited to some callers.
   Publications on_call(const std::string& state, const std::string& call_id, bool retained, const Moment& now,
                        const std::string& peer = "");

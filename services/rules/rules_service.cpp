@@ -40,11 +40,16 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
                              message.retained, Moment::now()));
     return std::nullopt;
   });
-  bus_.subscribe(topic::output_state, {.name = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
-    publish(engine_.on_output(name_of(topic::output_state, message), message.payload.at("active").get<bool>(),
-                              Moment::now()));
+  // Which outputs gpio has, to check a rules file against: its configuration in force (retained,
+  // changed only by a configuration change), not every output's state, which changes per event.
+  bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
+    std::vector<std::string> names;
+    for (const auto& output : message.payload.at("config").value("outputs", nlohmann::json::array()))
+      if (output.is_object() && output.contains("name") && output["name"].is_string()) names.push_back(output["name"].get<std::string>());
+    gpio_outputs_ = std::move(names);
     return std::nullopt;
   });
+  follow_output_states_if_needed();
   bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) -> HandlerResult {
     publish(engine_.on_call(message.payload.at("state").get<std::string>(), message.payload.value("call_id", ""),
                             message.retained, Moment::now(), message.payload.value("peer", "")));
@@ -81,6 +86,17 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
   arm_minute_tick();
 }
 
+void RulesService::follow_output_states_if_needed() {
+  // An output's state is a message per change for rules to read: only taken when a condition asks.
+  if (following_output_states_ || !engine_.needs_output_states()) return;
+  following_output_states_ = true;
+  bus_.subscribe(topic::output_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
+    publish(engine_.on_output(bus_.topics().name_in(topic::output_state, message.topic).value_or(""),
+                              message.payload.at("active").get<bool>(), Moment::now()));
+    return std::nullopt;
+  });
+}
+
 void RulesService::watch_for_losses() {
   bus_.subscribe(topic::broker_messages_dropped, {}, [this](const BusMessage& message) -> HandlerResult {
     const auto drops = broker_drops_.on_figure(message.payload.get<std::string>());
@@ -109,7 +125,7 @@ void RulesService::publish(const Publications& publications) {
       log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", publication.payload["result"].get<std::string>(),
                  publication.payload["call_id"].get<std::string>(), publication.payload["failures"].get<int>());
     if (publication.spec == &topic::rules_fired)
-      log_->info("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
+      log_->debug("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
                  publication.payload["trigger"]["kind"].get<std::string>(), publication.payload["actions"].size());
     if (publication.topic.empty())
       bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
@@ -140,7 +156,7 @@ ApplyConfig RulesService::plan(const nlohmann::json& config) {
   auto parsed = std::make_shared<RulesConfig>(parse_rules_config(config));  // throws ConfigError::at: nothing changed
   // An output gpio does not have: checked when gpio has said which it has (at start-up it may not
   // have yet, so a file is taken as it is then).
-  const auto known = engine_.known_outputs();
+  auto known = gpio_outputs_.empty() ? engine_.known_outputs() : gpio_outputs_;
   if (!known.empty()) {
     std::string list;
     for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
@@ -162,6 +178,7 @@ ApplyConfig RulesService::plan(const nlohmann::json& config) {
   return [this, parsed] {
     // State-bound rules release their outputs; DTMF failures and a lockout stay (see the engine).
     publish(engine_.reload(std::move(*parsed), Moment::now()));
+    follow_output_states_if_needed();
     log_->info("{} rules in force", engine_.rule_count());
   };
 }

@@ -29,6 +29,8 @@ class RulesService : public Service {
   /// Losses the rules service can see (an input's edges that never arrived, what the broker dropped)
   /// are reported on its error topic: a linkage that did not fire must not look like a quiet day.
   void watch_for_losses();
+  /// Subscribes to the outputs' states once a rule in force has a condition on one.
+  void follow_output_states_if_needed();
 
   ServiceContext& context_;
   Bus& bus_;
@@ -38,6 +40,8 @@ class RulesService : public Service {
   bool stopping_ = false;
   boost::asio::steady_timer minute_tick_;  ///< time windows open and close by the clock alone
   InputSequence input_sequence_;
+  std::vector<std::string> gpio_outputs_;  ///< the outputs gpio's configuration in force has
+  bool following_output_states_ = false;
   BrokerDropWatch broker_drops_;
 };
 

@@ -82,8 +82,11 @@ TEST_F(EveryTopicAbuseTest, Gpio) {
 }
 
 TEST_F(EveryTopicAbuseTest, Rules) {
+  // The second rule's condition makes rules read the outputs' states (it does only then).
   ServiceProcess rules(broker, "rules", "d1", json::parse(R"({"rules":[
-      {"id":"follow-in1","trigger":{"type":"while_input","input":"in1"},"actions":[{"output":"out1","action":"on"}]}]})"));
+      {"id":"follow-in1","trigger":{"type":"while_input","input":"in1"},"actions":[{"output":"out1","action":"on"}]},
+      {"id":"sos-if-lit","trigger":{"type":"message","alert":"SOS"},"conditions":[{"output":"out2","active":true}],
+       "actions":[{"output":"out1","action":"pulse"}]}]})"));
   ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "rules"), 10s));
   const json input = {{"active", true}, {"level", "low"}, {"since", "2026-12-01T10:00:00.000Z"}, {"seq", 1}, {"label", "door"}};
   abuse("rules",
@@ -94,6 +97,7 @@ TEST_F(EveryTopicAbuseTest, Rules) {
          {"intercom/d1/message/received", {{"from", "sip:a@b"}, {"transport", "sip"}, {"text", "ALERT=X"}, {"trusted", true}, {"at", "2026-12-01T10:00:00.000Z"}}},
          {"intercom/d1/rules/set", {{"action", "reload"}, {"request_id", "r"}}},
          {"intercom/d1/telephony/status", kStatus, true},
+         {"intercom/d1/gpio/config", {{"revision", 1}, {"at", "2026-12-01T10:00:00.000Z"}, {"config", {{"outputs", json::array()}}}}, true},
          {"intercom/d1/rules/config/set", kConfigSet}},
         rules, [&](int n) {
           // A valid live input change: the rule holds out1 while in1 is active.

@@ -81,9 +81,9 @@ class RulesLiveConfigTest : public LiveConfigTest {
     ASSERT_TRUE(online("rules")) << rules->process().log();
     probe.publish("intercom/d1/telephony/status", R"({"state":"online","version":"t","started_at":"2026-11-24T10:00:00.000Z"})", true);
     probe.publish("intercom/d1/gpio/status", R"({"state":"online","version":"t","started_at":"2026-11-24T10:00:00.000Z"})", true);
-    for (const auto* name : {"out1", "out2"})
-      probe.publish(std::string("intercom/d1/output/") + name,
-                    nlohmann::json{{"active", false}, {"mode", "off"}, {"remaining_ms", 0}, {"since", kAt}}.dump(), true);
+    // Which outputs gpio has: its configuration in force, as gpio publishes it.
+    probe.publish("intercom/d1/gpio/config",
+                  nlohmann::json{{"revision", 1}, {"at", kAt}, {"config", {{"outputs", {{{"name", "out1"}}, {{"name", "out2"}}}}}}}.dump(), true);
     probe.publish("intercom/d1/call", nlohmann::json{{"state", "talking"}, {"call_id", "c1"}, {"since", kAt}}.dump(), true);
   }
   void keys(const std::string& digits) {

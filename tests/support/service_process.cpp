@@ -46,6 +46,10 @@ std::vector<std::string>& binaries_runner() {
   static std::vector<std::string> runner;
   return runner;
 }
+std::string& log_level() {
+  static std::string level = "debug";
+  return level;
+}
 }  // namespace
 
 void ServiceProcess::use_binaries(std::string build_dir, std::vector<std::string> runner) {
@@ -53,11 +57,13 @@ void ServiceProcess::use_binaries(std::string build_dir, std::vector<std::string
   binaries_runner() = std::move(runner);
 }
 
+void ServiceProcess::use_log_level(std::string level) { log_level() = std::move(level); }
+
 void ServiceProcess::start() {
   auto argv = binaries_runner();
   for (const auto& arg : {binaries_dir() + "/services/" + service_ + "/intercom-" + service_, std::string("--config"), config_file_.string(),
                           std::string("--broker"), broker_.uri(), std::string("--device"), device_, std::string("--password-file"),
-                          broker_.password_file(service_).string(), std::string("--log-level"), std::string("debug")})
+                          broker_.password_file(service_).string(), std::string("--log-level"), log_level()})
     argv.push_back(arg);
   process_ = std::make_unique<ChildProcess>(argv, log_file_);
 }

@@ -26,6 +26,9 @@ class ServiceProcess {
   /// build folder's, run directly, unless a test of another build says otherwise (the arm64 build,
   /// run by qemu-aarch64).
   static void use_binaries(std::string build_dir, std::vector<std::string> runner = {});
+  /// The log level of the services started from now on: "debug" (the tests' default, so that a
+  /// failure shows all), or "info" as installed (a benchmark measures what runs on a device).
+  static void use_log_level(std::string level);
 
   ChildProcess& process() { return *process_; }
   /// The topic root of this device, "intercom/<device>".
