@@ -81,8 +81,8 @@ if grep -q '"device": *"\.\./var/modem-sim/tty"' "$here/config/sms.json" && [ -x
   for _ in $(seq 50); do [ -e "$here/var/modem-sim/tty" ] && break; sleep 0.1; done
 fi
 
-# Every config file is a service's, except the command-line tool's.
-services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | grep -vx intercomctl | paste -sd' ')}
+# Every config file is a service's, except the command-line tool's and the LAN listener's (the broker's).
+services=${INTERCOM_SERVICES:-$(cd "$here/config" && ls *.json | sed 's/\.json$//' | grep -vxE 'intercomctl|lan' | paste -sd' ')}
 for service in $services; do
   binary="$here/build/services/$service/intercom-$service"
   [ -x "$binary" ] || { echo "start: no binary for $service yet, skipped" | prefix launcher; continue; }
