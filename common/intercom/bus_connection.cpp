@@ -173,7 +173,12 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
       IncomingMessage incoming{message->topic,
                                std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
                                message->retain, carries_identifier(properties, state.subscription_identifier)};
-      if ((state.intake_held || !state.held.empty()) && state.held.hold(std::move(incoming), expiry_deadline(properties))) return;
+      // Behind what is held, in order; with no room left to hold, handled now (the outbox's own limit
+      // then decides, reported).
+      if ((state.intake_held || !state.held.empty()) && !state.held.full()) {
+        state.held.hold(std::move(incoming), expiry_deadline(properties));
+        return;
+      }
       state.deliver(incoming);
     });
   }

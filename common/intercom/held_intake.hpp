@@ -36,6 +36,7 @@ class HeldIntake {
   std::optional<IncomingMessage> next(Clock::time_point now);
 
   bool empty() const { return held_.empty(); }
+  bool full() const { return held_.size() >= max_held_; }
   std::size_t size() const { return held_.size(); }
 
   /// Messages that expired while held since the last call, and the count reset.

@@ -221,9 +221,13 @@ void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) 
     if (current == published) continue;  // a blink phase: the line moved, the state did not
     if (current.active != published.active || current.mode != published.mode) current.since = now_iso8601();
     published = current;
-    // Per change: debug, as each edge below; the bus carries every change, and a line per event
-    // was a write to the journal per event (issue 27's profile).
-    log_->debug("output {}: {} ({}){}{}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
+    // A change gpio made on its own (the safe state at shutdown or on a configuration change,
+    // outputs released when rules went away, the safety cap) is worth the journal; a change a
+    // command asked for is on the bus, and a line each was a write to the journal per event (issue
+    // 27's profile): debug, as each edge below.
+    const auto& cause = output.cause();
+    const bool own = cause == "shutdown" || cause == "config" || cause == "rules offline" || cause == kCauseSafetyCap;
+    log_->log(own ? spdlog::level::info : spdlog::level::debug, "output {}: {} ({}){}{}", name, to_string(output.mode()), output.active() ? "active" : "inactive",
                output.cause().empty() ? "" : ", cause " + output.cause(),
                output.request_id().empty() ? "" : ", request " + output.request_id());
     publish_output(name, now);

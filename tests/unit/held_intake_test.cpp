@@ -39,6 +39,7 @@ TEST(HeldIntakeTest, RefusesMoreThanItsLimit) {
   HeldIntake held(2);
   EXPECT_TRUE(held.hold(command("1"), std::nullopt));
   EXPECT_TRUE(held.hold(command("2"), std::nullopt));
+  EXPECT_TRUE(held.full());
   EXPECT_FALSE(held.hold(command("3"), std::nullopt));
   EXPECT_EQ(held.size(), 2u);
 }
