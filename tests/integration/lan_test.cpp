@@ -267,6 +267,14 @@ class HomeAssistantBridgeTest : public LanTest {
     return probe->wait_for(on_topic_where("intercom/d1/output/out1", [&](const auto& s) { return s.value("request_id", "") == request_id; }), timeout)
         .has_value();
   }
+  /// The first message on Home Assistant's broker for `filter` (a retained one at once), within 15 s,
+  /// as "topic payload"; empty if none came. One filter a call: asked for two messages of two
+  /// filters, a CI run got out1's state twice (gpio publishes it when it claims the line and again
+  /// once connected) and no discovery.
+  std::string first_on_home_assistants_broker(const std::string& filter) {
+    const auto seen = on_lan(ha_client("mosquitto_sub", {"-t", filter, "-C", "1", "-W", "15", "-v"}));
+    return seen.exit_code == 0 ? seen.output : "";
+  }
   /// Sends Home Assistant's command until it arrives (the bridge may be reconnecting).
   bool command_from_home_assistant(const std::string& request_id, std::chrono::seconds within) {
     const auto deadline = std::chrono::steady_clock::now() + within;
@@ -289,11 +297,8 @@ class HomeAssistantBridgeTest : public LanTest {
 };
 
 TEST_F(HomeAssistantBridgeTest, DiscoveryAndStatesReachHomeAssistantsBrokerAndItsCommandPulsesTheLock) {
-  const auto seen = on_lan(ha_client("mosquitto_sub", {"-t", "homeassistant/device/+/config", "-t", "intercom/d1/output/out1", "-C", "2",
-                                                       "-W", "15", "-v"}));
-  ASSERT_EQ(seen.exit_code, 0) << seen.output << broker->log();
-  EXPECT_NE(seen.output.find("homeassistant/device/"), std::string::npos) << seen.output;
-  EXPECT_NE(seen.output.find("intercom/d1/output/out1 {"), std::string::npos) << seen.output;
+  EXPECT_EQ(first_on_home_assistants_broker("homeassistant/device/+/config").rfind("homeassistant/device/", 0), 0u) << broker->log();
+  EXPECT_EQ(first_on_home_assistants_broker("intercom/d1/output/out1").rfind("intercom/d1/output/out1 {", 0), 0u) << broker->log();
   EXPECT_TRUE(command_from_home_assistant("from-ha", 10s)) << broker->log() << ha_broker->log();
 }
 
@@ -351,10 +356,10 @@ class HomeAssistantBridgeOverTlsTest : public HomeAssistantBridgeTest {
 };
 
 TEST_F(HomeAssistantBridgeOverTlsTest, TheBridgeVerifiesHomeAssistantsBrokerAndCarriesTheSame) {
-  const auto seen = on_lan(ha_client("mosquitto_sub", {"-t", "homeassistant/device/+/config", "-t", "intercom/d1/output/out1", "-C", "2",
-                                                       "-W", "15", "-v"}));
-  ASSERT_EQ(seen.exit_code, 0) << seen.output << broker->log() << ha_broker->log();
-  EXPECT_NE(seen.output.find("homeassistant/device/"), std::string::npos) << seen.output;
+  EXPECT_EQ(first_on_home_assistants_broker("homeassistant/device/+/config").rfind("homeassistant/device/", 0), 0u)
+      << broker->log() << ha_broker->log();
+  EXPECT_EQ(first_on_home_assistants_broker("intercom/d1/output/out1").rfind("intercom/d1/output/out1 {", 0), 0u)
+      << broker->log() << ha_broker->log();
   EXPECT_TRUE(command_from_home_assistant("over-tls", 10s)) << broker->log();
 }
 
