@@ -1,48 +1,33 @@
 #include "intercom/bus_connection.hpp"
 
-#include <sys/ioctl.h>
-
-#include <cerrno>
-#include <cstring>
-#include <mutex>
+#include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <stdexcept>
 
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <mosquitto.h>
-#include <mqtt_protocol.h>
 
 #include "intercom/backoff.hpp"
 #include "intercom/broker_address.hpp"
-#include "intercom/held_intake.hpp"
-#include "intercom/outbox.hpp"
+#include "intercom/broker_link.hpp"
+#include "intercom/message_flow.hpp"
+#include "intercom/mqtt_encoder.hpp"
+#include "intercom/mqtt_reason.hpp"
+#include "intercom/packet_ids.hpp"
 
 namespace intercom {
 namespace {
 
 namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
 
-/// libmosquitto refuses a keep-alive under 5 s (other than 0, which we never want).
+/// Below this a keep-alive would ping more than it carries (libmosquitto's floor, kept).
 constexpr int kMinimumKeepAlive = 5;
-/// Packets read in one turn of the loop before timers and other sockets get theirs.
-constexpr int kReadRoundsPerTurn = 64;
-/// QoS 1 messages handed to libmosquitto and not yet acknowledged by the broker. libmosquitto
-/// queues without bound and cannot replace a waiting state; beyond this window messages wait in our
-/// outbox (outbox.hpp), which can. Twice the broker's receive maximum (mosquitto.conf's
-/// max_inflight_messages, 100) keeps the connection busy.
-constexpr std::size_t kUnacknowledgedWindow = 256;
-/// Events waiting in the outbox at which the service stops handling what the broker sends (each
-/// command may add a result or an error report), and at which it starts again.
-constexpr std::size_t kHoldIntakeAt = 2000;
-constexpr std::size_t kTakeIntakeAt = 500;
-/// Messages from the broker held at most while the intake waits; beyond, they are handled (and the
-/// outbox's own limit decides, reported).
-constexpr std::size_t kMaxHeld = 50000;
-/// Held messages handled in one turn of the loop.
-constexpr int kHeldPerTurn = 64;
+/// QoS 1 messages the broker may send before this service acknowledged them (it acknowledges each
+/// once handled): the broker keeps the rest while the service holds its intake (message_flow.hpp).
+constexpr std::uint16_t kReceiveMaximum = 100;
 /// A connection the broker has not accepted (CONNACK) within this is given up and tried again.
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 /// MQTT v5 subscription identifiers are 1 to 268,435,455.
@@ -55,39 +40,7 @@ std::uint32_t process_subscription_identifier() {
   return 1 + random() % kMaxSubscriptionIdentifier;
 }
 
-/// Whether the message's properties carry this subscription identifier (one per matching subscription).
-bool carries_identifier(const mosquitto_property* properties, std::uint32_t identifier) {
-  std::uint32_t value = 0;
-  for (const auto* property = mosquitto_property_read_varint(properties, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, &value, false); property;
-       property = mosquitto_property_read_varint(property, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, &value, true))
-    if (value == identifier) return true;
-  return false;
-}
-
-/// When a message from the broker expires, from the MQTT v5 message expiry it carries (the time
-/// left, the broker has counted its own wait).
-std::optional<std::chrono::steady_clock::time_point> expiry_deadline(const mosquitto_property* properties) {
-  std::uint32_t seconds = 0;
-  if (!mosquitto_property_read_int32(properties, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL, &seconds, false)) return std::nullopt;
-  return std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-}
-
-std::string describe(int code) {
-  if (code == MOSQ_ERR_ERRNO) return std::strerror(errno);
-  return mosquitto_strerror(code);
-}
-
-void init_library_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { mosquitto_lib_init(); });
-}
-
-/// Bytes waiting in the kernel's receive buffer of fd.
-int readable_bytes(int fd) {
-  int bytes = 0;
-  if (::ioctl(fd, FIONREAD, &bytes) != 0) return 0;
-  return bytes;
-}
+mqtt::Will will_of(const OutgoingMessage& message) { return {message.topic, message.payload, message.qos, message.retained}; }
 
 }  // namespace
 
@@ -102,30 +55,20 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   asio::steady_timer reconnect_timer;
   asio::steady_timer housekeeping_timer;
   asio::steady_timer stop_deadline;
-  /// The broker socket as the loop sees it. libmosquitto owns the descriptor: released, never closed.
-  asio::posix::stream_descriptor socket;
-  /// Changes whenever the socket is released, so that waits on an earlier socket do nothing.
-  std::uint64_t socket_generation = 0;
-  bool read_armed = false;
-  bool write_armed = false;
-  bool connect_properties_set = false;
+  std::shared_ptr<BrokerLink> link;  ///< the connection or the attempt under way; none between attempts
+  PacketIds packet_ids;
+  MessageFlow flow;
   bool is_connected = false;  ///< the broker accepted our CONNECT
-  std::optional<std::chrono::steady_clock::time_point> attempt_started;
+  std::optional<Clock::time_point> attempt_started;
+  std::chrono::seconds keep_alive;  ///< ours, or the broker's if it said one
+  std::optional<Clock::time_point> ping_sent;
+  std::map<std::uint16_t, std::string> subscribing;  ///< SUBSCRIBE packet id → its filter, until the SUBACK
   bool stopping = false;
   bool stop_finished = false;
-  int last_message_id = -1;
   std::function<void()> stop_done;
   std::uint64_t connects = 0;
-  /// What waits for the broker (away, or behind the window), in order; states conflated.
-  Outbox outbox;
-  /// What the broker sent while the outbox held too many events; see held_intake.hpp.
-  HeldIntake held{kMaxHeld};
-  bool intake_held = false;
-  bool draining_held = false;
   /// Carried by every subscription of this process (see BusConnection::subscribe).
   const std::uint32_t subscription_identifier = process_subscription_identifier();
-  std::size_t unacknowledged = 0;
-  mosquitto* client = nullptr;
 
   State(asio::io_context& io_context, const BusSettings& bus_settings, OutgoingMessage last_will,
         std::shared_ptr<spdlog::logger> logger, Events handlers)
@@ -135,105 +78,77 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
         will(std::move(last_will)),
         log(std::move(logger)),
         events(std::move(handlers)),
-        backoff(settings.reconnect_min, settings.reconnect_max,
-                static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())),
+        backoff(settings.reconnect_min, settings.reconnect_max, static_cast<std::uint64_t>(Clock::now().time_since_epoch().count())),
         reconnect_timer(io_context),
         housekeeping_timer(io_context),
         stop_deadline(io_context),
-        socket(io_context),
-        outbox(static_cast<std::size_t>(std::max(0, bus_settings.max_buffered_messages))) {
-    init_library_once();
-    // clean_session false: MQTT v5's clean start off, the session kept for session_expiry.
-    client = mosquitto_new(client_id().c_str(), settings.clean_start, this);
-    if (!client) throw std::runtime_error("bus: cannot create the MQTT client: " + describe(MOSQ_ERR_ERRNO));
-    mosquitto_int_option(client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-    mosquitto_int_option(client, MOSQ_OPT_TCP_NODELAY, settings.tcp_nodelay ? 1 : 0);
-    if (!settings.username.empty())
-      check(mosquitto_username_pw_set(client, settings.username.c_str(), settings.password.c_str()), "credentials");
+        flow(io_context, static_cast<std::size_t>(std::max(0, bus_settings.max_buffered_messages)), packet_ids, log,
+             MessageFlow::Events{.on_message = [this](const IncomingMessage& message) {
+                                   events.on_message(message.topic, message.payload, message.retained, message.this_process);
+                                 },
+                                 .on_outbox_dropped = [this](std::uint64_t dropped) {
+                                   if (events.on_outbox_dropped) events.on_outbox_dropped(dropped);
+                                 },
+                                 .on_held_expired = [this](std::uint64_t expired) {
+                                   if (events.on_held_expired) events.on_held_expired(expired);
+                                 }},
+             MessageFlow::Wire{.send_publish = [this](const OutgoingMessage& message, std::uint16_t packet_id, bool duplicate) {
+                                 mqtt::append_publish(link->output(), message, packet_id, duplicate);
+                               },
+                               .send_puback = [this](std::uint16_t packet_id) { mqtt::append_puback(link->output(), packet_id); }}),
+        keep_alive(std::max<std::chrono::seconds>(std::chrono::seconds(kMinimumKeepAlive), bus_settings.keep_alive)) {
     // Not yet: with a broker certificate it could not verify, a service said nothing more in a test;
     // the services use the device's own broker on loopback, and a link to a centre is the bridge's.
     if (broker.tls)
       throw std::runtime_error("bus: a broker over TLS (" + settings.broker_uri + ") is not supported yet; use tcp:// to the device's broker");
-    check(mosquitto_will_set_v5(client, will.topic.c_str(), static_cast<int>(will.payload.size()), will.payload.data(),
-                                will.qos, will.retained, nullptr),
-          "last will");
-    mosquitto_connect_v5_callback_set(client, [](mosquitto*, void* self, int reason, int, const mosquitto_property*) {
-      static_cast<State*>(self)->handle_connack(reason);
-    });
-    mosquitto_disconnect_v5_callback_set(client, [](mosquitto*, void* self, int reason, const mosquitto_property*) {
-      static_cast<State*>(self)->handle_disconnect(reason);
-    });
-    mosquitto_publish_v5_callback_set(client, [](mosquitto*, void* self, int message_id, int reason, const mosquitto_property*) {
-      static_cast<State*>(self)->handle_published(message_id, reason);
-    });
-    mosquitto_message_v5_callback_set(client, [](mosquitto*, void* self, const mosquitto_message* message,
-                                                 const mosquitto_property* properties) {
-      auto& state = *static_cast<State*>(self);
-      if (state.stopping) return;
-      IncomingMessage incoming{message->topic,
-                               std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)),
-                               message->retain, carries_identifier(properties, state.subscription_identifier)};
-      // Behind what is held, in order; with no room left to hold, handled now (the outbox's own limit
-      // then decides, reported).
-      if ((state.intake_held || !state.held.empty()) && !state.held.full()) {
-        state.held.hold(std::move(incoming), expiry_deadline(properties));
-        return;
-      }
-      state.deliver(incoming);
-    });
+    check_will(will);
   }
 
-  /// Hands a message from the broker to the service. Nothing may unwind through libmosquitto's C frames.
-  void deliver(const IncomingMessage& message) {
-    try {
-      events.on_message(message.topic, message.payload, message.retained, message.this_process);
-    } catch (const std::exception& error) {
-      log->error("bus: handling a message on {} failed: {}", message.topic, error.what());
-    }
+  /// A connection still open ends without DISCONNECT: the broker publishes the will.
+  ~State() {
+    if (link) link->close();
+  }
+
+  static void check_will(const OutgoingMessage& will) {
+    if (const auto problem = mqtt::publish_topic_problem(will.topic); !problem.empty())
+      throw std::runtime_error("bus: last will: " + problem);
   }
 
   std::string client_id() const { return settings.client_id.empty() ? settings.device + "-" + settings.service : settings.client_id; }
 
-  ~State() {
-    release_socket();
-    // Closes the socket without a DISCONNECT if it is still open: the broker publishes the will.
-    mosquitto_destroy(client);
-  }
-
-  void check(int code, const char* what) const {
-    if (code != MOSQ_ERR_SUCCESS) throw std::runtime_error(std::string("bus: ") + what + ": " + describe(code));
-  }
-
   // --- connecting -------------------------------------------------------------------------------
 
   void connect() {
-    if (stopping || is_connected) return;
-    release_socket();
-    int code;
-    if (!connect_properties_set) {
-      // libmosquitto keeps CONNECT properties (our session expiry) only from this blocking call;
-      // its TCP connect blocks the loop, which is instant on the loopback broker the device runs.
-      // Later attempts reuse them without blocking.
-      mosquitto_property* properties = nullptr;
-      mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL,
-                                   settings.clean_start ? 0U : static_cast<std::uint32_t>(settings.session_expiry.count()));
-      const int keep_alive = std::max(kMinimumKeepAlive, static_cast<int>(settings.keep_alive.count()));
-      code = mosquitto_connect_bind_v5(client, broker.host.c_str(), broker.port, keep_alive, nullptr, properties);
-      mosquitto_property_free_all(&properties);
-      connect_properties_set = code != MOSQ_ERR_INVAL && code != MOSQ_ERR_NOMEM;
-    } else {
-      code = mosquitto_reconnect_async(client);
-    }
-    if (code != MOSQ_ERR_SUCCESS) {
-      log->warn("bus: cannot connect to {}: {}", settings.broker_uri, describe(code));
-      release_socket();
-      schedule_reconnect();
-      return;
-    }
+    if (stopping || link) return;
     log->debug("bus: connecting to {}", settings.broker_uri);
-    attempt_started = std::chrono::steady_clock::now();
-    watch_socket();
+    attempt_started = Clock::now();
+    link = BrokerLink::open(io, broker.host, broker.port, settings.tcp_nodelay,
+                            BrokerLink::Events{.on_open = [this] { send_connect(); },
+                                               .on_packet = [this](mqtt::ServerPacket& packet) { std::visit([this](auto& p) { handle(p); }, packet); },
+                                               .on_closed = [this](const std::string& why) { handle_closed(why); }});
     schedule_housekeeping();
+  }
+
+  void send_connect() {
+    mqtt::Connect connect{.client_id = client_id(),
+                          .clean_start = settings.clean_start,
+                          .keep_alive_seconds = static_cast<std::uint16_t>(std::min<long>(65535, keep_alive_of_settings().count())),
+                          .session_expiry_seconds = settings.clean_start ? 0U : static_cast<std::uint32_t>(settings.session_expiry.count()),
+                          .receive_maximum = kReceiveMaximum,
+                          .will = will_of(will)};
+    if (!settings.username.empty()) {
+      connect.username = settings.username;
+      connect.password = settings.password;
+    }
+    try {
+      mqtt::append_connect(link->output(), connect);
+    } catch (const std::invalid_argument& error) {
+      give_up_attempt(error.what());
+    }
+  }
+
+  std::chrono::seconds keep_alive_of_settings() const {
+    return std::max<std::chrono::seconds>(std::chrono::seconds(kMinimumKeepAlive), settings.keep_alive);
   }
 
   void schedule_reconnect() {
@@ -247,108 +162,78 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     });
   }
 
-  /// Keep-alive pings and their timeout: libmosquitto's part of the loop that is not I/O.
+  /// The connect timeout and the keep-alive pings, once a second while there is a link.
   void schedule_housekeeping() {
     housekeeping_timer.expires_after(std::chrono::seconds(1));
     housekeeping_timer.async_wait([weak = weak_from_this()](boost::system::error_code error) {
       if (error) return;
       auto self = weak.lock();
-      if (!self || self->stop_finished || mosquitto_socket(self->client) < 0) return;
-      if (self->attempt_started && std::chrono::steady_clock::now() - *self->attempt_started > kConnectTimeout) {
-        self->give_up_attempt("no answer within 5 s");
-        return;
-      }
-      mosquitto_loop_misc(self->client);
-      self->watch_socket();
-      self->schedule_housekeeping();
+      if (!self || self->stop_finished || !self->link) return;
+      self->housekeeping();
+      if (self->link) self->schedule_housekeeping();
     });
   }
 
-  // --- the socket on the loop ----------------------------------------------------------------------
-
-  /// Follows libmosquitto's socket: waits for it to be readable, and writable while it has
-  /// something to send. Asio's epoll is edge-triggered, so a wait starts only once the kernel's
-  /// buffer was read empty (see read_ready).
-  void watch_socket() {
-    const int fd = mosquitto_socket(client);
-    if (fd < 0) {
-      release_socket();
-      return;
+  void housekeeping() {
+    const auto now = Clock::now();
+    if (attempt_started && now - *attempt_started > kConnectTimeout) return give_up_attempt("no answer within 5 s");
+    if (!is_connected || keep_alive.count() == 0) return;  // a broker's keep-alive of 0: none
+    if (ping_sent && now - *ping_sent > keep_alive) return lose_connection("no answer to a keep-alive ping");
+    if (!ping_sent && now - link->last_written() >= keep_alive) {
+      mqtt::append_pingreq(link->output());
+      ping_sent = now;
     }
-    if (!socket.is_open()) socket.assign(fd);
-    if (!read_armed) wait_for(asio::posix::stream_descriptor::wait_read, &State::read_armed, [](State& self) { self.read_ready(); });
-    if (!write_armed && mosquitto_want_write(client))
-      wait_for(asio::posix::stream_descriptor::wait_write, &State::write_armed, [](State& self) {
-        mosquitto_loop_write(self.client, 1);
-        self.watch_socket();
-      });
   }
 
-  /// Waits for the socket to be ready; `armed` says a wait is on. A wait on an earlier socket
-  /// (released meanwhile) does nothing.
-  void wait_for(asio::posix::stream_descriptor::wait_type type, bool State::*armed, void (*ready)(State&)) {
-    this->*armed = true;
-    socket.async_wait(type, [weak = weak_from_this(), generation = socket_generation, armed, ready](boost::system::error_code error) {
-      auto self = weak.lock();
-      if (!self || generation != self->socket_generation) return;
-      (*self).*armed = false;
-      if (!error) ready(*self);
-    });
-  }
-
-  /// Stops watching the socket before libmosquitto closes it or after it did (before another
-  /// descriptor can take its number).
-  void release_socket() {
-    if (!socket.is_open()) return;
-    ++socket_generation;
-    read_armed = false;
-    write_armed = false;
-    socket.release();
-  }
-
-  void read_ready() {
-    for (int round = 0; round < kReadRoundsPerTurn; ++round) {
-      const int code = mosquitto_loop_read(client, 1);
-      if (failed_attempt(code)) return;
-      // What the message handlers published inside libmosquitto's callbacks is queued: send it now.
-      if (code == MOSQ_ERR_SUCCESS && mosquitto_socket(client) >= 0 && mosquitto_want_write(client))
-        mosquitto_loop_write(client, 1);
-      const int fd = mosquitto_socket(client);
-      if (code != MOSQ_ERR_SUCCESS || fd < 0 || readable_bytes(fd) == 0) {
-        watch_socket();
-        return;
-      }
-    }
-    // More is waiting: let timers and other sockets have their turn, then read on.
-    asio::post(io, [weak = weak_from_this(), generation = socket_generation] {
-      auto self = weak.lock();
-      if (self && generation == self->socket_generation) self->read_ready();
-    });
-  }
-
-  /// A read that fails while connecting and leaves libmosquitto's socket open: the attempt is
-  /// over, and the next one (which closes that socket) follows the backoff. Other errors close the
-  /// socket and come through handle_disconnect.
-  bool failed_attempt(int code) {
-    if (code == MOSQ_ERR_SUCCESS || mosquitto_socket(client) < 0 || is_connected) return false;
-    give_up_attempt(describe(code));
-    return true;
-  }
-
-  /// The attempt under way is over; the next one closes its socket.
+  /// The attempt under way is over; the next one follows the backoff.
   void give_up_attempt(const std::string& why) {
     log->warn("bus: cannot connect to {}: {}", settings.broker_uri, why);
     attempt_started.reset();
-    release_socket();
+    if (link) link->close();
+    link.reset();
     schedule_reconnect();
   }
 
-  // --- libmosquitto's callbacks (inside its read and write calls, on the loop) ---------------------
+  /// Ends the connection from this side (the broker publishes the will) and reconnects.
+  void lose_connection(const std::string& why) {
+    if (link) link->close();
+    handle_closed(why);
+  }
 
-  void handle_connack(int reason) {
-    if (reason != 0) {
-      // The disconnect callback follows and schedules the next attempt.
-      log->warn("bus: {} refused the connection: {}", settings.broker_uri, mosquitto_reason_string(reason));
+  void handle_closed(const std::string& why) {
+    link.reset();
+    ping_sent.reset();
+    subscribing.clear();
+    if (stopping) {
+      asio::post(io, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->finish_stop();
+      });
+      return;
+    }
+    if (!is_connected) {
+      attempt_started.reset();
+      log->warn("bus: cannot connect to {}: {}", settings.broker_uri, why);
+      schedule_reconnect();
+      return;
+    }
+    is_connected = false;
+    flow.disconnected();
+    log->warn("bus: connection to {} lost: {}", settings.broker_uri, why);
+    if (events.on_disconnected) events.on_disconnected();
+    schedule_reconnect();
+  }
+
+  // --- packets from the broker --------------------------------------------------------------------
+
+  void handle(mqtt::ConnAck& connack) {
+    if (is_connected) return lose_connection("a second CONNACK (protocol error)");
+    if (connack.reason >= 0x80) {
+      log->warn("bus: {} refused the connection: {}{}", settings.broker_uri, mqtt::reason_name(connack.reason),
+                connack.reason_string.empty() ? "" : " (" + connack.reason_string + ")");
+      attempt_started.reset();
+      link->close();
+      link.reset();
+      schedule_reconnect();
       return;
     }
     if (stopping) return;
@@ -357,8 +242,9 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     ++connects;
     backoff.reset();
     reconnect_timer.cancel();
+    keep_alive = connack.server_keep_alive ? std::chrono::seconds(*connack.server_keep_alive) : keep_alive_of_settings();
     log->info("bus: connected to {} as {} (TCP_NODELAY {})", settings.broker_uri, client_id(), settings.tcp_nodelay ? "on" : "off");
-    send_from_outbox();
+    flow.connected(connack.receive_maximum);
     try {
       events.on_connected();
     } catch (const std::exception& error) {
@@ -366,109 +252,49 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     }
   }
 
-  void handle_disconnect(int reason) {
-    release_socket();
-    attempt_started.reset();
-    const bool was_connected = is_connected;
-    is_connected = false;
-    if (stopping) {
-      asio::post(io, [weak = weak_from_this()] {
+  void handle(mqtt::Publish& publish) {
+    if (!is_connected) return lose_connection("a PUBLISH before the CONNACK (protocol error)");
+    IncomingMessage message{std::move(publish.topic), std::move(publish.payload), publish.retained,
+                            std::find(publish.subscription_identifiers.begin(), publish.subscription_identifiers.end(),
+                                      subscription_identifier) != publish.subscription_identifiers.end(),
+                            publish.qos > 0 ? publish.packet_id : std::uint16_t{0}};
+    std::optional<Clock::time_point> deadline;
+    if (publish.message_expiry_seconds) deadline = Clock::now() + std::chrono::seconds(*publish.message_expiry_seconds);
+    flow.received(std::move(message), deadline);
+  }
+
+  void handle(mqtt::PubAck& puback) {
+    flow.acknowledged(puback.packet_id, puback.reason);
+    if (stopping && flow.idle()) disconnect();
+  }
+
+  void handle(mqtt::SubAck& suback) {
+    const auto found = subscribing.find(suback.packet_id);
+    if (found == subscribing.end()) return;
+    if (suback.reasons.front() >= 0x80)
+      log->error("bus: the broker refused the subscription to {}: {}", found->second, mqtt::reason_name(suback.reasons.front()));
+    packet_ids.give_back(suback.packet_id);
+    subscribing.erase(found);
+  }
+
+  void handle(mqtt::PingResp&) { ping_sent.reset(); }
+
+  void handle(mqtt::Disconnect& disconnect) {
+    lose_connection("the broker disconnected: " + mqtt::reason_name(disconnect.reason) +
+                    (disconnect.reason_string.empty() ? "" : " (" + disconnect.reason_string + ")"));
+  }
+
+  // --- stopping ------------------------------------------------------------------------------------
+
+  /// A clean DISCONNECT, once everything before it is written: the broker drops our will.
+  void disconnect() {
+    if (!link) return;
+    mqtt::append_disconnect(link->output(), mqtt::kSuccess);
+    link->close_when_written([&io = io, weak = weak_from_this()] {
+      asio::post(io, [weak] {
         if (auto self = weak.lock()) self->finish_stop();
       });
-      return;
-    }
-    if (was_connected) {
-      log->warn("bus: connection to {} lost: {}", settings.broker_uri, describe(reason));
-      if (events.on_disconnected) events.on_disconnected();
-    }
-    schedule_reconnect();
-  }
-
-  void handle_published(int message_id, int reason) {
-    if (reason >= 0x80) log->warn("bus: the broker refused a publish: {}", mosquitto_reason_string(reason));
-    if (unacknowledged > 0) --unacknowledged;
-    if (is_connected) send_from_outbox();
-    if (stopping && message_id == last_message_id) {
-      // The offline status is with the broker: a clean DISCONNECT now makes it drop our will.
-      last_message_id = -1;
-      mosquitto_disconnect_v5(client, 0, nullptr);
-    }
-  }
-
-  // --- publishing ---------------------------------------------------------------------------------
-
-  /// Hands the message to libmosquitto, which keeps QoS 1 messages until the broker acknowledged
-  /// them (across a reconnect too). Returns its id, or -1.
-  int send_now(const OutgoingMessage& message) {
-    mosquitto_property* properties = nullptr;
-    if (message.expiry.count() > 0)
-      mosquitto_property_add_int32(&properties, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL, static_cast<std::uint32_t>(message.expiry.count()));
-    int message_id = -1;
-    const int code = mosquitto_publish_v5(client, &message_id, message.topic.c_str(), static_cast<int>(message.payload.size()),
-                                          message.payload.data(), message.qos, message.retained, properties);
-    mosquitto_property_free_all(&properties);
-    if (code != MOSQ_ERR_SUCCESS) {
-      log->warn("bus: publish to {} refused: {}", message.topic, describe(code));
-      return -1;
-    }
-    // libmosquitto keeps a QoS 1 message until its PUBACK, across reconnects, and says so in
-    // handle_published; a QoS 0 one is gone once written.
-    if (message.qos > 0) ++unacknowledged;
-    if (mosquitto_socket(client) >= 0 && mosquitto_want_write(client)) watch_socket();
-    return message_id;
-  }
-
-  void send_from_outbox() {
-    while (unacknowledged < kUnacknowledgedWindow) {
-      auto next = outbox.pop();
-      if (!next) break;
-      send_now(*next);
-    }
-    if (outbox.events_waiting() > kTakeIntakeAt) return;
-    if (const auto dropped = outbox.take_dropped(); dropped > 0) {
-      log->warn("bus: {} event(s) this service published were dropped, the oldest first: more than {} waited for the broker",
-                dropped, settings.max_buffered_messages);
-      if (events.on_outbox_dropped) events.on_outbox_dropped(dropped);
-    }
-    if (intake_held) {
-      intake_held = false;
-      log->info("bus: the broker has caught up: handling {} held message(s)", held.size());
-    }
-    drain_held();
-  }
-
-  /// Hands held messages to the service a few at a time (the loop's other work goes on meanwhile),
-  /// until none is left or the outbox fills again.
-  void drain_held() {
-    if (draining_held || held.empty() || intake_held || stopping) return;
-    draining_held = true;
-    asio::post(io, [weak = weak_from_this()] {
-      auto self = weak.lock();
-      if (!self) return;
-      self->draining_held = false;
-      const auto now = std::chrono::steady_clock::now();
-      for (int taken = 0; taken < kHeldPerTurn && !self->intake_held && !self->stopping; ++taken) {
-        auto next = self->held.next(now);
-        if (!next) break;
-        self->deliver(*next);
-      }
-      if (const auto expired = self->held.take_expired(); expired > 0) {
-        self->log->warn("bus: {} message(s) from the broker expired while held", expired);
-        if (self->events.on_held_expired) self->events.on_held_expired(expired);
-      }
-      self->drain_held();
     });
-  }
-
-  bool publish(OutgoingMessage message) {
-    if (is_connected && outbox.empty() && unacknowledged < kUnacknowledgedWindow) return send_now(message) >= 0;
-    if (settings.max_buffered_messages <= 0) return false;
-    outbox.push(std::move(message));
-    if (!intake_held && outbox.events_waiting() >= kHoldIntakeAt) {
-      intake_held = true;
-      log->warn("bus: {} events wait for the broker: what it sends is held until they are through", outbox.events_waiting());
-    }
-    return true;
   }
 
   void finish_stop() {
@@ -477,7 +303,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     stop_deadline.cancel();
     reconnect_timer.cancel();
     housekeeping_timer.cancel();
-    release_socket();
+    if (link) link->close();
+    link.reset();
     is_connected = false;
     if (auto done = std::exchange(stop_done, nullptr)) done();
   }
@@ -504,6 +331,7 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
   state.stopping = true;
   state.stop_done = std::move(done);
   state.reconnect_timer.cancel();
+  state.flow.stop_intake();
   state.stop_deadline.expires_after(std::chrono::seconds(3));
   state.stop_deadline.async_wait([weak = std::weak_ptr<State>(state_)](boost::system::error_code error) {
     if (error) return;
@@ -518,37 +346,38 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
     });
     return;
   }
-  // What still waits goes first, then the last message (its PUBACK, see handle_published), then
-  // DISCONNECT: a clean disconnect means the broker drops our will, so the offline status must be
-  // in place before.
-  while (auto next = state.outbox.pop()) state.send_now(*next);
-  state.last_message_id = state.send_now(last);
-  if (state.last_message_id < 0 || last.qos == 0) {
-    state.last_message_id = -1;
-    mosquitto_disconnect_v5(state.client, 0, nullptr);
-    state.watch_socket();
-  }
+  // What still waits goes first, then the last message, then DISCONNECT once the broker has
+  // acknowledged them all: a clean disconnect means the broker drops our will, so the offline status
+  // must be in place before.
+  state.flow.publish(std::move(last));
+  if (state.flow.idle()) state.disconnect();
 }
 
-bool BusConnection::publish(OutgoingMessage message) { return state_->publish(std::move(message)); }
+bool BusConnection::publish(OutgoingMessage message) { return state_->flow.publish(std::move(message)); }
 
 void BusConnection::subscribe(const std::string& filter, int qos, bool retain_as_published) {
-  mosquitto_property* properties = nullptr;
-  mosquitto_property_add_varint(&properties, MQTT_PROP_SUBSCRIPTION_IDENTIFIER, state_->subscription_identifier);
-  const int code = mosquitto_subscribe_v5(state_->client, nullptr, filter.c_str(), qos,
-                                          retain_as_published ? MQTT_SUB_OPT_RETAIN_AS_PUBLISHED : 0, properties);
-  mosquitto_property_free_all(&properties);
-  if (code != MOSQ_ERR_SUCCESS) {
-    state_->log->error("bus: subscribe to {} failed: {}", filter, describe(code));
+  auto& state = *state_;
+  if (!state.is_connected || !state.link) {
+    state.log->debug("bus: subscribe to {} when connected", filter);
     return;
   }
-  if (mosquitto_socket(state_->client) >= 0 && mosquitto_want_write(state_->client)) state_->watch_socket();
+  const auto packet_id = state.packet_ids.take();
+  if (!packet_id) {
+    state.log->error("bus: subscribe to {} failed: no packet id free", filter);
+    return;
+  }
+  try {
+    mqtt::append_subscribe(state.link->output(), *packet_id, filter, qos, retain_as_published, state.subscription_identifier);
+  } catch (const std::invalid_argument& error) {
+    state.log->error("bus: subscribe to {} failed: {}", filter, error.what());
+    state.packet_ids.give_back(*packet_id);
+    return;
+  }
+  state.subscribing[*packet_id] = filter;
 }
 
 void BusConnection::set_will(const OutgoingMessage& will) {
-  state_->check(mosquitto_will_set_v5(state_->client, will.topic.c_str(), static_cast<int>(will.payload.size()), will.payload.data(),
-                                      will.qos, will.retained, nullptr),
-                "last will");
+  State::check_will(will);
   state_->will = will;
 }
 
@@ -556,8 +385,8 @@ bool BusConnection::connected() const { return state_->is_connected; }
 
 std::uint64_t BusConnection::connects() const { return state_->connects; }
 
-std::size_t BusConnection::events_waiting() const { return state_->outbox.events_waiting(); }
+std::size_t BusConnection::events_waiting() const { return state_->flow.events_waiting(); }
 
-std::size_t BusConnection::messages_held() const { return state_->held.size(); }
+std::size_t BusConnection::messages_held() const { return state_->flow.messages_held(); }
 
 }  // namespace intercom

@@ -1,12 +1,11 @@
 #pragma once
-/// The MQTT connection under the bus adapter, and the only code that touches libmosquitto.
+/// The MQTT connection under the bus adapter: the session with the broker.
 ///
-/// libmosquitto is driven by the service's loop (its socket watched by Asio, no thread of its own),
-/// so every event below arrives on the loop. It connects with a stable client id and a persistent
-/// MQTT v5 session, leaves a last will, reconnects with backoff (its own, so that the first connect
-/// retries too), and stops with a clean DISCONNECT. What the broker has not taken yet waits in an
-/// outbox (outbox.hpp: states conflated, events kept); while that holds too many events, what the
-/// broker sends is held (held_intake.hpp) rather than handled.
+/// Driven by the service's loop (no thread of its own), so every event below arrives on the loop.
+/// It connects with a stable client id and a persistent MQTT v5 session, leaves a last will,
+/// reconnects with backoff (the first connect retries too), keeps the connection alive with pings,
+/// and stops with a clean DISCONNECT. The bytes go through a BrokerLink (broker_link.hpp), the
+/// messages through a MessageFlow (message_flow.hpp: what waits for the broker, what is held).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -59,8 +58,9 @@ class BusConnection {
   /// the broker is gone.
   void stop(OutgoingMessage last, std::function<void()> done);
 
-  /// Hands a message to libmosquitto now, or keeps it in the outbox (outbox.hpp) while the broker is
-  /// away or behind. False if it was refused (no outbox: BusSettings::max_buffered_messages 0).
+  /// Sends a message now, or keeps it in the outbox (outbox.hpp) while the broker is away or
+  /// behind. False if it was refused (no outbox: BusSettings::max_buffered_messages 0; a topic MQTT
+  /// does not allow).
   bool publish(OutgoingMessage message);
 
   /// Subscribes now; say again after every connect (the broker may not have kept the session). Every
@@ -69,7 +69,7 @@ class BusConnection {
   void subscribe(const std::string& filter, int qos, bool retain_as_published);
 
   /// The will of the next CONNECT (the one in force stays with the broker until then). Throws
-  /// std::runtime_error if libmosquitto refuses it.
+  /// std::runtime_error for a topic MQTT does not allow.
   void set_will(const OutgoingMessage& will);
 
   bool connected() const;

@@ -12,17 +12,19 @@ bool HeldIntake::hold(IncomingMessage message, std::optional<Clock::time_point> 
   return true;
 }
 
-std::optional<IncomingMessage> HeldIntake::next(Clock::time_point now) {
-  while (!held_.empty()) {
-    auto held = std::move(held_.front());
-    held_.pop_front();
-    if (held.deadline && *held.deadline <= now) {
-      ++expired_;
-      continue;
-    }
-    return std::move(held.message);
-  }
-  return std::nullopt;
+std::optional<HeldIntake::Taken> HeldIntake::next(Clock::time_point now) {
+  if (held_.empty()) return std::nullopt;
+  auto held = std::move(held_.front());
+  held_.pop_front();
+  const bool expired = held.deadline && *held.deadline <= now;
+  if (expired) ++expired_;
+  return Taken{std::move(held.message), expired};
+}
+
+std::size_t HeldIntake::forget_unacknowledged() {
+  const auto before = held_.size();
+  std::erase_if(held_, [](const Held& held) { return held.message.packet_id != 0; });
+  return before - held_.size();
 }
 
 std::uint64_t HeldIntake::take_expired() { return std::exchange(expired_, 0); }
