@@ -19,6 +19,9 @@ constexpr std::size_t kTakeIntakeAt = 500;
 /// Messages from the broker held at most while the intake waits (QoS 1 ones are bounded by the
 /// receive maximum already); beyond, they are handled (and the outbox's own limit decides, reported).
 constexpr std::size_t kMaxHeld = 50000;
+/// Messages waiting in the outbox from which a state replaces its topic's newest waiting one: below,
+/// a stall of the broker of a few milliseconds costs no subscriber a change of state.
+constexpr std::size_t kConflateFrom = 1000;
 /// Held messages handled in one turn of the loop.
 constexpr int kHeldPerTurn = 64;
 
@@ -32,7 +35,7 @@ MessageFlow::MessageFlow(boost::asio::io_context& io, std::size_t max_buffered, 
       log_(std::move(log)),
       events_(std::move(events)),
       wire_(std::move(wire)),
-      outbox_(max_buffered),
+      outbox_(max_buffered, kConflateFrom),
       held_(kMaxHeld) {}
 
 MessageFlow::~MessageFlow() { *alive_ = false; }

@@ -5,16 +5,18 @@
 
 namespace intercom {
 
-Outbox::Outbox(std::size_t max_events) : max_events_(max_events) {}
+Outbox::Outbox(std::size_t max_events, std::size_t conflate_from) : max_events_(max_events), conflate_from_(conflate_from) {}
 
 void Outbox::push(OutgoingMessage message) {
   if (message.latest_wins) {
-    if (const auto waiting = states_.find(message.topic); waiting != states_.end()) {
+    const auto waiting = states_.find(message.topic);
+    if (waiting != states_.end() && events_ + states_waiting_ >= conflate_from_) {
       // In place: the topic keeps its turn, so a busy one is not pushed back behind newer events.
       at(waiting->second).message = std::move(message);
       return;
     }
-    states_.emplace(message.topic, front_position_ + entries_.size());
+    states_[message.topic] = front_position_ + entries_.size();
+    ++states_waiting_;
   } else {
     if (max_events_ == 0) {
       ++dropped_;
@@ -33,8 +35,14 @@ std::optional<OutgoingMessage> Outbox::pop() {
     ++front_position_;
     oldest_event_from_ = std::max(oldest_event_from_, front_position_);
     if (entry.gone) continue;
-    if (entry.message.latest_wins) states_.erase(entry.message.topic);
-    else --events_;
+    if (entry.message.latest_wins) {
+      --states_waiting_;
+      // The topic's newest waiting state leaves: none of it waits any more.
+      if (const auto newest = states_.find(entry.message.topic); newest != states_.end() && newest->second == front_position_ - 1)
+        states_.erase(newest);
+    } else {
+      --events_;
+    }
     return std::move(entry.message);
   }
   return std::nullopt;

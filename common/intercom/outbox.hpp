@@ -4,9 +4,10 @@
 /// Under a flood the broker takes messages slower than a service makes them. Dropping the oldest
 /// regardless of topic lost input edges, results and error reports, and the newest state of a busy
 /// topic pushed out the state of a quiet one (a lock's pulse behind 20,000 toggles of another
-/// output). Here a state (OutgoingMessage::latest_wins) replaces the waiting state of its topic in
-/// place, so every topic's newest state goes out and a busy topic holds one slot; an event is
-/// never replaced. Only when more events wait than the limit does the oldest event go, counted, so
+/// output). Here, once `conflate_from` messages wait, a state (OutgoingMessage::latest_wins)
+/// replaces the newest waiting state of its topic in place, so every topic's newest state goes out
+/// and a busy topic holds no more slots; below that every state waits its turn (a stall of a few
+/// milliseconds costs a subscriber no change). An event is never replaced. Only when more events wait than the limit does the oldest event go, counted, so
 /// that the service can say so on the bus (and an input's `seq` shows the gap).
 #include <cstddef>
 #include <cstdint>
@@ -21,17 +22,18 @@ namespace intercom {
 
 class Outbox {
  public:
-  /// `max_events`: events kept at most (states do not count; there is one a topic at most).
-  explicit Outbox(std::size_t max_events);
+  /// `max_events`: events kept at most (states do not count: past `conflate_from` messages waiting,
+  /// a topic's states take no more slots). `conflate_from` 0: a state always replaces its waiting one.
+  explicit Outbox(std::size_t max_events, std::size_t conflate_from = 0);
 
   void push(OutgoingMessage message);
 
   /// The oldest message waiting, taken out; nothing if none waits.
   std::optional<OutgoingMessage> pop();
 
-  bool empty() const { return events_ + states_.size() == 0; }
+  bool empty() const { return events_ + states_waiting_ == 0; }
   std::size_t events_waiting() const { return events_; }
-  std::size_t states_waiting() const { return states_.size(); }
+  std::size_t states_waiting() const { return states_waiting_; }
 
   /// Events dropped (the oldest first) since the last call, and the count reset.
   std::uint64_t take_dropped();
@@ -46,11 +48,13 @@ class Outbox {
   Entry& at(std::uint64_t position) { return entries_[position - front_position_]; }
 
   std::size_t max_events_;
+  std::size_t conflate_from_;
   std::deque<Entry> entries_;
   std::uint64_t front_position_ = 0;  ///< position of entries_.front() since the start
   /// Every event still waiting is at this position or after it.
   std::uint64_t oldest_event_from_ = 0;
-  std::unordered_map<std::string, std::uint64_t> states_;  ///< topic → position of its waiting state
+  std::unordered_map<std::string, std::uint64_t> states_;  ///< topic → position of its newest waiting state
+  std::size_t states_waiting_ = 0;
   std::size_t events_ = 0;
   std::uint64_t dropped_ = 0;
 };

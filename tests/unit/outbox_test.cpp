@@ -55,6 +55,32 @@ TEST(OutboxTest, TwentyThousandTogglesHoldOneSlotAndThePulseBehindThemComesNext)
   EXPECT_EQ(drain(outbox), (std::vector<std::string>{"output/out2=19999", "output/out1=pulse"}));
 }
 
+TEST(OutboxTest, BelowItsThresholdEveryStateWaitsItsTurnAndPastItTheNewestIsReplaced) {
+  Outbox outbox(100, 3);
+  outbox.push(state("out1", "on"));
+  outbox.push(state("out1", "off"));
+  outbox.push(event("error", "1"));
+  EXPECT_EQ(outbox.states_waiting(), 2u);
+  outbox.push(state("out1", "on again"));  // three wait: replaces "off", the newest, in its place
+  outbox.push(state("out2", "on"));        // no state of out2 waits: it takes a slot
+  EXPECT_EQ(drain(outbox), (std::vector<std::string>{"out1=on", "out1=on again", "error=1", "out2=on"}));
+  EXPECT_TRUE(outbox.empty());
+  // Once out1's newest state left, a new one takes its own slot again.
+  outbox.push(state("out1", "a"));
+  EXPECT_EQ(outbox.states_waiting(), 1u);
+}
+
+TEST(OutboxTest, AFloodOfTogglesPastTheThresholdHoldsNoMoreSlots) {
+  Outbox outbox(100, 1000);
+  for (int i = 0; i < 20000; ++i) outbox.push(state("output/out2", std::to_string(i)));
+  outbox.push(state("output/out1", "pulse"));
+  EXPECT_EQ(outbox.states_waiting(), 1001u);
+  const auto out = drain(outbox);
+  EXPECT_EQ(out.at(998), "output/out2=998");
+  EXPECT_EQ(out.at(999), "output/out2=19999");
+  EXPECT_EQ(out.at(1000), "output/out1=pulse");
+}
+
 TEST(OutboxTest, EventsAreNeverReplacedNorDroppedBelowTheLimit) {
   Outbox outbox(30000);
   for (int i = 0; i < 30000; ++i) outbox.push(event("input/in1", std::to_string(i)));
