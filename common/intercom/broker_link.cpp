@@ -47,7 +47,7 @@ void BrokerLink::connect(const std::string& host, int port, bool tcp_nodelay) {
     // Small messages otherwise wait for Nagle's algorithm and the broker's delayed ACK (40 ms).
     self->socket_.set_option(tcp::no_delay(tcp_nodelay), error);
     self->open_ = true;
-    self->socket_.non_blocking(true, error);
+    self->socket_.non_blocking(true, error);  // for write(): one attempt, never a blocked loop
     self->input_.resize(kReadChunk);
     self->events_.on_open();
     if (!self->closed_) self->read();
@@ -72,39 +72,26 @@ void BrokerLink::close_when_written(std::function<void()> done) {
   schedule_write();
 }
 
-/// Waits until the kernel has bytes, then reads them in read_available. Not a read that may find
-/// nothing: a wait and one read a wakeup, where async_read_some tried a read (EAGAIN) after each.
+/// Reads what the kernel has. Asio tries the read at once (edge-triggered epoll: a read that finds
+/// nothing then waits for the next edge); a wait followed by a read of our own costs more, as Asio
+/// re-arms the descriptor for each wait (an epoll_ctl, and a wakeup for writability with it).
 void BrokerLink::read() {
-  socket_.async_wait(tcp::socket::wait_read, [weak = weak_from_this()](boost::system::error_code error) {
-    auto self = weak.lock();
-    if (!self || self->closed_) return;
-    if (error) return self->fail(error.message());
-    self->read_available();
-  });
-}
-
-/// Reads until a read leaves room in the buffer: the kernel had no more. Epoll is edge-triggered
-/// under Asio, and bytes that arrive after that read are a new edge, which the next wait sees.
-void BrokerLink::read_available() {
-  reading_ = true;
-  for (;;) {
-    if (input_.size() - input_used_ < kReadChunk / 4) input_.resize(input_used_ + kReadChunk);
-    const auto room = input_.size() - input_used_;
-    boost::system::error_code error;
-    const auto bytes = socket_.read_some(asio::buffer(input_.data() + input_used_, room), error);
-    if (error == asio::error::would_block || error == asio::error::try_again) break;
-    if (error) {
-      reading_ = false;
-      return fail(error == asio::error::eof ? "closed by the broker" : error.message());
-    }
-    handle_read(bytes);
-    if (closed_ || bytes < room) break;
-  }
-  reading_ = false;
-  if (closed_) return;
-  // What the packets' handlers sent (acknowledgements, messages) goes out now, in one write.
-  write();
-  if (!closed_) read();
+  if (input_.size() - input_used_ < kReadChunk / 4) input_.resize(input_used_ + kReadChunk);
+  socket_.async_read_some(asio::buffer(input_.data() + input_used_, input_.size() - input_used_),
+                          [weak = weak_from_this()](boost::system::error_code error, std::size_t bytes) {
+                            auto self = weak.lock();
+                            if (!self || self->closed_) return;
+                            if (error) return self->fail(error == asio::error::eof ? "closed by the broker" : error.message());
+                            self->reading_ = true;
+                            self->handle_read(bytes);
+                            self->reading_ = false;
+                            if (self->closed_) return;
+                            // What the packets' handlers sent (acknowledgements, messages) goes out
+                            // at the end of this turn, in one write with what the work they posted
+                            // sends (gpio reports an edge one handler later).
+                            if (!self->output_.empty()) self->schedule_write();
+                            self->read();
+                          });
 }
 
 void BrokerLink::handle_read(std::size_t bytes) {
@@ -135,6 +122,8 @@ void BrokerLink::schedule_write() {
   });
 }
 
+/// One write of everything appended; only what the kernel could not take at once waits for it to
+/// have room (an asynchronous write, which costs the loop a registration and a wakeup).
 void BrokerLink::write() {
   if (closed_ || write_under_way_ || !open_) return;
   if (output_.empty()) {
@@ -144,10 +133,18 @@ void BrokerLink::write() {
     }
     return;
   }
-  writing_.swap(output_);
+  last_written_ = std::chrono::steady_clock::now();
+  boost::system::error_code error;
+  const auto written = socket_.write_some(asio::buffer(output_), error);  // the socket does not block
+  if (error && error != asio::error::would_block && error != asio::error::try_again) return fail(error.message());
+  if (!error && written == output_.size()) {
+    output_.clear();  // keeps its capacity for the next turn
+    if (on_written_then_closed_) write();
+    return;
+  }
+  writing_.assign(output_, error ? 0 : written);
   output_.clear();
   write_under_way_ = true;
-  last_written_ = std::chrono::steady_clock::now();
   asio::async_write(socket_, asio::buffer(writing_), [weak = weak_from_this()](boost::system::error_code error, std::size_t) {
     auto self = weak.lock();
     if (!self || self->closed_) return;

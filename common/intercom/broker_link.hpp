@@ -53,7 +53,6 @@ class BrokerLink : public std::enable_shared_from_this<BrokerLink> {
   BrokerLink(boost::asio::io_context& io, Events events);
   void connect(const std::string& host, int port, bool tcp_nodelay);
   void read();
-  void read_available();
   void handle_read(std::size_t bytes);
   void schedule_write();
   void write();
@@ -69,7 +68,7 @@ class BrokerLink : public std::enable_shared_from_this<BrokerLink> {
   std::string output_;   ///< appended this turn
   std::string writing_;  ///< being written
   bool write_scheduled_ = false;
-  bool reading_ = false;  ///< in read_available: what is appended is written at its end
+  bool reading_ = false;  ///< handling what a read brought: what is appended is written after it
   bool write_under_way_ = false;
   std::function<void()> on_written_then_closed_;
   std::chrono::steady_clock::time_point last_written_ = std::chrono::steady_clock::now();
