@@ -203,6 +203,8 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   void handle_closed(const std::string& why) {
     link.reset();
     ping_sent.reset();
+    // Subscriptions not acknowledged are made again on the next connect, with new packet ids.
+    for (const auto& [packet_id, filter] : subscribing) packet_ids.give_back(packet_id);
     subscribing.clear();
     if (stopping) {
       asio::post(io, [weak = weak_from_this()] {
