@@ -1,7 +1,8 @@
 #pragma once
 /// The MQTT adapter every service uses: topics of the contract in, validated JSON out, on the
-/// service's loop. It is three parts with one job each: the connection (bus_connection: Paho, its
-/// threads, connecting with backoff, the will, a clean stop), the subscription router
+/// service's loop. It is three parts with one job each: the connection (bus_connection: the MQTT v5
+/// session on the service's loop, no threads; connecting with backoff, the will, the outbox, a
+/// clean stop), the subscription router
 /// (subscription_router: schema validation and handlers) and the availability status
 /// (availability). This class joins them: it subscribes again after every connect (it does not
 /// trust the broker to have kept the session), publishes the online status, validates what the
