@@ -180,6 +180,9 @@ TEST_F(SmsTransportSeamTest, ReceivedTextsAreJudgedAndPublished) {
 TEST_F(SmsTransportSeamTest, EveryResultMadeWhileTheBrokerIsFrozenArrives) {
   constexpr std::size_t kSends = 300;
   for (std::size_t i = 0; i < kSends; ++i) send("alarm-server", "f-" + std::to_string(i));
+  // Every request in the service's outbox first: a command the service has not read yet stays with
+  // the broker (it is acknowledged only once handled) and would wait for it to run again.
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/sms/outbox", [](const auto& o) { return o["pending"] == kSends; }), 10s));
   ASSERT_TRUE(eventually([&] { return !sends().empty(); }, 5s));
   broker.pause();
   // The transport takes the next text once the one before is settled: settle each as it comes.
