@@ -33,14 +33,19 @@ void write_secret(const std::filesystem::path& file, const std::string& text) {
   std::filesystem::rename(temporary, file);
 }
 
-/// The form's field for a JSON pointer of lan.json, so that a schema refusal is shown next to it.
+/// The form's field for a JSON pointer of lan.json, so that a schema refusal is shown next to it:
+/// the field of the longest path that holds the pointer (whole segments: /mqtt holds /mqtt/port).
 std::string field_of(const std::string& pointer) {
   static const std::map<std::string, std::string> fields{
       {"/mqtt/port", "mqtt_port"},          {"/mqtt/users", "mqtt_users"},         {"/home_assistant_bridge/address", "bridge_address"},
       {"/home_assistant_bridge/username", "bridge_username"}, {"/mqtt", "mqtt_enabled"}, {"/home_assistant_bridge", "bridge_enabled"}};
-  for (const auto& [prefix, field] : fields)
-    if (pointer.rfind(prefix, 0) == 0) return field;
-  return "mqtt_enabled";
+  const std::string* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& [path, field] : fields) {
+    const bool holds = pointer.rfind(path, 0) == 0 && (pointer.size() == path.size() || pointer[path.size()] == '/');
+    if (holds && path.size() > best_length) best = &field, best_length = path.size();
+  }
+  return best ? *best : "mqtt_enabled";
 }
 
 }  // namespace

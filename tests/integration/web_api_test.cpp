@@ -773,6 +773,23 @@ TEST_F(WebApiTest, TheLanFormWritesLanJsonAndKeepsTheBridgePasswordOutOfItAndOff
   EXPECT_EQ(read_text(secret), "s3cret-word\n");
 }
 
+// A value the form does not send, wrong in a lan.json edited by hand, is refused next to the field
+// that shows it: the longest path of the file that names a field, not the first in alphabetical
+// order (/mqtt/port was shown next to "enabled", /home_assistant_bridge/address likewise).
+TEST_F(WebApiTest, ARefusalOfTheFileIsShownNextToTheFieldOfItsPath) {
+  const auto lan_file = broker.directory() / "lan.json";
+  write_text(lan_file, R"({"mqtt": {"enabled": false, "port": 70000}})");
+  start_web();
+  set_first_password();
+  const auto reply = post("/api/lan", {{"mqtt_enabled", false}});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json().value("field", ""), "mqtt_port") << reply.body;
+  write_text(lan_file, R"({"mqtt": {"enabled": false}, "home_assistant_bridge": {"address": "ha.local"}})");
+  const auto bridge = post("/api/lan", {{"mqtt_enabled", false}, {"bridge_enabled", false}});
+  EXPECT_EQ(bridge.status, 400) << bridge.body;
+  EXPECT_EQ(bridge.json().value("field", ""), "bridge_address") << bridge.body;
+}
+
 TEST_F(WebApiTest, TheLanFormRefusesWhatWouldOpenTooMuchNamingTheField) {
   start_web();
   set_first_password();
