@@ -18,7 +18,7 @@ packages=(
   libcli11-dev libspdlog-dev
   mosquitto mosquitto-clients
   mosquitto-dev                    # headers of the broker plugin that binds client ids to users
-  libmosquitto-dev                 # the services' MQTT client
+  libmosquitto-dev                 # intercomctl's MQTT client (the services speak MQTT themselves)
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   libasound2-dev                   # alsa-lib: the telephony service tries a sound card before using it
