@@ -11,6 +11,7 @@ const page = {
   outputEnds: {},   // output name -> time (ms, performance clock) its pulse ends
   socket: null,
   dirty: new Set(), // forms edited and not saved: settings are not reloaded under the installer's hands
+  notes: new Map(), // form id -> what its last save said: kept when the form is drawn anew (a live update)
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -265,6 +266,7 @@ async function save(form, path, body) {
   const saved = $('.saved', form);
   button.disabled = true;
   if (saved) saved.textContent = '';
+  page.notes.delete(form.id);
   showErrors(form, {});
   try {
     const { ok, data } = await api('POST', path, body);
@@ -277,10 +279,12 @@ async function save(form, path, body) {
       return false;
     }
     page.dirty.delete(form.id);
+    // Kept for the form drawn anew: with the settings now in force, and again at each live update of
+    // them (the note was lost when one came right after, and a test waited for it in vain).
+    page.notes.set(form.id, data.changed && data.changed.length === 0 ? 'nothing to change' : 'saved, in force now');
     await loadSettings();
-    // The form may have been drawn anew with the settings now in force.
     const shown = $('.saved', document.getElementById(form.id) || form);
-    if (shown) shown.textContent = data.changed && data.changed.length === 0 ? 'nothing to change' : 'saved, in force now';
+    if (shown) shown.textContent = page.notes.get(form.id);
     return true;
   } finally {
     button.disabled = false;
@@ -365,7 +369,8 @@ function renderInputs() {
               'an alias of the messages settings (alarm-server), a SIP URI or a +number')),
       el('p', { class: 'error', 'data-field': '' }),
       el('p', { class: 'warning', 'data-warning': input.name }),
-      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save ' + input.name }), el('span', { class: 'saved' })),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save ' + input.name }),
+        el('span', { class: 'saved', text: page.notes.get(id) || '' })),
       el('p', { class: 'hint offline-note' }));
     const submit = $('button[type=submit]', form);
     form.trigger.addEventListener('change', () => {
@@ -453,7 +458,7 @@ function renderOutputs() {
         el('button', { type: 'submit', text: 'Save ' + output.name }),
         el('button', { type: 'button', class: 'secondary', 'data-test': output.name, text: 'Test ' + output.name,
                        onclick: () => testOutput(output.name, form) }),
-        el('span', { class: 'saved' })),
+        el('span', { class: 'saved', text: page.notes.get(id) || '' })),
       el('p', { class: 'hint offline-note' }));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
