@@ -45,7 +45,6 @@ class BrokerLink : public std::enable_shared_from_this<BrokerLink> {
   /// Closes once everything appended so far is written (a DISCONNECT last), then calls `done`.
   void close_when_written(std::function<void()> done);
 
-  bool is_open() const { return open_; }
   /// When something was last written (keep-alive pings go out when nothing else did).
   std::chrono::steady_clock::time_point last_written() const { return last_written_; }
 

@@ -96,7 +96,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
                                  mqtt::append_publish(link->output(), message, packet_id, duplicate);
                                },
                                .send_puback = [this](std::uint16_t packet_id) { mqtt::append_puback(link->output(), packet_id); }}),
-        keep_alive(std::max<std::chrono::seconds>(std::chrono::seconds(kMinimumKeepAlive), bus_settings.keep_alive)) {
+        keep_alive(keep_alive_of_settings()) {
     // Not yet: with a broker certificate it could not verify, a service said nothing more in a test;
     // the services use the device's own broker on loopback, and a link to a centre is the bridge's.
     if (broker.tls)
@@ -188,6 +188,11 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   /// The attempt under way is over; the next one follows the backoff.
   void give_up_attempt(const std::string& why) {
     log->warn("bus: cannot connect to {}: {}", settings.broker_uri, why);
+    retry_later();
+  }
+
+  /// Closes the attempt's link; the next attempt follows the backoff.
+  void retry_later() {
     attempt_started.reset();
     if (link) link->close();
     link.reset();
@@ -232,11 +237,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
     if (connack.reason >= 0x80) {
       log->warn("bus: {} refused the connection: {}{}", settings.broker_uri, mqtt::reason_name(connack.reason),
                 connack.reason_string.empty() ? "" : " (" + connack.reason_string + ")");
-      attempt_started.reset();
-      link->close();
-      link.reset();
-      schedule_reconnect();
-      return;
+      return retry_later();
     }
     if (stopping) return;
     attempt_started.reset();

@@ -3,7 +3,6 @@
 // answer to a ping, a refusal, a small receive maximum) and reads exactly what the service sends.
 #include <poll.h>
 
-#include <mutex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -107,7 +106,6 @@ class BusConnectionTest : public ::testing::Test {
  protected:
   FakeBroker broker;
   std::ostringstream log_text;
-  std::mutex log_mutex;
   std::shared_ptr<spdlog::logger> log =
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text));
   LoopThread loop;
