@@ -14,7 +14,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "intercom/inbound.hpp"
+#include "intercom/bus/inbound.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "shipped_schemas.hpp"
-#include "intercom/inbound.hpp"
+#include "intercom/bus/inbound.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;

@@ -13,8 +13,8 @@
 
 #include "gpio_config.hpp"
 #include "shipped_schemas.hpp"
-#include "intercom/config.hpp"
-#include "intercom/schema.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/contract/schema.hpp"
 #include "rules_config.hpp"
 #include "sms_config.hpp"
 #include "telephony_config.hpp"

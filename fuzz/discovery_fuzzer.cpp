@@ -12,9 +12,9 @@
 #include "device_discovery.hpp"
 #include "discovery_settings.hpp"
 #include "shipped_schemas.hpp"
-#include "intercom/schema.hpp"
-#include "intercom/strict_json.hpp"
-#include "intercom/topics.hpp"
+#include "intercom/contract/schema.hpp"
+#include "intercom/util/strict_json.hpp"
+#include "intercom/contract/topics.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;

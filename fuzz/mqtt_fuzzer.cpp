@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "intercom/mqtt_decoder.hpp"
-#include "intercom/mqtt_encoder.hpp"
+#include "intercom/bus/mqtt_decoder.hpp"
+#include "intercom/bus/mqtt_encoder.hpp"
 
 namespace {
 

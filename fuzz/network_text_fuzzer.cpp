@@ -9,7 +9,7 @@
 #include <string>
 
 #include "at_parser.hpp"
-#include "intercom/message_address.hpp"
+#include "intercom/util/message_address.hpp"
 #include "alert_text.hpp"
 #include "sip_origin.hpp"
 

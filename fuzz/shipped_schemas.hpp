@@ -1,6 +1,6 @@
 #pragma once
 /// The project's schemas, loaded once per fuzz target.
-#include "intercom/schema.hpp"
+#include "intercom/contract/schema.hpp"
 
 namespace intercom::fuzz {
 

@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto output = output_command_for(write, "fuzz");
     if (const auto* next = std::get_if<OutputCommand>(&output)) {
       require(next->output == "out1" || next->output == "out2", "a command for an output that is not configured");
-      const auto& action = next->payload.at("action");
+      const auto& action = next->payload.action;
       require(action == "on" || action == "off" || action == "pulse", "an action the metric does not offer");
     }
   }

@@ -1,9 +1,11 @@
 #include "device_discovery.hpp"
 
+#include "intercom/contract/rules_document.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 
 namespace intercom::discovery {
 namespace {
@@ -60,32 +62,6 @@ json enum_sensor(const std::string& object_id, const std::string& key, const std
 
 std::string shown_name(const Port& port) { return port.label.empty() ? port.name : port.label; }
 
-/// A name as gpio's schema allows it: it becomes part of a component key and of topics.
-bool is_port_name(const json& name) {
-  if (!name.is_string()) return false;
-  const auto& text = name.get_ref<const std::string&>();
-  if (text.empty() || text.size() > 32) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '-'));
-    if (!allowed) return false;
-  }
-  return true;
-}
-
-/// The config state's schema says only that "config" is an object: what is not a port as gpio's
-/// schema has it is left out rather than trusted.
-std::vector<Port> ports_of(const json& config, const char* member) {
-  std::vector<Port> ports;
-  if (!config.is_object() || !config.contains(member) || !config[member].is_array()) return ports;
-  for (const auto& port : config[member]) {
-    if (!port.is_object() || !port.contains("name") || !is_port_name(port["name"])) continue;
-    const auto label = port.contains("label") && port["label"].is_string() ? port["label"].get<std::string>() : std::string();
-    ports.push_back({port["name"].get<std::string>(), label});
-  }
-  return ports;
-}
-
 bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
 /// Only what points into this device's own topics is carried over: the retained message is on the
@@ -104,19 +80,12 @@ void carry_over(json& components, const json& previous, std::string_view key_pre
 }  // namespace
 
 void read_gpio_config(const json& config, Sources& sources) {
-  sources.inputs = ports_of(config, "inputs");
-  sources.outputs = ports_of(config, "outputs");
+  auto ports = contract::GpioPorts::of_config(config);
+  sources.inputs = std::move(ports.inputs);
+  sources.outputs = std::move(ports.outputs);
 }
 
-void read_rules_config(const json& config, Sources& sources) {
-  std::vector<std::string> ids;
-  if (config.is_object() && config.contains("rules") && config["rules"].is_array())
-    for (const auto& rule : config["rules"])
-      if (rule.is_object() && rule.contains("id") && rule["id"].is_string() && !rule["id"].get_ref<const std::string&>().empty() &&
-          std::find(ids.begin(), ids.end(), rule["id"].get<std::string>()) == ids.end())
-        ids.push_back(rule["id"].get<std::string>());
-  sources.rule_ids = std::move(ids);
-}
+void read_rules_config(const json& config, Sources& sources) { sources.rule_ids = contract::rule_ids_of(config); }
 
 std::string device_object_id(std::string_view device) { return "intercom-io_" + std::string(device); }
 

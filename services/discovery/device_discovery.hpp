@@ -14,14 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "discovery_settings.hpp"
-#include "intercom/topics.hpp"
+#include "intercom/contract/gpio_ports.hpp"
+#include "intercom/contract/topics.hpp"
 
 namespace intercom::discovery {
 
-struct Port {
-  std::string name;
-  std::string label;  ///< may be empty
-};
+using contract::Port;
 
 /// What the other services said about themselves on their retained config topics; nothing until
 /// they have spoken.

@@ -8,8 +8,8 @@
 
 #include "device_discovery.hpp"
 #include "discovery_settings.hpp"
-#include "intercom/service_names.hpp"
-#include "intercom/timer.hpp"
+#include "intercom/contract/service_names.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::discovery {
 namespace {

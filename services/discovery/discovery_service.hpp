@@ -2,7 +2,7 @@
 /// The discovery service: keeps Home Assistant's picture of the device true, over the bus only.
 #include <memory>
 
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 
 namespace intercom::discovery {
 

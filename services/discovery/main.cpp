@@ -1,6 +1,6 @@
 // intercom-discovery: the device in Home Assistant, by MQTT device-based discovery.
 #include "discovery_service.hpp"
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 
 int main(int argc, char** argv) {
   return intercom::run_service(

@@ -1,6 +1,6 @@
 #include "gpio_change_plan.hpp"
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::gpio {
 namespace {

@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "gpiod_backend.hpp"
-#include "intercom/clock.hpp"
-#include "intercom/service_names.hpp"
-#include "intercom/timer.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/contract/service_names.hpp"
+#include "intercom/contract/service_payloads.hpp"
+#include "intercom/runtime/timer.hpp"
 #include "simulated_backend.hpp"
 #include "simulator_bridge.hpp"
 
@@ -35,12 +37,12 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
   // This process's only: a command an earlier gpio was killed while acting on must not open the
   // door again when the next one starts (the broker would send it again, unacknowledged, in our
   // session), nor one sent while gpio was down; across a broker restart nothing is lost.
-  bus_.subscribe(topic::output_command, {.name = "+"}, [this](const BusMessage& message) { return handle_command(message); },
-                 Delivery::this_process_only);
+  bus_.subscribe<contract::OutputCommand>({.name = "+"}, [this](const Received<contract::OutputCommand>& command) { return handle_command(command); },
+                                         Delivery::this_process_only);
   // The rules service holds outputs on while a state lasts ("follow", "while ringing"); if it dies
   // (its will says offline) nobody would switch them off. Pulses it started end by themselves.
-  bus_.subscribe(topic::service_status, {.service = service_name::rules}, [this](const BusMessage& message) -> HandlerResult {
-    if (stopping_ || message.payload.value("state", "") != "offline") return std::nullopt;
+  bus_.subscribe<contract::ServiceStatus>({.service = service_name::rules}, [this](const Received<contract::ServiceStatus>& rules) -> HandlerResult {
+    if (stopping_ || rules.payload.state != "offline") return std::nullopt;
     const auto now = Clock::now();
     const auto released = outputs_.release_held("rule:", "rules offline", now);
     if (!released.empty()) {
@@ -189,12 +191,12 @@ void GpioService::apply(GpioConfig next, const GpioChangePlan& plan) {
   arm_input_timer();
 }
 
-HandlerResult GpioService::handle_command(const BusMessage& message) {
+HandlerResult GpioService::handle_command(const Received<contract::OutputCommand>& message) {
   if (stopping_) return std::nullopt;
-  const auto name = bus_.topics().name_in(topic::output_command, message.topic).value_or("");
+  const auto& name = message.name;
   if (!outputs_.contains(name)) return refused("no output named " + name);
   if (const auto missing = missing_.find(name); missing != missing_.end()) return refused(name + " cannot be driven: " + missing->second);
-  const auto command = parse_output_command(message.payload);
+  const auto command = to_output_command(message.payload);
   const auto now = Clock::now();
   const auto result = outputs_.apply(name, command, now);
   if (result.duplicate) {
@@ -237,14 +239,14 @@ void GpioService::drive(const std::vector<std::string>& changed, TimePoint now) 
 void GpioService::publish_output(const std::string& name, TimePoint now) {
   const auto& output = outputs_.at(name);
   const auto& published = published_outputs_.at(name);
-  nlohmann::json state{{"active", output.active()},
-                       {"mode", to_string(output.mode())},
-                       {"remaining_ms", output.remaining(now).count()},
-                       {"since", published.since}};
-  if (!output.cause().empty()) state["cause"] = output.cause();
-  if (!output.request_id().empty()) state["request_id"] = output.request_id();
-  if (!output.settings().label.empty()) state["label"] = output.settings().label;
-  bus_.publish(topic::output_state, {.name = name}, state);
+  contract::OutputState state{.active = output.active(),
+                              .mode = std::string(to_string(output.mode())),
+                              .remaining_ms = output.remaining(now).count(),
+                              .since = published.since};
+  if (!output.cause().empty()) state.cause = output.cause();
+  if (!output.request_id().empty()) state.request_id = output.request_id();
+  if (!output.settings().label.empty()) state.label = output.settings().label;
+  bus_.publish({.name = name}, state);
 }
 
 void GpioService::arm_output_timer() {
@@ -286,12 +288,12 @@ void GpioService::report_input(Input& input, TimePoint at) {
 void GpioService::publish_input(const Input& input) {
   // An input whose line cannot be read has no state to tell (its refusal is on the error topic).
   if (!input.claimed) return;
-  nlohmann::json state{{"active", input.filter.active()},
-                       {"level", to_string(input.filter.level())},
-                       {"since", input.since},
-                       {"seq", input.seq}};
-  if (!input.settings.label.empty()) state["label"] = input.settings.label;
-  bus_.publish(topic::input_state, {.name = input.settings.name}, state);
+  contract::InputState state{.active = input.filter.active(),
+                             .level = std::string(to_string(input.filter.level())),
+                             .since = input.since,
+                             .seq = input.seq};
+  if (!input.settings.label.empty()) state.label = input.settings.label;
+  bus_.publish({.name = input.settings.name}, state);
 }
 
 void GpioService::publish_all() {

@@ -12,7 +12,8 @@
 #include "gpio_change_plan.hpp"
 #include "gpio_config.hpp"
 #include "input_filter.hpp"
-#include "intercom/service.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/runtime/service.hpp"
 #include "output_bank.hpp"
 
 namespace intercom::gpio {
@@ -57,7 +58,7 @@ class GpioService : public Service {
   /// Every few seconds: lines that stopped working, and missing ones claimed again when they can be.
   void watch_lines();
   void apply(GpioConfig next, const GpioChangePlan& plan);
-  HandlerResult handle_command(const BusMessage& message);
+  HandlerResult handle_command(const Received<contract::OutputCommand>& message);
   void handle_edge(Input& input, Level level, TimePoint when);
   /// A new state of the input, which began at `at` (an edge's time, from the kernel on a real chip).
   void report_input(Input& input, TimePoint at);

@@ -1,6 +1,6 @@
 #include "input_filter.hpp"
 
-#include "intercom/timer.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::gpio {
 

@@ -1,5 +1,5 @@
 // intercom-gpio: the device's dry-contact inputs and relay outputs on the bus.
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "gpio_service.hpp"
 
 int main(int argc, char** argv) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "intercom/timer.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::gpio {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "intercom/recent_requests.hpp"
+#include "intercom/bus/recent_requests.hpp"
 #include "output_logic.hpp"
 
 namespace intercom::gpio {

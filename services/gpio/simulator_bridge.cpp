@@ -1,6 +1,8 @@
 #include "simulator_bridge.hpp"
 
-#include "intercom/clock.hpp"
+#include "intercom/contract/io_payloads.hpp"
+
+#include "intercom/util/clock.hpp"
 
 namespace intercom::gpio {
 
@@ -20,10 +22,9 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
       bus_.clear_retained(topic::sim_output_level, {.name = name});
     }
   };
-  bus_.subscribe(topic::sim_input_level, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
-    const auto name = bus_.topics().name_in(topic::sim_input_level, message.topic).value_or("");
-    if (!chip_.has_input(name)) return refused("no simulated input " + name);
-    chip_.drive_input(name, parse_level(message.payload.at("level").get<std::string>()));
+  bus_.subscribe<contract::SimInputLevel>({.name = "+"}, [this](const Received<contract::SimInputLevel>& message) -> HandlerResult {
+    if (!chip_.has_input(message.name)) return refused("no simulated input " + message.name);
+    chip_.drive_input(message.name, parse_level(message.payload.level));
     return std::nullopt;
   });
   bus_.on_connected([this] {
@@ -39,7 +40,7 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
 void SimulatorBridge::publish_level(const std::string& name) {
   const auto& set = levels_.at(name);
   // "at" is when the line changed, also when the level is republished after a reconnect.
-  bus_.publish(topic::sim_output_level, {.name = name}, {{"level", to_string(set.level)}, {"at", set.at}});
+  bus_.publish({.name = name}, contract::SimOutputLevel{.level = std::string(to_string(set.level)), .at = set.at});
 }
 
 }  // namespace intercom::gpio

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "intercom/bus.hpp"
+#include "intercom/bus/bus.hpp"
 #include "simulated_backend.hpp"
 
 namespace intercom::gpio {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "intercom/timer.hpp"
-#include "intercom/wildcard.hpp"
+#include "intercom/runtime/timer.hpp"
+#include "intercom/util/wildcard.hpp"
 
 namespace intercom::rules {
 namespace {

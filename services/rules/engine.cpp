@@ -1,15 +1,45 @@
 #include "engine.hpp"
 
-#include "intercom/service_names.hpp"
+#include <type_traits>
+
+#include "intercom/contract/service_names.hpp"
 
 #include <algorithm>
 #include <ctime>
 
-#include "intercom/clock.hpp"
-#include "intercom/timer.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::rules {
 namespace {
+
+/// The topic a rule's command goes to.
+const TopicSpec& spec_of(const ActionCommand& command) {
+  struct {
+    const TopicSpec& operator()(const contract::OutputCommand&) const { return topic::output_command; }
+    const TopicSpec& operator()(const contract::MessageSend&) const { return topic::message_send; }
+    const TopicSpec& operator()(const contract::CallCommand&) const { return topic::call_command; }
+    const TopicSpec& operator()(const contract::RulesOut&) const { return topic::rules_out; }
+  } spec;
+  return std::visit(spec, command);
+}
+
+/// What a command does, for the firing's record: an output's or a call's action, "send", "publish".
+std::string verb_of(const RuleAction& action) {
+  if (const auto* output = std::get_if<contract::OutputCommand>(&action.command)) return output->action;
+  if (const auto* call = std::get_if<contract::CallCommand>(&action.command)) return call->action;
+  return action.kind == RuleAction::Kind::send_message ? "send" : "publish";
+}
+
+/// Gives a command its cause and request id (a publish action's payload is the rule's own).
+void stamp(ActionCommand& command, const std::string& cause, const std::string& request_id) {
+  std::visit([&](auto& payload) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(payload)>, contract::RulesOut>) {
+      payload.cause = cause;
+      payload.request_id = request_id;
+    }
+  }, command);
+}
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -102,7 +132,7 @@ void RulesEngine::fire(const Rule& rule, const TriggerInfo& trigger, const Momen
 
 void RulesEngine::run_actions(const std::string& rule, std::vector<RuleAction> actions, const TriggerInfo& trigger,
                               const Moment& now, Publications& out) {
-  nlohmann::json sent = nlohmann::json::array();
+  std::vector<contract::FiredAction> sent;
   const auto cause = "rule:" + rule;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& action = actions[i];
@@ -111,33 +141,21 @@ void RulesEngine::run_actions(const std::string& rule, std::vector<RuleAction> a
                           {trigger.topic, trigger.kind + "-after-delay"}});
       break;
     }
-    auto payload = action.payload;
-    const TopicSpec* spec = nullptr;
-    if (action.kind == RuleAction::Kind::output) spec = &topic::output_command;
-    else if (action.kind == RuleAction::Kind::send_message) spec = &topic::message_send;
-    else if (action.kind == RuleAction::Kind::call) spec = &topic::call_command;
-    else spec = &topic::rules_out;
-    const auto topic = action.topic.empty() ? topics_.make(*spec, {.name = action.name}) : action.topic;
+    const auto topic = action.topic.empty() ? topics_.make(spec_of(action.command), {.name = action.name}) : action.topic;
     // What the command does, in the firing's record: a person reading why a relay moved wants
     // "pulse" or "off", not a topic.
-    nlohmann::json record{{"topic", topic}, {"action", action.kind == RuleAction::Kind::send_message ? std::string("send")
-                                                       : action.kind == RuleAction::Kind::publish     ? std::string("publish")
-                                                                                                      : payload.value("action", "")}};
-    if (spec != &topic::rules_out) {
-      const auto request_id = next_request_id(rule);
-      payload["cause"] = cause;
-      payload["request_id"] = request_id;
-      record["request_id"] = request_id;
+    contract::FiredAction record{.topic = topic, .action = verb_of(action)};
+    auto command = action.command;
+    if (action.kind != RuleAction::Kind::publish) {
+      record.request_id = next_request_id(rule);
+      stamp(command, cause, *record.request_id);
     }
-    out.push_back({spec, action.name, std::move(payload), action.topic, action.retain});
+    out.push_back({&spec_of(command), action.name, std::visit([](const auto& payload) { return nlohmann::json(payload); }, command),
+                   action.topic, action.retain});
     sent.push_back(std::move(record));
   }
-  out.push_back({&topic::rules_fired,
-                 "",
-                 {{"rule", rule},
-                  {"trigger", {{"topic", trigger.topic}, {"kind", trigger.kind}}},
-                  {"actions", std::move(sent)},
-                  {"at", to_iso8601(now.wall)}}});
+  out.push_back({&topic::rules_fired, "",
+                 contract::RulesFired{.rule = rule, .trigger = {trigger.topic, trigger.kind}, .actions = std::move(sent), .at = to_iso8601(now.wall)}});
 }
 
 void RulesEngine::release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out) {
@@ -147,7 +165,7 @@ void RulesEngine::release(const Rule& rule, const TriggerInfo& trigger, const Mo
   for (const auto& action : rule.actions) {
     if (action.kind != RuleAction::Kind::output) continue;
     RuleAction off = action;
-    off.payload = {{"action", "off"}};
+    off.command = contract::OutputCommand{.action = "off"};
     offs.push_back(std::move(off));
   }
   if (!offs.empty()) run_actions(rule.id, std::move(offs), trigger, now, out);
@@ -250,13 +268,11 @@ Publications RulesEngine::on_call(const std::string& state, const std::string& c
 
 void RulesEngine::publish_code_check(const CodeCheck& check, const Moment& now, Publications& out) {
   static const char* const kResults[] = {"accepted", "rejected", "locked"};
-  nlohmann::json event{{"result", kResults[static_cast<int>(check.result)]},
-                       {"call_id", check.call_id},
-                       {"failures", check.failures},
-                       {"at", to_iso8601(now.wall)}};
-  if (!check.rules.empty()) event["rule"] = check.rules.front();
-  if (check.locked_until) event["locked_until"] = wall_iso(now, *check.locked_until);
-  out.push_back({&topic::rules_code, "", std::move(event)});
+  contract::RulesCode event{.result = kResults[static_cast<int>(check.result)], .call_id = check.call_id, .failures = check.failures,
+                            .at = to_iso8601(now.wall)};
+  if (!check.rules.empty()) event.rule = check.rules.front();
+  if (check.locked_until) event.locked_until = wall_iso(now, *check.locked_until);
+  out.push_back({&topic::rules_code, "", event});
 }
 
 void RulesEngine::handle_code_check(const CodeCheck& check, const Moment& now, Publications& out) {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dtmf_collector.hpp"
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 #include "rules_config.hpp"
 
 namespace intercom::rules {

@@ -1,5 +1,5 @@
 // intercom-rules: every linkage between inputs, calls, DTMF codes, messages and outputs.
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "rules_service.hpp"
 
 int main(int argc, char** argv) {

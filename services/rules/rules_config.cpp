@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::rules {
 namespace {
@@ -81,20 +81,21 @@ RuleAction parse_action(const nlohmann::json& json) {
   if (json.contains("output")) {
     action.kind = RuleAction::Kind::output;
     action.name = json["output"].get<std::string>();
-    action.payload = json;
-    action.payload.erase("output");
+    auto command = json;
+    command.erase("output");
+    action.command = command.get<contract::OutputCommand>();
   } else if (json.contains("send_message")) {
     action.kind = RuleAction::Kind::send_message;
-    action.payload = json["send_message"];
+    action.command = json["send_message"].get<contract::MessageSend>();
   } else if (json.contains("call")) {
     action.kind = RuleAction::Kind::call;
-    action.payload = json["call"];
+    action.command = json["call"].get<contract::CallCommand>();
   } else if (json.contains("publish")) {
     action.kind = RuleAction::Kind::publish;
     action.name = json["publish"].value("name", "");
     action.topic = json["publish"].value("topic", "");
     action.retain = json["publish"].value("retain", false);
-    action.payload = json["publish"].at("payload");
+    action.command = contract::RulesOut{json["publish"].at("payload")};
   } else {
     action.kind = RuleAction::Kind::delay;
     action.delay = milliseconds(json.at("delay_ms").get<long long>());
@@ -105,7 +106,7 @@ RuleAction parse_action(const nlohmann::json& json) {
 /// The verb a rule's action gives an output ("pulse", "off", ...), or "" if the rule does not drive it.
 std::string verb_for(const Rule& rule, const std::string& output) {
   for (const auto& action : rule.actions)
-    if (action.kind == RuleAction::Kind::output && action.name == output) return action.payload.value("action", "");
+    if (action.kind == RuleAction::Kind::output && action.name == output) return std::get<contract::OutputCommand>(action.command).action;
   return "";
 }
 
@@ -132,7 +133,7 @@ void refuse_contradicting_codes(const std::vector<Rule>& rules) {
         continue;
       for (const auto& action : rule.actions) {
         if (action.kind != RuleAction::Kind::output) continue;
-        const auto mine = action.payload.value("action", "");
+        const auto& mine = std::get<contract::OutputCommand>(action.command).action;
         const auto theirs = verb_for(other, action.name);
         if (theirs.empty() || theirs == mine) continue;
         throw ConfigError::at("/rules/" + std::to_string(later) + "/trigger",
@@ -168,7 +169,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
     for (std::size_t a = 0; a < json.at("actions").size(); ++a) {
       auto action = parse_action(json["actions"][a]);
       if (rule.state_bound() && action.kind == RuleAction::Kind::output) {
-        const auto verb = action.payload.at("action").get<std::string>();
+        const auto& verb = std::get<contract::OutputCommand>(action.command).action;
         if (verb != "on" && verb != "blink")
           throw ConfigError::at(path + "/actions/" + std::to_string(a) + "/action", "a state-bound rule switches outputs "
                             "\"on\" or makes them \"blink\" while the state lasts, not \"" + verb + "\"");
@@ -179,6 +180,23 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
   }
   refuse_contradicting_codes(result.rules);
   return result;
+}
+
+void refuse_unknown_outputs(const RulesConfig& config, const std::vector<std::string>& known) {
+  std::string list;
+  for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+  const auto check = [&](const std::string& name, const std::string& path) {
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw ConfigError::at(path + "/output", "no output named " + name + " (gpio has " + list + ")");
+  };
+  for (std::size_t i = 0; i < config.rules.size(); ++i) {
+    const auto& rule = config.rules[i];
+    const auto path = "/rules/" + std::to_string(i);
+    for (std::size_t a = 0; a < rule.actions.size(); ++a)
+      if (rule.actions[a].kind == RuleAction::Kind::output) check(rule.actions[a].name, path + "/actions/" + std::to_string(a));
+    for (std::size_t c = 0; c < rule.conditions.size(); ++c)
+      if (rule.conditions[c].kind == Condition::Kind::output) check(rule.conditions[c].name, path + "/conditions/" + std::to_string(c));
+  }
 }
 
 }  // namespace intercom::rules

@@ -3,9 +3,15 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "intercom/contract/call_payloads.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/contract/message_payloads.hpp"
+#include "intercom/contract/rules_payloads.hpp"
 
 namespace intercom::rules {
 
@@ -54,12 +60,16 @@ struct Condition {
   TimeWindow window;                ///< time
 };
 
+/// What an action sends: an output's command, a message, a call's command, or a rule's own payload.
+using ActionCommand = std::variant<contract::OutputCommand, contract::MessageSend, contract::CallCommand, contract::RulesOut>;
+
 struct RuleAction {
   enum class Kind { output, send_message, call, publish, delay } kind = Kind::output;
   std::string name;          ///< output name, or the publish name (<root>/rules/out/<name>)
   std::string topic;         ///< publish: an explicit topic instead of a name
   bool retain = false;       ///< publish
-  nlohmann::json payload;    ///< output: the command without cause/request_id; message, call, publish: as configured
+  /// What the action sends, as configured: the engine adds cause and request_id to a command.
+  ActionCommand command;
   milliseconds delay{0};     ///< delay
 };
 
@@ -86,5 +96,9 @@ struct RulesConfig {
 /// service switches it off again); a call trigger with neither enters nor leaves; a time window
 /// whose days or hours cannot be read.
 RulesConfig parse_rules_config(const nlohmann::json& config);
+
+/// Refuses (ConfigError::at the action or condition) a rules file that names an output not in
+/// `known`, the outputs gpio has.
+void refuse_unknown_outputs(const RulesConfig& config, const std::vector<std::string>& known);
 
 }  // namespace intercom::rules

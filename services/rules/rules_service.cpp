@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <csignal>
 
-#include "intercom/clock.hpp"
-#include "intercom/config.hpp"
-#include "intercom/service_names.hpp"
+#include "intercom/contract/call_payloads.hpp"
+#include "intercom/contract/gpio_ports.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/contract/message_payloads.hpp"
+#include "intercom/contract/rules_payloads.hpp"
+#include "intercom/contract/service_payloads.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/contract/service_names.hpp"
 #include <spdlog/fmt/fmt.h>
-#include "intercom/timer.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::rules {
 namespace {
@@ -28,53 +34,42 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
       timer_(context.io),
       minute_tick_(context.io) {
   log_->info("{} rules in force", engine_.rule_count());
-  auto name_of = [this](const TopicSpec& spec, const BusMessage& message) {
-    return bus_.topics().name_in(spec, message.topic).value_or("");
-  };
-  bus_.subscribe(topic::input_state, {.name = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
-    const auto name = name_of(topic::input_state, message);
-    if (const auto missing = input_sequence_.on_input(name, message.payload.at("seq").get<std::uint64_t>(), message.retained))
-      bus_.report_lost(message.topic, fmt::format("input {}: {} edge(s) never arrived (seq {} came after {}); rules did not see them",
-                                                  name, missing->count(), missing->next_seen, missing->last_seen));
-    publish(engine_.on_input(name, message.payload.at("active").get<bool>(),
-                             message.retained, Moment::now()));
+  bus_.subscribe<contract::InputState>({.name = "+"}, [this](const Received<contract::InputState>& input) -> HandlerResult {
+    if (const auto missing = input_sequence_.on_input(input.name, input.payload.seq, input.retained))
+      bus_.report_lost(input.topic, fmt::format("input {}: {} edge(s) never arrived (seq {} came after {}); rules did not see them",
+                                                input.name, missing->count(), missing->next_seen, missing->last_seen));
+    publish(engine_.on_input(input.name, input.payload.active, input.retained, Moment::now()));
     return std::nullopt;
   });
   // Which outputs gpio has, to check a rules file against: its configuration in force (retained,
   // changed only by a configuration change), not every output's state, which changes per event.
-  bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
-    std::vector<std::string> names;
-    for (const auto& output : message.payload.at("config").value("outputs", nlohmann::json::array()))
-      if (output.is_object() && output.contains("name") && output["name"].is_string()) names.push_back(output["name"].get<std::string>());
-    gpio_outputs_ = std::move(names);
+  bus_.subscribe<contract::ConfigState>({.service = service_name::gpio}, [this](const Received<contract::ConfigState>& gpio) -> HandlerResult {
+    gpio_outputs_ = contract::GpioPorts::of_config(gpio.payload.config).output_names();
     return std::nullopt;
   });
   follow_output_states_if_needed();
-  bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) -> HandlerResult {
-    publish(engine_.on_call(message.payload.at("state").get<std::string>(), message.payload.value("call_id", ""),
-                            message.retained, Moment::now(), message.payload.value("peer", "")));
+  bus_.subscribe<contract::CallState>({}, [this](const Received<contract::CallState>& call) -> HandlerResult {
+    publish(engine_.on_call(call.payload.state, call.payload.call_id.value_or(""), call.retained, Moment::now(),
+                            call.payload.peer.value_or("")));
     return std::nullopt;
   });
-  bus_.subscribe(topic::call_dtmf, {}, [this](const BusMessage& message) -> HandlerResult {
-    publish(engine_.on_dtmf(message.payload.at("call_id").get<std::string>(),
-                            message.payload.at("digit").get<std::string>().front(), Moment::now()));
+  bus_.subscribe<contract::CallDtmf>({}, [this](const Received<contract::CallDtmf>& key) -> HandlerResult {
+    publish(engine_.on_dtmf(key.payload.call_id, key.payload.digit.front(), Moment::now()));
     return std::nullopt;
   });
-  bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) -> HandlerResult {
-    if (!message.payload.contains("alert")) return std::nullopt;  // a plain text, not an alert
-    publish(engine_.on_message(message.payload["alert"].get<std::string>(), message.payload.at("trusted").get<bool>(),
-                               Moment::now()));
+  bus_.subscribe<contract::MessageReceived>({}, [this](const Received<contract::MessageReceived>& message) -> HandlerResult {
+    if (!message.payload.alert) return std::nullopt;  // a plain text, not an alert
+    publish(engine_.on_message(*message.payload.alert, message.payload.trusted, Moment::now()));
     return std::nullopt;
   });
-  bus_.subscribe(topic::service_status, {.service = "+"}, [this, name_of](const BusMessage& message) -> HandlerResult {
-    if (name_of(topic::service_status, message) == service_name::gpio && message.payload.at("state") != "online")
-      input_sequence_.forget();  // the next gpio counts its edges from 0
-    publish(engine_.on_source_status(name_of(topic::service_status, message), message.payload.at("state") == "online",
-                                     Moment::now()));
+  bus_.subscribe<contract::ServiceStatus>({.service = "+"}, [this](const Received<contract::ServiceStatus>& status) -> HandlerResult {
+    const bool online = status.payload.state == "online";
+    if (status.name == service_name::gpio && !online) input_sequence_.forget();  // the next gpio counts its edges from 0
+    publish(engine_.on_source_status(status.name, online, Moment::now()));
     return std::nullopt;
   });
-  bus_.subscribe(topic::rules_command, {}, [this](const BusMessage& message) -> HandlerResult {
-    context_.live_config.reload_file(message.payload.value("request_id", ""));
+  bus_.subscribe<contract::RulesCommand>({}, [this](const Received<contract::RulesCommand>& command) -> HandlerResult {
+    context_.live_config.reload_file(command.payload.request_id.value_or(""));
     return std::nullopt;
   });
   // DTMF codes are secrets: never on the bus, matched to their rule by its id when a change leaves
@@ -90,18 +85,17 @@ void RulesService::follow_output_states_if_needed() {
   // An output's state is a message per change for rules to read: only taken when a condition asks.
   if (following_output_states_ || !engine_.needs_output_states()) return;
   following_output_states_ = true;
-  bus_.subscribe(topic::output_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
-    publish(engine_.on_output(bus_.topics().name_in(topic::output_state, message.topic).value_or(""),
-                              message.payload.at("active").get<bool>(), Moment::now()));
+  bus_.subscribe<contract::OutputState>({.name = "+"}, [this](const Received<contract::OutputState>& output) -> HandlerResult {
+    publish(engine_.on_output(output.name, output.payload.active, Moment::now()));
     return std::nullopt;
   });
 }
 
 void RulesService::watch_for_losses() {
-  bus_.subscribe(topic::broker_messages_dropped, {}, [this](const BusMessage& message) -> HandlerResult {
-    const auto drops = broker_drops_.on_figure(message.payload.get<std::string>());
+  bus_.subscribe<contract::BrokerDroppedCount>({}, [this](const Received<contract::BrokerDroppedCount>& count) -> HandlerResult {
+    const auto drops = broker_drops_.on_figure(count.payload.figure);
     if (!drops) return std::nullopt;
-    bus_.report_lost(message.topic, fmt::format("the broker dropped {} message(s) for clients whose queue was full{} "
+    bus_.report_lost(count.topic, fmt::format("the broker dropped {} message(s) for clients whose queue was full{} "
                                                 "(max_queued_messages in its configuration)",
                                                 drops->new_drops, drops->since_start ? " since it started" : ""));
     return std::nullopt;
@@ -115,18 +109,19 @@ void RulesService::publish(const Publications& publications) {
     code_entry_locked_ = locked;
     if (!locked) log_->warn("dtmf: code entry unlocked");
     for (const auto& publication : publications)
-      if (locked && publication.spec == &topic::rules_code && publication.payload.contains("locked_until"))
-        log_->warn("dtmf: code entry locked until {} after {} wrong codes in a row (call {})",
-                   publication.payload["locked_until"].get<std::string>(), publication.payload["failures"].get<int>(),
-                   publication.payload["call_id"].get<std::string>());
+      if (locked && publication.spec == &topic::rules_code)
+        if (const auto code = publication.payload.get<contract::RulesCode>(); code.locked_until)
+          log_->warn("dtmf: code entry locked until {} after {} wrong codes in a row (call {})", *code.locked_until, code.failures,
+                     code.call_id);
   }
   for (const auto& publication : publications) {
-    if (publication.spec == &topic::rules_code && publication.payload["result"] != "accepted")
-      log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", publication.payload["result"].get<std::string>(),
-                 publication.payload["call_id"].get<std::string>(), publication.payload["failures"].get<int>());
-    if (publication.spec == &topic::rules_fired)
-      log_->debug("rule {} fired by {} ({} command(s))", publication.payload["rule"].get<std::string>(),
-                 publication.payload["trigger"]["kind"].get<std::string>(), publication.payload["actions"].size());
+    if (publication.spec == &topic::rules_code)
+      if (const auto code = publication.payload.get<contract::RulesCode>(); code.result != "accepted")
+        log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", code.result, code.call_id, code.failures);
+    if (publication.spec == &topic::rules_fired) {
+      const auto fired = publication.payload.get<contract::RulesFired>();
+      log_->debug("rule {} fired by {} ({} command(s))", fired.rule, fired.trigger.kind, fired.actions.size());
+    }
     if (publication.topic.empty())
       bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
     else
@@ -157,24 +152,7 @@ ApplyConfig RulesService::plan(const nlohmann::json& config) {
   // An output gpio does not have: checked when gpio has said which it has (at start-up it may not
   // have yet, so a file is taken as it is then).
   auto known = gpio_outputs_.empty() ? engine_.known_outputs() : gpio_outputs_;
-  if (!known.empty()) {
-    std::string list;
-    for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-    const auto check = [&](const nlohmann::json& holder, const std::string& path) {
-      if (!holder.contains("output")) return;
-      const auto name = holder["output"].get<std::string>();
-      if (std::find(known.begin(), known.end(), name) == known.end())
-        throw ConfigError::at(path + "/output", "no output named " + name + " (gpio has " + list + ")");
-    };
-    const auto& rules = config.at("rules");
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      const auto path = "/rules/" + std::to_string(i);
-      for (std::size_t a = 0; a < rules[i].at("actions").size(); ++a)
-        check(rules[i]["actions"][a], path + "/actions/" + std::to_string(a));
-      const auto conditions = rules[i].value("conditions", nlohmann::json::array());
-      for (std::size_t c = 0; c < conditions.size(); ++c) check(conditions[c], path + "/conditions/" + std::to_string(c));
-    }
-  }
+  if (!known.empty()) refuse_unknown_outputs(*parsed, known);  // throws ConfigError::at
   return [this, parsed] {
     // State-bound rules release their outputs; DTMF failures and a lockout stay (see the engine).
     publish(engine_.reload(std::move(*parsed), Moment::now()));
@@ -185,13 +163,13 @@ ApplyConfig RulesService::plan(const nlohmann::json& config) {
 
 void RulesService::report_reload(const ConfigOutcome& outcome) {
   if (outcome.source != ConfigOutcome::Source::file) return;
-  nlohmann::json result{{"at", now_iso8601()}, {"ok", !outcome.error}, {"rules", engine_.rule_count()}};
-  if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;
+  contract::RulesReloaded result{.ok = !outcome.error, .rules = static_cast<std::int64_t>(engine_.rule_count()), .at = now_iso8601()};
+  if (!outcome.request_id.empty()) result.request_id = outcome.request_id;
   if (outcome.error) {
-    result["error"] = outcome.error->what();
+    result.error = outcome.error->what();
     log_->error("reload refused, the previous {} rules stay: {}", engine_.rule_count(), outcome.error->what());
   }
-  bus_.publish(topic::rules_reloaded, {}, result);
+  bus_.publish({}, result);
 }
 
 void RulesService::stop(std::function<void()> done) {

@@ -8,7 +8,7 @@
 #include "broker_drops.hpp"
 #include "engine.hpp"
 #include "input_sequence.hpp"
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 
 namespace intercom::rules {
 

@@ -1,6 +1,6 @@
 #include "inbound_filter.hpp"
 
-#include "intercom/message_address.hpp"
+#include "intercom/util/message_address.hpp"
 
 namespace intercom::sms {
 

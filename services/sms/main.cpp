@@ -1,5 +1,5 @@
 // intercom-sms: ALERT= text messages in and out, over SIP MESSAGE and a GSM modem.
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "sms_service.hpp"
 
 int main(int argc, char** argv) {

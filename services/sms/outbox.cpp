@@ -1,6 +1,6 @@
 #include "outbox.hpp"
 
-#include "intercom/backoff.hpp"
+#include "intercom/bus/backoff.hpp"
 
 #include <algorithm>
 

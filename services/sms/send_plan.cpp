@@ -1,6 +1,6 @@
 #include "send_plan.hpp"
 
-#include "intercom/message_address.hpp"
+#include "intercom/util/message_address.hpp"
 
 namespace intercom::sms {
 namespace {

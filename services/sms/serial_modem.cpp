@@ -4,7 +4,7 @@
 
 #include <boost/asio/write.hpp>
 
-#include "intercom/timer.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::sms {
 

@@ -13,7 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
 
-#include "intercom/backoff.hpp"
+#include "intercom/bus/backoff.hpp"
 #include "modem_session.hpp"
 #include "transport.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "intercom/service_names.hpp"
-#include "intercom/timer.hpp"
+#include "intercom/contract/service_names.hpp"
+#include "intercom/runtime/timer.hpp"
 
 namespace intercom::sms {
 
@@ -13,11 +13,12 @@ SipTransport::SipTransport(boost::asio::io_context& io, Bus& bus, std::chrono::s
 
 void SipTransport::start(Handlers handlers) {
   handlers_ = std::move(handlers);
-  bus_.subscribe(topic::service_status, {.service = service_name::telephony},
-                 [this](const BusMessage& message) { return on_telephony_status(message); });
-  bus_.subscribe(topic::sip_message_result, {}, [this](const BusMessage& message) { return on_result(message); });
-  bus_.subscribe(topic::sip_message_received, {},
-                 [this](const BusMessage& message) { return on_message_received(message); });
+  bus_.subscribe<contract::ServiceStatus>({.service = service_name::telephony},
+                                         [this](const Received<contract::ServiceStatus>& status) { return on_telephony_status(status.payload); });
+  bus_.subscribe<contract::SipMessageResult>({}, [this](const Received<contract::SipMessageResult>& result) { return on_result(result.payload); });
+  bus_.subscribe<contract::SipMessageReceived>({}, [this](const Received<contract::SipMessageReceived>& message) {
+    return on_message_received(message.payload, message.topic);
+  });
 }
 
 void SipTransport::stop() {
@@ -25,8 +26,8 @@ void SipTransport::stop() {
   timer_.cancel();
 }
 
-HandlerResult SipTransport::on_telephony_status(const BusMessage& message) {
-  const bool online = message.payload.at("state") == "online";
+HandlerResult SipTransport::on_telephony_status(const contract::ServiceStatus& status) {
+  const bool online = status.state == "online";
   if (stopped_ || online == telephony_online_) return std::nullopt;
   telephony_online_ = online;
   log_->info("sip: the telephony service is {}", online ? "online" : "offline");
@@ -34,24 +35,23 @@ HandlerResult SipTransport::on_telephony_status(const BusMessage& message) {
   return std::nullopt;
 }
 
-HandlerResult SipTransport::on_result(const BusMessage& message) {
-  const auto id = message.payload.value("request_id", "");
+HandlerResult SipTransport::on_result(const contract::SipMessageResult& result) {
+  const auto id = result.request_id.value_or("");
   if (stopped_ || in_flight_.erase(id) == 0) return std::nullopt;  // someone else's message
   arm_timer();
-  const bool delivered = message.payload.at("delivered").get<bool>();
-  auto reason = message.payload.value("reason", "");
+  const bool delivered = result.delivered;
+  auto reason = result.reason.value_or("");
   if (!delivered && reason.empty()) reason = "the telephony service could not deliver it (no reason given)";
-  handlers_.on_outcome({id, delivered, reason, !delivered && message.payload.value("permanent", false)});
+  handlers_.on_outcome({id, delivered, reason, !delivered && result.permanent.value_or(false)});
   handlers_.on_ready();
   return std::nullopt;
 }
 
-HandlerResult SipTransport::on_message_received(const BusMessage& message) {
+HandlerResult SipTransport::on_message_received(const contract::SipMessageReceived& message, const std::string& topic) {
   if (stopped_) return std::nullopt;
-  const auto& payload = message.payload;
-  IncomingText text{"sip", payload.at("from"), payload.at("text"), std::nullopt, "", message.topic};
-  if (payload.at("route") == "unknown") {
-    const auto source = payload.at("source").get<std::string>();
+  IncomingText text{"sip", message.from, message.text, std::nullopt, "", topic};
+  if (message.route == "unknown") {
+    const auto& source = message.source;
     text.untrusted_origin = source.empty() ? "the address it came from is unknown"
                                            : "it came from " + source +
                                                  ", which is neither the PBX nor a host in telephony's sip.peer_hosts";
@@ -70,7 +70,7 @@ bool SipTransport::can_send() const { return !stopped_ && telephony_online_ && i
 
 void SipTransport::send(const std::string& id, const std::string& to, const std::string& text) {
   in_flight_[id] = std::chrono::steady_clock::now() + result_timeout_;
-  bus_.publish(topic::sip_message_send, {}, {{"to", to}, {"text", text}, {"request_id", id}});
+  bus_.publish({}, contract::SipMessageSend{.to = to, .text = text, .request_id = id});
   arm_timer();
 }
 

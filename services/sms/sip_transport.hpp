@@ -13,7 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
 
-#include "intercom/bus.hpp"
+#include "intercom/bus/bus.hpp"
+#include "intercom/contract/message_payloads.hpp"
+#include "intercom/contract/service_payloads.hpp"
 #include "transport.hpp"
 
 namespace intercom::sms {
@@ -35,9 +37,9 @@ class SipTransport : public Transport {
 
  private:
   void arm_timer();
-  HandlerResult on_telephony_status(const BusMessage& message);
-  HandlerResult on_result(const BusMessage& message);
-  HandlerResult on_message_received(const BusMessage& message);
+  HandlerResult on_telephony_status(const contract::ServiceStatus& status);
+  HandlerResult on_result(const contract::SipMessageResult& result);
+  HandlerResult on_message_received(const contract::SipMessageReceived& message, const std::string& topic);
 
   Bus& bus_;
   std::chrono::seconds result_timeout_;

@@ -1,6 +1,6 @@
 #include "sms_change_plan.hpp"
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::sms {
 

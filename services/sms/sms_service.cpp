@@ -4,8 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
-#include "intercom/clock.hpp"
-#include "intercom/config.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config.hpp"
 #include "sms_change_plan.hpp"
 
 namespace intercom::sms {
@@ -32,11 +32,11 @@ SmsService::SmsService(ServiceContext& context, SmsSettings settings, SmsTranspo
     log_->error("outbox: {} entries of {} could not be read and are dropped", skipped, store_.file().string());
   if (!outbox_.entries().empty()) log_->info("outbox: {} messages still to send", outbox_.entries().size());
 
-  modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
+  modem_state_ = {.state = "none", .since = now_iso8601()};
   for (auto* transport : {transports_.sip.get(), transports_.gsm.get()})
     if (transport) start_transport(*transport);
 
-  bus_.subscribe(topic::message_send, {}, [this](const BusMessage& message) { return handle_send(message.payload); });
+  bus_.subscribe<contract::MessageSend>({}, [this](const Received<contract::MessageSend>& message) { return handle_send(message.payload); });
   bus_.on_connected([this] {
     publish_modem_state();
     publish_outbox();
@@ -51,8 +51,8 @@ void SmsService::start_transport(Transport& transport) {
   handlers.on_received = [this](const IncomingText& text) { handle_incoming(text); };
   handlers.on_link = [this, name = transport.name()](const LinkStatus& link) {
     if (name != "gsm") return;  // <root>/sms/modem is the only link state the contract has
-    modem_state_ = {{"state", link.state}, {"device", link.device}, {"since", now_iso8601()}};
-    if (!link.reason.empty()) modem_state_["reason"] = link.reason;
+    modem_state_ = {.state = link.state, .device = link.device, .since = now_iso8601()};
+    if (!link.reason.empty()) modem_state_.reason = link.reason;
     if (bus_.connected()) publish_modem_state();  // else on_connected publishes the latest
   };
   transport.start(std::move(handlers));
@@ -76,7 +76,7 @@ ApplyConfig SmsService::prepare(SmsSettings next, GsmFactory make_gsm) {
       if (transports_.gsm) {
         start_transport(*transports_.gsm);
       } else {
-        modem_state_ = {{"state", "none"}, {"since", now_iso8601()}};
+        modem_state_ = {.state = "none", .since = now_iso8601()};
         publish_modem_state();
       }
       log_->info("modem: {}", settings_.modem ? "now " + settings_.modem->device : "none any more");
@@ -104,15 +104,15 @@ std::optional<std::string> SmsService::judge_and_publish(const IncomingText& tex
       return verdict.reason;
     case InboundVerdict::Disposition::publish: break;
   }
-  nlohmann::json event{{"from", verdict.sender},
-                       {"transport", text.transport},
-                       {"text", text.text.substr(0, kMaxPublishedText)},
-                       {"trusted", verdict.trusted},
-                       {"at", now_iso8601()}};
-  if (!verdict.trusted) event["untrusted_reason"] = verdict.untrusted_reason;
+  contract::MessageReceived event{.from = verdict.sender,
+                                  .transport = text.transport,
+                                  .text = text.text.substr(0, kMaxPublishedText),
+                                  .alert = verdict.parsed.alert,
+                                  .trusted = verdict.trusted,
+                                  .at = now_iso8601()};
+  if (!verdict.trusted) event.untrusted_reason = verdict.untrusted_reason;
   const auto& alert = verdict.parsed.alert;
-  if (alert) event["alert"] = *alert;
-  bus_.publish(topic::message_received, {}, event);
+  bus_.publish({}, event);
   if (alert && !verdict.trusted)
     log_->warn("alert {} from {} ({}), not trusted ({}): published as untrusted, triggers nothing", *alert,
                verdict.sender, text.transport, verdict.untrusted_reason);
@@ -125,10 +125,9 @@ std::optional<std::string> SmsService::judge_and_publish(const IncomingText& tex
   return std::nullopt;
 }
 
-HandlerResult SmsService::handle_send(const nlohmann::json& command) {
-  const SendRequest request{command.at("to").get<std::string>(), command.at("text").get<std::string>(),
-                            command.value("transport", "auto"), command.value("request_id", "")};
-  const auto cause = command.value("cause", "");
+HandlerResult SmsService::handle_send(const contract::MessageSend& command) {
+  const SendRequest request{command.to, command.text, command.transport.value_or("auto"), command.request_id.value_or("")};
+  const auto cause = command.cause.value_or("");
   // QoS 1 redelivers a command after a reconnect, or after a restart if it was not acknowledged: the
   // outbox on disk remembers ids across a restart, recent_requests_ within a run.
   const bool taken = !request.request_id.empty() &&
@@ -147,11 +146,11 @@ HandlerResult SmsService::handle_send(const nlohmann::json& command) {
     return std::nullopt;
   }
   if (plan.kind == SendPlan::Kind::refused) {
-    nlohmann::json result{{"to", request.to}, {"state", "rejected"}, {"delivered", false}, {"attempts", 0},
-                          {"reason", plan.reason}, {"at", now_iso8601()}};
-    if (!request.request_id.empty()) result["request_id"] = request.request_id;
-    if (!cause.empty()) result["cause"] = cause;
-    bus_.publish(topic::message_result, {}, result);
+    contract::MessageResult result{.to = request.to, .state = "rejected", .delivered = false, .attempts = 0, .reason = plan.reason,
+                                   .at = now_iso8601()};
+    if (!request.request_id.empty()) result.request_id = request.request_id;
+    if (!cause.empty()) result.cause = cause;
+    bus_.publish({}, result);
     return refused(plan.reason);  // the sender reads message/result; the error topic says it too
   }
   const auto now = std::chrono::system_clock::now();
@@ -223,19 +222,19 @@ void SmsService::on_outcome(const SendOutcome& outcome) {
 void SmsService::publish_result(const Settled& settled) {
   const auto& entry = settled.entry;
   const bool delivered = settled.state == Settled::State::delivered;
-  nlohmann::json result{{"to", entry.to},
-                        {"transport", entry.transport},
-                        {"state", to_string(settled.state)},
-                        {"delivered", delivered},
-                        {"attempts", entry.attempts},
-                        {"at", now_iso8601()}};
-  if (!entry.request_id.empty()) result["request_id"] = entry.request_id;
-  if (!entry.alias.empty()) result["alias"] = entry.alias;
-  if (!entry.cause.empty()) result["cause"] = entry.cause;
-  if (!delivered && !entry.last_error.empty()) result["reason"] = entry.last_error.substr(0, 1000);
-  if (settled.state == Settled::State::expired && entry.last_error.empty()) result["reason"] = "expired before it could be sent";
-  if (settled.state == Settled::State::retrying) result["next_attempt_at"] = to_iso8601(entry.next_attempt_at);
-  if (delivered && !settled.detail.empty()) result["detail"] = settled.detail.substr(0, 500);
+  contract::MessageResult result{.to = entry.to,
+                                 .transport = entry.transport,
+                                 .state = std::string(to_string(settled.state)),
+                                 .delivered = delivered,
+                                 .attempts = entry.attempts,
+                                 .at = now_iso8601()};
+  if (!entry.request_id.empty()) result.request_id = entry.request_id;
+  if (!entry.alias.empty()) result.alias = entry.alias;
+  if (!entry.cause.empty()) result.cause = entry.cause;
+  if (!delivered && !entry.last_error.empty()) result.reason = entry.last_error.substr(0, 1000);
+  if (settled.state == Settled::State::expired && entry.last_error.empty()) result.reason = "expired before it could be sent";
+  if (settled.state == Settled::State::retrying) result.next_attempt_at = to_iso8601(entry.next_attempt_at);
+  if (delivered && !settled.detail.empty()) result.detail = settled.detail.substr(0, 500);
   if (delivered) {
     log_->info("outbox: {} to {} delivered (attempt {})", entry.id, entry.to, entry.attempts);
   } else {
@@ -243,21 +242,21 @@ void SmsService::publish_result(const Settled& settled) {
                settled.state == Settled::State::retrying  ? "failed, will retry"
                : settled.state == Settled::State::rejected ? "refused for good"
                                                            : "expired",
-               result.value("reason", ""));
+               result.reason.value_or(""));
   }
-  bus_.publish(topic::message_result, {}, result);
+  bus_.publish({}, result);
 }
 
 void SmsService::publish_outbox() {
-  nlohmann::json state{{"pending", outbox_.entries().size()},
-                       {"sip", outbox_.pending("sip")},
-                       {"gsm", outbox_.pending("gsm")},
-                       {"at", outbox_changed_at_}};  // when it changed, also when republished
-  if (!outbox_.entries().empty()) state["oldest_at"] = to_iso8601(outbox_.entries().front().queued_at);
-  bus_.publish(topic::sms_outbox, {}, state);
+  contract::SmsOutbox state{.pending = static_cast<std::int64_t>(outbox_.entries().size()),
+                            .sip = static_cast<std::int64_t>(outbox_.pending("sip")),
+                            .gsm = static_cast<std::int64_t>(outbox_.pending("gsm")),
+                            .at = outbox_changed_at_};  // when it changed, also when republished
+  if (!outbox_.entries().empty()) state.oldest_at = to_iso8601(outbox_.entries().front().queued_at);
+  bus_.publish({}, state);
 }
 
-void SmsService::publish_modem_state() { bus_.publish(topic::sms_modem, {}, modem_state_); }
+void SmsService::publish_modem_state() { bus_.publish({}, modem_state_); }
 
 void SmsService::outbox_changed() {
   outbox_changed_at_ = now_iso8601();

@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "intercom/clock.hpp"
-#include "intercom/recent_requests.hpp"
-#include "intercom/service.hpp"
-#include "intercom/message_address.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/bus/recent_requests.hpp"
+#include "intercom/contract/message_payloads.hpp"
+#include "intercom/runtime/service.hpp"
+#include "intercom/util/message_address.hpp"
 #include "inbound_filter.hpp"
 #include "outbox.hpp"
 #include "outbox_store.hpp"
@@ -44,7 +45,7 @@ class SmsService : public Service {
   ApplyConfig prepare(SmsSettings next, GsmFactory make_gsm);
 
  private:
-  HandlerResult handle_send(const nlohmann::json& command);
+  HandlerResult handle_send(const contract::MessageSend& command);
   /// Publishes the text on <root>/message/received, or reports on the error topic why not.
   void handle_incoming(const IncomingText& text);
   /// Publishes the text on <root>/message/received, or says why not.
@@ -68,7 +69,7 @@ class SmsService : public Service {
   Outbox outbox_;
   OutboxStore store_;
   SmsTransports transports_;
-  nlohmann::json modem_state_;
+  contract::SmsModem modem_state_;
   std::string outbox_changed_at_ = now_iso8601();  ///< the outbox state's "at"
   boost::asio::steady_timer wakeup_;
   RecentRequests recent_requests_;

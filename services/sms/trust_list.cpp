@@ -1,7 +1,7 @@
 #include "trust_list.hpp"
 
-#include "intercom/message_address.hpp"
-#include "intercom/wildcard.hpp"
+#include "intercom/util/message_address.hpp"
+#include "intercom/util/wildcard.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // intercom-sparkplug: the device as a Sparkplug B edge node for SCADA hosts.
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "sparkplug_service.hpp"
 
 int main(int argc, char** argv) {

@@ -9,14 +9,6 @@ constexpr std::string_view kMode = "/Mode";
 constexpr std::string_view kPulse = "/Pulse";
 constexpr std::string_view kAlertPrefix = "ALERT=";
 
-std::vector<std::string> port_names(const nlohmann::json& config, const char* kind) {
-  std::vector<std::string> names;
-  if (config.is_object() && config.contains(kind) && config[kind].is_array())
-    for (const auto& port : config[kind])
-      if (port.is_object() && port.contains("name") && port["name"].is_string()) names.push_back(port["name"]);
-  return names;
-}
-
 bool ends_with(const std::string& text, std::string_view tail) {
   return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
@@ -28,10 +20,10 @@ std::string output_metric(const std::string& name) { return std::string(kOutputs
 std::string output_mode_metric(const std::string& name) { return output_metric(name) + std::string(kMode); }
 std::string output_pulse_metric(const std::string& name) { return output_metric(name) + std::string(kPulse); }
 
-std::vector<MetricDefinition> gpio_metrics(const nlohmann::json& gpio_config) {
+std::vector<MetricDefinition> gpio_metrics(const contract::GpioPorts& ports) {
   std::vector<MetricDefinition> metrics;
-  for (const auto& name : port_names(gpio_config, "inputs")) metrics.push_back({.name = input_metric(name), .type = DataType::boolean});
-  for (const auto& name : port_names(gpio_config, "outputs")) {
+  for (const auto& name : ports.input_names()) metrics.push_back({.name = input_metric(name), .type = DataType::boolean});
+  for (const auto& name : ports.output_names()) {
     metrics.push_back({.name = output_metric(name), .type = DataType::boolean, .writable = true});
     metrics.push_back({.name = output_mode_metric(name), .type = DataType::string});
     metrics.push_back({.name = output_pulse_metric(name), .type = DataType::boolean, .writable = true});
@@ -57,23 +49,23 @@ std::variant<OutputCommand, std::string> output_command_for(const MetricWrite& w
   if (write.device != kGpioDevice || write.metric.rfind(kOutputs, 0) != 0) return "\"" + write.metric + "\" drives no output";
   const auto* on = std::get_if<bool>(&write.value);
   if (!on) return "\"" + write.metric + "\" takes a Boolean";
-  nlohmann::json payload{{"cause", "sparkplug DCMD " + write.metric}, {"request_id", request_id}};
+  contract::OutputCommand payload{.cause = "sparkplug DCMD " + write.metric, .request_id = request_id};
   if (ends_with(write.metric, kPulse)) {
     if (!*on) return "\"" + write.metric + "\" false asks for nothing (true pulses the output)";
-    payload["action"] = "pulse";
+    payload.action = "pulse";
     return OutputCommand{write.metric.substr(kOutputs.size(), write.metric.size() - kOutputs.size() - kPulse.size()), std::move(payload)};
   }
   if (write.metric.find('/', kOutputs.size()) != std::string::npos) return "\"" + write.metric + "\" is read-only";
-  payload["action"] = *on ? "on" : "off";
+  payload.action = *on ? "on" : "off";
   return OutputCommand{write.metric.substr(kOutputs.size()), std::move(payload)};
 }
 
-std::vector<std::pair<std::string, Value>> alarm_metrics_for(const nlohmann::json& message, AlertCounts& counts) {
-  const auto& text = message["text"].get_ref<const std::string&>();
+std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::MessageReceived& message, AlertCounts& counts) {
+  const auto& text = message.text;
   if (text.rfind(kAlertPrefix, 0) != 0) return {};
-  if (!message["trusted"].get<bool>()) return {{"Alarms/Untrusted Alerts", ++counts.untrusted}};
+  if (!message.trusted) return {{"Alarms/Untrusted Alerts", ++counts.untrusted}};
   return {{"Alarms/Last Alert", text.substr(kAlertPrefix.size())},
-          {"Alarms/Last Alert From", message["from"].get<std::string>()},
+          {"Alarms/Last Alert From", message.from},
           {"Alarms/Alerts", ++counts.trusted}};
 }
 

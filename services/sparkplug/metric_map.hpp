@@ -18,6 +18,9 @@
 #include <nlohmann/json.hpp>
 
 #include "edge_node.hpp"
+#include "intercom/contract/gpio_ports.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/contract/message_payloads.hpp"
 
 namespace intercom::sparkplug {
 
@@ -25,7 +28,7 @@ inline constexpr const char* kGpioDevice = "gpio";
 inline constexpr const char* kTelephonyDevice = "telephony";
 
 /// The gpio device's metrics for the ports of gpio's configuration (its config state's "config").
-std::vector<MetricDefinition> gpio_metrics(const nlohmann::json& gpio_config);
+std::vector<MetricDefinition> gpio_metrics(const contract::GpioPorts& ports);
 std::vector<MetricDefinition> telephony_metrics();
 /// The node's own metrics (bdSeq and the rebirth control come with every node).
 std::vector<MetricDefinition> node_metrics();
@@ -33,7 +36,7 @@ std::vector<MetricDefinition> node_metrics();
 /// An output command for the bus: which output, and the payload of <root>/output/<name>/set.
 struct OutputCommand {
   std::string output;
-  nlohmann::json payload;
+  contract::OutputCommand payload;
 };
 
 /// The output command a write of a gpio metric asks for, or why it asks for none.
@@ -51,6 +54,6 @@ struct AlertCounts {
   std::uint64_t trusted = 0;
   std::uint64_t untrusted = 0;
 };
-std::vector<std::pair<std::string, Value>> alarm_metrics_for(const nlohmann::json& message_received, AlertCounts& counts);
+std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::MessageReceived& message, AlertCounts& counts);
 
 }  // namespace intercom::sparkplug

@@ -5,8 +5,13 @@
 
 #include "bd_seq_file.hpp"
 #include "edge_node.hpp"
-#include "intercom/bus_connection.hpp"
-#include "intercom/service_names.hpp"
+#include "intercom/bus/bus_connection.hpp"
+#include "intercom/contract/call_payloads.hpp"
+#include "intercom/contract/io_payloads.hpp"
+#include "intercom/contract/message_payloads.hpp"
+#include "intercom/contract/rules_payloads.hpp"
+#include "intercom/contract/service_names.hpp"
+#include "intercom/contract/service_payloads.hpp"
 #include "metric_map.hpp"
 #include "sparkplug_settings.hpp"
 
@@ -69,50 +74,47 @@ class SparkplugService : public Service {
   void subscribe() {
     // States before statuses: the broker replays each subscription's retained messages in turn, so
     // a device's first birth already holds its values.
-    bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
+    bus_.subscribe<contract::ConfigState>({.service = service_name::gpio}, [this](const Received<contract::ConfigState>& gpio) -> HandlerResult {
       gpio_configured_ = true;
-      if (node_.define(kGpioDevice, gpio_metrics(message.payload["config"]))) {
+      if (node_.define(kGpioDevice, gpio_metrics(contract::GpioPorts::of_config(gpio.payload.config)))) {
         context_.log->info("gpio's ports changed: births again");
         send(node_.rebirth(now_ms()));
       }
       update_gpio_online();
       return std::nullopt;
     });
-    bus_.subscribe(topic::input_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
-      const auto name = bus_.topics().name_in(topic::input_state, message.topic);
-      if (name) send(node_.set(kGpioDevice, input_metric(*name), message.payload["active"].get<bool>(), now_ms()));
+    bus_.subscribe<contract::InputState>({.name = "+"}, [this](const Received<contract::InputState>& input) -> HandlerResult {
+      send(node_.set(kGpioDevice, input_metric(input.name), input.payload.active, now_ms()));
       return std::nullopt;
     });
-    bus_.subscribe(topic::output_state, {.name = "+"}, [this](const BusMessage& message) -> HandlerResult {
-      const auto name = bus_.topics().name_in(topic::output_state, message.topic);
-      if (!name) return std::nullopt;
-      send(node_.set(kGpioDevice, output_metric(*name), message.payload["active"].get<bool>(), now_ms()));
-      send(node_.set(kGpioDevice, output_mode_metric(*name), message.payload["mode"].get<std::string>(), now_ms()));
-      send(node_.set(kGpioDevice, output_pulse_metric(*name), false, now_ms()));
+    bus_.subscribe<contract::OutputState>({.name = "+"}, [this](const Received<contract::OutputState>& output) -> HandlerResult {
+      send(node_.set(kGpioDevice, output_metric(output.name), output.payload.active, now_ms()));
+      send(node_.set(kGpioDevice, output_mode_metric(output.name), output.payload.mode, now_ms()));
+      send(node_.set(kGpioDevice, output_pulse_metric(output.name), false, now_ms()));
       return std::nullopt;
     });
-    bus_.subscribe(topic::call_state, {}, [this](const BusMessage& message) -> HandlerResult {
-      send(node_.set(kTelephonyDevice, "Call/State", message.payload["state"].get<std::string>(), now_ms()));
-      send(node_.set(kTelephonyDevice, "Call/Peer", message.payload.value("peer", ""), now_ms()));
+    bus_.subscribe<contract::CallState>({}, [this](const Received<contract::CallState>& call) -> HandlerResult {
+      send(node_.set(kTelephonyDevice, "Call/State", call.payload.state, now_ms()));
+      send(node_.set(kTelephonyDevice, "Call/Peer", call.payload.peer.value_or(""), now_ms()));
       return std::nullopt;
     });
-    bus_.subscribe(topic::telephony_registration, {}, [this](const BusMessage& message) -> HandlerResult {
-      send(node_.set(kTelephonyDevice, "Registration/State", message.payload["state"].get<std::string>(), now_ms()));
+    bus_.subscribe<contract::TelephonyRegistration>({}, [this](const Received<contract::TelephonyRegistration>& registration) -> HandlerResult {
+      send(node_.set(kTelephonyDevice, "Registration/State", registration.payload.state, now_ms()));
       return std::nullopt;
     });
-    bus_.subscribe(topic::message_received, {}, [this](const BusMessage& message) -> HandlerResult {
+    bus_.subscribe<contract::MessageReceived>({}, [this](const Received<contract::MessageReceived>& message) -> HandlerResult {
       for (auto& [metric, value] : alarm_metrics_for(message.payload, alert_counts_))
         send(node_.set(kNodeScope, metric, std::move(value), now_ms()));
       return std::nullopt;
     });
-    bus_.subscribe(topic::rules_fired, {}, [this](const BusMessage& message) -> HandlerResult {
+    bus_.subscribe<contract::RulesFired>({}, [this](const Received<contract::RulesFired>& fired) -> HandlerResult {
       // The same rule firing twice is two events: each is an NDATA, the value the same.
-      send(node_.set(kNodeScope, "Alarms/Last Rule Fired", message.payload["rule"].get<std::string>(), now_ms(), EdgeNode::Report::always));
+      send(node_.set(kNodeScope, "Alarms/Last Rule Fired", fired.payload.rule, now_ms(), EdgeNode::Report::always));
       return std::nullopt;
     });
-    bus_.subscribe(topic::service_status, {.service = "+"}, [this](const BusMessage& message) -> HandlerResult {
-      const auto service = bus_.topics().name_in(topic::service_status, message.topic);
-      const bool online = message.payload["state"] == "online";
+    bus_.subscribe<contract::ServiceStatus>({.service = "+"}, [this](const Received<contract::ServiceStatus>& status) -> HandlerResult {
+      const auto& service = status.name;
+      const bool online = status.payload.state == "online";
       if (service == service_name::gpio) {
         gpio_service_online_ = online;
         update_gpio_online();
@@ -163,8 +165,8 @@ class SparkplugService : public Service {
       commands.push_back(std::get<OutputCommand>(std::move(output)));
     }
     for (const auto& output : commands) {
-      context_.log->info("DCMD: output {} {}", output.output, output.payload["action"].get<std::string>());
-      bus_.publish(topic::output_command, {.name = output.output}, output.payload);
+      context_.log->info("DCMD: output {} {}", output.output, output.payload.action);
+      bus_.publish({.name = output.output}, output.payload);
     }
   }
 

@@ -3,7 +3,7 @@
 /// and turns a SCADA host's writes into the normal output commands, so gpio's safety holds.
 #include <memory>
 
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 
 namespace intercom::sparkplug {
 

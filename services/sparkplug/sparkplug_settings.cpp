@@ -1,7 +1,7 @@
 #include "sparkplug_settings.hpp"
 
 #include "edge_node.hpp"
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::sparkplug {
 

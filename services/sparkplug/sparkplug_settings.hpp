@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "intercom/bus_settings.hpp"
+#include "intercom/bus/bus_settings.hpp"
 
 namespace intercom::sparkplug {
 

@@ -6,12 +6,12 @@ namespace intercom::telephony {
 
 std::string_view to_string(DtmfSource source) { return source == DtmfSource::rfc4733 ? "rfc4733" : "sip-info"; }
 
-nlohmann::json CallModel::state_of(const std::string& call_id, const std::string& now) const {
+contract::CallState CallModel::state_of(const std::string& call_id, const std::string& now) const {
   const auto& call = calls_.at(call_id);
-  return {{"state", call.state}, {"call_id", call_id}, {"direction", call.direction}, {"peer", call.peer}, {"since", now}};
+  return {.state = call.state, .call_id = call_id, .direction = call.direction, .peer = call.peer, .since = now};
 }
 
-std::optional<nlohmann::json> CallModel::on_event(const CallEvent& event, const std::string& now) {
+std::optional<contract::CallState> CallModel::on_event(const CallEvent& event, const std::string& now) {
   switch (event.kind) {
     case CallEvent::Kind::incoming:
       calls_[event.call_id] = {"ringing", "incoming", event.peer, ++next_order_};
@@ -29,10 +29,10 @@ std::optional<nlohmann::json> CallModel::on_event(const CallEvent& event, const 
     }
     case CallEvent::Kind::ended: {
       if (calls_.erase(event.call_id) == 0) return std::nullopt;
-      if (current_.value("call_id", "") != event.call_id) return std::nullopt;  // a call in the background ended
+      if (current_.call_id != event.call_id) return std::nullopt;  // a call in the background ended
       if (calls_.empty()) {
-        current_ = {{"state", "idle"}, {"since", now}};
-        if (!event.reason.empty()) current_["end_reason"] = event.reason;
+        current_ = {.state = "idle", .since = now};
+        if (!event.reason.empty()) current_.end_reason = event.reason;
         return current_;
       }
       break;
@@ -43,7 +43,7 @@ std::optional<nlohmann::json> CallModel::on_event(const CallEvent& event, const 
     return a.second.order < b.second.order;
   });
   auto next = state_of(newest->first, now);
-  if (next["state"] == current_.value("state", "") && next["call_id"] == current_.value("call_id", "")) return std::nullopt;
+  if (next.state == current_.state && next.call_id == current_.call_id) return std::nullopt;
   current_ = std::move(next);
   return current_;
 }

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "intercom/contract/call_payloads.hpp"
 
-#include "intercom/wildcard.hpp"
+#include "intercom/util/wildcard.hpp"
 
 namespace intercom::telephony {
 
@@ -37,12 +37,12 @@ std::string_view to_string(DtmfSource source);
 class CallModel {
  public:
   /// Idle since `now` (ISO 8601): the line is idle when the service starts.
-  explicit CallModel(const std::string& now) : current_{{"state", "idle"}, {"since", now}} {}
+  explicit CallModel(const std::string& now) : current_{.state = "idle", .since = now} {}
 
   /// The new retained state if it changed, stamped with `now` (ISO 8601).
-  std::optional<nlohmann::json> on_event(const CallEvent& event, const std::string& now);
+  std::optional<contract::CallState> on_event(const CallEvent& event, const std::string& now);
   /// The state to publish now (after a reconnect).
-  nlohmann::json current() const { return current_; }
+  const contract::CallState& current() const { return current_; }
 
  private:
   struct Call {
@@ -51,11 +51,11 @@ class CallModel {
     std::string peer;
     std::uint64_t order = 0;
   };
-  nlohmann::json state_of(const std::string& call_id, const std::string& now) const;
+  contract::CallState state_of(const std::string& call_id, const std::string& now) const;
 
   std::map<std::string, Call> calls_;
   std::uint64_t next_order_ = 0;
-  nlohmann::json current_;
+  contract::CallState current_;
 };
 
 /// Which callers are answered at once, door-phone style.

@@ -1,6 +1,6 @@
 #include "call_screen.hpp"
 
-#include "intercom/utf8_prefix.hpp"
+#include "intercom/util/utf8_prefix.hpp"
 
 namespace intercom::telephony {
 

@@ -1,5 +1,5 @@
 // intercom-telephony: the intercom's SIP line on the bus (calls, call state, DTMF, SIP MESSAGE).
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "telephony_service.hpp"
 
 int main(int argc, char** argv) {

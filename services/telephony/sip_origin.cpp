@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "intercom/trim.hpp"
+#include "intercom/util/trim.hpp"
 
 namespace intercom::telephony {
 namespace {

@@ -1,7 +1,8 @@
 #pragma once
 /// Puts the simulated SIP line's far end on the bus, as gpio's SimulatorBridge puts the simulated
 /// chip's contacts there: <root>/sim/call/set rings, answers, hangs up, sends keys and messages.
-#include "intercom/bus.hpp"
+#include "intercom/bus/bus.hpp"
+#include "intercom/contract/call_payloads.hpp"
 #include "simulated_agent.hpp"
 
 namespace intercom::telephony {
@@ -11,7 +12,7 @@ class SipSimulatorBridge {
   SipSimulatorBridge(Bus& bus, SimulatedAgent& agent);
 
  private:
-  HandlerResult handle(const nlohmann::json& command);
+  HandlerResult handle(const contract::SimCallCommand& command);
 
   SimulatedAgent& agent_;
   std::shared_ptr<spdlog::logger> log_;

@@ -1,6 +1,6 @@
 #include "telephony_config.hpp"
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 #include "sip_origin.hpp"
 
 namespace intercom::telephony {

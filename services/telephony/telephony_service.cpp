@@ -2,8 +2,9 @@
 
 #include <boost/asio/post.hpp>
 
-#include "intercom/clock.hpp"
-#include "intercom/config.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/contract/message_payloads.hpp"
 #include "linphone_agent.hpp"
 #include "resolve_host.hpp"
 #include "telephony_change_plan.hpp"
@@ -25,7 +26,7 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
       screen_(std::move(screen)),
       declined_report_(context.io),
       calls_(now_iso8601()),
-      registration_{{"state", "none"}, {"since", now_iso8601()}} {
+      registration_{.state = "none", .since = now_iso8601()} {
   SipAgent::Handlers handlers;
   handlers.on_call = [this](const CallEvent& event) { handle_call(event); };
   handlers.on_dtmf = [this](const std::string& call_id, char digit, DtmfSource source) {
@@ -33,20 +34,20 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
       log_->debug("call {}: key {} also came by {}, dropped", call_id, digit, to_string(source));
       return;
     }
-    bus_.publish(topic::call_dtmf, {},
-                 {{"call_id", call_id}, {"digit", std::string(1, digit)}, {"source", to_string(source)}, {"at", now_iso8601()}});
+    bus_.publish({}, contract::CallDtmf{.call_id = call_id, .digit = std::string(1, digit), .source = std::string(to_string(source)),
+                                        .at = now_iso8601()});
   };
   handlers.on_message = [this](const std::string& from, const std::string& text, const std::string& via) {
     const auto origin = origins_.classify(via);
     log_->info("message from {} ({} characters) from {} ({})", from, text.size(), origin.source, origin.route);
-    bus_.publish(topic::sip_message_received, {},
-                 {{"from", from}, {"text", text}, {"source", origin.source}, {"route", origin.route}, {"at", now_iso8601()}});
+    bus_.publish({}, contract::SipMessageReceived{.from = from, .text = text, .source = origin.source, .route = origin.route,
+                                                  .at = now_iso8601()});
   };
   handlers.on_message_result = [this](const std::string& token, bool delivered, const std::string& sip_reason) {
     const auto separator = token.find('|');
     const auto to = token.substr(separator + 1);
-    nlohmann::json result{{"to", to}, {"delivered", delivered}, {"at", now_iso8601()}};
-    if (separator > 0) result["request_id"] = token.substr(0, separator);
+    contract::SipMessageResult result{.to = to, .delivered = delivered, .at = now_iso8601()};
+    if (separator > 0) result.request_id = token.substr(0, separator);
     std::string reason = sip_reason;
     if (!delivered) {
       // liblinphone says nothing when a name does not resolve; the next hop's name is checked here,
@@ -58,12 +59,12 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
         reason = "no answer from " + (next_hop.empty() ? to : next_hop) + " (the SIP stack gave up without a response)";
       log_->warn("message to {} not delivered: {}", to, reason);
     }
-    if (!reason.empty()) result["reason"] = reason.substr(0, 500);
-    bus_.publish(topic::sip_message_result, {}, result);
+    if (!reason.empty()) result.reason = reason.substr(0, 500);
+    bus_.publish({}, result);
   };
   handlers.on_registration = [this](RegistrationState state, const std::string& reason) {
-    registration_ = {{"state", to_string(state)}, {"since", now_iso8601()}};
-    if (!reason.empty()) registration_["reason"] = reason;
+    registration_ = {.state = std::string(to_string(state)), .since = now_iso8601()};
+    if (!reason.empty()) registration_.reason = reason;
     log_->info("registration: {}{}", to_string(state), reason.empty() ? "" : " (" + reason + ")");
     if (state == RegistrationState::ok) resolve_registrar();  // its address may have changed
     publish_registration();
@@ -73,30 +74,28 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   agent_->start(std::move(handlers));
   publish_audio();
 
-  bus_.subscribe(topic::call_command, {}, [this](const BusMessage& message) { return handle_command(message); });
-  bus_.subscribe(topic::sip_message_send, {}, [this](const BusMessage& message) -> HandlerResult {
-    const auto to = message.payload.at("to").get<std::string>();
-    const auto request_id = message.payload.value("request_id", "");
+  bus_.subscribe<contract::CallCommand>({}, [this](const Received<contract::CallCommand>& command) { return handle_command(command.payload); });
+  bus_.subscribe<contract::SipMessageSend>({}, [this](const Received<contract::SipMessageSend>& message) -> HandlerResult {
+    const auto& to = message.payload.to;
+    const auto request_id = message.payload.request_id.value_or("");
     if (replacing_) {
       // Not permanent: the sms service tries again after its backoff.
-      nlohmann::json result{{"to", to}, {"delivered", false}, {"reason", "the SIP line is restarting"}, {"at", now_iso8601()}};
-      if (!request_id.empty()) result["request_id"] = request_id;
-      bus_.publish(topic::sip_message_result, {}, result);
+      bus_.publish({}, contract::SipMessageResult{.request_id = message.payload.request_id, .to = to, .delivered = false,
+                                                  .reason = "the SIP line is restarting", .at = now_iso8601()});
       return std::nullopt;
     }
     // The token carries what the result must say; the agent hands it back.
-    const auto refusal = agent_->send_message(to, message.payload.at("text").get<std::string>(), request_id + "|" + to);
+    const auto refusal = agent_->send_message(to, message.payload.text, request_id + "|" + to);
     if (!refusal) return std::nullopt;
     // It cannot be sent this way at all: said at once on message/result, where the sender looks,
     // and for good, so that it is not retried for hours.
-    nlohmann::json result{{"to", to}, {"delivered", false}, {"permanent", true}, {"reason", refusal->reason}, {"at", now_iso8601()}};
-    if (!request_id.empty()) result["request_id"] = request_id;
     log_->warn("message to {} refused: {}", to, refusal->reason);
-    bus_.publish(topic::sip_message_result, {}, result);
+    bus_.publish({}, contract::SipMessageResult{.request_id = message.payload.request_id, .to = to, .delivered = false,
+                                                .reason = refusal->reason, .permanent = true, .at = now_iso8601()});
     return refused(refusal->reason);
   });
   bus_.on_connected([this] {
-    bus_.publish(topic::call_state, {}, calls_.current());
+    bus_.publish({}, calls_.current());
     publish_registration();
     publish_audio();
   });
@@ -105,12 +104,12 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
 void TelephonyService::publish_audio() {
   const auto plan = agent_->audio();
   const auto side = [](const AudioSide& side) {
-    nlohmann::json json{{"device", side.device}, {"state", side.state}};
-    if (!side.reason.empty()) json["reason"] = side.reason.substr(0, 500);
-    return json;
+    contract::AudioSide published{.device = side.device, .state = side.state};
+    if (!side.reason.empty()) published.reason = side.reason.substr(0, 500);
+    return published;
   };
-  bus_.publish(topic::telephony_audio, {},
-               {{"sound_card", plan.sound_card}, {"capture", side(plan.capture)}, {"playback", side(plan.playback)}, {"since", now_iso8601()}});
+  bus_.publish({}, contract::TelephonyAudio{.sound_card = plan.sound_card, .capture = side(plan.capture), .playback = side(plan.playback),
+                                            .since = now_iso8601()});
 }
 
 void TelephonyService::flush_declined() {
@@ -135,7 +134,7 @@ void TelephonyService::resolve_registrar() {
   origins_.set_pbx_addresses(std::move(addresses));
 }
 
-void TelephonyService::publish_registration() { bus_.publish(topic::telephony_registration, {}, registration_); }
+void TelephonyService::publish_registration() { bus_.publish({}, registration_); }
 
 void TelephonyService::handle_call(const CallEvent& event) {
   if (declined_.contains(event.call_id)) {
@@ -158,9 +157,8 @@ void TelephonyService::handle_call(const CallEvent& event) {
     }
   }
   if (auto state = calls_.on_event(event, now_iso8601())) {
-    log_->info("call: {}{}", (*state)["state"].get<std::string>(),
-               state->contains("peer") ? " with " + (*state)["peer"].get<std::string>() : "");
-    bus_.publish(topic::call_state, {}, *state);
+    log_->info("call: {}{}", state->state, state->peer ? " with " + *state->peer : "");
+    bus_.publish({}, *state);
   }
   if (event.kind == CallEvent::Kind::incoming && auto_answer_.should_answer(event.peer)) {
     // The allow-list names From URIs, which any caller can write: answer only a call that came
@@ -179,23 +177,22 @@ void TelephonyService::handle_call(const CallEvent& event) {
   }
 }
 
-HandlerResult TelephonyService::handle_command(const BusMessage& message) {
+HandlerResult TelephonyService::handle_command(const contract::CallCommand& command) {
   if (replacing_) return refused("the SIP line is restarting (its listener changed): try again in a moment");
-  const auto& command = message.payload;
-  const auto action = command.at("action").get<std::string>();
-  const auto call_id = command.value("call_id", "");
+  const auto& action = command.action;
+  const auto call_id = command.call_id.value_or("");
   // An unknown call or address is refused: the bus reports it on the error topic.
   AgentResult result;
   if (action == "dial") {
-    const auto dialled = agent_->dial(command.at("uri").get<std::string>());
+    const auto dialled = agent_->dial(command.uri.value_or(""));
     if (const auto* refusal = std::get_if<Refusal>(&dialled)) result = *refusal;
-    else log_->info("call {}: dialling {}", std::get<std::string>(dialled), command["uri"].get<std::string>());
+    else log_->info("call {}: dialling {}", std::get<std::string>(dialled), command.uri.value_or(""));
   } else if (action == "answer") {
     result = agent_->answer(call_id);
   } else if (action == "hangup") {
     result = agent_->hangup(call_id);
   } else {
-    result = agent_->send_dtmf(call_id, command.at("digits").get<std::string>());
+    result = agent_->send_dtmf(call_id, command.digits.value_or(""));
   }
   if (result) return refused(result->reason);
   return std::nullopt;

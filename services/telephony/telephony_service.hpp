@@ -10,7 +10,7 @@
 #include "call_model.hpp"
 #include "call_screen.hpp"
 #include "dtmf_deduplicator.hpp"
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 #include "sip_agent.hpp"
 #include "sip_origin.hpp"
 
@@ -32,7 +32,7 @@ class TelephonyService : public Service {
   void replace_agent(std::unique_ptr<SipAgent> agent);
 
  private:
-  HandlerResult handle_command(const BusMessage& message);
+  HandlerResult handle_command(const contract::CallCommand& command);
   void handle_call(const CallEvent& event);
   void publish_registration();
   void publish_audio();
@@ -56,7 +56,7 @@ class TelephonyService : public Service {
   boost::asio::steady_timer declined_report_;
   CallModel calls_;
   DtmfDeduplicator dtmf_;
-  nlohmann::json registration_;
+  contract::TelephonyRegistration registration_;
 };
 
 std::unique_ptr<Service> make_telephony_service(ServiceContext& context);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "intercom/clock.hpp"
+#include "intercom/util/clock.hpp"
 #include "random_token.hpp"
 
 namespace intercom::web {

@@ -15,7 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
-#include "intercom/bus.hpp"
+#include "intercom/bus/bus.hpp"
 
 namespace intercom::web {
 

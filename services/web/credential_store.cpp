@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "intercom/trim.hpp"
+#include "intercom/util/trim.hpp"
 
 namespace intercom::web {
 

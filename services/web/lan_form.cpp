@@ -7,8 +7,8 @@
 #include <set>
 #include <system_error>
 
-#include "intercom/config.hpp"
-#include "intercom/config_file_writer.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/config/config_file_writer.hpp"
 
 namespace intercom::web {
 namespace {

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "intercom/schema.hpp"
+#include "intercom/contract/schema.hpp"
 
 namespace intercom::web {
 

@@ -1,5 +1,5 @@
 // intercom-web: the installer's page, over HTTP and WebSocket, talking to the services over the bus.
-#include "intercom/service_names.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "web_service.hpp"
 
 int main(int argc, char** argv) {

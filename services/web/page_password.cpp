@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "credential_store.hpp"
-#include "intercom/config.hpp"
-#include "intercom/schema.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/contract/schema.hpp"
 #include "password_hash.hpp"
 #include "web_settings.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "intercom/install_paths.hpp"
+#include "intercom/runtime/install_paths.hpp"
 #include "page_password.hpp"
 
 int main(int argc, char** argv) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "intercom/message_address.hpp"
+#include "intercom/util/message_address.hpp"
 
 namespace intercom::web {
 

@@ -1,7 +1,7 @@
 #pragma once
 /// Where an alarm report may go, checked when the page saves it rather than when the input
 /// triggers: an alias of the sms service's configuration, a SIP URI or a phone number in
-/// international form, as the sms service sends (intercom/message_address.hpp). Pure.
+/// international form, as the sms service sends (intercom/util/message_address.hpp). Pure.
 #include <optional>
 #include <string>
 #include <string_view>

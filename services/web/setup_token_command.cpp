@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "credential_store.hpp"
-#include "intercom/config.hpp"
-#include "intercom/schema.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/contract/schema.hpp"
 #include "web_settings.hpp"
 
 namespace intercom::web {

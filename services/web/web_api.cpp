@@ -3,11 +3,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
 
-#include "intercom/clock.hpp"
-#include "intercom/config.hpp"
-#include "intercom/inbound.hpp"
-#include "intercom/service_names.hpp"
-#include "intercom/strict_json.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/bus/inbound.hpp"
+#include "intercom/contract/service_names.hpp"
+#include "intercom/util/strict_json.hpp"
 #include "lan_addresses.hpp"
 #include "origin_check.hpp"
 #include "random_token.hpp"

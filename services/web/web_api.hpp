@@ -28,7 +28,7 @@
 #include "device_model.hpp"
 #include "hash_worker.hpp"
 #include "http_types.hpp"
-#include "intercom/bus.hpp"
+#include "intercom/bus/bus.hpp"
 #include "lan_form.hpp"
 #include "linkage_form.hpp"
 #include "login_throttle.hpp"

@@ -1,7 +1,7 @@
 #include "web_service.hpp"
 
 #include "http_server.hpp"
-#include "intercom/certificate_fingerprint.hpp"
+#include "intercom/util/certificate_fingerprint.hpp"
 #include "web_api.hpp"
 #include "web_settings.hpp"
 

@@ -2,7 +2,7 @@
 /// The web service: the page's HTTP server and its API, wired to the bus.
 #include <memory>
 
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 
 namespace intercom::web {
 

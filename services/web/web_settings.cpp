@@ -1,7 +1,7 @@
 #include "web_settings.hpp"
 
-#include "intercom/config.hpp"
-#include "intercom/install_paths.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/runtime/install_paths.hpp"
 
 namespace intercom::web {
 

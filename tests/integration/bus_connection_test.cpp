@@ -12,7 +12,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "intercom/bus_connection.hpp"
+#include "intercom/bus/bus_connection.hpp"
 #include "loop_thread.hpp"
 
 namespace intercom::testing {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus_probe.hpp"
-#include "intercom/schema.hpp"
+#include "intercom/contract/schema.hpp"
 #include "service_process.hpp"
 #include "test_broker.hpp"
 

@@ -15,7 +15,7 @@
 #include "gpio_config.hpp"
 #include "gpio_service.hpp"
 #include "in_process_bus.hpp"
-#include "intercom/live_config.hpp"
+#include "intercom/config/live_config.hpp"
 #include "service_process.hpp"
 #include "simulated_backend.hpp"
 

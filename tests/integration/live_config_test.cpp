@@ -11,8 +11,8 @@
 #include <mqtt/async_client.h>
 
 #include "bus_probe.hpp"
-#include "intercom/clock.hpp"
-#include "intercom/config.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config.hpp"
 #include "service_process.hpp"
 #include "threaded_pty_modem.hpp"
 

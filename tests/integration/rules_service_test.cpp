@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 #include "service_process.hpp"
 
 namespace intercom::testing {

@@ -11,7 +11,7 @@
 
 #include "bus_probe.hpp"
 #include "gpio_sim_chip.hpp"
-#include "intercom/date_time.hpp"
+#include "intercom/util/date_time.hpp"
 #include "service_process.hpp"
 
 namespace intercom::testing {

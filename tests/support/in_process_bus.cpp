@@ -1,6 +1,6 @@
 #include "in_process_bus.hpp"
 
-#include "intercom/log.hpp"
+#include "intercom/runtime/log.hpp"
 
 namespace intercom::testing {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "intercom/bus.hpp"
-#include "intercom/schema.hpp"
+#include "intercom/bus/bus.hpp"
+#include "intercom/contract/schema.hpp"
 #include "loop_thread.hpp"
 #include "test_broker.hpp"
 

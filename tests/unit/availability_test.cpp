@@ -1,8 +1,8 @@
-#include "intercom/availability.hpp"
+#include "intercom/bus/availability.hpp"
 
 #include <gtest/gtest.h>
 
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 #include "shipped_schemas.hpp"
 
 namespace intercom {

@@ -1,4 +1,4 @@
-#include "intercom/backoff.hpp"
+#include "intercom/bus/backoff.hpp"
 
 #include <gtest/gtest.h>
 

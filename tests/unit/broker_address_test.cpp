@@ -1,4 +1,4 @@
-#include "intercom/broker_address.hpp"
+#include "intercom/bus/broker_address.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-#include "intercom/config_change.hpp"
+#include "intercom/config/config_change.hpp"
 
 #include <gtest/gtest.h>
 
-#include "intercom/config.hpp"
-#include "intercom/date_time.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/util/date_time.hpp"
 
 namespace intercom {
 namespace {

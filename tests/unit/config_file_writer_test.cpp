@@ -1,12 +1,12 @@
 // Writes real files in a temporary folder: the atomic replacement and the kept previous version.
-#include "intercom/config_file_writer.hpp"
+#include "intercom/config/config_file_writer.hpp"
 
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom {
 namespace {

@@ -1,4 +1,4 @@
-#include "intercom/config_secrets.hpp"
+#include "intercom/config/config_secrets.hpp"
 
 #include <gtest/gtest.h>
 

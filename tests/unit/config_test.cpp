@@ -1,4 +1,4 @@
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 #include <unistd.h>
 
@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "intercom/cli.hpp"
+#include "intercom/runtime/cli.hpp"
 #include "shipped_schemas.hpp"
-#include "intercom/service.hpp"
+#include "intercom/runtime/service.hpp"
 
 namespace intercom {
 namespace {

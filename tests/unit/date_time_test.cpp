@@ -1,8 +1,8 @@
-#include "intercom/date_time.hpp"
+#include "intercom/util/date_time.hpp"
 
 #include <gtest/gtest.h>
 
-#include "intercom/clock.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom {
 namespace {

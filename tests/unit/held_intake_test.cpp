@@ -1,4 +1,4 @@
-#include "intercom/held_intake.hpp"
+#include "intercom/bus/held_intake.hpp"
 
 #include <gtest/gtest.h>
 

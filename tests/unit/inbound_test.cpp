@@ -1,4 +1,4 @@
-#include "intercom/inbound.hpp"
+#include "intercom/bus/inbound.hpp"
 
 #include <gtest/gtest.h>
 

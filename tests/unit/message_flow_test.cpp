@@ -1,4 +1,4 @@
-#include "intercom/message_flow.hpp"
+#include "intercom/bus/message_flow.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "intercom/mqtt_decoder.hpp"
-#include "intercom/mqtt_encoder.hpp"
+#include "intercom/bus/mqtt_decoder.hpp"
+#include "intercom/bus/mqtt_encoder.hpp"
 
 namespace intercom::mqtt {
 namespace {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 #include "shipped_schemas.hpp"
 
 namespace intercom {

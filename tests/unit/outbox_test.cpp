@@ -1,4 +1,4 @@
-#include "intercom/outbox.hpp"
+#include "intercom/bus/outbox.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 /// The schemas of this source tree, loaded once for all unit tests.
-#include "intercom/schema.hpp"
+#include "intercom/contract/schema.hpp"
 
 namespace intercom::testing {
 

@@ -1,4 +1,4 @@
-#include "intercom/strict_json.hpp"
+#include "intercom/util/strict_json.hpp"
 
 #include <gtest/gtest.h>
 

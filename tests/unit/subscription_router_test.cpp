@@ -1,8 +1,8 @@
-#include "intercom/subscription_router.hpp"
+#include "intercom/bus/subscription_router.hpp"
 
 #include <gtest/gtest.h>
 
-#include "intercom/log.hpp"
+#include "intercom/runtime/log.hpp"
 #include "shipped_schemas.hpp"
 
 namespace intercom {

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "intercom/schema.hpp"
-#include "intercom/topics.hpp"
+#include "intercom/contract/schema.hpp"
+#include "intercom/contract/topics.hpp"
 #include "shipped_schemas.hpp"
 
 namespace intercom {

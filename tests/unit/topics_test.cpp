@@ -1,4 +1,4 @@
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Bounded texts of the contract are cut between characters, never inside one.
-#include "intercom/utf8_prefix.hpp"
+#include "intercom/util/utf8_prefix.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "intercom/schema.hpp"
+#include "intercom/contract/schema.hpp"
 #include "shipped_schemas.hpp"
 
 namespace intercom {

@@ -6,7 +6,7 @@
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 
-#include "intercom/broker_address.hpp"
+#include "intercom/bus/broker_address.hpp"
 
 namespace intercom::ctl {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "intercom/bus_settings.hpp"
+#include "intercom/bus/bus_settings.hpp"
 
 struct mosquitto;
 

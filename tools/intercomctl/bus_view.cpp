@@ -3,7 +3,7 @@
 #include <sstream>
 #include <vector>
 
-#include "intercom/topics.hpp"
+#include "intercom/contract/topics.hpp"
 
 namespace intercom::ctl {
 namespace {

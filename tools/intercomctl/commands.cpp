@@ -9,11 +9,11 @@
 
 #include "bus_client.hpp"
 #include "bus_view.hpp"
-#include "intercom/certificate_fingerprint.hpp"
-#include "intercom/config.hpp"
-#include "intercom/clock.hpp"
-#include "intercom/schema.hpp"
-#include "intercom/strict_json.hpp"
+#include "intercom/util/certificate_fingerprint.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/util/clock.hpp"
+#include "intercom/contract/schema.hpp"
+#include "intercom/util/strict_json.hpp"
 #include "lan_summary.hpp"
 
 namespace intercom::ctl {

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "intercom/bus_settings.hpp"
+#include "intercom/bus/bus_settings.hpp"
 
 namespace intercom::ctl {
 

@@ -12,11 +12,11 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
-#include "intercom/cli.hpp"
-#include "intercom/config.hpp"
-#include "intercom/install_paths.hpp"
-#include "intercom/schema.hpp"
-#include "intercom/service.hpp"
+#include "intercom/runtime/cli.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/runtime/install_paths.hpp"
+#include "intercom/contract/schema.hpp"
+#include "intercom/runtime/service.hpp"
 #include "page_password.hpp"
 #include "setup_token_command.hpp"
 

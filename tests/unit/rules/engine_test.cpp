@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../shipped_schemas.hpp"
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::rules {
 namespace {

@@ -1,4 +1,4 @@
-#include "intercom/message_address.hpp"
+#include "intercom/util/message_address.hpp"
 #include "alert_text.hpp"
 #include "inbound_filter.hpp"
 #include "trust_list.hpp"

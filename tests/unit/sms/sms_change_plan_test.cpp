@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "intercom/config.hpp"
+#include "intercom/config/config.hpp"
 
 namespace intercom::sms {
 namespace {

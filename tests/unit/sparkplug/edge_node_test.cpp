@@ -257,8 +257,8 @@ TEST(EdgeNode, CommandsAreReadByNameOrAliasAndEverythingElseIsRefusedWithItsReas
 TEST(MetricMap, WritesBecomeOutputCommandsAndNothingElseDoes) {
   const auto pulse = std::get<OutputCommand>(output_command_for({kGpioDevice, "Outputs/out1/Pulse", true}, "r1"));
   EXPECT_EQ(pulse.output, "out1");
-  EXPECT_EQ(pulse.payload, nlohmann::json::parse(R"({"action":"pulse","cause":"sparkplug DCMD Outputs/out1/Pulse","request_id":"r1"})"));
-  EXPECT_EQ(std::get<OutputCommand>(output_command_for({kGpioDevice, "Outputs/out-2", false}, "r2")).payload["action"], "off");
+  EXPECT_EQ(nlohmann::json(pulse.payload), nlohmann::json::parse(R"({"action":"pulse","cause":"sparkplug DCMD Outputs/out1/Pulse","request_id":"r1"})"));
+  EXPECT_EQ(std::get<OutputCommand>(output_command_for({kGpioDevice, "Outputs/out-2", false}, "r2")).payload.action, "off");
   EXPECT_EQ(std::get<OutputCommand>(output_command_for({kGpioDevice, "Outputs/out-2", true}, "r2")).output, "out-2");
   EXPECT_TRUE(std::holds_alternative<std::string>(output_command_for({kGpioDevice, "Outputs/out1/Pulse", false}, "r")));
   EXPECT_TRUE(std::holds_alternative<std::string>(output_command_for({kGpioDevice, "Outputs/out1/Mode", true}, "r")));

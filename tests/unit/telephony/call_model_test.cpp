@@ -11,37 +11,37 @@ using Kind = CallEvent::Kind;
 
 TEST(CallModel, AnIncomingCallRingsTalksAndEndsWithAReason) {
   CallModel model("t0");
-  EXPECT_EQ(model.current()["state"], "idle");
+  EXPECT_EQ(model.current().state, "idle");
   auto ringing = model.on_event({Kind::incoming, "c1", "sip:100@pbx"}, "t1");
   ASSERT_TRUE(ringing);
-  EXPECT_EQ(*ringing, nlohmann::json({{"state", "ringing"}, {"call_id", "c1"}, {"direction", "incoming"},
+  EXPECT_EQ(nlohmann::json(*ringing), nlohmann::json({{"state", "ringing"}, {"call_id", "c1"}, {"direction", "incoming"},
                                       {"peer", "sip:100@pbx"}, {"since", "t1"}}));
-  EXPECT_EQ((*model.on_event({Kind::connected, "c1", "sip:100@pbx"}, "t2"))["state"], "talking");
+  EXPECT_EQ(model.on_event({Kind::connected, "c1", "sip:100@pbx"}, "t2")->state, "talking");
   EXPECT_FALSE(model.on_event({Kind::connected, "c1", "sip:100@pbx"}, "t3"));  // StreamsRunning after Connected
   const auto idle = model.on_event({Kind::ended, "c1", "sip:100@pbx", "Call declined"}, "t4");
   ASSERT_TRUE(idle);
-  EXPECT_EQ(*idle, nlohmann::json({{"state", "idle"}, {"since", "t4"}, {"end_reason", "Call declined"}}));
+  EXPECT_EQ(nlohmann::json(*idle), nlohmann::json({{"state", "idle"}, {"since", "t4"}, {"end_reason", "Call declined"}}));
   EXPECT_FALSE(model.on_event({Kind::ended, "c1", "sip:100@pbx"}, "t5"));  // Released after End
 }
 
 TEST(CallModel, AnOutgoingCallIsCalling) {
   CallModel model("t0");
   const auto calling = model.on_event({Kind::outgoing, "c2", "sip:200@pbx"}, "t1");
-  EXPECT_EQ((*calling)["state"], "calling");
-  EXPECT_EQ((*calling)["direction"], "outgoing");
+  EXPECT_EQ(calling->state, "calling");
+  EXPECT_EQ(calling->direction, "outgoing");
 }
 
 TEST(CallModel, AWaitingCallIsShownAgainWhenTheCurrentOneEnds) {
   CallModel model("t0");
   model.on_event({Kind::incoming, "a", "sip:a@x"}, "t1");
   model.on_event({Kind::connected, "a", "sip:a@x"}, "t2");
-  EXPECT_EQ((*model.on_event({Kind::incoming, "b", "sip:b@x"}, "t3"))["call_id"], "b");
+  EXPECT_EQ(model.on_event({Kind::incoming, "b", "sip:b@x"}, "t3")->call_id, "b");
   EXPECT_FALSE(model.on_event({Kind::ended, "x", ""}, "t4"));  // unknown call
   const auto back = model.on_event({Kind::ended, "b", "sip:b@x"}, "t5");
   // "b" was shown; with it gone the talking call "a" is the line's state again.
   ASSERT_TRUE(back);
-  EXPECT_EQ((*back)["call_id"], "a");
-  EXPECT_EQ((*back)["state"], "talking");
+  EXPECT_EQ(back->call_id, "a");
+  EXPECT_EQ(back->state, "talking");
 }
 
 TEST(DtmfDeduplicator, AKeySentBothWaysIsHeardOnce) {

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "intercom/config.hpp"
-#include "intercom/config_secrets.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/config/config_secrets.hpp"
 #include "../shipped_schemas.hpp"
 
 namespace intercom::web {

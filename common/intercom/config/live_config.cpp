@@ -1,0 +1,149 @@
+#include "intercom/config/live_config.hpp"
+
+#include <csignal>
+
+#include "intercom/util/clock.hpp"
+#include "intercom/config/config_change.hpp"
+#include "intercom/config/config_file_writer.hpp"
+#include "intercom/util/utf8_prefix.hpp"
+
+namespace intercom {
+namespace {
+
+std::string_view to_string(ConfigOutcome::Source source) { return source == ConfigOutcome::Source::bus ? "bus" : "file"; }
+
+}  // namespace
+
+LiveConfig::LiveConfig(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas,
+                       std::shared_ptr<spdlog::logger> log, std::string service, std::filesystem::path file,
+                       nlohmann::json in_force)
+    : bus_(bus),
+      schemas_(schemas),
+      log_(std::move(log)),
+      service_(std::move(service)),
+      file_(std::move(file)),
+      in_force_(std::move(in_force)),
+      in_force_since_(now_iso8601()),
+      sighup_(io, SIGHUP) {
+  bus_.subscribe(topic::config_command, {.service = service_}, [this](const BusMessage& message) -> HandlerResult {
+    change(message.payload);
+    return std::nullopt;  // the answer is on config/result, with the request id
+  });
+  bus_.on_connected([this] { publish_state(); });
+  wait_for_sighup();
+}
+
+void LiveConfig::accept_changes(std::vector<SecretField> secrets, PlanConfig plan) {
+  secrets_ = std::move(secrets);
+  plan_ = std::move(plan);
+}
+
+void LiveConfig::stop() {
+  stopped_ = true;
+  sighup_.cancel();
+}
+
+void LiveConfig::wait_for_sighup() {
+  sighup_.async_wait([this](boost::system::error_code error, int) {
+    if (error || stopped_) return;
+    log_->info("SIGHUP: reading {} again", file_.string());
+    reload_file();
+    wait_for_sighup();
+  });
+}
+
+ConfigOutcome LiveConfig::change(const nlohmann::json& command) {
+  ConfigOutcome outcome{ConfigOutcome::Source::bus, command.value("request_id", "")};
+  try {
+    refuse_if_expired(command, std::chrono::system_clock::now());
+    if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
+    outcome.changed = put_in_force(requested_config(command, in_force_), true);
+  } catch (const ConfigError& error) {
+    outcome.error = error;
+  }
+  return finish(std::move(outcome));
+}
+
+ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
+  ConfigOutcome outcome{ConfigOutcome::Source::file, request_id};
+  try {
+    if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
+    // Read and parse only: put_in_force validates, as for a document from the bus.
+    try {
+      outcome.changed = put_in_force(read_config_file(file_), false);
+    } catch (const ConfigError& error) {
+      throw error.in_file(file_);
+    }
+  } catch (const ConfigError& error) {
+    outcome.error = error;
+  }
+  return finish(std::move(outcome));
+}
+
+bool LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
+  try {
+    return check_and_apply(document, write_file);
+  } catch (const ConfigError& error) {
+    // A reason that quotes the value it refuses must not carry a secret onto the bus or into the
+    // log: neither one in force nor the new one.
+    if (is_secret_pointer(error.pointer(), secrets_) || mentions_a_secret(error.reason(), in_force_, secrets_) ||
+        mentions_a_secret(error.reason(), document, secrets_))
+      throw ConfigError(error.file(), error.pointer(), "not a valid value here (a secret: the value is not shown)");
+    throw;
+  }
+}
+
+bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
+  document = keep_secrets(std::move(document), in_force_, secrets_);
+  auto validated = validate_config(document, schemas_, service_);
+  if (validated.at("bus") != in_force_.at("bus"))
+    throw ConfigError::at("/bus", "the bus section (broker, credentials) cannot be changed at run time, so that a "
+                                  "mistake cannot cut the device off its own bus: edit the file and restart");
+  // The same configuration again (a QoS 1 redelivery, an empty patch, a file saved unchanged):
+  // nothing to apply, and the file and its .prev stay as they are.
+  if (validated == in_force_) return false;
+  auto apply = plan_(validated);
+  if (write_file) {
+    try {
+      write_config_file(file_, document);
+    } catch (const std::system_error& error) {
+      throw ConfigError::at("", std::string("not saved, so not applied: ") + error.what());
+    }
+  }
+  apply();
+  in_force_ = std::move(validated);
+  in_force_since_ = now_iso8601();
+  ++revision_;
+  return true;
+}
+
+ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
+  outcome.revision = revision_;
+  nlohmann::json result{{"ok", !outcome.error}, {"changed", outcome.changed}, {"source", to_string(outcome.source)},
+                        {"revision", revision_}, {"at", now_iso8601()}};
+  if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;
+  if (outcome.error) {
+    const auto reason = outcome.error->file().empty() ? outcome.error->reason()
+                                                      : outcome.error->file() + ": " + outcome.error->reason();
+    result["error"] = {{"path", utf8_prefix(outcome.error->pointer(), 1000)}, {"reason", utf8_prefix(reason, 2000)}};
+    log_->warn("config: change refused ({}), revision {} stays: {}: {}", to_string(outcome.source), revision_,
+               outcome.error->pointer().empty() ? "/" : outcome.error->pointer(), reason);
+  } else if (!outcome.changed) {
+    log_->info("config: unchanged, revision {} stays ({}{})", revision_, to_string(outcome.source),
+               outcome.request_id.empty() ? "" : ", request " + outcome.request_id);
+  } else {
+    log_->info("config: revision {} in force ({}{})", revision_, to_string(outcome.source),
+               outcome.request_id.empty() ? "" : ", request " + outcome.request_id);
+    publish_state();
+  }
+  bus_.publish(topic::config_result, {.service = service_}, result);
+  if (on_outcome_) on_outcome_(outcome);
+  return outcome;
+}
+
+void LiveConfig::publish_state() {
+  bus_.publish(topic::config_state, {.service = service_},
+               {{"revision", revision_}, {"at", in_force_since_}, {"config", redact_secrets(in_force_, secrets_)}});
+}
+
+}  // namespace intercom

@@ -1,0 +1,42 @@
+#pragma once
+/// Home Assistant's side of the contract: its birth and last will, and the device discovery message
+/// this device retains for it (schemas/homeassistant/).
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "intercom/contract/topics.hpp"
+
+namespace intercom::contract {
+
+/// Home Assistant's birth and last will on <prefix>/status: "online" or "offline", as plain text.
+struct HaStatus {
+  static constexpr const TopicSpec& spec = topic::ha_status;
+  std::string state;  ///< online | offline
+  bool online() const { return state == "online"; }
+  bool operator==(const HaStatus&) const = default;
+};
+void to_json(nlohmann::json& json, const HaStatus& value);
+void from_json(const nlohmann::json& json, HaStatus& value);
+
+/// One device discovery message (retained): the device, where it comes from, and its entities.
+/// The entities are Home Assistant's own vocabulary (its components/mqtt decides what a key means),
+/// so they stay JSON objects built by services/discovery/device_discovery.cpp.
+struct DeviceDiscovery {
+  static constexpr const TopicSpec& spec = topic::ha_device_discovery;
+  nlohmann::json device;      ///< identifiers, name, model, configuration_url, ...
+  nlohmann::json origin;      ///< name, sw_version, support_url
+  nlohmann::json components;  ///< entity key -> entity, or a removal ({"platform": ...} alone)
+  std::optional<nlohmann::json> availability;  ///< the topics every entity shares
+  std::optional<std::string> availability_mode;  ///< all | any | latest
+  std::optional<std::string> command_topic;
+  std::optional<std::string> state_topic;
+  std::optional<int> qos;
+  std::optional<std::string> encoding;
+  bool operator==(const DeviceDiscovery&) const = default;
+};
+void to_json(nlohmann::json& json, const DeviceDiscovery& value);
+void from_json(const nlohmann::json& json, DeviceDiscovery& value);
+
+}  // namespace intercom::contract
