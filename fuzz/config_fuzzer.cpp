@@ -18,8 +18,8 @@
 #include "rules_config.hpp"
 #include "sms_config.hpp"
 #include "telephony_config.hpp"
-#include "discovery_settings.hpp"
-#include "web_settings.hpp"
+#include "discovery_config.hpp"
+#include "web_config.hpp"
 
 namespace {
 
@@ -29,10 +29,10 @@ void read_with_the_service(int service, const nlohmann::json& config) {
   switch (service) {
     case 0: (void)intercom::gpio::parse_gpio_config(config); break;
     case 1: (void)intercom::rules::parse_rules_config(config); break;
-    case 2: (void)intercom::sms::sms_settings_from(config, file); break;
+    case 2: (void)intercom::sms::parse_sms_config(config, file); break;
     case 3: (void)intercom::telephony::parse_telephony_config(config, file, "door1"); break;
-    case 4: (void)intercom::web::web_settings(config, file); break;
-    default: (void)intercom::discovery::read_discovery_settings(config, "d1"); break;
+    case 4: (void)intercom::web::parse_web_config(config, file); break;
+    default: (void)intercom::discovery::parse_discovery_config(config, "d1"); break;
   }
 }
 

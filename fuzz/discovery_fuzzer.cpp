@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "device_discovery.hpp"
-#include "discovery_settings.hpp"
+#include "discovery_config.hpp"
 #include "shipped_schemas.hpp"
 #include "intercom/contract/schema.hpp"
 #include "intercom/util/strict_json.hpp"
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto* document = std::get_if<nlohmann::json>(&parsed);
   if (!document) return 0;
   const intercom::Topics topics("d1");
-  const auto settings = intercom::discovery::read_discovery_settings(
+  const auto settings = intercom::discovery::parse_discovery_config(
       nlohmann::json::parse(R"({"device":{"name":"n"},"inputs":{"in1":{"device_class":"door"}},"outputs":{"out1":{"as":"lock"}}})"), "d1");
   intercom::discovery::Sources sources;
   nlohmann::json previous = nlohmann::json::object();

@@ -16,6 +16,7 @@
 namespace {
 
 using namespace intercom::rules;
+using intercom::TimePoint;
 using namespace std::chrono_literals;
 
 constexpr char kKeys[] = "0123456789ABCD*#";

@@ -91,7 +91,7 @@ std::string device_object_id(std::string_view device) { return "intercom-io_" + 
 
 bool is_removal(const json& component) { return component.is_object() && component.size() == 1 && component.contains("platform"); }
 
-json device_discovery(const DiscoverySettings& settings, const Topics& topics, const Sources& sources, const json& previous_components,
+json device_discovery(const DiscoveryConfig& settings, const Topics& topics, const Sources& sources, const json& previous_components,
                       std::string_view version) {
   const auto id = device_object_id(topics.device());
   json components = json::object();

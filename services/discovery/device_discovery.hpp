@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "discovery_settings.hpp"
+#include "discovery_config.hpp"
 #include "intercom/contract/gpio_ports.hpp"
 #include "intercom/contract/topics.hpp"
 
@@ -40,7 +40,7 @@ std::string device_object_id(std::string_view device);
 /// The discovery message for what is known now. The components of a source that has not spoken yet
 /// are carried over from `previous_components` (those of the retained message) as they were:
 /// unknown is not gone.
-nlohmann::json device_discovery(const DiscoverySettings& settings, const Topics& topics, const Sources& sources,
+nlohmann::json device_discovery(const DiscoveryConfig& settings, const Topics& topics, const Sources& sources,
                                 const nlohmann::json& previous_components, std::string_view version);
 
 /// The components of `previous_components` that `components` no longer has, each as its platform

@@ -7,8 +7,10 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "device_discovery.hpp"
-#include "discovery_settings.hpp"
+#include "discovery_config.hpp"
+#include "intercom/contract/homeassistant_payloads.hpp"
 #include "intercom/contract/service_names.hpp"
+#include "intercom/contract/service_payloads.hpp"
 #include "intercom/runtime/timer.hpp"
 
 namespace intercom::discovery {
@@ -27,7 +29,7 @@ class DiscoveryService : public Service {
   explicit DiscoveryService(ServiceContext& context)
       : context_(context),
         bus_(context.bus),
-        settings_(read_discovery_settings(context.config, context.bus.topics().device())),
+        settings_(parse_discovery_config(context.config, context.bus.topics().device())),
         object_id_(device_object_id(context.bus.topics().device())),
         timer_(context.io),
         random_(std::random_device{}()) {
@@ -51,25 +53,25 @@ class DiscoveryService : public Service {
   void subscribe() {
     // Our own retained message first: what Home Assistant was told before, so that what has left
     // the configuration since can be removed.
-    bus_.subscribe(topic::ha_device_discovery, discovery_topic(), [this](const BusMessage& message) -> HandlerResult {
-      previous_components_ = message.payload["components"];
+    bus_.subscribe<contract::DeviceDiscovery>(discovery_topic(), [this](const Received<contract::DeviceDiscovery>& retained) -> HandlerResult {
+      previous_components_ = retained.payload.components;
       send_after(kSettleAfterChange, false);
       return std::nullopt;
     });
-    bus_.subscribe(topic::config_state, {.service = service_name::gpio}, [this](const BusMessage& message) -> HandlerResult {
-      read_gpio_config(message.payload["config"], sources_);
+    bus_.subscribe<contract::ConfigState>({.service = service_name::gpio}, [this](const Received<contract::ConfigState>& gpio) -> HandlerResult {
+      read_gpio_config(gpio.payload.config, sources_);
       send_after(kSettleAfterChange, false);
       return std::nullopt;
     });
-    bus_.subscribe(topic::config_state, {.service = service_name::rules}, [this](const BusMessage& message) -> HandlerResult {
-      read_rules_config(message.payload["config"], sources_);
+    bus_.subscribe<contract::ConfigState>({.service = service_name::rules}, [this](const Received<contract::ConfigState>& rules) -> HandlerResult {
+      read_rules_config(rules.payload.config, sources_);
       send_after(kSettleAfterChange, false);
       return std::nullopt;
     });
     // Home Assistant's birth message: it has (re)started and forgotten what was not retained. Sent
     // again after a random delay, as Home Assistant asks, so that many devices do not answer at once.
-    bus_.subscribe(topic::ha_status, {.prefix = settings_.prefix}, [this](const BusMessage& message) -> HandlerResult {
-      if (message.payload == "online") send_after(std::chrono::milliseconds(std::uniform_int_distribution(50, 500)(random_)), true);
+    bus_.subscribe<contract::HaStatus>({.prefix = settings_.prefix}, [this](const Received<contract::HaStatus>& status) -> HandlerResult {
+      if (status.payload.online()) send_after(std::chrono::milliseconds(std::uniform_int_distribution(50, 500)(random_)), true);
       return std::nullopt;
     });
   }
@@ -107,7 +109,7 @@ class DiscoveryService : public Service {
   }
 
   ApplyConfig plan(const json& document) {
-    auto next = read_discovery_settings(document, bus_.topics().device());
+    auto next = parse_discovery_config(document, bus_.topics().device());
     if (next.prefix != settings_.prefix)
       throw ConfigError::at("/prefix", "the discovery prefix changes only at a restart (the broker's ACL must allow the new one first)");
     return [this, next = std::move(next)] {
@@ -118,7 +120,7 @@ class DiscoveryService : public Service {
 
   ServiceContext& context_;
   Bus& bus_;
-  DiscoverySettings settings_;
+  DiscoveryConfig settings_;
   std::string object_id_;
   Sources sources_;
   json previous_components_ = json::object();

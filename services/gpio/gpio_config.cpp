@@ -78,26 +78,6 @@ GpioConfig parse_gpio_config(const nlohmann::json& config) {
   return result;
 }
 
-OutputCommand to_output_command(const contract::OutputCommand& payload) {
-  OutputCommand command;
-  if (payload.action == "on") command.action = OutputAction::on;
-  else if (payload.action == "off") command.action = OutputAction::off;
-  else if (payload.action == "toggle") command.action = OutputAction::toggle;
-  else if (payload.action == "pulse") command.action = OutputAction::pulse;
-  else command.action = OutputAction::blink;
-  const auto ms = [](const std::optional<std::int64_t>& value) -> std::optional<milliseconds> {
-    if (!value) return std::nullopt;
-    return milliseconds(*value);
-  };
-  command.duration = ms(payload.duration_ms);
-  command.on_time = ms(payload.on_ms);
-  command.off_time = ms(payload.off_ms);
-  if (payload.count) command.count = static_cast<int>(*payload.count);
-  command.cause = payload.cause.value_or("");
-  command.request_id = payload.request_id.value_or("");
-  return command;
-}
-
 OutputCommand parse_output_command(const nlohmann::json& payload) { return to_output_command(payload.get<contract::OutputCommand>()); }
 
 std::string_view to_string(Mode mode) {

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "intercom/contract/io_payloads.hpp"
 
 #include "input_filter.hpp"
 #include "output_logic.hpp"
@@ -39,9 +38,7 @@ struct GpioConfig {
 GpioConfig parse_gpio_config(const nlohmann::json& config);
 
 /// From a payload that passed schemas/bus/output-command.schema.json.
-/// An output command of the bus in the output's own terms (its schema has checked the ranges).
-OutputCommand to_output_command(const contract::OutputCommand& payload);
-/// The same from the payload's JSON.
+/// An output command from the payload's JSON (to_output_command, output_logic.hpp).
 OutputCommand parse_output_command(const nlohmann::json& payload);
 
 std::string_view to_string(Mode mode);

@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
+#include "intercom/util/clock.hpp"
+
 namespace intercom::gpio {
 
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 using std::chrono::milliseconds;
 
 enum class Level { low, high };

@@ -97,4 +97,24 @@ milliseconds OutputLogic::remaining(TimePoint now) const {
   return std::chrono::ceil<milliseconds>(*ends_at_ - now);
 }
 
+OutputCommand to_output_command(const contract::OutputCommand& payload) {
+  OutputCommand command;
+  if (payload.action == "on") command.action = OutputAction::on;
+  else if (payload.action == "off") command.action = OutputAction::off;
+  else if (payload.action == "toggle") command.action = OutputAction::toggle;
+  else if (payload.action == "pulse") command.action = OutputAction::pulse;
+  else command.action = OutputAction::blink;
+  const auto ms = [](const std::optional<std::int64_t>& value) -> std::optional<milliseconds> {
+    if (!value) return std::nullopt;
+    return milliseconds(*value);
+  };
+  command.duration = ms(payload.duration_ms);
+  command.on_time = ms(payload.on_ms);
+  command.off_time = ms(payload.off_ms);
+  if (payload.count) command.count = static_cast<int>(*payload.count);
+  command.cause = payload.cause.value_or("");
+  command.request_id = payload.request_id.value_or("");
+  return command;
+}
+
 }  // namespace intercom::gpio

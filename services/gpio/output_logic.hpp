@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "intercom/contract/io_payloads.hpp"
 #include "io_types.hpp"
 
 namespace intercom::gpio {
@@ -38,6 +39,9 @@ struct OutputCommand {
   std::string cause;
   std::string request_id;
 };
+
+/// An output command of the bus in the output's own terms (its schema has checked the ranges).
+OutputCommand to_output_command(const contract::OutputCommand& payload);
 
 /// Blink timing when the command does not say.
 inline constexpr milliseconds kDefaultBlinkOn{500};

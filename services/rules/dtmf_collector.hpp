@@ -8,11 +8,10 @@
 #include <vector>
 
 #include "rules_config.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom::rules {
 
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 
 /// The outcome of one submitted code. The digits themselves are not kept in it.
 struct CodeCheck {

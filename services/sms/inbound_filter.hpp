@@ -9,11 +9,10 @@
 #include "alert_text.hpp"
 #include "incoming_text.hpp"
 #include "trust_list.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom::sms {
 
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 
 /// At most `limit` texts per sender within `window`; more are dropped (and reported by the caller).
 class RateLimiter {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "at_parser.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom::sms {
 
@@ -52,7 +53,7 @@ struct ModemEvent {
 
 class ModemSession {
  public:
-  using TimePoint = std::chrono::steady_clock::time_point;
+  using TimePoint = intercom::TimePoint;
 
   explicit ModemSession(ModemTimings timings = {});
 

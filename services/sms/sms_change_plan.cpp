@@ -4,7 +4,7 @@
 
 namespace intercom::sms {
 
-SmsChangePlan plan_sms_change(const SmsSettings& in_force, const SmsSettings& next) {
+SmsChangePlan plan_sms_change(const SmsConfig& in_force, const SmsConfig& next) {
   if (next.state_dir != in_force.state_dir)
     throw ConfigError::at("/outbox/state_dir", "the outbox's folder changes only at a restart (the messages waiting "
                                                "in " + in_force.state_dir.string() + " would be left behind)");

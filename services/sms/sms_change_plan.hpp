@@ -11,6 +11,6 @@ struct SmsChangePlan {
 };
 
 /// Throws ConfigError at /outbox/state_dir or /sip for what changes only at a restart.
-SmsChangePlan plan_sms_change(const SmsSettings& in_force, const SmsSettings& next);
+SmsChangePlan plan_sms_change(const SmsConfig& in_force, const SmsConfig& next);
 
 }  // namespace intercom::sms

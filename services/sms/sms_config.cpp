@@ -4,10 +4,10 @@
 
 namespace intercom::sms {
 
-SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesystem::path& config_file) {
+SmsConfig parse_sms_config(const nlohmann::json& config, const std::filesystem::path& config_file) {
   using std::chrono::milliseconds;
   using std::chrono::seconds;
-  SmsSettings settings;
+  SmsConfig settings;
   const auto& incoming = config.at("incoming");
   settings.inbound.rate_limit_messages = incoming.at("rate_limit_messages").get<std::size_t>();
   settings.inbound.rate_limit_window = seconds(incoming.at("rate_limit_window_s").get<int>());

@@ -15,7 +15,7 @@
 
 namespace intercom::sms {
 
-struct SmsSettings {
+struct SmsConfig {
   InboundSettings inbound;
   std::vector<std::string> trusted_sip;
   std::vector<std::string> trusted_gsm;
@@ -28,6 +28,6 @@ struct SmsSettings {
 };
 
 /// The settings of a validated config/sms.json; relative paths are taken from the config file's folder.
-SmsSettings sms_settings_from(const nlohmann::json& config, const std::filesystem::path& config_file);
+SmsConfig parse_sms_config(const nlohmann::json& config, const std::filesystem::path& config_file);
 
 }  // namespace intercom::sms

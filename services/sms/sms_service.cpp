@@ -4,8 +4,10 @@
 
 #include <boost/asio/post.hpp>
 
-#include "intercom/util/clock.hpp"
 #include "intercom/config/config.hpp"
+#include "intercom/util/clock.hpp"
+#include "serial_modem.hpp"
+#include "sip_transport.hpp"
 #include "sms_change_plan.hpp"
 
 namespace intercom::sms {
@@ -16,7 +18,7 @@ constexpr std::size_t kMaxPublishedText = 4096;
 
 }  // namespace
 
-SmsService::SmsService(ServiceContext& context, SmsSettings settings, SmsTransports transports)
+SmsService::SmsService(ServiceContext& context, SmsConfig settings, SmsTransports transports)
     : io_(context.io),
       bus_(context.bus),
       log_(context.log),
@@ -58,10 +60,10 @@ void SmsService::start_transport(Transport& transport) {
   transport.start(std::move(handlers));
 }
 
-ApplyConfig SmsService::prepare(SmsSettings next, GsmFactory make_gsm) {
+ApplyConfig SmsService::prepare(SmsConfig next, GsmFactory make_gsm) {
   const bool modem_changed = plan_sms_change(settings_, next).modem_changed;  // throws: nothing changed
   auto trust = std::make_shared<TrustList>(next.trusted_sip, next.trusted_gsm);
-  return [this, next = std::make_shared<SmsSettings>(std::move(next)), trust, make_gsm = std::move(make_gsm), modem_changed] {
+  return [this, next = std::make_shared<SmsConfig>(std::move(next)), trust, make_gsm = std::move(make_gsm), modem_changed] {
     inbound_.reconfigure(next->inbound, std::move(*trust));
     outbox_.set_policy(next->retry);
     settings_ = *next;
@@ -271,6 +273,29 @@ void SmsService::stop(std::function<void()> done) {
   for (auto* transport : {transports_.sip.get(), transports_.gsm.get()})
     if (transport) transport->stop();
   done();
+}
+
+namespace {
+
+std::unique_ptr<Transport> make_gsm(ServiceContext& context, const SmsConfig& settings) {
+  if (!settings.modem) return nullptr;
+  return std::make_unique<SerialModem>(context.io, *settings.modem, context.log);
+}
+
+}  // namespace
+
+std::unique_ptr<Service> make_sms_service(ServiceContext& context) {
+  auto settings = parse_sms_config(context.config, context.config_file);
+  SmsTransports transports;
+  if (settings.sip_enabled)
+    transports.sip = std::make_unique<SipTransport>(context.io, context.bus, settings.sip_result_timeout, context.log);
+  transports.gsm = make_gsm(context, settings);
+  auto service = std::make_unique<SmsService>(context, std::move(settings), std::move(transports));
+  context.live_config.accept_changes({}, [&context, service = service.get()](const nlohmann::json& document) {
+    return service->prepare(parse_sms_config(document, context.config_file),
+                            [&context](const SmsConfig& next) { return make_gsm(context, next); });
+  });
+  return service;
 }
 
 }  // namespace intercom::sms

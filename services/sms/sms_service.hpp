@@ -33,16 +33,16 @@ struct SmsTransports {
 class SmsService : public Service {
  public:
   /// Starts the transports it is handed; settings.sip_enabled and settings.modem are not read here
-  /// (they decide which transports sms_runtime builds).
-  SmsService(ServiceContext& context, SmsSettings settings, SmsTransports transports);
+  /// (they decide which transports make_sms_service builds).
+  SmsService(ServiceContext& context, SmsConfig settings, SmsTransports transports);
   void stop(std::function<void()> done) override;
 
   /// Builds the GSM transport for a configuration (nothing when it has no modem).
-  using GsmFactory = std::function<std::unique_ptr<Transport>(const SmsSettings&)>;
+  using GsmFactory = std::function<std::unique_ptr<Transport>(const SmsConfig&)>;
   /// Checks a new configuration (throws ConfigError) and returns the step that puts it in force:
   /// trust lists, aliases, limits and the retry policy at once, the outbox kept; a changed modem
   /// section replaces the modem transport (its attempts under way are tried again on the new one).
-  ApplyConfig prepare(SmsSettings next, GsmFactory make_gsm);
+  ApplyConfig prepare(SmsConfig next, GsmFactory make_gsm);
 
  private:
   HandlerResult handle_send(const contract::MessageSend& command);
@@ -64,7 +64,7 @@ class SmsService : public Service {
   boost::asio::io_context& io_;
   Bus& bus_;
   std::shared_ptr<spdlog::logger> log_;
-  SmsSettings settings_;
+  SmsConfig settings_;
   InboundFilter inbound_;
   Outbox outbox_;
   OutboxStore store_;
@@ -78,7 +78,7 @@ class SmsService : public Service {
   std::uint64_t sequence_ = 0;
 };
 
-/// Builds the transports the config names and the service: everything main() needs (sms_runtime.cpp).
+/// Builds the transports the config names and the service: everything main() needs.
 std::unique_ptr<Service> make_sms_service(ServiceContext& context);
 
 }  // namespace intercom::sms

@@ -1,7 +1,7 @@
 #pragma once
 /// How the sms service sends and receives a text: one of these per transport (SIP MESSAGE via the
 /// telephony service, a GSM modem). The outbox decides what to send when; a transport only tries
-/// once and says how it went. The service is handed its transports (sms_runtime builds them from the
+/// once and says how it went. The service is handed its transports (make_sms_service builds them from the
 /// config), so a test can hand it one of its own.
 #include <functional>
 #include <optional>

@@ -13,7 +13,7 @@
 #include "intercom/contract/service_names.hpp"
 #include "intercom/contract/service_payloads.hpp"
 #include "metric_map.hpp"
-#include "sparkplug_settings.hpp"
+#include "sparkplug_config.hpp"
 
 namespace intercom::sparkplug {
 namespace {
@@ -40,7 +40,7 @@ class SparkplugService : public Service {
   explicit SparkplugService(ServiceContext& context)
       : context_(context),
         bus_(context.bus),
-        settings_(read_sparkplug_settings(context.config, context.bus_settings, context.config_file)),
+        settings_(parse_sparkplug_config(context.config, context.bus_settings, context.config_file)),
         bd_seq_file_(settings_.state_dir / "bdSeq"),
         node_(settings_.group_id, settings_.edge_node_id, first_bd_seq(bd_seq_file_, *context.log)),
         request_prefix_("sparkplug-" + std::to_string(std::random_device{}() % 1000000) + "-") {
@@ -181,7 +181,7 @@ class SparkplugService : public Service {
 
   ServiceContext& context_;
   Bus& bus_;
-  SparkplugSettings settings_;
+  SparkplugConfig settings_;
   BdSeqFile bd_seq_file_;
   EdgeNode node_;
   std::unique_ptr<BusConnection> server_;

@@ -9,11 +9,10 @@
 #include "intercom/contract/call_payloads.hpp"
 
 #include "intercom/util/wildcard.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom::telephony {
 
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 
 /// A change of one call, as the SIP agent sees it.
 struct CallEvent {

@@ -9,12 +9,13 @@
 #include <string>
 
 #include "sip_origin.hpp"
+#include "intercom/util/clock.hpp"
 
 namespace intercom::telephony {
 
 class CallScreen {
  public:
-  using TimePoint = std::chrono::steady_clock::time_point;
+  using TimePoint = intercom::TimePoint;
 
   /// decline_untrusted: sip.calls_from is "trusted"; trusts_someone: a registrar or a peer host is
   /// configured (without either, every call rings: there is no one to tell callers apart by).

@@ -16,22 +16,32 @@
 #include <nlohmann/json.hpp>
 
 #include "intercom/bus/bus.hpp"
+#include "intercom/contract/service_payloads.hpp"
 
 namespace intercom::web {
 
+/// What became of a change: the service's config/result, or the refusal that stands in for one when
+/// no answer came or the page stopped.
+struct ConfigAnswer {
+  bool ok = false;
+  bool changed = false;  ///< accepted and different from the configuration in force
+  std::string path;      ///< where a refusal points (a JSON pointer in the service's document)
+  std::string reason;    ///< why it was refused
+};
+
 class ConfigRequests {
  public:
-  using Done = std::function<void(const nlohmann::json& result)>;
+  using Done = std::function<void(const ConfigAnswer& answer)>;
 
   ConfigRequests(boost::asio::io_context& io, Bus& bus, std::chrono::milliseconds wait);
 
-  /// Publishes <root>/<service>/config/set with a JSON merge patch; done gets the service's result
-  /// ({"ok":…, "error":{"path","reason"}}), or {"ok":false,"error":{"path":"","reason":"no answer…"}}.
+  /// Publishes <root>/<service>/config/set with a JSON merge patch; done gets the service's result,
+  /// or a refusal at path "" saying that no answer came.
   void send_patch(const std::string& service, nlohmann::json patch, Done done);
   /// The same with the whole document.
   void send_document(const std::string& service, nlohmann::json document, Done done);
   /// A config/result from the bus; false if it answers none of ours.
-  bool answer(const nlohmann::json& result);
+  bool answer(const contract::ConfigResult& result);
   /// Every wait ends now, answered "stopping".
   void stop();
   /// Called if a change the page gave up on is reported applied after all (its service ignored the
@@ -39,7 +49,7 @@ class ConfigRequests {
   void on_late_change(std::function<void(const std::string& request_id)> handler) { on_late_change_ = std::move(handler); }
 
  private:
-  void send(const std::string& service, nlohmann::json command, Done done);
+  void send(const std::string& service, contract::ConfigSet command, Done done);
 
   struct Pending {
     std::string service;

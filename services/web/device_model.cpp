@@ -18,11 +18,13 @@ json DeviceModel::add_event(const std::string& section, const json& payload) {
   return {{"type", "event"}, {"section", section}, {"payload", payload}};
 }
 
-const json* DeviceModel::config_state(const std::string& service) const {
+const json* DeviceModel::config_of(const std::string& service) const {
   const auto configs = states_.find("configs");
   if (configs == states_.end()) return nullptr;
   const auto found = configs->find(service);
-  return found == configs->end() ? nullptr : &*found;
+  if (found == configs->end()) return nullptr;
+  const auto config = found->find("config");
+  return config == found->end() ? nullptr : &*config;
 }
 
 bool DeviceModel::online(const std::string& service) const {

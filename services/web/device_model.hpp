@@ -25,8 +25,8 @@ class DeviceModel {
   /// newest first. Returns the live event: {"type":"event","section":…,"payload":…}.
   nlohmann::json add_event(const std::string& section, const nlohmann::json& payload);
 
-  /// The configuration a service published last ({"revision","at","config"}), or nothing.
-  const nlohmann::json* config_state(const std::string& service) const;
+  /// The configuration document a service published last (the "config" of its config state), or nothing.
+  const nlohmann::json* config_of(const std::string& service) const;
   /// Whether the service's last status says online.
   bool online(const std::string& service) const;
   /// Every service's configuration in force, by service (without revision and time).

@@ -24,11 +24,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace intercom::web {
+#include "linkage_view.hpp"
 
-/// What the page shows: {"inputs":[...], "outputs":[...], "other_rules":[...]}. No DTMF code, only
-/// whether one is set.
-nlohmann::json linkage_view(const nlohmann::json& gpio_config, const nlohmann::json& rules_config);
+namespace intercom::web {
 
 /// A form the page cannot send as it is: the form field (as "dtmf.code") and why.
 struct FormError {

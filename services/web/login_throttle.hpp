@@ -9,11 +9,13 @@
 #include <optional>
 #include <string>
 
+#include "intercom/util/clock.hpp"
+
 namespace intercom::web {
 
 class LoginThrottle {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = intercom::Clock;
 
   struct Settings {
     int max_failures = 5;

@@ -9,7 +9,7 @@
 #include "intercom/config/config.hpp"
 #include "intercom/contract/schema.hpp"
 #include "password_hash.hpp"
-#include "web_settings.hpp"
+#include "password_files.hpp"
 
 namespace intercom::web {
 namespace {
@@ -40,7 +40,7 @@ int set_page_password(const std::filesystem::path& config_file, const std::files
   try {
     const auto schemas = SchemaSet::load(schema_dir);
     const auto config = load_config(config_file, schemas, "web");
-    const auto settings = web_settings(config, config_file);
+    const auto settings = password_files(config, config_file);
     const auto password = read_secret_line("new password: ");
     if (::isatty(STDIN_FILENO) && read_secret_line("again: ") != password) {
       std::cerr << program << ": the two passwords differ; nothing changed\n";

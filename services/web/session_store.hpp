@@ -8,11 +8,13 @@
 #include <map>
 #include <string>
 
+#include "intercom/util/clock.hpp"
+
 namespace intercom::web {
 
 class SessionStore {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = intercom::Clock;
   struct Session {
     std::string id;
     std::string csrf;

@@ -5,14 +5,14 @@
 #include "credential_store.hpp"
 #include "intercom/config/config.hpp"
 #include "intercom/contract/schema.hpp"
-#include "web_settings.hpp"
+#include "password_files.hpp"
 
 namespace intercom::web {
 
 int print_setup_token(const std::filesystem::path& config_file, const std::filesystem::path& schema_dir, const std::string& program) {
   try {
     const auto schemas = SchemaSet::load(schema_dir);
-    const auto settings = web_settings(load_config(config_file, schemas, "web"), config_file);
+    const auto settings = password_files(load_config(config_file, schemas, "web"), config_file);
     // A password set makes any token void, even one the service has not removed yet.
     if (CredentialStore(settings.credentials_file).read()) {
       std::cerr << program << ": the page has a password, so there is no setup token: log in with the password, or set a new one with "

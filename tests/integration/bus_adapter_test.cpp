@@ -1,9 +1,14 @@
 // The bus adapter's promises, checked through the real gpio service and a real broker.
 #include <signal.h>
 
+#include <mutex>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "bus_probe.hpp"
+#include "intercom/contract/homeassistant_payloads.hpp"
+#include "intercom/contract/io_payloads.hpp"
 #include "in_process_bus.hpp"
 #include "service_process.hpp"
 
@@ -286,6 +291,54 @@ TEST_F(BusAdapterTest, PastTheOutboxLimitTheOldestEventsGoAndTheLossIsReported) 
   EXPECT_EQ(edges.size() + dropped, 5000u) << "each edge arrived or was counted: " << reason;
   for (std::size_t i = edges.size() - 1000; i < edges.size(); ++i)
     EXPECT_EQ(edges[i].json()["seq"], static_cast<int>(5000 - edges.size() + i + 1)) << "the newest, in order";
+}
+
+TEST_F(BusAdapterTest, AContractTypeIsPublishedAsItsTopicAndReceivedAsItsTypeWithItsName) {
+  InProcessBus gpio(broker, "gpio", 30s, false);
+  InProcessBus discovery(broker, "discovery", 30s, false);
+  std::mutex mutex;
+  std::vector<Received<contract::OutputCommand>> commands;
+  std::vector<std::string> ha_names;
+  gpio.loop().run([&] {
+    gpio.bus().subscribe<contract::OutputCommand>({.name = "+"}, [&](const Received<contract::OutputCommand>& command) -> HandlerResult {
+      std::lock_guard lock(mutex);
+      commands.push_back(command);
+      return std::nullopt;
+    });
+  });
+  discovery.loop().run([&] {
+    // A topic of Home Assistant's tree names nothing of this device's (and must not throw).
+    discovery.bus().subscribe<contract::HaStatus>({.prefix = "homeassistant"}, [&](const Received<contract::HaStatus>& status) -> HandlerResult {
+      std::lock_guard lock(mutex);
+      ha_names.push_back(status.name + "|" + status.payload.state);
+      return std::nullopt;
+    });
+  });
+  gpio.start();
+  discovery.start();
+  ASSERT_TRUE(eventually([&] { return gpio.connected() && discovery.connected(); }, 5s));
+  ASSERT_TRUE(online("intercom/d1"));
+
+  gpio.loop().run([&] {
+    gpio.bus().publish({.name = "lock"}, contract::InputState{.active = true, .level = "low", .since = "2026-12-02T10:00:00.000Z", .seq = 7});
+  });
+  const auto state = probe.wait_for(on_topic("intercom/d1/input/lock"), 5s);
+  ASSERT_TRUE(state) << "published on the type's topic with <name> filled";
+  EXPECT_EQ(state->json(), nlohmann::json::parse(R"({"active":true,"level":"low","since":"2026-12-02T10:00:00.000Z","seq":7})"));
+
+  probe.publish("intercom/d1/output/out2/set", R"({"action":"pulse","duration_ms":700,"request_id":"t-1"})");
+  probe.publish("homeassistant/status", "online");
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return !commands.empty() && !ha_names.empty();
+  }, 5s));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(commands[0].name, "out2");
+  EXPECT_EQ(commands[0].payload.action, "pulse");
+  EXPECT_EQ(commands[0].payload.duration_ms, 700);
+  EXPECT_EQ(commands[0].payload.request_id, "t-1");
+  EXPECT_FALSE(commands[0].payload.cause);
+  EXPECT_EQ(ha_names[0], "|online");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The sms service class with a transport of the test's own, handed in as sms_runtime hands in the
+// The sms service class with a transport of the test's own, handed in as make_sms_service hands in the
 // real ones: the outbox, the results, the filters and the link state, seen on a real broker, with
 // no modem and no telephony service.
 #include <set>
@@ -72,7 +72,7 @@ class SmsTransportSeamTest : public ::testing::Test {
   const BusSettings no_bus_settings;
   void SetUp() override {
     probe.subscribe("intercom/#");
-    sms::SmsSettings settings;
+    sms::SmsConfig settings;
     settings.trusted_gsm = {"+4915112345678"};
     settings.aliases = {{"alarm-server", {"+4915199999999"}}};
     settings.retry = {1s, 2s, 60s};

@@ -12,7 +12,10 @@
 #include "intercom/util/certificate_fingerprint.hpp"
 #include "intercom/config/config.hpp"
 #include "intercom/util/clock.hpp"
+#include "intercom/contract/call_payloads.hpp"
+#include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/schema.hpp"
+#include "intercom/contract/service_payloads.hpp"
 #include "intercom/util/strict_json.hpp"
 #include "lan_summary.hpp"
 
@@ -30,6 +33,19 @@ std::string request_id() {
 }
 
 json parsed(const Received& message) { return json::parse(message.payload, nullptr, false); }
+
+/// The message's payload as a type of the contract, or nothing if it does not read as one (this
+/// tool reads whatever is on the bus, a client's mistakes included).
+template <class Payload>
+std::optional<Payload> read_as(const Received& message) {
+  const auto payload = parsed(message);
+  if (payload.is_discarded()) return std::nullopt;
+  try {
+    return payload.get<Payload>();
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
 
 /// Connects and runs `use` on the connection; a connection or broker error is exit code 2, said once.
 int on_the_bus(const BusSettings& settings, const Output& output, const std::function<int(BusClient&)>& use) {
@@ -49,24 +65,24 @@ std::optional<std::string> offline(BusClient& bus, const std::string& root, cons
   bus.subscribe(root + "/" + service + "/status");
   const auto status = bus.wait_for([&](const Received& m) { return m.topic == root + "/" + service + "/status"; }, 1s);
   if (!status) return service + " has never been online on this bus (device \"" + root.substr(9) + "\"?)";
-  const auto payload = parsed(*status);
-  if (payload.is_object() && payload.value("state", "") == "online") return std::nullopt;
+  if (const auto payload = read_as<contract::ServiceStatus>(*status); payload && payload->state == "online") return std::nullopt;
   return service + " is offline";
 }
 
 /// The refusal of `topic` that `service` reported on its error topic, if one is among the messages.
 std::optional<std::string> refusal_in(const Received& message, const std::string& error_topic, const std::string& topic) {
   if (message.topic != error_topic) return std::nullopt;
-  const auto error = parsed(message);
-  if (!error.is_object() || error.value("topic", "") != topic) return std::nullopt;
-  return error.value("kind", "") + ": " + error.value("reason", "");
+  const auto error = read_as<contract::ServiceError>(message);
+  if (!error || error->topic != topic) return std::nullopt;
+  return error->kind + ": " + error->reason;
 }
 
-/// Sends a command to a service and waits for the first message that answers it, or for the
-/// service's refusal of it; prints either.
+/// Sends a command of the contract to a service and waits for the first message that answers it
+/// (of the type Answer), or for the service's refusal of it; prints either.
+template <class Answer, class Command>
 int command_and_answer(const BusSettings& settings, const Output& output, const std::string& service, const std::string& topic,
-                       const json& command, const std::string& answer_topic, const std::function<bool(const json&)>& answers,
-                       const std::function<std::string(const json&)>& describe, const std::string& if_unanswered = "") {
+                       const Command& command, const std::string& answer_topic, const std::function<bool(const Answer&)>& answers,
+                       const std::function<std::string(const Answer&)>& describe, const std::string& if_unanswered = "") {
   return on_the_bus(settings, output, [&](BusClient& bus) {
     const auto root = root_of(settings);
     if (auto why = offline(bus, root, service)) {
@@ -77,13 +93,14 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
     bus.subscribe(error_topic);
     bus.subscribe(answer_topic);
     bus.settle(50ms, 500ms);  // the retained state as it was: not an answer
-    bus.publish(topic, command.dump(), true);
+    bus.publish(topic, json(command).dump(), true);
     std::optional<std::string> refused;
     const auto answer = bus.wait_for(
         [&](const Received& m) {
           if ((refused = refusal_in(m, error_topic, topic))) return true;
-          const auto payload = parsed(m);
-          return m.topic == answer_topic && payload.is_object() && answers(payload);
+          if (m.topic != answer_topic) return false;
+          const auto payload = read_as<Answer>(m);
+          return payload && answers(*payload);
         },
         output.timeout);
     if (refused) {
@@ -94,7 +111,7 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
       std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms" << if_unanswered << "\n";
       return 1;
     }
-    std::cout << describe(parsed(*answer)) << "\n";
+    std::cout << describe(*read_as<Answer>(*answer)) << "\n";
     return 0;
   });
 }
@@ -171,39 +188,40 @@ int drive_output(const BusSettings& settings, const Output& output, const std::s
                  std::optional<int> duration_ms) {
   const auto root = root_of(settings);
   const auto id = request_id();
-  json command{{"action", action}, {"cause", "intercomctl"}, {"request_id", id}};
-  if (duration_ms) command["duration_ms"] = *duration_ms;
-  return command_and_answer(
+  contract::OutputCommand command{.action = action, .cause = "intercomctl", .request_id = id};
+  if (duration_ms) command.duration_ms = *duration_ms;
+  return command_and_answer<contract::OutputState>(
       settings, output, "gpio", root + "/output/" + name + "/set", command, root + "/output/" + name,
-      [&](const json& state) { return state.value("request_id", "") == id; },
-      [&](const json& state) {
-        std::string text = name + ": " + (state.value("active", false) ? "on" : "off");
-        if (state.value("remaining_ms", 0) > 0) text += " (" + state.value("mode", "") + ", " + std::to_string(state["remaining_ms"].get<long long>()) + " ms left)";
+      [&](const contract::OutputState& state) { return state.request_id == id; },
+      [&](const contract::OutputState& state) {
+        std::string text = name + ": " + (state.active ? "on" : "off");
+        if (state.remaining_ms > 0) text += " (" + state.mode + ", " + std::to_string(state.remaining_ms) + " ms left)";
         return text;
       });
 }
 
 int simulate_input(const BusSettings& settings, const Output& output, const std::string& name, const std::string& level) {
   const auto root = root_of(settings);
-  return command_and_answer(
-      settings, output, "gpio", root + "/sim/input/" + name + "/level", json{{"level", level}}, root + "/sim/input/" + name + "/level",
-      [](const json&) { return true; },  // its own command coming back: gpio took it (a refusal comes first)
-      [&](const json&) { return name + ": level " + level + " on the simulated chip"; });
+  return command_and_answer<contract::SimInputLevel>(
+      settings, output, "gpio", root + "/sim/input/" + name + "/level", contract::SimInputLevel{level}, root + "/sim/input/" + name + "/level",
+      [](const contract::SimInputLevel&) { return true; },  // its own command coming back: gpio took it (a refusal comes first)
+      [&](const contract::SimInputLevel&) { return name + ": level " + level + " on the simulated chip"; });
 }
 
 int simulate_call(const BusSettings& settings, const Output& output, const std::string& action, const std::optional<std::string>& argument) {
   const auto root = root_of(settings);
-  json command{{"action", action}};
-  if (action == "dtmf") command["digits"] = argument.value_or("");
-  else if (action == "ring" && argument) command["from"] = *argument;
-  const auto expected = action == "ring" ? "ringing" : action == "answer" ? "talking" : action == "hangup" ? "idle" : "";
-  return command_and_answer(
-      settings, output, "telephony", root + "/sim/call/set", command, action == "dtmf" ? root + "/call/dtmf" : root + "/call",
-      [&](const json& payload) { return action == "dtmf" || payload.value("state", "") == expected; },
-      [&](const json& payload) {
-        return action == "dtmf" ? "the far end pressed " + command["digits"].get<std::string>() + " (first: " + payload.value("digit", "") + ")"
-                                : "call: " + payload.value("state", "");
-      });
+  contract::SimCallCommand command{.action = action};
+  if (action == "dtmf") command.digits = argument.value_or("");
+  else if (action == "ring" && argument) command.from = *argument;
+  if (action == "dtmf")
+    return command_and_answer<contract::CallDtmf>(
+        settings, output, "telephony", root + "/sim/call/set", command, root + "/call/dtmf", [](const contract::CallDtmf&) { return true; },
+        [&](const contract::CallDtmf& key) { return "the far end pressed " + *command.digits + " (first: " + key.digit + ")"; });
+  const std::string expected = action == "ring" ? "ringing" : action == "answer" ? "talking" : action == "hangup" ? "idle" : "";
+  return command_and_answer<contract::CallState>(
+      settings, output, "telephony", root + "/sim/call/set", command, root + "/call",
+      [&](const contract::CallState& call) { return call.state == expected; },
+      [&](const contract::CallState& call) { return "call: " + call.state; });
 }
 
 int config_get(const BusSettings& settings, const Output& output, const std::string& service) {
@@ -231,18 +249,19 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
   // The service refuses the change once this tool has stopped waiting for its answer, so that
   // "no answer" means "not changed" (it may be queued for a service that is starting).
   const auto deadline = std::chrono::system_clock::now() + output.timeout - std::min<std::chrono::milliseconds>(output.timeout / 4, 1s);
-  const json command{{"request_id", id}, {patch ? "patch" : "config", std::get<json>(text)}, {"expires_at", to_iso8601(deadline)}};
+  contract::ConfigSet command{.request_id = id, .expires_at = to_iso8601(deadline)};
+  (patch ? command.patch : command.config) = std::get<json>(text);
   int exit_code = 0;
-  const auto result = command_and_answer(
+  const auto result = command_and_answer<contract::ConfigResult>(
       settings, output, service, root + "/" + service + "/config/set", command, root + "/" + service + "/config/result",
-      [&](const json& answer) { return answer.value("request_id", "") == id; },
-      [&](const json& answer) {
-        if (answer.value("ok", false))
-          return std::string(answer.value("changed", false) ? "in force" : "unchanged") + ", revision " + std::to_string(answer.value("revision", 0));
+      [&](const contract::ConfigResult& answer) { return answer.request_id == id; },
+      [&](const contract::ConfigResult& answer) {
+        if (answer.ok)
+          return std::string(answer.changed.value_or(false) ? "in force" : "unchanged") + ", revision " + std::to_string(answer.revision);
         exit_code = 1;
-        const auto& error = answer.contains("error") ? answer["error"] : json::object();
-        return "refused at " + (error.value("path", "").empty() ? std::string("the document") : error.value("path", "")) + ": " +
-               error.value("reason", "") + "; nothing changed";
+        const auto path = answer.error ? answer.error->path : "";
+        return "refused at " + (path.empty() ? std::string("the document") : path) + ": " + (answer.error ? answer.error->reason : "") +
+               "; nothing changed";
       },
       ": not changed (the change expired unapplied)");
   return result != 0 ? result : exit_code;

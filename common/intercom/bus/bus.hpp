@@ -32,7 +32,7 @@ namespace intercom {
 template <class Payload>
 struct Received {
   std::string topic;
-  std::string name;  ///< what fills <name> (or <service>) in the topic; empty for a topic without one
+  std::string name;  ///< what fills <name> (or <service>) in the topic; empty for a topic without one, or of another tree
   Payload payload;
   bool retained = false;  ///< for states: a replay of the broker's stored value, not a live change
 };
@@ -70,7 +70,10 @@ class Bus {
   template <class Payload, class Handler>
   void subscribe(TopicArgs args, Handler handler, Delivery delivery = Delivery::at_least_once) {
     subscribe(Payload::spec, args, [this, handler = std::move(handler)](const BusMessage& message) -> HandlerResult {
-      Received<Payload> received{message.topic, topics().name_in(Payload::spec, message.topic).value_or(""), {}, message.retained};
+      // Only a topic of this device's own tree (<root>/...) names something in it.
+      const bool own_tree = Payload::spec.pattern.starts_with("<root>");
+      Received<Payload> received{message.topic, own_tree ? topics().name_in(Payload::spec, message.topic).value_or("") : "", {},
+                                 message.retained};
       try {
         received.payload = message.payload.get<Payload>();
       } catch (const nlohmann::json::exception& error) {

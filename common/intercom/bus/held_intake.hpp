@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 
+#include "intercom/util/clock.hpp"
+
 namespace intercom {
 
 struct IncomingMessage {
@@ -25,7 +27,7 @@ struct IncomingMessage {
 
 class HeldIntake {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = intercom::Clock;
 
   /// `max_held`: messages kept at most; hold() refuses more.
   explicit HeldIntake(std::size_t max_held);

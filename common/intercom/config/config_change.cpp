@@ -5,12 +5,14 @@
 
 namespace intercom {
 
-nlohmann::json requested_config(const nlohmann::json& command, const nlohmann::json& in_force) {
+nlohmann::json requested_config(const contract::ConfigSet& command, const nlohmann::json& in_force) {
   nlohmann::json document;
-  if (command.contains("config")) {
-    document = command["config"];
+  if (command.config) {
+    document = *command.config;
   } else {
-    const auto& patch = command.at("patch");
+    // The schema asks for one of the two; a command built by hand may hold neither.
+    if (!command.patch) throw ConfigError::at("", "a change holds the whole configuration (config) or a merge patch (patch)");
+    const auto& patch = *command.patch;
     if (patch.contains("bus"))
       throw ConfigError::at("/bus", "the bus section (broker, credentials) cannot be changed over the bus, so that a "
                                     "mistake cannot cut the device off its own bus: edit the file and restart");
@@ -22,12 +24,11 @@ nlohmann::json requested_config(const nlohmann::json& command, const nlohmann::j
   return document;
 }
 
-void refuse_if_expired(const nlohmann::json& command, std::chrono::system_clock::time_point now) {
-  const auto found = command.find("expires_at");
-  if (found == command.end() || !found->is_string()) return;
-  const auto deadline = parse_rfc3339(found->get<std::string>());
+void refuse_if_expired(const contract::ConfigSet& command, std::chrono::system_clock::time_point now) {
+  if (!command.expires_at) return;
+  const auto deadline = parse_rfc3339(*command.expires_at);
   if (deadline && now <= *deadline) return;
-  throw ConfigError::at("/expires_at", "the request expired at " + found->get<std::string>() +
+  throw ConfigError::at("/expires_at", "the request expired at " + *command.expires_at +
                                            " before it arrived (its sender stopped waiting and said it was not saved): nothing changed");
 }
 

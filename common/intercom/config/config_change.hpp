@@ -7,15 +7,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intercom/contract/service_payloads.hpp"
+
 namespace intercom {
 
 /// command: a payload that passed bus/config-set. Throws ConfigError (at "/bus", or "" for a
 /// document that is not an object).
-nlohmann::json requested_config(const nlohmann::json& command, const nlohmann::json& in_force);
+nlohmann::json requested_config(const contract::ConfigSet& command, const nlohmann::json& in_force);
 
 /// Refuses (ConfigError at "/expires_at") a command whose "expires_at" has passed: its sender has
 /// stopped waiting for the answer and told its user that nothing changed, so nothing may change.
 /// A command without one is never too late (the MQTT message expiry still bounds it).
-void refuse_if_expired(const nlohmann::json& command, std::chrono::system_clock::time_point now);
+void refuse_if_expired(const contract::ConfigSet& command, std::chrono::system_clock::time_point now);
 
 }  // namespace intercom

@@ -25,8 +25,8 @@ LiveConfig::LiveConfig(boost::asio::io_context& io, Bus& bus, const SchemaSet& s
       in_force_(std::move(in_force)),
       in_force_since_(now_iso8601()),
       sighup_(io, SIGHUP) {
-  bus_.subscribe(topic::config_command, {.service = service_}, [this](const BusMessage& message) -> HandlerResult {
-    change(message.payload);
+  bus_.subscribe<contract::ConfigSet>({.service = service_}, [this](const Received<contract::ConfigSet>& command) -> HandlerResult {
+    change(command.payload);
     return std::nullopt;  // the answer is on config/result, with the request id
   });
   bus_.on_connected([this] { publish_state(); });
@@ -52,8 +52,8 @@ void LiveConfig::wait_for_sighup() {
   });
 }
 
-ConfigOutcome LiveConfig::change(const nlohmann::json& command) {
-  ConfigOutcome outcome{ConfigOutcome::Source::bus, command.value("request_id", "")};
+ConfigOutcome LiveConfig::change(const contract::ConfigSet& command) {
+  ConfigOutcome outcome{ConfigOutcome::Source::bus, command.request_id};
   try {
     refuse_if_expired(command, std::chrono::system_clock::now());
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
@@ -119,13 +119,13 @@ bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
 
 ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
   outcome.revision = revision_;
-  nlohmann::json result{{"ok", !outcome.error}, {"changed", outcome.changed}, {"source", to_string(outcome.source)},
-                        {"revision", revision_}, {"at", now_iso8601()}};
-  if (!outcome.request_id.empty()) result["request_id"] = outcome.request_id;
+  contract::ConfigResult result{.ok = !outcome.error, .changed = outcome.changed, .source = std::string(to_string(outcome.source)),
+                                .revision = static_cast<std::int64_t>(revision_), .at = now_iso8601()};
+  if (!outcome.request_id.empty()) result.request_id = outcome.request_id;
   if (outcome.error) {
     const auto reason = outcome.error->file().empty() ? outcome.error->reason()
                                                       : outcome.error->file() + ": " + outcome.error->reason();
-    result["error"] = {{"path", utf8_prefix(outcome.error->pointer(), 1000)}, {"reason", utf8_prefix(reason, 2000)}};
+    result.error = contract::ConfigResultError{utf8_prefix(outcome.error->pointer(), 1000), utf8_prefix(reason, 2000)};
     log_->warn("config: change refused ({}), revision {} stays: {}: {}", to_string(outcome.source), revision_,
                outcome.error->pointer().empty() ? "/" : outcome.error->pointer(), reason);
   } else if (!outcome.changed) {
@@ -136,14 +136,14 @@ ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
                outcome.request_id.empty() ? "" : ", request " + outcome.request_id);
     publish_state();
   }
-  bus_.publish(topic::config_result, {.service = service_}, result);
+  bus_.publish({.service = service_}, result);
   if (on_outcome_) on_outcome_(outcome);
   return outcome;
 }
 
 void LiveConfig::publish_state() {
-  bus_.publish(topic::config_state, {.service = service_},
-               {{"revision", revision_}, {"at", in_force_since_}, {"config", redact_secrets(in_force_, secrets_)}});
+  bus_.publish({.service = service_}, contract::ConfigState{.revision = static_cast<std::int64_t>(revision_), .at = in_force_since_,
+                                                            .config = redact_secrets(in_force_, secrets_)});
 }
 
 }  // namespace intercom

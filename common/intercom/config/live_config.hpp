@@ -17,6 +17,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <nlohmann/json.hpp>
+
+#include "intercom/contract/service_payloads.hpp"
 #include <spdlog/logger.h>
 
 #include "intercom/bus/bus.hpp"
@@ -59,7 +61,7 @@ class LiveConfig {
   ConfigOutcome reload_file(const std::string& request_id = "");
 
   /// A document to put in force (what config/set does, without the bus): for tests and tools.
-  ConfigOutcome change(const nlohmann::json& command);
+  ConfigOutcome change(const contract::ConfigSet& command);
 
   /// Stops waiting for SIGHUP.
   void stop();

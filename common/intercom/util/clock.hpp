@@ -1,9 +1,14 @@
 #pragma once
-/// Wall-clock timestamps as they appear on the bus.
+/// The project's clocks: one steady clock for every timer, deadline, debounce and rate limit (a
+/// wall-clock step must never fire or hold one), and wall-clock timestamps as they appear on the bus.
 #include <chrono>
 #include <string>
 
 namespace intercom {
+
+/// The clock of every timer and deadline.
+using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::time_point;
 
 /// ISO 8601 UTC with milliseconds, e.g. "2026-11-24T14:25:03.120Z": the form of every "at"/"since".
 std::string to_iso8601(std::chrono::system_clock::time_point time);

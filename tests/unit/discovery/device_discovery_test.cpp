@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "discovery_settings.hpp"
+#include "discovery_config.hpp"
 #include "../shipped_schemas.hpp"
 
 namespace intercom::discovery {
@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-DiscoverySettings settings_of(const char* config) { return read_discovery_settings(json::parse(config), "door1"); }
+DiscoveryConfig settings_of(const char* config) { return parse_discovery_config(json::parse(config), "door1"); }
 
 Sources gpio_and_rules() {
   Sources sources;
@@ -30,7 +30,7 @@ Sources gpio_and_rules() {
 const char* kShipped = R"({"device":{"name":"Front door","configuration_url":"http://192.0.2.5:8080/"},
     "inputs":{"in1":{"device_class":"door"}},"outputs":{"out1":{"as":"lock"}}})";
 
-json discovery(const DiscoverySettings& settings, const Sources& sources, const json& previous = json::object()) {
+json discovery(const DiscoveryConfig& settings, const Sources& sources, const json& previous = json::object()) {
   return device_discovery(settings, Topics("door1"), sources, previous, "0.1.0");
 }
 
@@ -182,7 +182,7 @@ TEST(DeviceDiscovery, AConfigStateOfTheWrongShapeIsReadAsFarAsItIsPorts) {
   EXPECT_EQ(violation_of(discovery(settings_of(kShipped), sources)), "");
 }
 
-TEST(DiscoverySettings, OutputsAreSwitchesUnlessMarkedAsTheLock) {
+TEST(DiscoveryConfig, OutputsAreSwitchesUnlessMarkedAsTheLock) {
   const auto settings = settings_of(R"({"outputs":{"out1":{"as":"lock"},"out2":{}}})");
   EXPECT_EQ(settings.output_kind.at("out1"), OutputKind::lock);
   EXPECT_EQ(settings.output_kind.at("out2"), OutputKind::switch_with_pulse);

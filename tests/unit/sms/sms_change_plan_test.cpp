@@ -7,15 +7,15 @@
 namespace intercom::sms {
 namespace {
 
-SmsSettings with_modem() {
-  SmsSettings settings;
+SmsConfig with_modem() {
+  SmsConfig settings;
   settings.trusted_gsm = {"+4915112345678"};
   settings.state_dir = "/var/lib/intercom/sms";
   settings.modem = SerialModemSettings{"/dev/ttyUSB2"};
   return settings;
 }
 
-std::string refused_at(const SmsSettings& next) {
+std::string refused_at(const SmsConfig& next) {
   try {
     plan_sms_change(with_modem(), next);
   } catch (const ConfigError& error) {

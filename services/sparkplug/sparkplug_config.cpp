@@ -1,13 +1,13 @@
-#include "sparkplug_settings.hpp"
+#include "sparkplug_config.hpp"
 
 #include "edge_node.hpp"
 #include "intercom/config/config.hpp"
 
 namespace intercom::sparkplug {
 
-SparkplugSettings read_sparkplug_settings(const nlohmann::json& config, const BusSettings& bus,
+SparkplugConfig parse_sparkplug_config(const nlohmann::json& config, const BusSettings& bus,
                                           const std::filesystem::path& config_file) {
-  SparkplugSettings settings;
+  SparkplugConfig settings;
   settings.group_id = config.value("group_id", "intercom-io");
   settings.edge_node_id = config.value("edge_node_id", bus.device);
   for (const auto& [key, id] : {std::pair{"group_id", settings.group_id}, std::pair{"edge_node_id", settings.edge_node_id}})

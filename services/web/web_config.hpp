@@ -12,7 +12,7 @@
 
 namespace intercom::web {
 
-struct WebSettings {
+struct WebConfig {
   ServerSettings server;
   std::filesystem::path credentials_file;
   /// The first-start setup token's file, while no password is set.
@@ -30,6 +30,6 @@ struct WebSettings {
 };
 
 /// Paths are taken relative to the config file; the page's files default to the built-in ones.
-WebSettings web_settings(const nlohmann::json& config, const std::filesystem::path& config_file);
+WebConfig parse_web_config(const nlohmann::json& config, const std::filesystem::path& config_file);
 
 }  // namespace intercom::web

@@ -1,12 +1,13 @@
-#include "web_settings.hpp"
+#include "web_config.hpp"
 
 #include "intercom/config/config.hpp"
 #include "intercom/runtime/install_paths.hpp"
+#include "password_files.hpp"
 
 namespace intercom::web {
 
-WebSettings web_settings(const nlohmann::json& config, const std::filesystem::path& config_file) {
-  WebSettings settings;
+WebConfig parse_web_config(const nlohmann::json& config, const std::filesystem::path& config_file) {
+  WebConfig settings;
   const auto& listen = config.at("listen");
   settings.server.address = listen.at("address").get<std::string>();
   settings.server.port = listen.at("port").get<unsigned short>();
@@ -18,10 +19,9 @@ WebSettings web_settings(const nlohmann::json& config, const std::filesystem::pa
         path_from_config(config_file, config["tls"].at("certificate_file").get<std::string>()),
         path_from_config(config_file, config["tls"].at("key_file").get<std::string>())};
   }
-  settings.credentials_file = path_from_config(config_file, config.at("credentials_file").get<std::string>());
-  settings.setup_token_file = config.contains("setup_token_file")
-                                  ? path_from_config(config_file, config["setup_token_file"].get<std::string>())
-                                  : settings.credentials_file.parent_path() / "setup-token";
+  const auto password = password_files(config, config_file);
+  settings.credentials_file = password.credentials_file;
+  settings.setup_token_file = password.setup_token_file;
   settings.static_dir = config.contains("static_dir") ? path_from_config(config_file, config["static_dir"].get<std::string>())
                                                       : project_path("web", INTERCOM_WEB_STATIC_DIR);
   settings.lan_file = path_from_config(config_file, config.at("lan_file").get<std::string>());
@@ -30,7 +30,7 @@ WebSettings web_settings(const nlohmann::json& config, const std::filesystem::pa
   settings.max_sessions = config.at("max_sessions").get<std::size_t>();
   settings.login.max_failures = config.at("login").at("max_failures").get<int>();
   settings.login.block = std::chrono::seconds(config.at("login").at("block_s").get<int>());
-  settings.hash_cost = config.at("hash_cost").get<std::string>() == "minimum" ? HashCost::minimum() : HashCost::interactive();
+  settings.hash_cost = password.hash_cost;
   return settings;
 }
 

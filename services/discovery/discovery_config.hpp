@@ -24,7 +24,7 @@ enum class OutputKind {
   lock,               ///< the door lock: unlock pulses it, lock switches it off
 };
 
-struct DiscoverySettings {
+struct DiscoveryConfig {
   std::string prefix = "homeassistant";
   DeviceInfo device;
   std::map<std::string, std::string> input_device_class;  ///< input name → binary_sensor device class
@@ -32,6 +32,6 @@ struct DiscoverySettings {
 };
 
 /// `device` is the bus's device name ("door1"), for the default device name.
-DiscoverySettings read_discovery_settings(const nlohmann::json& config, const std::string& device);
+DiscoveryConfig parse_discovery_config(const nlohmann::json& config, const std::string& device);
 
 }  // namespace intercom::discovery

@@ -1,9 +1,9 @@
-#include "discovery_settings.hpp"
+#include "discovery_config.hpp"
 
 namespace intercom::discovery {
 
-DiscoverySettings read_discovery_settings(const nlohmann::json& config, const std::string& device) {
-  DiscoverySettings settings;
+DiscoveryConfig parse_discovery_config(const nlohmann::json& config, const std::string& device) {
+  DiscoveryConfig settings;
   settings.prefix = config.value("prefix", "homeassistant");
   const auto& info = config.contains("device") ? config["device"] : nlohmann::json::object();
   settings.device.name = info.value("name", "Intercom " + device);

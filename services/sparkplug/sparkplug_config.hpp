@@ -9,7 +9,7 @@
 
 namespace intercom::sparkplug {
 
-struct SparkplugSettings {
+struct SparkplugConfig {
   std::string group_id;
   std::string edge_node_id;
   BusSettings server;  ///< the connection to the Sparkplug server
@@ -18,7 +18,7 @@ struct SparkplugSettings {
 
 /// From a validated config; the server defaults to the bus's broker and credentials. Throws
 /// ConfigError if a password file cannot be read.
-SparkplugSettings read_sparkplug_settings(const nlohmann::json& config, const BusSettings& bus,
+SparkplugConfig parse_sparkplug_config(const nlohmann::json& config, const BusSettings& bus,
                                           const std::filesystem::path& config_file);
 
 }  // namespace intercom::sparkplug
