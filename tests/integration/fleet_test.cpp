@@ -57,6 +57,25 @@ class FleetTest : public ::testing::Test {
   }
 
   /// Toggles input 1 on the site until the fleet client sees its state (the bridge is then up).
+  /// The fleet's archive on node 2, a persistent session. JetStream serves persistent sessions once
+  /// its streams have leaders: a cluster that has just formed, or has just come back, refuses the
+  /// connect until then (a clean-clone CI run had its first connect refused), so it tries again, as a
+  /// fleet client does. Nothing when the timeout passes first.
+  std::unique_ptr<BusProbe> archive_client(std::chrono::seconds timeout) {
+    std::unique_ptr<BusProbe> archive;
+    eventually(
+        [&] {
+          try {
+            archive = std::make_unique<BusProbe>(centre.mqtt_uri(2), centre.mqtt_port(2), "fleet-archive", false);
+            return true;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        timeout);
+    return archive;
+  }
+
   bool bridged(BusProbe& fleet) {
     return eventually(
         [&] {
@@ -107,9 +126,10 @@ TEST_F(FleetTest, WithTheWholeCentreDownFor20SecondsTheSiteKeepsItsLinkagesAndIt
   ASSERT_TRUE(local->wait_for(service_online("intercom/d1", "rules"), 10s)) << rules.process().log();
   {
     // The fleet's archive: a persistent session, so the centre keeps what arrives while it is away.
-    BusProbe archive(centre.mqtt_uri(2), centre.mqtt_port(2), "fleet-archive", false);
-    archive.subscribe("sites/site1/intercom/d1/input/+");
-    ASSERT_TRUE(bridged(archive)) << site->log() << centre.log(0);
+    auto archive = archive_client(30s);
+    ASSERT_TRUE(archive) << centre.log(2);
+    archive->subscribe("sites/site1/intercom/d1/input/+");
+    ASSERT_TRUE(bridged(*archive)) << site->log() << centre.log(0);
   }
   const auto down = std::chrono::steady_clock::now();
   for (int node = 0; node < 3; ++node) centre.stop(node);
@@ -135,20 +155,8 @@ TEST_F(FleetTest, WithTheWholeCentreDownFor20SecondsTheSiteKeepsItsLinkagesAndIt
   const auto up = std::chrono::steady_clock::now();
   ASSERT_TRUE(centre.wait_ready(30s)) << centre.log(0);
 
-  // JetStream restores the persistent sessions once its streams have leaders again: until then the
-  // node refuses the archive's connect, so it tries again, as a fleet client does.
-  std::unique_ptr<BusProbe> reconnected;
-  ASSERT_TRUE(eventually(
-      [&] {
-        try {
-          reconnected = std::make_unique<BusProbe>(centre.mqtt_uri(2), centre.mqtt_port(2), "fleet-archive", false);
-          return true;
-        } catch (const std::exception&) {
-          return false;
-        }
-      },
-      60s))
-      << centre.log(2);
+  auto reconnected = archive_client(60s);
+  ASSERT_TRUE(reconnected) << centre.log(2);
   const auto archive_back = std::chrono::steady_clock::now();
   auto& archive = *reconnected;
   archive.subscribe("sites/site1/intercom/d1/input/+");

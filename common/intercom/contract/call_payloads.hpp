@@ -56,8 +56,12 @@ void from_json(const nlohmann::json& json, CallCommand& value);
 /// Play the far end of the simulated SIP line (command; telephony's simulated backend only)
 struct SimCallCommand {
   static constexpr const TopicSpec& spec = topic::sim_call_command;
-  std::string action;  ///< ring | answer | hangup | dtmf | message; ring: a call comes in from `from`; answer: the far end answers an outgoing call; hangup: the far end hangs up (or gives up ringing); dtmf: the far end presses `digits` during a call that is talking; message: a SIP MESSAGE `text` arrives from `from`
-  std::optional<std::string> from;  ///< ring, message: the caller or sender (default sip:visitor@127.0.0.1, sip:alarm-server@127.0.0.1)
+  /// ring | answer | hangup | dtmf | message; ring: a call comes in from `from`; answer: the far end answers
+  /// an outgoing call; hangup: the far end hangs up (or gives up ringing); dtmf: the far end presses `digits`
+  /// during a call that is talking; message: a SIP MESSAGE `text` arrives from `from`
+  std::string action;
+  /// ring, message: the caller or sender (default sip:visitor@127.0.0.1, sip:alarm-server@127.0.0.1)
+  std::optional<std::string> from;
   std::optional<std::string> call_id;  ///< answer, hangup, dtmf: which call (default: the newest)
   std::optional<std::string> digits;
   std::optional<std::string> text;
@@ -91,7 +95,8 @@ void from_json(const nlohmann::json& json, AudioSide& value);
 /// The sound devices of the SIP line (retained): what a call uses, and why a configured device is not used
 struct TelephonyAudio {
   static constexpr const TopicSpec& spec = topic::telephony_audio;
-  bool sound_card = false;  ///< false: calls send silence or the announcement from files, and what the caller says is only recorded
+  /// false: calls send silence or the announcement from files, and what the caller says is only recorded
+  bool sound_card = false;
   AudioSide capture;
   AudioSide playback;
   std::string since;  ///< ISO 8601

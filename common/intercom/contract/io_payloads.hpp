@@ -45,7 +45,8 @@ void from_json(const nlohmann::json& json, OutputState& value);
 struct OutputCommand {
   static constexpr const TopicSpec& spec = topic::output_command;
   std::string action;  ///< on | off | toggle | pulse | blink
-  std::optional<std::int64_t> duration_ms;  ///< pulse: how long to stay on (default: the output's pulse_ms); blink: total time
+  /// pulse: how long to stay on (default: the output's pulse_ms); blink: total time
+  std::optional<std::int64_t> duration_ms;
   std::optional<std::int64_t> on_ms;  ///< blink: time on per cycle
   std::optional<std::int64_t> off_ms;  ///< blink: time off per cycle
   std::optional<std::int64_t> count;  ///< blink: number of cycles

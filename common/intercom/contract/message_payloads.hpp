@@ -19,9 +19,13 @@ struct MessageReceived {
   std::string from;
   std::string transport;  ///< sip | gsm
   std::string text;
-  std::optional<std::string> alert;  ///< the <message> of ALERT=<message> in capitals (letters a-z upper-cased, whatever case it was sent in), absent for plain texts
+  /// the <message> of ALERT=<message> in capitals (letters a-z upper-cased, whatever case it was sent in),
+  /// absent for plain texts
+  std::optional<std::string> alert;
   bool trusted = false;
-  std::optional<std::string> untrusted_reason;  ///< when trusted is false: why (not on the trust list, or a SIP request that came from neither the PBX nor a listed peer host)
+  /// when trusted is false: why (not on the trust list, or a SIP request that came from neither the PBX nor a
+  /// listed peer host)
+  std::optional<std::string> untrusted_reason;
   std::string at;  ///< ISO 8601
   bool operator==(const MessageReceived&) const = default;
 };
@@ -48,11 +52,14 @@ struct MessageResult {
   std::string to;  ///< the address tried: a SIP URI or an E.164 number
   std::optional<std::string> alias;  ///< the configured alias the command named, if it named one
   std::optional<std::string> transport;  ///< sip | gsm
-  std::string state;  ///< delivered | retrying | expired | rejected; delivered and expired and rejected are final; retrying: this attempt failed, another follows at next_attempt_at
+  /// delivered | retrying | expired | rejected; delivered and expired and rejected are final; retrying: this
+  /// attempt failed, another follows at next_attempt_at
+  std::string state;
   bool delivered = false;
   std::int64_t attempts = 0;
   std::optional<std::string> reason;
-  std::optional<std::string> detail;  ///< what the transport said of a delivery (the modem's message reference)
+  /// what the transport said of a delivery (the modem's message reference)
+  std::optional<std::string> detail;
   std::optional<std::string> next_attempt_at;  ///< ISO 8601
   std::optional<std::string> cause;
   std::string at;  ///< ISO 8601
@@ -66,8 +73,11 @@ struct SipMessageReceived {
   static constexpr const TopicSpec& spec = topic::sip_message_received;
   std::string from;  ///< the sender's SIP URI
   std::string text;
-  std::string source;  ///< the address the request came from (its top Via, with belle-sip's received=); empty if unreadable
-  std::string route;  ///< pbx | peer | unknown; pbx: from the registrar's address; peer: from a host in sip.peer_hosts; unknown: from anywhere else, so the From header vouches for nothing
+  /// the address the request came from (its top Via, with belle-sip's received=); empty if unreadable
+  std::string source;
+  /// pbx | peer | unknown; pbx: from the registrar's address; peer: from a host in sip.peer_hosts; unknown:
+  /// from anywhere else, so the From header vouches for nothing
+  std::string route;
   std::string at;  ///< ISO 8601
   bool operator==(const SipMessageReceived&) const = default;
 };
@@ -92,7 +102,8 @@ struct SipMessageResult {
   std::string to;
   bool delivered = false;
   std::optional<std::string> reason;
-  std::optional<bool> permanent;  ///< when not delivered: trying again cannot help (the address cannot be reached this way)
+  /// when not delivered: trying again cannot help (the address cannot be reached this way)
+  std::optional<bool> permanent;
   std::string at;  ///< ISO 8601
   bool operator==(const SipMessageResult&) const = default;
 };
@@ -102,7 +113,9 @@ void from_json(const nlohmann::json& json, SipMessageResult& value);
 /// The GSM modem's state as the sms service sees it (state, retained)
 struct SmsModem {
   static constexpr const TopicSpec& spec = topic::sms_modem;
-  std::string state;  ///< none | absent | initialising | ready | not-answering; none: no modem configured; absent: the device cannot be opened; not-answering: it stopped answering and is being reopened
+  /// none | absent | initialising | ready | not-answering; none: no modem configured; absent: the device
+  /// cannot be opened; not-answering: it stopped answering and is being reopened
+  std::string state;
   std::optional<std::string> device;
   std::optional<std::string> reason;
   std::string since;  ///< ISO 8601

@@ -23,7 +23,9 @@ void from_json(const nlohmann::json& json, FiredTrigger& value);
 
 struct FiredAction {
   std::string topic;
-  std::optional<std::string> action;  ///< what the command does: an output's action (pulse, on, off, toggle, blink), send (a message), a call's action (dial, answer, hangup), publish
+  /// what the command does: an output's action (pulse, on, off, toggle, blink), send (a message), a call's
+  /// action (dial, answer, hangup), publish
+  std::optional<std::string> action;
   std::optional<std::string> request_id;
   bool operator==(const FiredAction&) const = default;
 };

@@ -31,7 +31,12 @@ void from_json(const nlohmann::json& json, ServiceStatus& value);
 struct ServiceError {
   static constexpr const TopicSpec& spec = topic::service_error;
   std::string topic;
-  std::string kind;  ///< not-json | duplicate-key | schema | oversized | retained-command | before-start | rejected | lost | expired; before-start: a command kept by the broker for an earlier process of the service; lost: messages known to be lost (events this service dropped, edges missing from an input's seq, messages the broker dropped); expired: messages from the broker that expired while the service held them (schemas/README.md)
+  /// not-json | duplicate-key | schema | oversized | retained-command | before-start | rejected | lost |
+  /// expired; before-start: a command kept by the broker for an earlier process of the service; lost:
+  /// messages known to be lost (events this service dropped, edges missing from an input's seq, messages the
+  /// broker dropped); expired: messages from the broker that expired while the service held them
+  /// (schemas/README.md)
+  std::string kind;
   std::string reason;
   std::string at;  ///< ISO 8601
   std::int64_t rejected_total = 0;
@@ -40,7 +45,8 @@ struct ServiceError {
 void to_json(nlohmann::json& json, const ServiceError& value);
 void from_json(const nlohmann::json& json, ServiceError& value);
 
-/// The configuration in force (retained state), defaults filled in and every secret (DTMF codes, passwords) shown as "********". The revision counts the changes since the service started, the first load being 1.
+/// The configuration in force (retained state), defaults filled in and every secret (DTMF codes, passwords)
+/// shown as "********". The revision counts the changes since the service started, the first load being 1.
 struct ConfigState {
   static constexpr const TopicSpec& spec = topic::config_state;
   std::int64_t revision = 0;
@@ -51,13 +57,18 @@ struct ConfigState {
 void to_json(nlohmann::json& json, const ConfigState& value);
 void from_json(const nlohmann::json& json, ConfigState& value);
 
-/// Change a service's configuration at run time (command, never retained): the whole document, or a JSON merge patch (RFC 7386) of the configuration in force. The bus section cannot be changed this way. Secrets left out, or given as "********", keep their current value.
+/// Change a service's configuration at run time (command, never retained): the whole document, or a JSON
+/// merge patch (RFC 7386) of the configuration in force. The bus section cannot be changed this way. Secrets
+/// left out, or given as "********", keep their current value.
 struct ConfigSet {
   static constexpr const TopicSpec& spec = topic::config_command;
   std::string request_id;
-  std::optional<std::string> expires_at;  ///< ISO 8601; the moment its sender stops waiting for the result: a service that gets it later refuses it (at /expires_at) and changes nothing
+  /// ISO 8601; the moment its sender stops waiting for the result: a service that gets it later refuses it
+  /// (at /expires_at) and changes nothing
+  std::optional<std::string> expires_at;
   std::optional<nlohmann::json> config;  ///< the whole configuration document
-  std::optional<nlohmann::json> patch;  ///< a JSON merge patch (RFC 7386) of the configuration in force; null removes a member
+  /// a JSON merge patch (RFC 7386) of the configuration in force; null removes a member
+  std::optional<nlohmann::json> patch;
   bool operator==(const ConfigSet&) const = default;
 };
 void to_json(nlohmann::json& json, const ConfigSet& value);
@@ -71,12 +82,15 @@ struct ConfigResultError {
 void to_json(nlohmann::json& json, const ConfigResultError& value);
 void from_json(const nlohmann::json& json, ConfigResultError& value);
 
-/// What became of a configuration change (event): from config/set (with its request_id) or from re-reading the file (SIGHUP, rules' reload command). A refused change changed nothing.
+/// What became of a configuration change (event): from config/set (with its request_id) or from re-reading
+/// the file (SIGHUP, rules' reload command). A refused change changed nothing.
 struct ConfigResult {
   static constexpr const TopicSpec& spec = topic::config_result;
   std::optional<std::string> request_id;
   bool ok = false;
-  std::optional<bool> changed;  ///< accepted and different from the configuration in force; false for the same one again (nothing applied or written)
+  /// accepted and different from the configuration in force; false for the same one again (nothing applied or
+  /// written)
+  std::optional<bool> changed;
   std::string source;  ///< bus | file; bus: a config/set; file: the file read again
   std::int64_t revision = 0;  ///< the revision in force after it
   std::optional<ConfigResultError> error;
@@ -86,7 +100,8 @@ struct ConfigResult {
 void to_json(nlohmann::json& json, const ConfigResult& value);
 void from_json(const nlohmann::json& json, ConfigResult& value);
 
-/// An address refused by the LAN listener for trying to log in too often (event, published by the broker's plugin): the first refusal, then every 100th
+/// An address refused by the LAN listener for trying to log in too often (event, published by the broker's
+/// plugin): the first refusal, then every 100th
 struct BrokerSecurity {
   static constexpr const TopicSpec& spec = topic::broker_security;
   std::string address;  ///< the client's IP address

@@ -13,10 +13,14 @@
 
 namespace intercom::contract {
 
-/// A login to the web page was refused, or a client was blocked after too many (event). The password tried is never published.
+/// A login to the web page was refused, or a client was blocked after too many (event). The password tried is
+/// never published.
 struct WebLogin {
   static constexpr const TopicSpec& spec = topic::web_login;
-  std::string result;  ///< failed | blocked | refused-while-blocked | setup-token-wrong; failed: a wrong password; blocked: this failure blocked the client; refused-while-blocked: a try during the block, not checked; setup-token-wrong: a wrong first-start token
+  /// failed | blocked | refused-while-blocked | setup-token-wrong; failed: a wrong password; blocked: this
+  /// failure blocked the client; refused-while-blocked: a try during the block, not checked; setup-token-
+  /// wrong: a wrong first-start token
+  std::string result;
   std::string client;  ///< the client's address
   std::int64_t failures = 0;  ///< failed logins in a row from this client
   std::optional<std::string> blocked_until;  ///< ISO 8601
