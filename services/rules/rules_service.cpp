@@ -118,7 +118,7 @@ void RulesService::publish(const Publications& publications) {
     if (publication.spec == &topic::rules_code)
       if (const auto code = publication.payload.get<contract::RulesCode>(); code.result != "accepted")
         log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", code.result, code.call_id, code.failures);
-    if (publication.spec == &topic::rules_fired) {
+    if (publication.spec == &topic::rules_fired && log_->should_log(spdlog::level::debug)) {
       const auto fired = publication.payload.get<contract::RulesFired>();
       log_->debug("rule {} fired by {} ({} command(s))", fired.rule, fired.trigger.kind, fired.actions.size());
     }

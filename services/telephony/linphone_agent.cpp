@@ -2,10 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>

@@ -8,13 +8,8 @@
 #include <filesystem>
 
 #include <linphone++/linphone.hh>
-#include <linphone/core.h>
-#include <mediastreamer2/msfactory.h>
-#include <mediastreamer2/mssndcard.h>
 
-#include "alsa_probe.hpp"
 #include "linphone_agent_events.hpp"
-#include "named_alsa_cards.hpp"
 
 namespace intercom::telephony {
 namespace {

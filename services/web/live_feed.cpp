@@ -7,18 +7,20 @@
 
 namespace intercom::web {
 
+// The page reads these payloads itself: they go to it as the bus carried them (validated against
+// their schema), not read into their type and written back, which would cost a copy per message.
 template <class Payload>
 void LiveFeed::relay_state(const char* section, bool named) {
-  bus_.subscribe<Payload>({.service = "+", .name = "+"}, [this, section, named](const Received<Payload>& state) -> HandlerResult {
-    push(model_.put_state(section, named ? state.name : "", nlohmann::json(state.payload)));
+  bus_.subscribe(Payload::spec, {.service = "+", .name = "+"}, [this, section, named](const BusMessage& state) -> HandlerResult {
+    push(model_.put_state(section, named ? bus_.topics().name_in(Payload::spec, state.topic).value_or("") : "", state.payload));
     return std::nullopt;
   });
 }
 
 template <class Payload>
 void LiveFeed::relay_event(const char* section) {
-  bus_.subscribe<Payload>({}, [this, section](const Received<Payload>& event) -> HandlerResult {
-    push(model_.add_event(section, nlohmann::json(event.payload)));
+  bus_.subscribe(Payload::spec, {}, [this, section](const BusMessage& event) -> HandlerResult {
+    push(model_.add_event(section, event.payload));
     return std::nullopt;
   });
 }

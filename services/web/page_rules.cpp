@@ -14,8 +14,6 @@ std::vector<std::string> names_of(const json& gpio_config, const char* section) 
 
 }  // namespace
 
-using nlohmann::json;
-
 /// The rules of a rules document (an empty array when it has none).
 const json& rules_of(const json& rules_config) {
   static const json none = json::array();

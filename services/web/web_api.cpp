@@ -5,7 +5,6 @@
 #include "api_response.hpp"
 #include "intercom/util/clock.hpp"
 #include "lan_addresses.hpp"
-#include "origin_check.hpp"
 #include "random_token.hpp"
 
 namespace intercom::web {

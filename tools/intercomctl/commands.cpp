@@ -95,12 +95,14 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
     bus.settle(50ms, 500ms);  // the retained state as it was: not an answer
     bus.publish(topic, json(command).dump(), true);
     std::optional<std::string> refused;
-    const auto answer = bus.wait_for(
+    std::optional<Answer> answer;
+    bus.wait_for(
         [&](const Received& m) {
           if ((refused = refusal_in(m, error_topic, topic))) return true;
           if (m.topic != answer_topic) return false;
-          const auto payload = read_as<Answer>(m);
-          return payload && answers(*payload);
+          answer = read_as<Answer>(m);
+          if (answer && !answers(*answer)) answer.reset();
+          return answer.has_value();
         },
         output.timeout);
     if (refused) {
@@ -111,7 +113,7 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
       std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms" << if_unanswered << "\n";
       return 1;
     }
-    std::cout << describe(*read_as<Answer>(*answer)) << "\n";
+    std::cout << describe(*answer) << "\n";
     return 0;
   });
 }

@@ -69,9 +69,9 @@ class Bus {
   /// disagree: a bug the contract test is there to catch) is refused as kind "schema".
   template <class Payload, class Handler>
   void subscribe(TopicArgs args, Handler handler, Delivery delivery = Delivery::at_least_once) {
+    // Only a topic of this device's own tree (<root>/...) names something in it.
+    static constexpr bool own_tree = Payload::spec.pattern.starts_with("<root>");
     subscribe(Payload::spec, args, [this, handler = std::move(handler)](const BusMessage& message) -> HandlerResult {
-      // Only a topic of this device's own tree (<root>/...) names something in it.
-      const bool own_tree = Payload::spec.pattern.starts_with("<root>");
       Received<Payload> received{message.topic, own_tree ? topics().name_in(Payload::spec, message.topic).value_or("") : "", {},
                                  message.retained};
       try {

@@ -41,9 +41,10 @@ std::vector<std::string> rule_ids_of(const nlohmann::json& rules_config) {
 std::vector<std::string> rules_sending_to(const nlohmann::json& rules_config, const std::string& recipient) {
   std::vector<std::string> ids;
   for (const auto& rule : rules_in(rules_config)) {
-    const auto enabled = rule.is_object() ? rule.find("enabled") : rule.end();
+    if (!rule.is_object()) continue;
+    const auto enabled = rule.find("enabled");
     if (enabled != rule.end() && enabled->is_boolean() && !enabled->get<bool>()) continue;
-    const auto actions = rule.is_object() ? rule.find("actions") : rule.end();
+    const auto actions = rule.find("actions");
     if (actions == rule.end() || !actions->is_array()) continue;
     if (std::any_of(actions->begin(), actions->end(), [&](const nlohmann::json& action) { return sends_to(action, recipient); }))
       ids.push_back(id_of(rule));
