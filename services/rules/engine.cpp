@@ -15,13 +15,12 @@ namespace {
 
 /// The topic a rule's command goes to.
 const TopicSpec& spec_of(const ActionCommand& command) {
-  struct {
-    const TopicSpec& operator()(const contract::OutputCommand&) const { return topic::output_command; }
-    const TopicSpec& operator()(const contract::MessageSend&) const { return topic::message_send; }
-    const TopicSpec& operator()(const contract::CallCommand&) const { return topic::call_command; }
-    const TopicSpec& operator()(const contract::RulesOut&) const { return topic::rules_out; }
-  } spec;
-  return std::visit(spec, command);
+  return std::visit([](const auto& payload) -> const TopicSpec& { return std::decay_t<decltype(payload)>::spec; }, command);
+}
+
+/// An action's command as the engine sends it.
+EngineMessage message_of(ActionCommand command) {
+  return std::visit([](auto&& payload) -> EngineMessage { return std::move(payload); }, std::move(command));
 }
 
 /// What a command does, for the firing's record: an output's or a call's action, "send", "publish".
@@ -57,6 +56,17 @@ std::string wall_iso(const Moment& now, TimePoint at) {
 }
 
 }  // namespace
+
+Publication::Publication(EngineMessage message, std::string name, std::string topic, bool retain)
+    : spec(&std::visit([](const auto& payload) -> const TopicSpec& { return std::decay_t<decltype(payload)>::spec; }, message)),
+      message(std::move(message)),
+      name(std::move(name)),
+      topic(std::move(topic)),
+      retain(retain) {}
+
+nlohmann::json Publication::payload() const {
+  return std::visit([](const auto& payload) { return nlohmann::json(payload); }, message);
+}
 
 Moment Moment::now() {
   Moment moment{Clock::now(), std::chrono::system_clock::now()};
@@ -150,12 +160,10 @@ void RulesEngine::run_actions(const std::string& rule, std::vector<RuleAction> a
       record.request_id = next_request_id(rule);
       stamp(command, cause, *record.request_id);
     }
-    out.push_back({&spec_of(command), action.name, std::visit([](const auto& payload) { return nlohmann::json(payload); }, command),
-                   action.topic, action.retain});
+    out.emplace_back(message_of(std::move(command)), action.name, action.topic, action.retain);
     sent.push_back(std::move(record));
   }
-  out.push_back({&topic::rules_fired, "",
-                 contract::RulesFired{.rule = rule, .trigger = {trigger.topic, trigger.kind}, .actions = std::move(sent), .at = to_iso8601(now.wall)}});
+  out.emplace_back(contract::RulesFired{.rule = rule, .trigger = {trigger.topic, trigger.kind}, .actions = std::move(sent), .at = to_iso8601(now.wall)});
 }
 
 void RulesEngine::release(const Rule& rule, const TriggerInfo& trigger, const Moment& now, Publications& out) {
@@ -272,7 +280,7 @@ void RulesEngine::publish_code_check(const CodeCheck& check, const Moment& now, 
                             .at = to_iso8601(now.wall)};
   if (!check.rules.empty()) event.rule = check.rules.front();
   if (check.locked_until) event.locked_until = wall_iso(now, *check.locked_until);
-  out.push_back({&topic::rules_code, "", event});
+  out.emplace_back(std::move(event));
 }
 
 void RulesEngine::handle_code_check(const CodeCheck& check, const Moment& now, Publications& out) {

@@ -6,11 +6,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "dtmf_collector.hpp"
+#include "intercom/contract/rules_payloads.hpp"
 #include "intercom/contract/topics.hpp"
 #include "rules_config.hpp"
 
@@ -27,13 +29,23 @@ struct Moment {
   static Moment now();
 };
 
+/// What the engine sends: a rule's command (an output's, a message, the call's, or the rule's own
+/// payload), the record of a firing, a code's check.
+using EngineMessage = std::variant<contract::OutputCommand, contract::MessageSend, contract::CallCommand, contract::RulesOut,
+                                   contract::RulesFired, contract::RulesCode>;
+
 /// One message for the bus.
 struct Publication {
-  const TopicSpec* spec;
-  std::string name;  ///< fills <name> where the spec has one
-  nlohmann::json payload;
+  Publication(EngineMessage message, std::string name = "", std::string topic = "", bool retain = false);
+
+  const TopicSpec* spec;  ///< the message's topic (its pattern, or the spec a topic of the rule's own is checked by)
+  EngineMessage message;
+  std::string name;     ///< fills <name> where the spec has one
   std::string topic;    ///< a publish action's own topic, instead of the spec's pattern
   bool retain = false;  ///< with topic
+
+  /// The message as the bus carries it.
+  nlohmann::json payload() const;
 };
 
 using Publications = std::vector<Publication>;

@@ -4,15 +4,10 @@
 #include <set>
 
 #include "intercom/config/config.hpp"
+#include "intercom/contract/rules_document.hpp"
 
 namespace intercom::rules {
 namespace {
-
-std::vector<std::string> strings(const nlohmann::json& array) {
-  std::vector<std::string> result;
-  for (const auto& item : array) result.push_back(item.get<std::string>());
-  return result;
-}
 
 int minute_of(const std::string& hh_mm) { return std::stoi(hh_mm.substr(0, 2)) * 60 + std::stoi(hh_mm.substr(3, 2)); }
 
@@ -23,85 +18,67 @@ int weekday_of(const std::string& day) {
   throw std::invalid_argument(day);
 }
 
-RuleTrigger parse_trigger(const nlohmann::json& json, const std::string& path) {
-  RuleTrigger trigger;
-  const auto type = json.at("type").get<std::string>();
-  if (type == "input") {
-    trigger.type = TriggerType::input;
-    trigger.input = json.at("input").get<std::string>();
-    const auto becomes = json.value("becomes", "active");
-    trigger.becomes = becomes == "inactive" ? Edge::inactive : becomes == "changed" ? Edge::changed : Edge::active;
-  } else if (type == "while_input") {
-    trigger.type = TriggerType::while_input;
-    trigger.input = json.at("input").get<std::string>();
-    trigger.min_hold = milliseconds(json.value("min_hold_ms", 0));
-  } else if (type == "message") {
-    trigger.type = TriggerType::message;
-    trigger.alert = json.at("alert").get<std::string>();
-  } else if (type == "dtmf") {
-    trigger.type = TriggerType::dtmf;
-    trigger.code = json.at("code").get<std::string>();
-    if (json.contains("callers")) trigger.callers = strings(json["callers"]);
-  } else if (type == "call") {
-    trigger.type = TriggerType::call;
-    if (json.contains("enters")) trigger.enters = strings(json["enters"]);
-    if (json.contains("leaves")) trigger.leaves = strings(json["leaves"]);
+/// The engine's form of a trigger as the file has it, its defaults filled in.
+struct TriggerReader {
+  const std::string& path;
+  RuleTrigger operator()(const contract::InputTrigger& in) const {
+    const auto becomes = in.becomes.value_or("active");
+    return {.type = TriggerType::input, .input = in.input,
+            .becomes = becomes == "inactive" ? Edge::inactive : becomes == "changed" ? Edge::changed : Edge::active};
+  }
+  RuleTrigger operator()(const contract::WhileInputTrigger& in) const {
+    return {.type = TriggerType::while_input, .input = in.input, .min_hold = milliseconds(in.min_hold_ms.value_or(0))};
+  }
+  RuleTrigger operator()(const contract::MessageTrigger& in) const { return {.type = TriggerType::message, .alert = in.alert}; }
+  RuleTrigger operator()(const contract::DtmfTrigger& in) const {
+    return {.type = TriggerType::dtmf, .code = in.code, .callers = in.callers.value_or(contract::Names{})};
+  }
+  RuleTrigger operator()(const contract::CallTrigger& in) const {
+    RuleTrigger trigger{.type = TriggerType::call, .enters = in.enters.value_or(contract::Names{}),
+                        .leaves = in.leaves.value_or(contract::Names{})};
     if (trigger.enters.empty() && trigger.leaves.empty())
       throw ConfigError::at(path, "a call trigger needs \"enters\" or \"leaves\"");
-  } else {
-    trigger.type = TriggerType::while_call;
-    trigger.states = strings(json.at("states"));
-    trigger.min_hold = milliseconds(json.value("min_hold_ms", static_cast<int>(kDefaultCallStateMinHold.count())));
+    return trigger;
   }
-  return trigger;
-}
+  RuleTrigger operator()(const contract::WhileCallTrigger& in) const {
+    return {.type = TriggerType::while_call, .states = in.states,
+            .min_hold = milliseconds(in.min_hold_ms.value_or(kDefaultCallStateMinHold.count()))};
+  }
+};
 
-Condition parse_condition(const nlohmann::json& json) {
-  Condition condition;
-  if (json.contains("input") || json.contains("output")) {
-    condition.kind = json.contains("input") ? Condition::Kind::input : Condition::Kind::output;
-    condition.name = json.contains("input") ? json["input"].get<std::string>() : json["output"].get<std::string>();
-    condition.active = json.value("active", true);
-  } else if (json.contains("call")) {
-    condition.kind = Condition::Kind::call;
-    condition.states = strings(json["call"]);
-  } else {
-    condition.kind = Condition::Kind::time;
-    const auto& time = json.at("time");
-    if (time.contains("days"))
-      for (const auto& day : time["days"]) condition.window.days.push_back(weekday_of(day.get<std::string>()));
-    if (time.contains("from")) condition.window.from_minute = minute_of(time["from"].get<std::string>());
-    if (time.contains("to")) condition.window.to_minute = minute_of(time["to"].get<std::string>());
+struct ConditionReader {
+  Condition operator()(const contract::InputCondition& in) const {
+    return {.kind = Condition::Kind::input, .name = in.input, .active = in.active.value_or(true)};
   }
-  return condition;
-}
+  Condition operator()(const contract::OutputCondition& in) const {
+    return {.kind = Condition::Kind::output, .name = in.output, .active = in.active.value_or(true)};
+  }
+  Condition operator()(const contract::CallCondition& in) const { return {.kind = Condition::Kind::call, .states = in.call}; }
+  Condition operator()(const contract::TimeCondition& in) const {
+    Condition condition{.kind = Condition::Kind::time};
+    for (const auto& day : in.days.value_or(contract::Names{})) condition.window.days.push_back(weekday_of(day));
+    if (in.from) condition.window.from_minute = minute_of(*in.from);
+    if (in.to) condition.window.to_minute = minute_of(*in.to);
+    return condition;
+  }
+};
 
-RuleAction parse_action(const nlohmann::json& json) {
-  RuleAction action;
-  if (json.contains("output")) {
-    action.kind = RuleAction::Kind::output;
-    action.name = json["output"].get<std::string>();
-    auto command = json;
-    command.erase("output");
-    action.command = command.get<contract::OutputCommand>();
-  } else if (json.contains("send_message")) {
-    action.kind = RuleAction::Kind::send_message;
-    action.command = json["send_message"].get<contract::MessageSend>();
-  } else if (json.contains("call")) {
-    action.kind = RuleAction::Kind::call;
-    action.command = json["call"].get<contract::CallCommand>();
-  } else if (json.contains("publish")) {
-    action.kind = RuleAction::Kind::publish;
-    action.name = json["publish"].value("name", "");
-    action.topic = json["publish"].value("topic", "");
-    action.retain = json["publish"].value("retain", false);
-    action.command = contract::RulesOut{json["publish"].at("payload")};
-  } else {
-    action.kind = RuleAction::Kind::delay;
-    action.delay = milliseconds(json.at("delay_ms").get<long long>());
+struct ActionReader {
+  RuleAction operator()(const contract::OutputAction& in) const {
+    return {.kind = RuleAction::Kind::output, .name = in.output, .command = in.command};
   }
-  return action;
-}
+  RuleAction operator()(const contract::SendMessageAction& in) const {
+    return {.kind = RuleAction::Kind::send_message, .command = in.send_message};
+  }
+  RuleAction operator()(const contract::CallAction& in) const { return {.kind = RuleAction::Kind::call, .command = in.call}; }
+  RuleAction operator()(const contract::PublishAction& in) const {
+    return {.kind = RuleAction::Kind::publish, .name = in.name.value_or(""), .topic = in.topic.value_or(""),
+            .retain = in.retain.value_or(false), .command = contract::RulesOut{in.payload}};
+  }
+  RuleAction operator()(const contract::DelayAction& in) const {
+    return {.kind = RuleAction::Kind::delay, .delay = milliseconds(in.delay_ms)};
+  }
+};
 
 /// The verb a rule's action gives an output ("pulse", "off", ...), or "" if the rule does not drive it.
 std::string verb_for(const Rule& rule, const std::string& output) {
@@ -148,26 +125,28 @@ void refuse_contradicting_codes(const std::vector<Rule>& rules) {
 }  // namespace
 
 RulesConfig parse_rules_config(const nlohmann::json& config) {
+  const auto document = config.get<contract::RulesDocument>();
   RulesConfig result;
-  const auto& dtmf = config.at("dtmf");
-  result.dtmf.inter_digit_timeout = milliseconds(dtmf.at("inter_digit_timeout_ms").get<long long>());
-  result.dtmf.max_failures = dtmf.at("max_failures").get<int>();
-  result.dtmf.lockout = std::chrono::seconds(dtmf.at("lockout_s").get<long long>());
-  result.dtmf.max_digits = dtmf.at("max_digits").get<std::size_t>();
+  const auto dtmf = document.dtmf.value_or(contract::DtmfSection{});
+  result.dtmf.inter_digit_timeout = milliseconds(dtmf.inter_digit_timeout_ms.value_or(result.dtmf.inter_digit_timeout.count()));
+  result.dtmf.max_failures = static_cast<int>(dtmf.max_failures.value_or(result.dtmf.max_failures));
+  result.dtmf.lockout = std::chrono::seconds(dtmf.lockout_s.value_or(result.dtmf.lockout.count()));
+  result.dtmf.max_digits = static_cast<std::size_t>(dtmf.max_digits.value_or(static_cast<std::int64_t>(result.dtmf.max_digits)));
   std::set<std::string> ids;
-  for (std::size_t i = 0; i < config.at("rules").size(); ++i) {
-    const auto& json = config["rules"][i];
+  const auto& rules = document.rule_list();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto& entry = rules[i];
     const auto path = "/rules/" + std::to_string(i);
     Rule rule;
-    rule.id = json.at("id").get<std::string>();
+    rule.id = entry.id;
     if (!ids.insert(rule.id).second) throw ConfigError::at(path + "/id", "rule id " + rule.id + " is used twice");
-    rule.description = json.value("description", "");
-    rule.enabled = json.value("enabled", true);
-    rule.trigger = parse_trigger(json.at("trigger"), path + "/trigger");
-    for (const auto& condition : json.value("conditions", nlohmann::json::array()))
-      rule.conditions.push_back(parse_condition(condition));
-    for (std::size_t a = 0; a < json.at("actions").size(); ++a) {
-      auto action = parse_action(json["actions"][a]);
+    rule.description = entry.description.value_or("");
+    rule.enabled = entry.is_enabled();
+    rule.trigger = std::visit(TriggerReader{path + "/trigger"}, entry.trigger);
+    for (const auto& condition : entry.conditions.value_or(std::vector<contract::RuleCondition>{}))
+      rule.conditions.push_back(std::visit(ConditionReader{}, condition));
+    for (std::size_t a = 0; a < entry.actions.size(); ++a) {
+      auto action = std::visit(ActionReader{}, entry.actions[a]);
       if (rule.state_bound() && action.kind == RuleAction::Kind::output) {
         const auto& verb = std::get<contract::OutputCommand>(action.command).action;
         if (verb != "on" && verb != "blink")

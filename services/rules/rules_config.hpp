@@ -1,5 +1,6 @@
 #pragma once
-/// The rules file as typed values. Pure: from validated JSON (schemas/config/rules.schema.json).
+/// The rules file as the engine runs it: the contract's RulesDocument (read from JSON the schema
+/// validated) with its defaults filled in, times as minutes and codes checked against each other. Pure.
 #include <chrono>
 #include <optional>
 #include <string>

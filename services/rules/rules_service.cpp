@@ -109,23 +109,19 @@ void RulesService::publish(const Publications& publications) {
     code_entry_locked_ = locked;
     if (!locked) log_->warn("dtmf: code entry unlocked");
     for (const auto& publication : publications)
-      if (locked && publication.spec == &topic::rules_code)
-        if (const auto code = publication.payload.get<contract::RulesCode>(); code.locked_until)
-          log_->warn("dtmf: code entry locked until {} after {} wrong codes in a row (call {})", *code.locked_until, code.failures,
-                     code.call_id);
+      if (const auto* code = std::get_if<contract::RulesCode>(&publication.message); locked && code && code->locked_until)
+        log_->warn("dtmf: code entry locked until {} after {} wrong codes in a row (call {})", *code->locked_until, code->failures,
+                   code->call_id);
   }
   for (const auto& publication : publications) {
-    if (publication.spec == &topic::rules_code)
-      if (const auto code = publication.payload.get<contract::RulesCode>(); code.result != "accepted")
-        log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", code.result, code.call_id, code.failures);
-    if (publication.spec == &topic::rules_fired && log_->should_log(spdlog::level::debug)) {
-      const auto fired = publication.payload.get<contract::RulesFired>();
-      log_->debug("rule {} fired by {} ({} command(s))", fired.rule, fired.trigger.kind, fired.actions.size());
-    }
+    if (const auto* code = std::get_if<contract::RulesCode>(&publication.message); code && code->result != "accepted")
+      log_->info("dtmf: a code was {} on call {} ({} wrong in a row)", code->result, code->call_id, code->failures);
+    if (const auto* fired = std::get_if<contract::RulesFired>(&publication.message))
+      log_->debug("rule {} fired by {} ({} command(s))", fired->rule, fired->trigger.kind, fired->actions.size());
     if (publication.topic.empty())
-      bus_.publish(*publication.spec, {.name = publication.name}, publication.payload);
+      std::visit([&](const auto& message) { bus_.publish({.name = publication.name}, message); }, publication.message);
     else
-      bus_.publish_to(publication.topic, *publication.spec, publication.payload, publication.retain);
+      bus_.publish_to(publication.topic, *publication.spec, publication.payload(), publication.retain);
   }
   arm_timer();
 }

@@ -1,8 +1,10 @@
 #include "linkage_form.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include "alert_name.hpp"
+#include "intercom/config/config_secrets.hpp"
 #include "form_section.hpp"
 #include "linkage_view.hpp"
 #include "page_rules.hpp"
@@ -39,7 +41,7 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
     if (enabled) {
       if (auto problem = alert_problem("message.trigger", trigger)) return problem;
       auto& rule = edit.enable(id, page + "remote message trigger ALERT=" + trigger + " drives " + output);
-      trigger_of(rule, "message")["alert"] = trigger;
+      set_trigger<contract::MessageTrigger>(rule).alert = trigger;
       drive_output(rule, output, "pulse");
       if (auto problem = set_pulse_length(rule, output, form, "message")) return problem;
       edit.map_fields(id, "message", {{"/trigger/alert", "message.trigger"}});
@@ -49,7 +51,7 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
     if (enabled && !reset.empty()) {
       if (reset == trigger) return FormError{"message.reset", "the reset message must differ from the trigger message: the same text would switch " + output + " on and off at once"};
       auto& rule = edit.enable(id + "-reset", page + "reset message ALERT=" + reset + " switches " + output + " off");
-      trigger_of(rule, "message")["alert"] = reset;
+      set_trigger<contract::MessageTrigger>(rule).alert = reset;
       drive_output(rule, output, "off");
       edit.map_fields(id + "-reset", "message", {{"/trigger/alert", "message.reset"}});
     } else {
@@ -65,9 +67,9 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
     if (enabled) {
       if (input.empty()) return FormError{"input.input", "choose the input that triggers this output"};
       auto& rule = edit.enable(id, page + "input trigger: " + input + " pulses " + output);
-      auto& trigger = trigger_of(rule, "input");
-      trigger["input"] = input;
-      trigger["becomes"] = "active";
+      auto& trigger = set_trigger<contract::InputTrigger>(rule);
+      trigger.input = input;
+      trigger.becomes = "active";
       drive_output(rule, output, "pulse");
       if (auto problem = set_pulse_length(rule, output, form, "input")) return problem;
       edit.map_fields(id, "input", {{"/trigger/input", "input.input"}});
@@ -91,9 +93,8 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
         if (auto problem = code_problem(field, given)) return problem;
       }
       auto& rule = edit.enable(rule_id, description);
-      auto& trigger = trigger_of(rule, "dtmf");
-      trigger["code"] = given.empty() ? std::string("********") : given;
-      rule["conditions"] = json::array({{{"call", json::array({"talking"})}}});
+      set_trigger<contract::DtmfTrigger>(rule).code = given.empty() ? std::string(kRedacted) : given;
+      rule.conditions = std::vector<contract::RuleCondition>{contract::CallCondition{{"talking"}}};
       drive_output(rule, output, action);
       if (auto problem = set_pulse_length(rule, output, form, "dtmf")) return problem;
       edit.map_fields(rule_id, "dtmf", {{"/trigger/code", field}});
@@ -123,14 +124,15 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
   if (FormSection call_state(form, "call_state"); call_state.given()) {
     const bool enabled = call_state.flag("enabled", view.call_state.enabled);
     const auto states = call_state.value("states", view.call_state.states);
+    const bool names = states.is_array() && std::all_of(states.begin(), states.end(), [](const json& state) { return state.is_string(); });
     const auto action = call_state.text("action", view.call_state.action);
     if (call_state.error()) return call_state.error();
     const auto id = "call-state-" + output;
     if (enabled) {
-      if (!states.is_array() || states.empty()) return FormError{"call_state.states", "choose at least one call state: ringing, calling or talking"};
+      if (!names || states.empty()) return FormError{"call_state.states", "choose at least one call state: ringing, calling or talking"};
       if (action != "on" && action != "blink") return FormError{"call_state.action", "the output is switched on or blinks while the call is in the states"};
       auto& rule = edit.enable(id, page + "call-state trigger: " + output + " follows the call, reset by state");
-      trigger_of(rule, "while_call")["states"] = states;
+      set_trigger<contract::WhileCallTrigger>(rule).states = states.get<contract::Names>();
       drive_output(rule, output, action);
       edit.map_fields(id, "call_state", {{"/trigger/states", "call_state.states"}, {"/actions", "call_state.action"}});
     } else {
@@ -147,20 +149,18 @@ std::optional<FormError> edit_output_rules(RulesEdit& edit, const OutputView& vi
       if (!delay_ms.is_number_integer() || delay_ms.get<long long>() < 0 || delay_ms.get<long long>() > 3600000)
         return FormError{"after_hangup.delay_ms", "the delay is a whole number of milliseconds from 0 to 3600000"};
       auto& rule = edit.enable(id, page + "trigger after hang-up: " + output + " pulses after an answered call ends");
-      auto& trigger = trigger_of(rule, "call");
-      trigger["leaves"] = json::array({"talking"});
-      trigger["enters"] = json::array({"idle"});
-      auto& actions = rule["actions"];
-      bool has_delay = false;
-      for (auto& step : actions)
-        if (step.contains("delay_ms")) {
-          step["delay_ms"] = delay_ms;
-          has_delay = true;
-          break;
-        }
-      if (!has_delay) actions.insert(actions.begin(), json{{"delay_ms", delay_ms}});
+      auto& trigger = set_trigger<contract::CallTrigger>(rule);
+      trigger.leaves = contract::Names{"talking"};
+      trigger.enters = contract::Names{"idle"};
+      const auto delay = delay_ms.get<std::int64_t>();
+      auto& actions = rule.actions;
+      const auto step = std::find_if(actions.begin(), actions.end(),
+                                     [](const contract::RuleAction& action) { return std::holds_alternative<contract::DelayAction>(action); });
+      if (step != actions.end()) std::get<contract::DelayAction>(*step).delay_ms = delay;
+      else actions.insert(actions.begin(), contract::DelayAction{delay});
       // No delay is no delay step (the rules schema wants a delay of at least 1 ms).
-      if (delay_ms == 0) std::erase_if(actions.get_ref<json::array_t&>(), [](const json& step) { return step.contains("delay_ms"); });
+      if (delay == 0)
+        std::erase_if(actions, [](const contract::RuleAction& action) { return std::holds_alternative<contract::DelayAction>(action); });
       drive_output(rule, output, "pulse");
       if (auto problem = set_pulse_length(rule, output, form, "after_hangup")) return problem;
       // The delay is the first action the page writes.
@@ -218,15 +218,16 @@ std::optional<FormError> edit_input_rules(RulesEdit& edit, const InputView& view
       if (to.empty()) return FormError{"report.to", "say where the report goes: an alias of the sms service (alarm-server), a SIP URI or a phone number"};
       if (auto problem = report_recipient_problem(to, sms_aliases)) return FormError{"report.to", *problem};
       auto& rule = edit.enable(id, "set on the web page: " + input + " reports ALERT=" + message + " to " + to);
-      auto& trigger = trigger_of(rule, "input");
-      trigger["input"] = input;
-      trigger["becomes"] = "active";
-      auto& actions = rule["actions"];
+      auto& trigger = set_trigger<contract::InputTrigger>(rule);
+      trigger.input = input;
+      trigger.becomes = "active";
+      auto& actions = rule.actions;
       std::size_t at = 0;
-      while (at < actions.size() && !actions[at].contains("send_message")) ++at;
-      if (at == actions.size()) actions.push_back({{"send_message", json::object()}});
-      actions[at]["send_message"]["to"] = to;
-      actions[at]["send_message"]["text"] = "ALERT=" + message;
+      while (at < actions.size() && !std::holds_alternative<contract::SendMessageAction>(actions[at])) ++at;
+      if (at == actions.size()) actions.emplace_back(contract::SendMessageAction{});
+      auto& send = std::get<contract::SendMessageAction>(actions[at]).send_message;
+      send.to = to;
+      send.text = "ALERT=" + message;
       const auto action = "/actions/" + std::to_string(at) + "/send_message";
       edit.map_fields(id, "report", {{action + "/to", "report.to"}, {action + "/text", "report.message"}});
     } else {
@@ -245,7 +246,14 @@ LinkageResult port_change(const json& gpio_config, const json& rules_config, con
   if (!index) return FormError{"", std::string("there is no ") + (section == std::string("inputs") ? "input" : "output") + " \"" + name +
                                        "\" in the gpio configuration"};
   if (!form.is_object()) return FormError{"", "the form is a JSON object"};
-  const auto view = view_of(gpio_config[section][*index], rules_config);
+  contract::RulesDocument rules;
+  try {
+    rules = rules_config.get<contract::RulesDocument>();
+  } catch (const std::exception& error) {
+    return FormError{"", std::string("the rules in force do not read as a rules file (") + error.what() +
+                             "): the page edits none of them, so that none is lost"};
+  }
+  const auto view = view_of(gpio_config[section][*index], rules);
 
   LinkageChange change;
   json gpio = gpio_config;
@@ -254,9 +262,9 @@ LinkageResult port_change(const json& gpio_config, const json& rules_config, con
     return *problem;
   if (gpio != gpio_config) change.gpio = std::move(gpio);
 
-  RulesEdit edit(rules_config);
+  RulesEdit edit(rules);
   if (auto problem = edit_rules(edit, view, name, form)) return *problem;
-  if (edit.document() != rules_config) change.rules = edit.document();
+  if (edit.document() != rules) change.rules = nlohmann::json(edit.document());
   change.rules_fields = std::move(edit.fields());
   return change;
 }

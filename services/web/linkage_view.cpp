@@ -14,11 +14,11 @@ using nlohmann::json;
 constexpr int kDefaultAfterHangupDelayMs = 5000;
 
 /// The alert a message rule's trigger waits for ("" for none).
-std::string alert_of(const json* rule) { return rule ? rule->at("trigger").value("alert", "") : ""; }
+std::string alert_of(const contract::Rule* rule) { return rule ? trigger_of<contract::MessageTrigger>(*rule).alert : ""; }
 
 }  // namespace
 
-OutputView output_view(const json& port, const json& rules_config) {
+OutputView output_view(const json& port, const contract::RulesDocument& rules) {
   OutputView view;
   view.name = port.value("name", "");
   view.label = port.value("label", "");
@@ -26,57 +26,57 @@ OutputView output_view(const json& port, const json& rules_config) {
   view.pulse_ms = port.value("pulse_ms", 5000LL);
   const auto& name = view.name;
 
-  const auto* message = page_rule(rules_config, "message-" + name, "message");
-  const auto* message_reset = page_rule(rules_config, "message-" + name + "-reset", "message");
+  const auto* message = page_rule(rules, "message-" + name, "message");
+  const auto* message_reset = page_rule(rules, "message-" + name + "-reset", "message");
   view.message = {rule_enabled(message), alert_of(message), rule_enabled(message_reset) ? alert_of(message_reset) : ""};
 
-  const auto* link = page_rule(rules_config, "input-link-" + name, "input");
-  view.input = {rule_enabled(link), link ? link->at("trigger").value("input", "") : ""};
+  const auto* link = page_rule(rules, "input-link-" + name, "input");
+  view.input = {rule_enabled(link), link ? trigger_of<contract::InputTrigger>(*link).input : ""};
 
   // A code is shown only as set or not set: the document came redacted, and the page never asks.
-  const auto* dtmf = page_rule(rules_config, "dtmf-" + name, "dtmf");
-  const auto* dtmf_reset = page_rule(rules_config, "dtmf-" + name + "-reset", "dtmf");
+  const auto* dtmf = page_rule(rules, "dtmf-" + name, "dtmf");
+  const auto* dtmf_reset = page_rule(rules, "dtmf-" + name + "-reset", "dtmf");
   view.dtmf = {rule_enabled(dtmf), dtmf != nullptr, rule_enabled(dtmf) && rule_enabled(dtmf_reset), dtmf_reset != nullptr};
 
-  const auto* call_state = page_rule(rules_config, "call-state-" + name, "while_call");
+  const auto* call_state = page_rule(rules, "call-state-" + name, "while_call");
   std::string call_action = "on";
   if (call_state) {
-    if (const auto* action = output_action(*call_state, name)) call_action = action->value("action", "on");
+    if (const auto* action = output_action(*call_state, name)) call_action = action->command.action;
   }
   view.call_state = {rule_enabled(call_state),
-                     call_state ? call_state->at("trigger").value("states", json::array()) : json::array({"ringing"}), call_action};
+                     call_state ? trigger_of<contract::WhileCallTrigger>(*call_state).states : contract::Names{"ringing"}, call_action};
 
-  const auto* after_hangup = page_rule(rules_config, "after-hangup-" + name, "call");
+  const auto* after_hangup = page_rule(rules, "after-hangup-" + name, "call");
   int delay_ms = kDefaultAfterHangupDelayMs;
   if (after_hangup) {
-    for (const auto& action : after_hangup->value("actions", json::array()))
-      if (action.contains("delay_ms")) {
-        delay_ms = action["delay_ms"].get<int>();
+    for (const auto& action : after_hangup->actions)
+      if (const auto* delay = std::get_if<contract::DelayAction>(&action)) {
+        delay_ms = static_cast<int>(delay->delay_ms);
         break;
       }
   }
   view.after_hangup = {rule_enabled(after_hangup), delay_ms};
 
   // A linkage may pulse for its own time rather than the output's (0: the output's).
-  const auto pulse_of = [&](const json* rule) -> long long {
+  const auto pulse_of = [&](const contract::Rule* rule) -> long long {
     const auto* action = rule ? output_action(*rule, name) : nullptr;
-    return action && action->value("action", "") == "pulse" ? action->value("duration_ms", 0LL) : 0LL;
+    return action && action->command.action == "pulse" ? action->command.duration_ms.value_or(0) : 0LL;
   };
   view.pulses = {pulse_of(message), pulse_of(link), pulse_of(dtmf), pulse_of(after_hangup)};
   return view;
 }
 
-InputView input_view(const json& port, const json& rules_config) {
+InputView input_view(const json& port, const contract::RulesDocument& rules) {
   InputView view;
   view.name = port.value("name", "");
   view.label = port.value("label", "");
   view.trigger = port.value("trigger", "low");
   view.debounce_ms = port.value("debounce_ms", 50);
   const auto id = input_report_id(view.name);
-  const auto* report = page_rule(rules_config, id.id, id.trigger_type);
+  const auto* report = page_rule(rules, id.id, id.trigger_type);
   const auto* send = report ? send_message_action(*report) : nullptr;
-  view.report = {rule_enabled(report) && send != nullptr, send ? without_alert_prefix(send->value("text", "")) : "",
-                 send ? send->value("to", "") : "alarm-server"};
+  view.report = {rule_enabled(report) && send != nullptr, send ? without_alert_prefix(send->text) : "",
+                 send ? send->to : "alarm-server"};
   if (!send) {
     std::string upper = view.name;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -115,12 +115,18 @@ void to_json(json& out, const InputView& view) {
 }
 
 json linkage_view(const json& gpio_config, const json& rules_config) {
+  const auto rules = shown_rules(rules_config);
   json view{{"inputs", json::array()}, {"outputs", json::array()}, {"other_rules", json::array()}};
-  for (const auto& port : gpio_config.value("inputs", json::array())) view["inputs"].push_back(input_view(port, rules_config));
-  for (const auto& port : gpio_config.value("outputs", json::array())) view["outputs"].push_back(output_view(port, rules_config));
-  const auto owned = owned_ids(gpio_config, rules_config);
-  for (const auto& rule : rules_of(rules_config))
-    if (std::find(owned.begin(), owned.end(), rule.value("id", "")) == owned.end()) view["other_rules"].push_back(rule);
+  for (const auto& port : gpio_config.value("inputs", json::array())) view["inputs"].push_back(input_view(port, rules));
+  for (const auto& port : gpio_config.value("outputs", json::array())) view["outputs"].push_back(output_view(port, rules));
+  // Every other rule as the document has it, one that does not read as a rule included.
+  const auto owned = owned_ids(gpio_config, rules);
+  if (rules_config.is_object() && rules_config.contains("rules") && rules_config["rules"].is_array())
+    for (const auto& rule : rules_config["rules"]) {
+      const bool mine = rule.is_object() && rule.contains("id") && rule["id"].is_string() &&
+                        std::find(owned.begin(), owned.end(), rule["id"].get<std::string>()) != owned.end();
+      if (!mine) view["other_rules"].push_back(rule);
+    }
   return view;
 }
 

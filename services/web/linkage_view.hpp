@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intercom/contract/rules_document.hpp"
+
 namespace intercom::web {
 
 /// An output as the page shows it ({"name","label","level","pulse_ms","message",...}).
@@ -31,7 +33,7 @@ struct OutputView {
   } dtmf;
   struct CallState {
     bool enabled = false;
-    nlohmann::json states;  ///< as the rule has them (the page's default: ["ringing"])
+    contract::Names states;  ///< as the rule has them (the page's default: ["ringing"])
     std::string action;     ///< on | blink
   } call_state;
   struct AfterHangup {
@@ -61,8 +63,8 @@ struct InputView {
 };
 
 /// The view of one port of gpio's document (an element of its "outputs" or "inputs").
-OutputView output_view(const nlohmann::json& port, const nlohmann::json& rules_config);
-InputView input_view(const nlohmann::json& port, const nlohmann::json& rules_config);
+OutputView output_view(const nlohmann::json& port, const contract::RulesDocument& rules);
+InputView input_view(const nlohmann::json& port, const contract::RulesDocument& rules);
 
 void to_json(nlohmann::json& json, const OutputView& view);
 void to_json(nlohmann::json& json, const InputView& view);

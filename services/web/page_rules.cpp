@@ -14,41 +14,23 @@ std::vector<std::string> names_of(const json& gpio_config, const char* section) 
 
 }  // namespace
 
-/// The rules of a rules document (an empty array when it has none).
-const json& rules_of(const json& rules_config) {
-  static const json none = json::array();
-  const auto found = rules_config.find("rules");
-  return found != rules_config.end() && found->is_array() ? *found : none;
-}
-
-/// The rule with this id if its trigger is of this type: the page's rule for that setting.
-const json* page_rule(const json& rules_config, const std::string& id, std::string_view trigger_type) {
-  for (const auto& rule : rules_of(rules_config)) {
-    if (rule.value("id", "") != id) continue;
-    const auto trigger = rule.find("trigger");
-    if (trigger == rule.end() || !trigger->is_object() || trigger->value("type", "") != trigger_type) return nullptr;
-    return &rule;
-  }
+const contract::Rule* page_rule(const contract::RulesDocument& rules, const std::string& id, std::string_view trigger_type) {
+  for (const auto& rule : rules.rule_list())
+    if (rule.id == id) return contract::type_of(rule.trigger) == trigger_type ? &rule : nullptr;
   return nullptr;
 }
 
-bool rule_enabled(const json* rule) { return rule != nullptr && rule->value("enabled", true); }
+bool rule_enabled(const contract::Rule* rule) { return rule != nullptr && rule->is_enabled(); }
 
-/// The first action of the rule that drives this output.
-const json* output_action(const json& rule, const std::string& output) {
-  const auto actions = rule.find("actions");
-  if (actions == rule.end() || !actions->is_array()) return nullptr;
-  for (const auto& action : *actions)
-    if (action.is_object() && action.value("output", "") == output) return &action;
+const contract::OutputAction* output_action(const contract::Rule& rule, const std::string& output) {
+  for (const auto& action : rule.actions)
+    if (const auto* drive = std::get_if<contract::OutputAction>(&action); drive && drive->output == output) return drive;
   return nullptr;
 }
 
-const json* send_message_action(const json& rule) {
-  const auto actions = rule.find("actions");
-  if (actions == rule.end() || !actions->is_array()) return nullptr;
-  for (const auto& action : *actions)
-    if (action.is_object() && action.contains("send_message") && action["send_message"].is_object())
-      return &action["send_message"];
+const contract::MessageSend* send_message_action(const contract::Rule& rule) {
+  for (const auto& action : rule.actions)
+    if (const auto* send = std::get_if<contract::SendMessageAction>(&action)) return &send->send_message;
   return nullptr;
 }
 
@@ -61,11 +43,10 @@ std::vector<PageRuleId> output_rule_ids(const std::string& output) {
 
 PageRuleId input_report_id(const std::string& input) { return {"alarm-report-" + input, "input"}; }
 
-/// The ids of the rules the page owns (those it recognises by id and trigger).
-std::vector<std::string> owned_ids(const json& gpio_config, const json& rules_config) {
+std::vector<std::string> owned_ids(const json& gpio_config, const contract::RulesDocument& rules) {
   std::vector<std::string> owned;
   const auto consider = [&](const PageRuleId& id) {
-    const auto* rule = page_rule(rules_config, id.id, id.trigger_type);
+    const auto* rule = page_rule(rules, id.id, id.trigger_type);
     if (rule == nullptr) return;
     if (id.id.rfind("alarm-report-", 0) == 0 && send_message_action(*rule) == nullptr) return;
     owned.push_back(id.id);
@@ -74,6 +55,12 @@ std::vector<std::string> owned_ids(const json& gpio_config, const json& rules_co
     for (const auto& id : output_rule_ids(output)) consider(id);
   for (const auto& input : names_of(gpio_config, "inputs")) consider(input_report_id(input));
   return owned;
+}
+
+contract::RulesDocument shown_rules(const json& rules_config) {
+  contract::RulesDocument rules;
+  rules.rules = contract::readable_rules(rules_config);
+  return rules;
 }
 
 }  // namespace intercom::web

@@ -4,67 +4,61 @@ namespace intercom::web {
 
 using nlohmann::json;
 
-RulesEdit::RulesEdit(const json& rules_config) : document_(rules_config) {
-  if (!document_.contains("rules") || !document_["rules"].is_array()) document_["rules"] = json::array();
+namespace {
+
+/// A blink the page makes: half a second on, half a second off.
+constexpr std::int64_t kBlinkHalfPeriodMs = 500;
+
+contract::OutputCommand command_for(const std::string& action) {
+  contract::OutputCommand command{.action = action};
+  if (action == "blink") command.on_ms = command.off_ms = kBlinkHalfPeriodMs;
+  return command;
 }
 
-json* RulesEdit::find(const std::string& id) {
-  for (auto& rule : document_["rules"])
-    if (rule.value("id", "") == id) return &rule;
+}  // namespace
+
+contract::Rule* RulesEdit::find(const std::string& id) {
+  for (auto& rule : document_.rule_list())
+    if (rule.id == id) return &rule;
   return nullptr;
 }
 
 void RulesEdit::disable(const std::string& id) {
-  if (auto* rule = find(id)) (*rule)["enabled"] = false;
+  if (auto* rule = find(id)) rule->enabled = false;
 }
 
-json& RulesEdit::enable(const std::string& id, const std::string& description) {
-  json* rule = find(id);
-  if (rule == nullptr) {
-    document_["rules"].push_back({{"id", id}, {"description", description}, {"actions", json::array()}});
-    rule = &document_["rules"].back();
-  }
-  (*rule)["enabled"] = true;
+contract::Rule& RulesEdit::enable(const std::string& id, const std::string& description) {
+  contract::Rule* rule = find(id);
+  if (rule == nullptr) rule = &document_.rule_list().emplace_back(contract::Rule{.id = id, .description = description});
+  rule->enabled = true;
   return *rule;
 }
 
 void RulesEdit::map_fields(const std::string& id, const std::string& section, std::vector<std::pair<std::string, std::string>> fields) {
-  const auto& rules = document_["rules"];
+  const auto& rules = document_.rule_list();
   for (std::size_t index = 0; index < rules.size(); ++index) {
-    if (rules[index].value("id", "") != id) continue;
+    if (rules[index].id != id) continue;
     const auto prefix = "/rules/" + std::to_string(index);
     fields_.emplace_back(prefix, section);
     for (auto& [suffix, field] : fields) fields_.emplace_back(prefix + suffix, field);
   }
 }
 
-void drive_output(json& rule, const std::string& output, const std::string& action) {
-  auto& actions = rule["actions"];
-  if (!actions.is_array()) actions = json::array();
-  for (auto& existing : actions) {
-    if (!existing.is_object() || existing.value("output", "") != output) continue;
-    if (existing.value("action", "") != action) existing = {{"output", output}, {"action", action}};
+void drive_output(contract::Rule& rule, const std::string& output, const std::string& action) {
+  for (auto& existing : rule.actions) {
+    auto* drive = std::get_if<contract::OutputAction>(&existing);
+    if (drive == nullptr || drive->output != output) continue;
+    if (drive->command.action != action) drive->command = command_for(action);
     if (action == "blink") {
-      if (!existing.contains("on_ms")) existing["on_ms"] = 500;
-      if (!existing.contains("off_ms")) existing["off_ms"] = 500;
+      if (!drive->command.on_ms) drive->command.on_ms = kBlinkHalfPeriodMs;
+      if (!drive->command.off_ms) drive->command.off_ms = kBlinkHalfPeriodMs;
     }
     return;
   }
-  json added{{"output", output}, {"action", action}};
-  if (action == "blink") {
-    added["on_ms"] = 500;
-    added["off_ms"] = 500;
-  }
-  actions.push_back(added);
+  rule.actions.emplace_back(contract::OutputAction{output, command_for(action)});
 }
 
-json& trigger_of(json& rule, const char* type) {
-  auto& trigger = rule["trigger"];
-  if (!trigger.is_object() || trigger.value("type", "") != type) trigger = {{"type", type}};
-  return trigger;
-}
-
-std::optional<FormError> set_pulse_length(json& rule, const std::string& output, const json& form, const char* section) {
+std::optional<FormError> set_pulse_length(contract::Rule& rule, const std::string& output, const json& form, const char* section) {
   const auto pulses = form.find("pulses");
   if (pulses == form.end() || !pulses->is_object()) return std::nullopt;
   const auto given = pulses->find(section);
@@ -72,10 +66,11 @@ std::optional<FormError> set_pulse_length(json& rule, const std::string& output,
   const auto field = std::string("pulses.") + section;
   if (!given->is_number_integer() || given->get<long long>() < 0 || given->get<long long>() > kMaxPulseMs)
     return FormError{field, "the pulse is from 0.001 s to 86400 s (24 h), or empty for the output's own duration"};
-  for (auto& action : rule["actions"]) {
-    if (!action.is_object() || action.value("output", "") != output || action.value("action", "") != "pulse") continue;
-    if (given->get<long long>() == 0) action.erase("duration_ms");
-    else action["duration_ms"] = *given;
+  for (auto& action : rule.actions) {
+    auto* drive = std::get_if<contract::OutputAction>(&action);
+    if (drive == nullptr || drive->output != output || drive->command.action != "pulse") continue;
+    if (given->get<long long>() == 0) drive->command.duration_ms.reset();
+    else drive->command.duration_ms = given->get<long long>();
   }
   return std::nullopt;
 }

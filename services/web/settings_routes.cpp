@@ -2,6 +2,7 @@
 
 #include "api_response.hpp"
 #include "intercom/config/config.hpp"
+#include "intercom/config/config_secrets.hpp"
 #include "intercom/contract/gpio_ports.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/rules_document.hpp"
@@ -42,6 +43,15 @@ std::optional<json> string_list(const json& form, const char* key) {
     if (!text.empty()) list.push_back(text);
   }
   return list;
+}
+
+/// The rules document with a valid code in place of each kept one: a code the page kept is
+/// "********" here, and the rules service puts it back.
+json with_stand_in_codes(const json& rules_config) {
+  auto rules = rules_config.get<contract::RulesDocument>();
+  for (auto& rule : rules.rule_list())
+    if (auto* dtmf = std::get_if<contract::DtmfTrigger>(&rule.trigger); dtmf && dtmf->code == kRedacted) dtmf->code = "0";
+  return rules;
 }
 
 }  // namespace
@@ -118,12 +128,7 @@ void SettingsRoutes::save_port(const Request& request, const std::string& kind, 
 void SettingsRoutes::save(const Request& request, LinkageChange change, Respond respond) {
   for (const auto& [service, document] : {std::pair{std::string("rules"), &change.rules}, std::pair{std::string("gpio"), &change.gpio}}) {
     if (!*document) continue;
-    auto checked = **document;
-    // A code the page kept is "********" here; the rules service puts it back. Any valid code
-    // stands in for it in this check.
-    if (service == "rules")
-      for (auto& rule : checked["rules"])
-        if (rule.contains("trigger") && rule["trigger"].value("code", "") == "********") rule["trigger"]["code"] = "0";
+    auto checked = service == "rules" ? with_stand_in_codes(**document) : **document;
     try {
       validate_config(std::move(checked), schemas_, service);
     } catch (const ConfigError& error) {
@@ -133,7 +138,7 @@ void SettingsRoutes::save(const Request& request, LinkageChange change, Respond 
     }
   }
   std::vector<std::pair<std::string, json>> patches;
-  if (change.rules) patches.emplace_back("rules", json{{"rules", (*change.rules)["rules"]}});
+  if (change.rules) patches.emplace_back("rules", json{{"rules", change.rules->at("rules")}});
   if (change.gpio) {
     json patch = json::object();
     for (const char* section : {"inputs", "outputs"}) patch[section] = (*change.gpio)[section];

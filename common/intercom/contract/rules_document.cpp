@@ -1,53 +1,285 @@
 #include "intercom/contract/rules_document.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "intercom/contract/json_fields.hpp"
 
 namespace intercom::contract {
 namespace {
 
-const nlohmann::json& rules_in(const nlohmann::json& config) {
-  static const nlohmann::json none = nlohmann::json::array();
-  if (!config.is_object()) return none;
-  const auto rules = config.find("rules");
-  return rules != config.end() && rules->is_array() ? *rules : none;
-}
+using nlohmann::json;
 
-/// The rule's id, or "" when it has none that reads as one.
-std::string id_of(const nlohmann::json& rule) {
-  if (!rule.is_object()) return "";
-  const auto id = rule.find("id");
-  return id != rule.end() && id->is_string() ? id->get<std::string>() : "";
-}
+/// Writes a trigger as {"type": ..., its members}.
+struct TriggerWriter {
+  json& out;
+  void operator()(const InputTrigger& trigger) const {
+    put(out, "input", trigger.input);
+    put(out, "becomes", trigger.becomes);
+  }
+  void operator()(const WhileInputTrigger& trigger) const {
+    put(out, "input", trigger.input);
+    put(out, "min_hold_ms", trigger.min_hold_ms);
+  }
+  void operator()(const MessageTrigger& trigger) const { put(out, "alert", trigger.alert); }
+  void operator()(const DtmfTrigger& trigger) const {
+    put(out, "code", trigger.code);
+    put(out, "callers", trigger.callers);
+  }
+  void operator()(const CallTrigger& trigger) const {
+    put(out, "enters", trigger.enters);
+    put(out, "leaves", trigger.leaves);
+  }
+  void operator()(const WhileCallTrigger& trigger) const {
+    put(out, "states", trigger.states);
+    put(out, "min_hold_ms", trigger.min_hold_ms);
+  }
+};
 
-bool sends_to(const nlohmann::json& action, const std::string& recipient) {
-  if (!action.is_object()) return false;
-  const auto send = action.find("send_message");
-  if (send == action.end() || !send->is_object()) return false;
-  const auto to = send->find("to");
-  return to != send->end() && to->is_string() && to->get_ref<const std::string&>() == recipient;
+struct ConditionWriter {
+  json& out;
+  void operator()(const InputCondition& condition) const {
+    put(out, "input", condition.input);
+    put(out, "active", condition.active);
+  }
+  void operator()(const OutputCondition& condition) const {
+    put(out, "output", condition.output);
+    put(out, "active", condition.active);
+  }
+  void operator()(const CallCondition& condition) const { put(out, "call", condition.call); }
+  void operator()(const TimeCondition& condition) const {
+    json time = json::object();
+    put(time, "days", condition.days);
+    put(time, "from", condition.from);
+    put(time, "to", condition.to);
+    out["time"] = std::move(time);
+  }
+};
+
+struct ActionWriter {
+  json& out;
+  void operator()(const OutputAction& action) const {
+    out = action.command;
+    put(out, "output", action.output);
+  }
+  void operator()(const SendMessageAction& action) const { put(out, "send_message", action.send_message); }
+  void operator()(const CallAction& action) const { put(out, "call", action.call); }
+  void operator()(const PublishAction& action) const {
+    json publish = json::object();
+    put(publish, "name", action.name);
+    put(publish, "topic", action.topic);
+    put(publish, "payload", action.payload);
+    put(publish, "retain", action.retain);
+    out["publish"] = std::move(publish);
+  }
+  void operator()(const DelayAction& action) const { put(out, "delay_ms", action.delay_ms); }
+};
+
+template <class T>
+T read(const json& in) {
+  T value;
+  from_json(in, value);
+  return value;
 }
 
 }  // namespace
 
-std::vector<std::string> rule_ids_of(const nlohmann::json& rules_config) {
+std::string_view type_of(const RuleTrigger& trigger) {
+  static constexpr std::string_view kTypes[] = {"input", "while_input", "message", "dtmf", "call", "while_call"};
+  return kTypes[trigger.index()];
+}
+
+void to_json(json& out, const RuleTrigger& value) {
+  out = {{"type", type_of(value)}};
+  std::visit(TriggerWriter{out}, value);
+}
+
+void from_json(const json& in, RuleTrigger& value) {
+  const auto type = in.at("type").get<std::string>();
+  if (type == "input") {
+    InputTrigger trigger;
+    take(in, "input", trigger.input);
+    take(in, "becomes", trigger.becomes);
+    value = std::move(trigger);
+  } else if (type == "while_input") {
+    WhileInputTrigger trigger;
+    take(in, "input", trigger.input);
+    take(in, "min_hold_ms", trigger.min_hold_ms);
+    value = std::move(trigger);
+  } else if (type == "message") {
+    value = MessageTrigger{in.at("alert").get<std::string>()};
+  } else if (type == "dtmf") {
+    DtmfTrigger trigger;
+    take(in, "code", trigger.code);
+    take(in, "callers", trigger.callers);
+    value = std::move(trigger);
+  } else if (type == "call") {
+    CallTrigger trigger;
+    take(in, "enters", trigger.enters);
+    take(in, "leaves", trigger.leaves);
+    value = std::move(trigger);
+  } else if (type == "while_call") {
+    WhileCallTrigger trigger;
+    take(in, "states", trigger.states);
+    take(in, "min_hold_ms", trigger.min_hold_ms);
+    value = std::move(trigger);
+  } else {
+    throw std::invalid_argument("a trigger's type is input, while_input, message, dtmf, call or while_call, not \"" + type + "\"");
+  }
+}
+
+void to_json(json& out, const RuleCondition& value) {
+  out = json::object();
+  std::visit(ConditionWriter{out}, value);
+}
+
+void from_json(const json& in, RuleCondition& value) {
+  if (in.contains("input")) {
+    InputCondition condition;
+    take(in, "input", condition.input);
+    take(in, "active", condition.active);
+    value = std::move(condition);
+  } else if (in.contains("output")) {
+    OutputCondition condition;
+    take(in, "output", condition.output);
+    take(in, "active", condition.active);
+    value = std::move(condition);
+  } else if (in.contains("call")) {
+    value = CallCondition{in["call"].get<Names>()};
+  } else if (in.contains("time")) {
+    TimeCondition condition;
+    const auto& time = in["time"];
+    if (!time.is_object()) throw std::invalid_argument("a time condition is an object {days, from, to}");
+    take(time, "days", condition.days);
+    take(time, "from", condition.from);
+    take(time, "to", condition.to);
+    value = std::move(condition);
+  } else {
+    throw std::invalid_argument("a condition is on an input, an output, the call or the time");
+  }
+}
+
+void to_json(json& out, const RuleAction& value) {
+  out = json::object();
+  std::visit(ActionWriter{out}, value);
+}
+
+void from_json(const json& in, RuleAction& value) {
+  if (in.contains("output")) {
+    value = OutputAction{in["output"].get<std::string>(), read<OutputCommand>(in)};
+  } else if (in.contains("send_message")) {
+    value = SendMessageAction{read<MessageSend>(in["send_message"])};
+  } else if (in.contains("call")) {
+    value = CallAction{read<CallCommand>(in["call"])};
+  } else if (in.contains("publish")) {
+    const auto& publish = in["publish"];
+    PublishAction action;
+    take(publish, "name", action.name);
+    take(publish, "topic", action.topic);
+    take(publish, "payload", action.payload);
+    take(publish, "retain", action.retain);
+    value = std::move(action);
+  } else if (in.contains("delay_ms")) {
+    value = DelayAction{in["delay_ms"].get<std::int64_t>()};
+  } else {
+    throw std::invalid_argument("an action drives an output, sends a message, commands the call, publishes or waits (delay_ms)");
+  }
+}
+
+void to_json(json& out, const Rule& value) {
+  out = json::object();
+  put(out, "id", value.id);
+  put(out, "description", value.description);
+  put(out, "enabled", value.enabled);
+  put(out, "trigger", value.trigger);
+  put(out, "conditions", value.conditions);
+  put(out, "actions", value.actions);
+}
+
+void from_json(const json& in, Rule& value) {
+  take(in, "id", value.id);
+  take(in, "description", value.description);
+  take(in, "enabled", value.enabled);
+  take(in, "trigger", value.trigger);
+  take(in, "conditions", value.conditions);
+  take(in, "actions", value.actions);
+}
+
+void to_json(json& out, const DtmfSection& value) {
+  out = json::object();
+  put(out, "inter_digit_timeout_ms", value.inter_digit_timeout_ms);
+  put(out, "max_failures", value.max_failures);
+  put(out, "lockout_s", value.lockout_s);
+  put(out, "max_digits", value.max_digits);
+}
+
+void from_json(const json& in, DtmfSection& value) {
+  take(in, "inter_digit_timeout_ms", value.inter_digit_timeout_ms);
+  take(in, "max_failures", value.max_failures);
+  take(in, "lockout_s", value.lockout_s);
+  take(in, "max_digits", value.max_digits);
+}
+
+const std::vector<Rule>& RulesDocument::rule_list() const {
+  static const std::vector<Rule> none;
+  return rules ? *rules : none;
+}
+
+std::vector<Rule>& RulesDocument::rule_list() {
+  if (!rules) rules.emplace();
+  return *rules;
+}
+
+void to_json(json& out, const RulesDocument& value) {
+  out = json::object();
+  put(out, "bus", value.bus);
+  put(out, "dtmf", value.dtmf);
+  put(out, "rules", value.rules);
+}
+
+void from_json(const json& in, RulesDocument& value) {
+  if (!in.is_object()) throw std::invalid_argument("a rules document is a JSON object");
+  take(in, "bus", value.bus);
+  take(in, "dtmf", value.dtmf);
+  take(in, "rules", value.rules);
+}
+
+std::vector<Rule> readable_rules(const json& rules_config) {
+  std::vector<Rule> rules;
+  if (!rules_config.is_object()) return rules;
+  const auto list = rules_config.find("rules");
+  if (list == rules_config.end() || !list->is_array()) return rules;
+  for (const auto& item : *list) {
+    try {
+      rules.push_back(item.get<Rule>());
+    } catch (const std::exception&) {
+      // Not a rule: left out.
+    }
+  }
+  return rules;
+}
+
+std::vector<std::string> rule_ids_of(const json& rules_config) {
+  // Only the ids are needed: a rule is named by its id however the rest of it reads.
   std::vector<std::string> ids;
-  for (const auto& rule : rules_in(rules_config)) {
-    auto id = id_of(rule);
-    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+  if (!rules_config.is_object() || !rules_config.contains("rules") || !rules_config["rules"].is_array()) return ids;
+  for (const auto& rule : rules_config["rules"]) {
+    if (!rule.is_object() || !rule.contains("id") || !rule["id"].is_string()) continue;
+    const auto& id = rule["id"].get_ref<const std::string&>();
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
   return ids;
 }
 
-std::vector<std::string> rules_sending_to(const nlohmann::json& rules_config, const std::string& recipient) {
+std::vector<std::string> rules_sending_to(const json& rules_config, const std::string& recipient) {
   std::vector<std::string> ids;
-  for (const auto& rule : rules_in(rules_config)) {
-    if (!rule.is_object()) continue;
-    const auto enabled = rule.find("enabled");
-    if (enabled != rule.end() && enabled->is_boolean() && !enabled->get<bool>()) continue;
-    const auto actions = rule.find("actions");
-    if (actions == rule.end() || !actions->is_array()) continue;
-    if (std::any_of(actions->begin(), actions->end(), [&](const nlohmann::json& action) { return sends_to(action, recipient); }))
-      ids.push_back(id_of(rule));
+  for (const auto& rule : readable_rules(rules_config)) {
+    if (!rule.is_enabled()) continue;
+    if (std::any_of(rule.actions.begin(), rule.actions.end(), [&](const RuleAction& action) {
+          const auto* send = std::get_if<SendMessageAction>(&action);
+          return send != nullptr && send->send_message.to == recipient;
+        }))
+      ids.push_back(rule.id);
   }
   return ids;
 }

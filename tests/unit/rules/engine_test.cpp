@@ -33,13 +33,13 @@ std::vector<std::string> commands(const Publications& out) {
   std::vector<std::string> result;
   for (const auto& publication : out) {
     if (publication.spec == &topic::output_command)
-      result.push_back("output/" + publication.name + " " + publication.payload["action"].get<std::string>());
+      result.push_back("output/" + publication.name + " " + publication.payload()["action"].get<std::string>());
     else if (publication.spec == &topic::message_send)
-      result.push_back("message " + publication.payload["to"].get<std::string>() + " " + publication.payload["text"].get<std::string>());
+      result.push_back("message " + publication.payload()["to"].get<std::string>() + " " + publication.payload()["text"].get<std::string>());
     else if (publication.spec == &topic::call_command)
-      result.push_back("call " + publication.payload["action"].get<std::string>());
+      result.push_back("call " + publication.payload()["action"].get<std::string>());
     else if (publication.spec == &topic::rules_out)
-      result.push_back("out/" + publication.name + " " + publication.payload.dump());
+      result.push_back("out/" + publication.name + " " + publication.payload().dump());
   }
   return result;
 }
@@ -66,19 +66,19 @@ TEST_F(Engine, InputLinkageFiresOnLiveEdgesOnly) {
   EXPECT_TRUE(commands(engine->on_input("in1", false, false, clock.now)).empty());  // becomes inactive: not wanted
   const auto out = engine->on_input("in1", true, false, clock.now);
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
-  const auto& command = out.front().payload;
+  const auto& command = out.front().payload();
   EXPECT_EQ(command["duration_ms"], 3000);
   EXPECT_EQ(command["cause"], "rule:link");
   EXPECT_EQ(command["request_id"], "boot-link-1");
   const auto* fired = find(out, topic::rules_fired);
   ASSERT_TRUE(fired);
-  EXPECT_EQ(fired->payload["rule"], "link");
-  EXPECT_EQ(fired->payload["trigger"]["topic"], "intercom/d1/input/in1");
-  EXPECT_EQ(fired->payload["trigger"]["kind"], "input-active");
-  EXPECT_EQ(fired->payload["actions"][0]["topic"], "intercom/d1/output/out1/set");
-  EXPECT_EQ(fired->payload["actions"][0]["request_id"], "boot-link-1");
-  EXPECT_EQ(fired->payload["actions"][0]["action"], "pulse") << "what the command does, for a person reading why the relay moved";
-  EXPECT_FALSE(testing::shipped_schemas().validate("bus/rules-fired", fired->payload));
+  EXPECT_EQ(fired->payload()["rule"], "link");
+  EXPECT_EQ(fired->payload()["trigger"]["topic"], "intercom/d1/input/in1");
+  EXPECT_EQ(fired->payload()["trigger"]["kind"], "input-active");
+  EXPECT_EQ(fired->payload()["actions"][0]["topic"], "intercom/d1/output/out1/set");
+  EXPECT_EQ(fired->payload()["actions"][0]["request_id"], "boot-link-1");
+  EXPECT_EQ(fired->payload()["actions"][0]["action"], "pulse") << "what the command does, for a person reading why the relay moved";
+  EXPECT_FALSE(testing::shipped_schemas().validate("bus/rules-fired", fired->payload()));
   // A republish of the same state (a gpio reconnect) is no edge.
   EXPECT_TRUE(commands(engine->on_input("in1", true, false, clock.now)).empty());
 }
@@ -99,7 +99,7 @@ TEST_F(Engine, FollowKeepsTheOutputOnExactlyWhileTheInputIs) {
   EXPECT_TRUE(commands(engine->on_input("in1", true, false, clock.now)).empty());
   const auto off = engine->on_input("in1", false, false, clock.now);
   EXPECT_EQ(commands(off), std::vector<std::string>{"output/out2 off"});
-  EXPECT_EQ(find(off, topic::rules_fired)->payload["trigger"]["kind"], "state-end");
+  EXPECT_EQ(find(off, topic::rules_fired)->payload()["trigger"]["kind"], "state-end");
 }
 
 TEST_F(Engine, AlarmReportSendsAnAlertMessage) {
@@ -108,7 +108,7 @@ TEST_F(Engine, AlarmReportSendsAnAlertMessage) {
   engine->on_input("in2", false, true, clock.now);
   const auto out = engine->on_input("in2", true, false, clock.now);
   EXPECT_EQ(commands(out), std::vector<std::string>{"message alarm-server ALERT=IN2_ACTIVE"});
-  EXPECT_FALSE(testing::shipped_schemas().validate("bus/message-send", out.front().payload));
+  EXPECT_FALSE(testing::shipped_schemas().validate("bus/message-send", out.front().payload()));
 }
 
 TEST_F(Engine, TrustedAlertTriggersAndResetMessageSwitchesOff) {
@@ -128,17 +128,17 @@ TEST_F(Engine, DtmfCodeOpensAndWrongCodesAreReportedWithoutDigits) {
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
   const auto* code = find(out, topic::rules_code);
   ASSERT_TRUE(code);
-  EXPECT_EQ(code->payload["result"], "accepted");
-  EXPECT_EQ(code->payload["rule"], "open");
-  EXPECT_EQ(code->payload.dump().find("1234"), std::string::npos);
-  EXPECT_FALSE(testing::shipped_schemas().validate("bus/rules-code", code->payload));
+  EXPECT_EQ(code->payload()["result"], "accepted");
+  EXPECT_EQ(code->payload()["rule"], "open");
+  EXPECT_EQ(code->payload().dump().find("1234"), std::string::npos);
+  EXPECT_FALSE(testing::shipped_schemas().validate("bus/rules-code", code->payload()));
 
   for (char key : std::string("999")) out = engine->on_dtmf("c1", key, clock.now);
   EXPECT_TRUE(out.empty());
   out = engine->on_time(clock.advance(3s));  // inter-digit timeout submits
   ASSERT_TRUE(find(out, topic::rules_code));
-  EXPECT_EQ(find(out, topic::rules_code)->payload["result"], "rejected");
-  EXPECT_EQ(find(out, topic::rules_code)->payload.dump().find("999"), std::string::npos);
+  EXPECT_EQ(find(out, topic::rules_code)->payload()["result"], "rejected");
+  EXPECT_EQ(find(out, topic::rules_code)->payload().dump().find("999"), std::string::npos);
 
   for (char key : std::string("4321#")) out = engine->on_dtmf("c1", key, clock.now);
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 off"});
@@ -150,11 +150,11 @@ TEST_F(Engine, LockoutAfterFiveWrongCodesIsPublishedAndHoldsForTheRightCode) {
   for (int i = 0; i < 5; ++i)
     for (char key : std::string("0#")) out = engine->on_dtmf("c1", key, clock.now);
   const auto* code = find(out, topic::rules_code);
-  ASSERT_TRUE(code->payload.contains("locked_until"));
-  EXPECT_EQ(code->payload["failures"], 5);
+  ASSERT_TRUE(code->payload().contains("locked_until"));
+  EXPECT_EQ(code->payload()["failures"], 5);
   for (char key : std::string("1234#")) out = engine->on_dtmf("c1", key, clock.advance(1s));
   EXPECT_TRUE(commands(out).empty());
-  EXPECT_EQ(find(out, topic::rules_code)->payload["result"], "locked");
+  EXPECT_EQ(find(out, topic::rules_code)->payload()["result"], "locked");
   clock.advance(30s);
   for (char key : std::string("1234#")) out = engine->on_dtmf("c1", key, clock.now);
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
@@ -212,7 +212,7 @@ TEST_F(Engine, ACodeForSomeCallersOnlyOpensForThem) {
   auto out = engine->on_dtmf("c1", '1', clock.now);
   for (char key : std::string("234#")) out = engine->on_dtmf("c1", key, clock.now);
   EXPECT_TRUE(commands(out).empty());
-  EXPECT_EQ(find(out, topic::rules_code)->payload["result"], "rejected");
+  EXPECT_EQ(find(out, topic::rules_code)->payload()["result"], "rejected");
   engine->on_call("idle", "", false, clock.now);
   engine->on_call("talking", "c2", false, clock.now, "sip:100@pbx.local");
   for (char key : std::string("1234#")) out = engine->on_dtmf("c2", key, clock.now);
@@ -256,7 +256,7 @@ TEST_F(Engine, AfterHangUpRunsItsActionsAfterTheDelay) {
   EXPECT_TRUE(commands(engine->on_time(clock.advance(4999ms))).empty());
   out = engine->on_time(clock.advance(1ms));
   EXPECT_EQ(commands(out), std::vector<std::string>{"output/out1 pulse"});
-  EXPECT_EQ(find(out, topic::rules_fired)->payload["trigger"]["kind"], "call-idle-after-delay");
+  EXPECT_EQ(find(out, topic::rules_fired)->payload()["trigger"]["kind"], "call-idle-after-delay");
 }
 
 // Field use: with enters [idle] alone, a stranger who rang and gave up opened the door 5 s later.
@@ -299,8 +299,8 @@ TEST_F(Engine, PublishOnAnyTopicWithItsOwnRetainFlag) {
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].topic, "scada/site-2/door");
   EXPECT_TRUE(out[0].retain);
-  EXPECT_EQ(out[0].payload, nlohmann::json({{"alarm", true}}));
-  EXPECT_EQ(out[1].payload["actions"][0]["topic"], "scada/site-2/door");
+  EXPECT_EQ(out[0].payload(), nlohmann::json({{"alarm", true}}));
+  EXPECT_EQ(out[1].payload()["actions"][0]["topic"], "scada/site-2/door");
 }
 
 TEST_F(Engine, ConditionsOnInputOutputCallAndTime) {
@@ -366,14 +366,14 @@ TEST_F(Engine, ReloadKeepsStateReleasesRemovedBindingsAndAppliesNewOnes) {
   EXPECT_EQ(engine->rule_count(), 2u);
   Publications after;
   for (char key : std::string("1234#")) after = engine->on_dtmf("c1", key, clock.now);
-  EXPECT_EQ(find(after, topic::rules_code)->payload["result"], "locked");  // the lockout survived
+  EXPECT_EQ(find(after, topic::rules_code)->payload()["result"], "locked");  // the lockout survived
 }
 
 TEST_F(Engine, RequestIdsAreUniqueAndCarryTheBootPrefix) {
   load(R"([{"id":"r","trigger":{"type":"message","alert":"GO"},"actions":[{"output":"a","action":"on"},{"output":"b","action":"on"}]}])");
   const auto out = engine->on_message("GO", true, clock.now);
-  EXPECT_EQ(out[0].payload["request_id"], "boot-r-1");
-  EXPECT_EQ(out[1].payload["request_id"], "boot-r-2");
+  EXPECT_EQ(out[0].payload()["request_id"], "boot-r-1");
+  EXPECT_EQ(out[1].payload()["request_id"], "boot-r-2");
 }
 
 }  // namespace

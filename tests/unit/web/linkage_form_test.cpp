@@ -250,6 +250,41 @@ TEST_F(Linkage, APortThatIsNotThereIsRefused) {
   EXPECT_TRUE(std::holds_alternative<FormError>(input_change(gpio, rules, "in9", json::object(), aliases)));
 }
 
+TEST_F(Linkage, AnEditChangesItsOwnRuleAndKeepsEveryOtherRuleAndMemberAsItWas) {
+  auto edited = rules;
+  edited["dtmf"]["max_digits"] = 8;
+  edited["rules"].push_back(json::parse(R"({"id":"night-siren","description":"not the page's","enabled":true,
+      "trigger":{"type":"while_input","input":"in2","min_hold_ms":1500},
+      "conditions":[{"time":{"days":["sat","sun"],"from":"22:00","to":"06:00"}},{"output":"out1","active":false},{"call":["idle"]}],
+      "actions":[{"output":"out2","action":"blink","on_ms":100,"off_ms":900,"count":5},{"delay_ms":20},
+                 {"publish":{"topic":"scada/door","payload":{"siren":{"on":true}},"retain":true}},
+                 {"call":{"action":"dial","uri":"sip:guard@example.org"}},{"send_message":{"to":"alarm-server","text":"ALERT=NIGHT","transport":"gsm"}}]})"));
+  edited["rules"].push_back(json::parse(R"({"id":"vip","trigger":{"type":"dtmf","code":"********","callers":["sip:*@vip.example"]},
+      "actions":[{"output":"out1","action":"pulse","duration_ms":2000}]})"));
+  const auto change = change_of(output_change(gpio, edited, "out1", {{"message", {{"enabled", true}, {"trigger", "GATE"}}}}));
+  ASSERT_TRUE(change.rules);
+  EXPECT_EQ((*change.rules)["dtmf"], edited["dtmf"]);
+  ASSERT_EQ((*change.rules)["rules"].size(), edited["rules"].size());
+  for (std::size_t index = 0; index < edited["rules"].size(); ++index) {
+    const auto& before = edited["rules"][index];
+    if (before["id"] == "message-out1") continue;
+    EXPECT_EQ((*change.rules)["rules"][index], before) << before["id"];
+  }
+  EXPECT_EQ((*rule(*change.rules, "message-out1"))["trigger"]["alert"], "GATE");
+}
+
+TEST_F(Linkage, ARulesDocumentThatDoesNotReadIsNotEditedAtAll) {
+  auto broken = rules;
+  broken["rules"].push_back(json::parse(R"({"id":"forged","trigger":{"type":"telepathy"},"actions":[]})"));
+  const auto result = output_change(gpio, broken, "out1", {{"message", {{"enabled", false}}}});
+  ASSERT_TRUE(std::holds_alternative<FormError>(result));
+  EXPECT_NE(std::get<FormError>(result).reason.find("telepathy"), std::string::npos) << std::get<FormError>(result).reason;
+  // The page still shows what reads, and lists the rest as it is.
+  const auto view = linkage_view(gpio, broken);
+  EXPECT_TRUE(view["outputs"][0]["message"]["enabled"]);
+  EXPECT_EQ(view["other_rules"].back()["id"], "forged");
+}
+
 TEST_F(Linkage, ARuleWithThePagesIdButAnotherTriggerIsNotThePages) {
   auto edited = rules;
   edited["rules"].push_back(json::parse(R"({"id":"dtmf-out2","trigger":{"type":"message","alert":"X"},"actions":[{"output":"out2","action":"on"}]})"));
