@@ -1,7 +1,8 @@
 // A SCADA host's commands to the Sparkplug B edge node. The first byte picks the topic (NCMD, a
 // DCMD to each device or to none) and whether it came retained; the rest is the payload. Whatever
 // it holds: a refusal with a reason, a rebirth, or writes of writable metrics that become commands
-// for configured outputs only.
+// for configured outputs only. The same bytes as the primary host's STATE: a change or a refusal
+// with a reason, and a refused STATE changes nothing.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 
 #include "edge_node.hpp"
 #include "metric_map.hpp"
+#include "primary_host.hpp"
 
 namespace {
 
@@ -41,7 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string topic = topics[(data[0] & 0x7f) % 5];
   const bool retained = (data[0] & 0x80) != 0;
   const std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
-  const auto command = node.read_command(topic, payload, retained);
+  intercom::sparkplug::PrimaryHost host("scada");
+  host.on_state(R"({"online":true,"timestamp":1000})");
+  const auto state = host.on_state(payload);
+  if (const auto* why = std::get_if<std::string>(&state)) {
+    require(!why->empty(), "a STATE refused without a reason");
+    require(host.online(), "a refused STATE changed the host's state");
+  }
+  const auto command = node.read_command(topic, payload, retained, 1);
   if (const auto* refusal = std::get_if<CommandRefusal>(&command)) {
     require(!refusal->reason.empty(), "a refusal without a reason");
     return 0;

@@ -20,10 +20,11 @@ OUT = ["+/input/+", "+/output/+", "+/+/status", "+/+/error", "+/call", "+/call/d
 IN = ["+/output/+/set", "+/call/set", "+/rules/set", "+/message/send", "+/+/config/set"]
 # The Sparkplug B edge node's messages (services/sparkplug) when "sparkplug" is true: its own
 # namespace, unprefixed (group and edge node ids already say which site it is), QoS 1 across the
-# link; NCMD and DCMD come in.
+# link; NCMD and DCMD come in, and the SCADA hosts' STATE (for an edge node told to wait for its
+# primary host).
 SPARKPLUG_OUT = ["spBv1.0/+/NBIRTH/+", "spBv1.0/+/NDATA/+", "spBv1.0/+/NDEATH/+", "spBv1.0/+/DBIRTH/+/+", "spBv1.0/+/DDATA/+/+",
                  "spBv1.0/+/DDEATH/+/+"]
-SPARKPLUG_IN = ["spBv1.0/+/NCMD/+", "spBv1.0/+/DCMD/+/+"]
+SPARKPLUG_IN = ["spBv1.0/+/NCMD/+", "spBv1.0/+/DCMD/+/+", "spBv1.0/STATE/+"]
 
 
 def fail(path, pointer, reason):

@@ -43,6 +43,7 @@ std::vector<std::string> split(const std::string& topic) {
 
 const char* type_name(DataType type) {
   switch (type) {
+    case DataType::int64: return "Int64";
     case DataType::uint64: return "UInt64";
     case DataType::boolean: return "Boolean";
     case DataType::string: return "String";
@@ -60,6 +61,7 @@ std::variant<Value, std::string> read_value(const pb::Payload_Metric& metric, Da
     case DataType::boolean:
       if (metric.value_case() == pb::Payload_Metric::kBooleanValue) return Value{metric.boolean_value()};
       break;
+    case DataType::int64:
     case DataType::uint64:
       if (metric.value_case() == pb::Payload_Metric::kLongValue) return Value{metric.long_value()};
       break;
@@ -70,6 +72,19 @@ std::variant<Value, std::string> read_value(const pb::Payload_Metric& metric, Da
   return std::string("no ") + type_name(type) + " value";
 }
 
+/// Why a command is too old (or too far ahead) to carry out, or nothing.
+std::optional<CommandRefusal> age_refusal(const pb::Payload& payload, std::uint64_t now_ms, std::uint64_t max_age_ms) {
+  if (!payload.has_timestamp())
+    return CommandRefusal{"the command has no timestamp (Sparkplug commands carry one): how old it is cannot be told"};
+  const auto sent = payload.timestamp();
+  const auto apart = sent > now_ms ? sent - now_ms : now_ms - sent;
+  if (apart <= max_age_ms) return std::nullopt;
+  const auto when = sent > now_ms ? "is dated " + std::to_string(apart / 1000) + " s ahead of this node's clock"
+                                   : "was sent " + std::to_string(apart / 1000) + " s ago";
+  return CommandRefusal{"the command " + when + ", more than the " + std::to_string(max_age_ms / 1000) +
+                        " s allowed (command_max_age_s): not carried out"};
+}
+
 }  // namespace
 
 bool is_valid_id(const std::string& id) {
@@ -77,8 +92,11 @@ bool is_valid_id(const std::string& id) {
          std::none_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-EdgeNode::EdgeNode(std::string group_id, std::string edge_node_id, std::uint64_t first_bd_seq)
-    : group_id_(std::move(group_id)), edge_node_id_(std::move(edge_node_id)), next_bd_seq_(first_bd_seq % kSequenceModulus) {
+EdgeNode::EdgeNode(std::string group_id, std::string edge_node_id, std::uint64_t first_bd_seq, std::uint64_t command_max_age_ms)
+    : group_id_(std::move(group_id)),
+      edge_node_id_(std::move(edge_node_id)),
+      command_max_age_ms_(command_max_age_ms),
+      next_bd_seq_(first_bd_seq % kSequenceModulus) {
   scopes_[kNodeScope].online = true;
   define(kNodeScope, {});
 }
@@ -107,7 +125,7 @@ Message EdgeNode::death(std::uint64_t bd_seq) const {
   pb::Payload payload;
   auto& metric = *payload.add_metrics();
   metric.set_name(kBdSeq);
-  write_value(metric, DataType::uint64, bd_seq);
+  write_value(metric, DataType::int64, bd_seq);
   return {.topic = topic("NDEATH"), .payload = payload.SerializeAsString(), .qos = 1};
 }
 
@@ -144,7 +162,7 @@ Message EdgeNode::birth(const std::string& name, std::uint64_t now_ms) {
   for (const auto& metric : scope.metrics) {
     auto& out = *payload.add_metrics();
     out.set_name(metric.definition.name);
-    out.set_alias(metric.alias);
+    if (metric.alias) out.set_alias(*metric.alias);
     out.set_timestamp(metric.timestamp_ms ? metric.timestamp_ms : now_ms);
     write_value(out, metric.definition.type, metric.value);
   }
@@ -156,12 +174,12 @@ Message EdgeNode::birth(const std::string& name, std::uint64_t now_ms) {
 bool EdgeNode::define(const std::string& scope_name, const std::vector<MetricDefinition>& metrics) {
   auto wanted = metrics;
   if (scope_name == kNodeScope) {
-    wanted.insert(wanted.begin(), {{.name = kBdSeq, .type = DataType::uint64},
+    wanted.insert(wanted.begin(), {{.name = kBdSeq, .type = DataType::int64},
                                    {.name = kRebirth, .type = DataType::boolean, .writable = true}});
   }
   // What the births on this connection told the host: names, types and aliases of born scopes.
   const auto told = [this] {
-    std::vector<std::tuple<std::string, std::string, DataType, bool, std::uint64_t>> facts;
+    std::vector<std::tuple<std::string, std::string, DataType, bool, std::optional<std::uint64_t>>> facts;
     for (const auto& [name, scope] : scopes_)
       if (scope.born)
         for (const auto& m : scope.metrics) facts.emplace_back(name, m.definition.name, m.definition.type, m.definition.writable, m.alias);
@@ -188,9 +206,12 @@ bool EdgeNode::define(const std::string& scope_name, const std::vector<MetricDef
 
 void EdgeNode::assign_aliases() {
   // Unique across the node and its devices (specification 6.4.5); the births say which is which.
+  // Node Control/Rebirth has none: a host asks for a rebirth by name, before it knows any alias
+  // (specification 6.4.19).
   std::uint64_t alias = 0;
   for (auto& [name, scope] : scopes_)
-    for (auto& metric : scope.metrics) metric.alias = alias++;
+    for (auto& metric : scope.metrics)
+      metric.alias = name == kNodeScope && metric.definition.name == kRebirth ? std::nullopt : std::optional(alias++);
 }
 
 std::optional<Message> EdgeNode::set(const std::string& scope_name, const std::string& name, Value value, std::uint64_t now_ms,
@@ -209,7 +230,8 @@ std::optional<Message> EdgeNode::set(const std::string& scope_name, const std::s
   payload.set_timestamp(now_ms);
   payload.set_seq(next_seq());
   auto& out = *payload.add_metrics();
-  out.set_alias(metric->alias);
+  if (metric->alias) out.set_alias(*metric->alias);
+  else out.set_name(metric->definition.name);
   out.set_timestamp(now_ms);
   write_value(out, metric->definition.type, metric->value);
   const bool node = scope_name == kNodeScope;
@@ -238,11 +260,12 @@ bool EdgeNode::is_online(const std::string& device) const {
 
 const EdgeNode::Metric* EdgeNode::find(const Scope& scope, const std::string& name, std::optional<std::uint64_t> alias) const {
   for (const auto& metric : scope.metrics)
-    if ((!name.empty() && metric.definition.name == name) || (name.empty() && alias && metric.alias == *alias)) return &metric;
+    if ((!name.empty() && metric.definition.name == name) || (name.empty() && alias && metric.alias && *metric.alias == *alias))
+      return &metric;
   return nullptr;
 }
 
-Command EdgeNode::read_command(const std::string& topic, const std::string& bytes, bool retained) const {
+Command EdgeNode::read_command(const std::string& topic, const std::string& bytes, bool retained, std::uint64_t now_ms) const {
   const auto levels = split(topic);
   const bool node_command = levels.size() == 4 && levels[2] == "NCMD";
   const bool device_command = levels.size() == 5 && levels[2] == "DCMD";
@@ -274,7 +297,7 @@ Command EdgeNode::read_command(const std::string& topic, const std::string& byte
     const auto label = metric.has_name() ? "\"" + metric.name() + "\"" : alias ? "alias " + std::to_string(*alias) : std::string("a metric without name or alias");
     const auto* known = find(scope->second, metric.name(), alias);
     if (!known) return CommandRefusal{label + " is not a metric of " + (node_command ? "the edge node" : "device \"" + scope_name + "\"")};
-    if (metric.has_name() && alias && known->alias != *alias)
+    if (metric.has_name() && alias && known->alias != alias)
       return CommandRefusal{label + " and alias " + std::to_string(*alias) + " name different metrics"};
     if (!known->definition.writable) return CommandRefusal{"\"" + known->definition.name + "\" is read-only"};
     auto value = read_value(metric, known->definition.type);
@@ -286,10 +309,9 @@ Command EdgeNode::read_command(const std::string& topic, const std::string& byte
     }
     writes.push_back({.device = scope_name, .metric = known->definition.name, .value = std::get<Value>(std::move(value))});
   }
-  if (node_command) {
-    if (!rebirth) return CommandRefusal{"\"" + std::string(kRebirth) + "\" false asks for nothing"};
-    return RebirthRequest{};
-  }
+  if (node_command && !rebirth) return CommandRefusal{"\"" + std::string(kRebirth) + "\" false asks for nothing"};
+  if (auto stale = age_refusal(payload, now_ms, command_max_age_ms_)) return *stale;
+  if (node_command) return RebirthRequest{};
   return writes;
 }
 

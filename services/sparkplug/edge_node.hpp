@@ -17,9 +17,10 @@
 namespace intercom::sparkplug {
 
 /// Sparkplug's data types (specification 6.4.16) that the edge node uses.
-enum class DataType : std::uint32_t { uint64 = 8, boolean = 11, string = 12 };
+enum class DataType : std::uint32_t { int64 = 4, uint64 = 8, boolean = 11, string = 12 };
 
-/// A metric's value; monostate is null (not known yet: is_null in a birth).
+/// A metric's value; monostate is null (not known yet: is_null in a birth). An Int64 metric's value
+/// is held as its two's-complement bits, as Sparkplug's long_value carries it.
 using Value = std::variant<std::monostate, bool, std::uint64_t, std::string>;
 
 struct MetricDefinition {
@@ -34,6 +35,9 @@ struct Message {
   std::string payload;  ///< the protobuf bytes
   int qos = 0;
 };
+
+/// How old a command may be, by its payload timestamp, unless the configuration says otherwise.
+inline constexpr std::uint64_t kDefaultCommandMaxAgeMs = 30000;
 
 /// The scope of the node's own metrics.
 inline constexpr const char* kNodeScope = "";
@@ -53,7 +57,9 @@ using Command = std::variant<RebirthRequest, std::vector<MetricWrite>, CommandRe
 class EdgeNode {
  public:
   /// first_bd_seq: the bdSeq of the first connection (kept from the last run, 0 to 255).
-  EdgeNode(std::string group_id, std::string edge_node_id, std::uint64_t first_bd_seq = 0);
+  /// command_max_age_ms: a command whose timestamp is further than this from now is refused.
+  EdgeNode(std::string group_id, std::string edge_node_id, std::uint64_t first_bd_seq = 0,
+           std::uint64_t command_max_age_ms = kDefaultCommandMaxAgeMs);
 
   const std::string& group_id() const { return group_id_; }
   const std::string& edge_node_id() const { return edge_node_id_; }
@@ -102,15 +108,17 @@ class EdgeNode {
 
   /// Reads an NCMD or DCMD: a rebirth request, writes of writable metrics (by name or alias), or a
   /// refusal saying why (not a command of this node, retained, undecodable, an unknown or read-only
-  /// metric, a value of the wrong type, a device offline).
-  Command read_command(const std::string& topic, const std::string& payload, bool retained) const;
+  /// metric, a value of the wrong type, a device offline, no timestamp, or one further from now_ms
+  /// than the command's maximum age: a DCMD queued at the centre while a site was cut off must not
+  /// open a door an hour late).
+  Command read_command(const std::string& topic, const std::string& payload, bool retained, std::uint64_t now_ms) const;
 
  private:
   struct Metric {
     MetricDefinition definition;
     Value value;
     std::uint64_t timestamp_ms = 0;
-    std::uint64_t alias = 0;
+    std::optional<std::uint64_t> alias;  ///< none for Node Control/Rebirth (specification 6.4.19)
   };
   struct Scope {
     std::vector<Metric> metrics;
@@ -127,6 +135,7 @@ class EdgeNode {
 
   std::string group_id_;
   std::string edge_node_id_;
+  std::uint64_t command_max_age_ms_;
   std::map<std::string, Scope> scopes_;  ///< kNodeScope and the devices
   bool connected_ = false;
   std::uint64_t bd_seq_ = 0;       ///< of the connection that is up

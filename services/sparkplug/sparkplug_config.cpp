@@ -10,10 +10,13 @@ SparkplugConfig parse_sparkplug_config(const nlohmann::json& config, const BusSe
   SparkplugConfig settings;
   settings.group_id = config.value("group_id", "intercom-io");
   settings.edge_node_id = config.value("edge_node_id", bus.device);
-  for (const auto& [key, id] : {std::pair{"group_id", settings.group_id}, std::pair{"edge_node_id", settings.edge_node_id}})
+  if (config.contains("primary_host_id")) settings.primary_host_id = config["primary_host_id"].get<std::string>();
+  for (const auto& [key, id] : {std::pair{"group_id", settings.group_id}, std::pair{"edge_node_id", settings.edge_node_id},
+                                std::pair{"primary_host_id", settings.primary_host_id.value_or("host")}})
     if (!is_valid_id(id))
       throw ConfigError(config_file.string() + ": /" + key + ": \"" + id +
                         "\" is not a Sparkplug id (1 to 128 characters, no +, # or / and no control characters)");
+  settings.command_max_age_ms = config.value("command_max_age_s", std::uint64_t{30}) * 1000;
   settings.state_dir = path_from_config(config_file, config.value("state_dir", "../var/sparkplug"));
   const auto& server = config.contains("server") ? config["server"] : nlohmann::json::object();
   settings.server = bus;

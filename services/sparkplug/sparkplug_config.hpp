@@ -1,6 +1,7 @@
 #pragma once
 /// The sparkplug service's configuration (schemas/config/sparkplug.schema.json), read.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@ struct SparkplugConfig {
   std::string edge_node_id;
   BusSettings server;  ///< the connection to the Sparkplug server
   std::filesystem::path state_dir;
+  std::uint64_t command_max_age_ms = 30000;  ///< older (or further ahead) commands are refused
+  std::optional<std::string> primary_host_id;  ///< births only while this host's STATE says online
 };
 
 /// From a validated config; the server defaults to the bus's broker and credentials. Throws

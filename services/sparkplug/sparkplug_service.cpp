@@ -3,6 +3,8 @@
 #include <chrono>
 #include <random>
 
+#include <boost/asio/post.hpp>
+
 #include "bd_seq_file.hpp"
 #include "edge_node.hpp"
 #include "intercom/bus/bus_connection.hpp"
@@ -13,6 +15,7 @@
 #include "intercom/contract/service_names.hpp"
 #include "intercom/contract/service_payloads.hpp"
 #include "metric_map.hpp"
+#include "primary_host.hpp"
 #include "sparkplug_config.hpp"
 
 namespace intercom::sparkplug {
@@ -42,7 +45,7 @@ class SparkplugService : public Service {
         bus_(context.bus),
         settings_(parse_sparkplug_config(context.config, context.bus_settings, context.config_file)),
         bd_seq_file_(settings_.state_dir / "bdSeq"),
-        node_(settings_.group_id, settings_.edge_node_id, first_bd_seq(bd_seq_file_, *context.log)),
+        node_(settings_.group_id, settings_.edge_node_id, first_bd_seq(bd_seq_file_, *context.log), settings_.command_max_age_ms),
         request_prefix_("sparkplug-" + std::to_string(std::random_device{}() % 1000000) + "-") {
     node_.define(kNodeScope, node_metrics());
     node_.define(kTelephonyDevice, telephony_metrics());
@@ -50,24 +53,22 @@ class SparkplugService : public Service {
     node_.set(kNodeScope, "Alarms/Alerts", std::uint64_t{0}, now_ms());
     node_.set(kNodeScope, "Alarms/Untrusted Alerts", std::uint64_t{0}, now_ms());
     subscribe();
-    server_ = std::make_unique<BusConnection>(
-        context.io, settings_.server, outgoing(node_.death_certificate()), context.log,
-        BusConnection::Events{.on_connected = [this] { on_server_connected(); },
-                              .on_disconnected = [this] { node_.disconnected(); },
-                              // A clean start (Sparkplug's rule): the broker keeps nothing for an
-                              // earlier process, so every message is this process's.
-                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained,
-                                                   bool /*this_process*/) { on_command(topic, payload, retained); }});
-    context.log->info("Sparkplug B edge node spBv1.0/{}/+/{} on {}", settings_.group_id, settings_.edge_node_id,
-                      settings_.server.broker_uri);
-    server_->start();
+    if (settings_.primary_host_id) primary_host_.emplace(*settings_.primary_host_id);
+    context.log->info("Sparkplug B edge node spBv1.0/{}/+/{} on {}{}", settings_.group_id, settings_.edge_node_id,
+                      settings_.server.broker_uri,
+                      primary_host_ ? ", born while " + primary_host_->state_topic() + " says online" : std::string());
+    connect_to_server();
   }
 
-  /// A clean stop says NDEATH itself (the broker drops the will on a clean DISCONNECT).
+  /// A clean stop says NDEATH itself before it disconnects (Sparkplug 3.0, 5.5), and disconnects
+  /// "with will message" (MQTT 5, specification 6.4.12): the server publishes the will NDEATH of the
+  /// same bdSeq too, so a host that missed the first hears it from the server.
   void stop(std::function<void()> done) override {
-    auto death = outgoing(node_.death_of_this_connection());
+    stopping_ = true;
+    // Not born on this connection (waiting for the primary host): the NDEATH is this connection's will.
+    auto death = outgoing(node_.is_connected() ? node_.death_of_this_connection() : node_.death_certificate());
     if (!node_.is_connected()) death.qos = 0;
-    server_->stop(std::move(death), std::move(done));
+    server_->stop(std::move(death), std::move(done), BusConnection::WillAtStop::published);
   }
 
  private:
@@ -128,10 +129,31 @@ class SparkplugService : public Service {
   /// gpio's device is born once its service is online and its ports are known.
   void update_gpio_online() { send(node_.set_online(kGpioDevice, gpio_service_online_ && gpio_configured_, now_ms())); }
 
+  /// A connection to the server, its will the NDEATH of the bdSeq it will carry.
+  void connect_to_server() {
+    server_ = std::make_unique<BusConnection>(
+        context_.io, settings_.server, outgoing(node_.death_certificate()), context_.log,
+        BusConnection::Events{.on_connected = [this] { on_server_connected(); },
+                              .on_disconnected = [this] { node_.disconnected(); },
+                              // A clean start (Sparkplug's rule): the broker keeps nothing for an
+                              // earlier process, so every message is this process's.
+                              .on_message = [this](const std::string& topic, const std::string& payload, bool retained,
+                                                   bool /*this_process*/) { on_server_message(topic, payload, retained); }});
+    server_->start();
+  }
+
   void on_server_connected() {
     // Retain as published: a command someone left retained is refused when it comes live too, not
     // only when the broker replays it at our next connect.
     for (const auto& filter : node_.command_filters()) server_->subscribe(filter, 1, true);
+    if (!primary_host_) return begin_session();
+    // Born once the host's retained STATE says it is online (specification 5.7).
+    primary_host_->new_session();
+    server_->subscribe(primary_host_->state_topic(), 1, false);
+  }
+
+  /// The births of this connection: its bdSeq is the one of the will it was made with.
+  void begin_session() {
     send(node_.connected(now_ms()));
     // The next connection says the next bdSeq in its will, and so does the next run.
     server_->set_will(outgoing(node_.death_certificate()));
@@ -142,9 +164,37 @@ class SparkplugService : public Service {
     }
   }
 
+  void on_server_message(const std::string& topic, const std::string& payload, bool retained) {
+    if (primary_host_ && topic == primary_host_->state_topic()) return on_host_state(payload);
+    on_command(topic, payload, retained);
+  }
+
+  void on_host_state(const std::string& payload) {
+    const auto change = primary_host_->on_state(payload);
+    if (const auto* why = std::get_if<std::string>(&change)) return bus_.report_rejected("sparkplug " + primary_host_->state_topic(), *why);
+    if (std::get<PrimaryHost::Change>(change) == PrimaryHost::Change::came_online) {
+      context_.log->info("{}: the primary host is online: births", primary_host_->state_topic());
+      if (!node_.is_connected()) begin_session();
+      return;
+    }
+    if (std::get<PrimaryHost::Change>(change) != PrimaryHost::Change::went_offline || !node_.is_connected()) return;
+    // The session ends (specification 5.8): NDEATH, a disconnect, and a new connection that waits
+    // for the host again, with the next bdSeq.
+    context_.log->warn("{}: the primary host went offline: NDEATH, and connecting again", primary_host_->state_topic());
+    auto death = outgoing(node_.death_of_this_connection());
+    node_.disconnected();
+    server_->stop(std::move(death),
+                  [this] {
+                    boost::asio::post(context_.io, [this] {
+                      if (!stopping_) connect_to_server();
+                    });
+                  },
+                  BusConnection::WillAtStop::published);
+  }
+
   void on_command(const std::string& topic, const std::string& payload, bool retained) {
     if (retained && payload.empty()) return;  // a retained command cleared: nothing was asked
-    const auto command = node_.read_command(topic, payload, retained);
+    const auto command = node_.read_command(topic, payload, retained, now_ms());
     if (const auto* refusal = std::get_if<CommandRefusal>(&command)) {
       bus_.report_rejected("sparkplug " + topic, refusal->reason);
       return;
@@ -185,6 +235,8 @@ class SparkplugService : public Service {
   BdSeqFile bd_seq_file_;
   EdgeNode node_;
   std::unique_ptr<BusConnection> server_;
+  std::optional<PrimaryHost> primary_host_;
+  bool stopping_ = false;
   AlertCounts alert_counts_;
   bool gpio_service_online_ = false;
   bool gpio_configured_ = false;

@@ -6,8 +6,15 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <csignal>
+#include <cstring>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -78,8 +85,14 @@ std::string encode_payload(const json& payload, const std::filesystem::path& scr
   return from_hex(answer[0]["hex"].get<std::string>());
 }
 
+/// Now, as a Sparkplug timestamp (ms since the epoch, UTC).
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
 json rebirth_request() {
-  return {{"timestamp", 1767225600000}, {"metrics", json::array({{{"name", "Node Control/Rebirth"}, {"type", "Boolean"}, {"value", true}}})}};
+  return {{"timestamp", now_ms()}, {"metrics", json::array({{{"name", "Node Control/Rebirth"}, {"type", "Boolean"}, {"value", true}}})}};
 }
 
 class SparkplugTest : public ::testing::Test {
@@ -127,12 +140,14 @@ class SparkplugTest : public ::testing::Test {
 
   static std::map<std::string, std::uint64_t> aliases(const json& birth) {
     std::map<std::string, std::uint64_t> by_name;
-    for (const auto& m : birth.at("metrics")) by_name[m.at("name")] = m.at("alias").get<std::uint64_t>();
+    for (const auto& m : birth.at("metrics"))
+      if (m.contains("alias")) by_name[m.at("name")] = m.at("alias").get<std::uint64_t>();
     return by_name;
   }
 
-  void send_command(const std::string& topic, const json& metrics, bool retained = false) {
-    scada.publish(topic, encode({{"timestamp", 1767225600000}, {"metrics", metrics}}), retained);
+  /// A command as a host sends it: dated now, unless `sent_at` says otherwise.
+  void send_command(const std::string& topic, const json& metrics, bool retained = false, std::optional<std::uint64_t> sent_at = {}) {
+    scada.publish(topic, encode({{"timestamp", sent_at.value_or(now_ms())}, {"metrics", metrics}}), retained);
   }
 
   std::string error_log() {
@@ -147,7 +162,7 @@ TEST_F(SparkplugTest, BirthsThenDataOnAnInputChangeAndADcmdPulsesTheLock) {
   ASSERT_TRUE(nbirth.is_object());
   EXPECT_EQ(nbirth.at("seq"), 0) << nbirth;
   ASSERT_TRUE(metric(nbirth, "bdSeq")) << nbirth;
-  EXPECT_EQ(metric(nbirth, "bdSeq")->at("type"), "UInt64");
+  EXPECT_EQ(metric(nbirth, "bdSeq")->at("type"), "Int64") << "specification 6.4.18";
   EXPECT_EQ(metric(nbirth, "bdSeq")->at("value"), 0) << "the first run starts at 0";
   ASSERT_TRUE(metric(nbirth, "Node Control/Rebirth"));
   EXPECT_EQ(metric(nbirth, "Node Control/Rebirth")->at("type"), "Boolean");
@@ -155,7 +170,8 @@ TEST_F(SparkplugTest, BirthsThenDataOnAnInputChangeAndADcmdPulsesTheLock) {
   ASSERT_TRUE(metric(nbirth, "Alarms/Alerts"));
   EXPECT_EQ(metric(nbirth, "Alarms/Alerts")->at("value"), 0);
   for (const auto& m : nbirth.at("metrics")) {
-    EXPECT_TRUE(m.contains("alias")) << m;
+    // Node Control/Rebirth has no alias (specification 6.4.19): a host asks for it by name.
+    EXPECT_EQ(m.contains("alias"), m.at("name") != "Node Control/Rebirth") << m;
     EXPECT_GT(m.value("timestamp", std::uint64_t{0}), 1700000000000u) << m;
   }
 
@@ -289,6 +305,27 @@ TEST_F(SparkplugTest, RebirthOnRequestAndEveryBadCommandRefusedWithoutAction) {
   EXPECT_TRUE(next_on(node_topic("NBIRTH")).is_object());
 }
 
+TEST_F(SparkplugTest, ACommandQueuedTooLongOrUndatedIsRefusedAndNothingMoves) {
+  ASSERT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
+  const auto pulse = json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Boolean"}, {"value", true}}});
+  operator_probe.clear();
+  // Queued at the centre for an hour while the site was cut off.
+  send_command(device_topic("DCMD", "gpio"), pulse, false, now_ms() - 3600 * 1000);
+  auto error = operator_probe.wait_for(on_topic("intercom/d1/sparkplug/error"));
+  ASSERT_TRUE(error) << sparkplug->process().log();
+  EXPECT_NE(error->payload.find("was sent 3600 s ago, more than the 30 s allowed"), std::string::npos) << error->payload;
+  operator_probe.clear();
+  scada.publish(device_topic("DCMD", "gpio"), encode({{"metrics", pulse}}));
+  error = operator_probe.wait_for(on_topic("intercom/d1/sparkplug/error"));
+  ASSERT_TRUE(error) << sparkplug->process().log();
+  EXPECT_NE(error->payload.find("no timestamp"), std::string::npos) << error->payload;
+  // The lock never moved; a command dated now still works.
+  EXPECT_TRUE(operator_probe.received(on_topic("intercom/d1/output/out1/set")).empty());
+  send_command(device_topic("DCMD", "gpio"), pulse);
+  EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& state) { return state.value("mode", "") == "pulse"; })))
+      << error_log();
+}
+
 TEST_F(SparkplugTest, NdeathIsTheWillWhenKilledAndBdSeqMovesOnAcrossRestarts) {
   const auto first = next_on(node_topic("NBIRTH"));
   ASSERT_TRUE(first.is_object());
@@ -307,12 +344,16 @@ TEST_F(SparkplugTest, NdeathIsTheWillWhenKilledAndBdSeqMovesOnAcrossRestarts) {
   EXPECT_EQ(metric(reborn, "bdSeq")->at("value"), bd_seq + 1) << "kept across the restart";
   EXPECT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
 
-  // A clean stop says NDEATH itself, with the bdSeq of its connection.
+  // A clean stop says NDEATH itself, with the bdSeq of its connection, then disconnects "with will
+  // message" (MQTT 5 reason 0x04): the server publishes the will, the same NDEATH, as well.
   scada.clear();
   EXPECT_EQ(sparkplug->process().stop(), 0) << sparkplug->process().log();
   const auto stopped = next_on(node_topic("NDEATH"), 5s);
   ASSERT_TRUE(stopped.is_object());
   EXPECT_EQ(metric(stopped, "bdSeq")->at("value"), bd_seq + 1);
+  ASSERT_EQ(scada.wait_for_count(on_topic(node_topic("NDEATH")), 2, 5s), 2u) << "the server did not publish the will";
+  const auto deaths = decode_all(scada.received(on_topic(node_topic("NDEATH"))));
+  EXPECT_EQ(metric(deaths.at(1), "bdSeq")->at("value"), bd_seq + 1);
 }
 
 TEST_F(SparkplugTest, GpioGoingAwayIsADdeathAndSequenceNumbersWrapAt256) {
@@ -350,29 +391,140 @@ TEST_F(SparkplugTest, GpioGoingAwayIsADdeathAndSequenceNumbersWrapAt256) {
   EXPECT_EQ(messages.back().topic, device_topic("DDEATH", "gpio"));
 }
 
+// An edge node told to wait for its primary host (Sparkplug 3.0, 5.7 and 5.8): born only while the
+// host's STATE says online; a newer offline STATE ends the session (NDEATH, a new connection that
+// waits again, the next bdSeq); an older one, and a STATE that does not read, change nothing.
+TEST_F(SparkplugTest, WithAPrimaryHostTheNodeIsBornOnlyWhileTheHostIsOnline) {
+  auto config = shipped_config("sparkplug");
+  config["group_id"] = "plant";
+  config["state_dir"] = (broker.directory() / "sparkplug-state").string();
+  config["primary_host_id"] = "scada-1";
+  sparkplug->rewrite_config(config);
+  sparkplug->restart();
+  ASSERT_TRUE(operator_probe.wait_for(service_online("intercom/d1", "sparkplug"), 10s)) << sparkplug->process().log();
+  scada.clear();
+  EXPECT_FALSE(scada.wait_for(on_topic(node_topic("NBIRTH")), 1500ms)) << "born before the host said it is online";
+
+  const auto online_at = now_ms();
+  const auto state = [](bool online, std::uint64_t at) { return json{{"online", online}, {"timestamp", at}}.dump(); };
+  scada.publish("spBv1.0/STATE/scada-1", state(true, online_at), true);
+  const auto birth = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(birth.is_object());
+  const auto bd_seq = metric(birth, "bdSeq")->at("value").get<int>();
+  EXPECT_TRUE(next_on(device_topic("DBIRTH", "gpio")).is_object());
+
+  // The death of an earlier session of the host, delivered late: nothing ends.
+  scada.clear();
+  scada.publish("spBv1.0/STATE/scada-1", state(false, online_at - 10000), true);
+  EXPECT_FALSE(scada.wait_for(on_topic(node_topic("NDEATH")), 1s));
+  operator_probe.clear();
+  scada.publish("spBv1.0/STATE/scada-1", "online", false);
+  const auto refused = operator_probe.wait_for(on_topic("intercom/d1/sparkplug/error"));
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->payload.find("a STATE message is"), std::string::npos) << refused->payload;
+
+  // The host goes offline: NDEATH of this session, then a new connection that waits.
+  scada.clear();
+  scada.publish("spBv1.0/STATE/scada-1", state(false, online_at + 1), true);
+  const auto death = next_on(node_topic("NDEATH"));
+  ASSERT_TRUE(death.is_object());
+  EXPECT_EQ(metric(death, "bdSeq")->at("value"), bd_seq);
+  EXPECT_FALSE(scada.wait_for(on_topic(node_topic("NBIRTH")), 1500ms)) << "born again while the host is offline";
+
+  scada.publish("spBv1.0/STATE/scada-1", state(true, online_at + 2), true);
+  const auto reborn = next_on(node_topic("NBIRTH"));
+  ASSERT_TRUE(reborn.is_object());
+  EXPECT_EQ(metric(reborn, "bdSeq")->at("value"), (bd_seq + 1) % 256) << "a new connection, the next bdSeq";
+  EXPECT_TRUE(sparkplug->process().running()) << sparkplug->process().log();
+  scada.publish("spBv1.0/STATE/scada-1", "", true);  // the broker forgets it
+}
+
+// A SCADA server named by a host name whose name server does not answer (a site cut off): the
+// lookup must not hold the service's loop, or nothing local is served meanwhile and a systemd
+// watchdog kills the service. The service runs in a mount namespace of its own whose resolv.conf
+// names a name server on loopback that never answers (no query leaves this machine).
+TEST(SparkplugServerTest, AServerNameThatDoesNotResolveHoldsNothingUp) {
+  if (geteuid() != 0 || !std::filesystem::exists("/usr/bin/unshare")) GTEST_SKIP() << "needs root and unshare(1)";
+  TemporaryDirectory files;
+  const int name_server = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  ASSERT_GE(name_server, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(53);
+  inet_pton(AF_INET, "127.83.0.53", &address.sin_addr);
+  ASSERT_EQ(bind(name_server, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0) << std::strerror(errno);
+  std::ofstream(files.path() / "resolv.conf") << "nameserver 127.83.0.53\noptions timeout:5 attempts:2\n";
+  ServiceProcess::use_binaries(INTERCOM_BUILD_DIR, {"/usr/bin/unshare", "--mount", "/bin/sh", "-c",
+                                                    "mount --bind " + (files.path() / "resolv.conf").string() +
+                                                        " /etc/resolv.conf && exec \"$0\" \"$@\""});
+  struct Restore {
+    int socket;
+    ~Restore() {
+      ServiceProcess::use_binaries(INTERCOM_BUILD_DIR);
+      close(socket);
+    }
+  } restore{name_server};
+
+  TestBroker broker;
+  BusProbe operator_probe(broker, "operator");
+  operator_probe.subscribe("intercom/d1/#");
+  auto config = shipped_config("sparkplug");
+  config["state_dir"] = (files.path() / "sparkplug-state").string();
+  config["server"] = {{"broker", "tcp://scada.plant.test:1883"}};
+  ServiceProcess sparkplug(broker, "sparkplug", "d1", config);
+  // Online on the device's bus at once, while the lookup waits for up to 20 s.
+  EXPECT_TRUE(operator_probe.wait_for(service_online("intercom/d1", "sparkplug"), 3s)) << sparkplug.process().log();
+  char query[512];
+  EXPECT_GT(recv(name_server, query, sizeof query, 0), 0) << "the service did not ask the name server: the test tested nothing";
+  // And its loop keeps serving: a configuration change is answered.
+  operator_probe.clear();
+  operator_probe.publish("intercom/d1/sparkplug/config/set", R"({"request_id":"r1","patch":{"command_max_age_s":45}})");
+  EXPECT_TRUE(operator_probe.wait_for(on_topic("intercom/d1/sparkplug/config/result"), 3s)) << sparkplug.process().log();
+  EXPECT_TRUE(sparkplug.process().running()) << sparkplug.process().log();
+}
+
 // The edge node on a site whose broker bridges to the SCADA host's MQTT server ("sparkplug": true
 // in config/fleet/bridge.json). A plain Mosquitto is that server here: Debian 12's nats-server (2.9)
 // refuses the "." of "spBv1.0" in MQTT topics.
-TEST(SparkplugThroughTheBridgeTest, AHostAtTheCentreGetsTheBirthsOnRequestAndPulsesTheLock) {
+/// The central MQTT server (a plain Mosquitto), the site's broker bridged to it with the Sparkplug
+/// topics, gpio and the edge node on the site, and a SCADA host at the centre.
+class BridgedSite : public ::testing::Test {
+ protected:
   TemporaryDirectory files;
   const int central_port = free_loopback_port();
-  std::ofstream(files.path() / "central.conf") << "listener " << central_port << " 127.0.0.1\nallow_anonymous true\n";
-  ChildProcess central({"/usr/sbin/mosquitto", "-c", (files.path() / "central.conf").string()}, files.path() / "central.log");
-  ASSERT_TRUE(eventually([&] { return port_accepts(central_port); }, 5s)) << central.log();
-  std::ofstream(files.path() / "bridge.json")
-      << json{{"enabled", true}, {"site", "site1"}, {"central", {"127.0.0.1:" + std::to_string(central_port)}}, {"sparkplug", true}}.dump();
-  TestBroker site(files.path() / "bridge.json");
-  BusProbe local(site, "local");
-  local.subscribe("intercom/d1/#");
-  GpioProcess gpio(site, "d1");
-  auto config = shipped_config("sparkplug");
-  config["group_id"] = "plant";
-  config["state_dir"] = (files.path() / "sparkplug-state").string();
-  ServiceProcess sparkplug(site, "sparkplug", "d1", config);
-  ASSERT_TRUE(local.wait_for(service_online("intercom/d1", "sparkplug"), 10s)) << sparkplug.process().log();
+  std::unique_ptr<ChildProcess> central;
+  std::unique_ptr<TestBroker> site;
+  std::unique_ptr<BusProbe> local;
+  std::unique_ptr<GpioProcess> gpio;
+  std::unique_ptr<ServiceProcess> sparkplug;
+  std::unique_ptr<BusProbe> host;
 
-  BusProbe host("tcp://127.0.0.1:" + std::to_string(central_port), central_port, "scada-host");
-  host.subscribe("spBv1.0/#");
+  void start(json config) {
+    std::ofstream(files.path() / "central.conf") << "listener " << central_port << " 127.0.0.1\nallow_anonymous true\n";
+    central = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", (files.path() / "central.conf").string()},
+                                             files.path() / "central.log");
+    ASSERT_TRUE(eventually([&] { return port_accepts(central_port); }, 5s)) << central->log();
+    std::ofstream(files.path() / "bridge.json")
+        << json{{"enabled", true}, {"site", "site1"}, {"central", {"127.0.0.1:" + std::to_string(central_port)}}, {"sparkplug", true}}.dump();
+    site = std::make_unique<TestBroker>(files.path() / "bridge.json");
+    local = std::make_unique<BusProbe>(*site, "local");
+    local->subscribe("intercom/d1/#");
+    gpio = std::make_unique<GpioProcess>(*site, "d1");
+    config["group_id"] = "plant";
+    config["state_dir"] = (files.path() / "sparkplug-state").string();
+    sparkplug = std::make_unique<ServiceProcess>(*site, "sparkplug", "d1", config);
+    ASSERT_TRUE(local->wait_for(service_online("intercom/d1", "sparkplug"), 10s)) << sparkplug->process().log();
+    host = std::make_unique<BusProbe>("tcp://127.0.0.1:" + std::to_string(central_port), central_port, "scada-host");
+    host->subscribe("spBv1.0/#");
+  }
+};
+
+TEST_F(BridgedSite, AHostAtTheCentreGetsTheBirthsOnRequestAndPulsesTheLock) {
+  ASSERT_NO_FATAL_FAILURE(start(shipped_config("sparkplug")));
+  auto& host = *this->host;
+  auto& local = *this->local;
+  auto& sparkplug = *this->sparkplug;
+  auto& site = *this->site;
   // Births are QoS 0 and may have gone out before the bridge was up: the host asks for them, as
   // Sparkplug hosts do for a node they have not seen born.
   const auto rebirth = encode_payload(rebirth_request(), files.path());
@@ -386,10 +538,25 @@ TEST(SparkplugThroughTheBridgeTest, AHostAtTheCentreGetsTheBirthsOnRequestAndPul
   ASSERT_TRUE(host.wait_for(on_topic("spBv1.0/plant/DBIRTH/d1/gpio"), 5s));
 
   host.publish("spBv1.0/plant/DCMD/d1/gpio",
-               encode_payload({{"metrics", json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Boolean"}, {"value", true}}})}}, files.path()));
+               encode_payload({{"timestamp", now_ms()}, {"metrics", json::array({{{"name", "Outputs/out1/Pulse"}, {"type", "Boolean"}, {"value", true}}})}},
+                              files.path()));
   EXPECT_TRUE(local.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& s) { return s.value("mode", "") == "pulse"; }), 5s))
       << sparkplug.process().log();
   EXPECT_TRUE(host.wait_for(on_topic("spBv1.0/plant/DDATA/d1/gpio"), 5s)) << "the pulse reaches the host as data";
+}
+
+// The primary host's STATE lives at the centre: the bridge brings it in, so the node is born once
+// the host there says online, and ends its session when it says offline.
+TEST_F(BridgedSite, APrimaryHostAtTheCentreIsHeardThroughTheBridge) {
+  auto config = shipped_config("sparkplug");
+  config["primary_host_id"] = "central-scada";
+  ASSERT_NO_FATAL_FAILURE(start(config));
+  const auto online_at = now_ms();
+  host->publish("spBv1.0/STATE/central-scada", json{{"online", true}, {"timestamp", online_at}}.dump(), true);
+  EXPECT_TRUE(host->wait_for(on_topic("spBv1.0/plant/NBIRTH/d1"), 10s)) << site->log() << sparkplug->process().log();
+  EXPECT_TRUE(host->wait_for(on_topic("spBv1.0/plant/DBIRTH/d1/gpio"), 5s));
+  host->publish("spBv1.0/STATE/central-scada", json{{"online", false}, {"timestamp", online_at + 1}}.dump(), true);
+  EXPECT_TRUE(host->wait_for(on_topic("spBv1.0/plant/NDEATH/d1"), 10s)) << sparkplug->process().log();
 }
 
 }  // namespace

@@ -25,21 +25,27 @@ std::shared_ptr<BrokerLink> BrokerLink::open(asio::io_context& io, const std::st
   return link;
 }
 
-BrokerLink::BrokerLink(asio::io_context& io, Events events) : io_(io), events_(std::move(events)), socket_(io) {}
+BrokerLink::BrokerLink(asio::io_context& io, Events events) : io_(io), events_(std::move(events)), resolver_(io), socket_(io) {}
 
 BrokerLink::~BrokerLink() { close(); }
 
 void BrokerLink::connect(const std::string& host, int port, bool tcp_nodelay) {
-  // The device's broker is on loopback: resolving a number (or localhost) does not block.
-  boost::system::error_code error;
-  tcp::resolver resolver(io_);
-  const auto endpoints = resolver.resolve(host, std::to_string(port), error);
-  if (error) {
-    asio::post(io_, [weak = weak_from_this(), why = "cannot resolve " + host + ": " + error.message()] {
-      if (auto self = weak.lock()) self->fail(why);
-    });
-    return;
-  }
+  // An address (the device's broker on loopback) needs no lookup. A server named by a host name (a
+  // SCADA server's) is looked up on Asio's resolver thread: a name server that does not answer must
+  // not hold the loop (and the watchdog) for its timeouts.
+  boost::system::error_code not_numeric;
+  const auto numeric = resolver_.resolve(host, std::to_string(port), tcp::resolver::numeric_host | tcp::resolver::numeric_service, not_numeric);
+  if (!not_numeric) return connect_to(numeric, tcp_nodelay);
+  resolver_.async_resolve(host, std::to_string(port), [weak = weak_from_this(), host, tcp_nodelay](
+                                                          boost::system::error_code error, tcp::resolver::results_type endpoints) {
+    auto self = weak.lock();
+    if (!self || self->closed_) return;
+    if (error) return self->fail("cannot resolve " + host + ": " + error.message());
+    self->connect_to(endpoints, tcp_nodelay);
+  });
+}
+
+void BrokerLink::connect_to(const tcp::resolver::results_type& endpoints, bool tcp_nodelay) {
   asio::async_connect(socket_, endpoints, [weak = weak_from_this(), tcp_nodelay](boost::system::error_code error, const tcp::endpoint&) {
     auto self = weak.lock();
     if (!self || self->closed_) return;
@@ -63,6 +69,7 @@ void BrokerLink::close() {
   if (closed_) return;
   closed_ = true;
   open_ = false;
+  resolver_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
 }

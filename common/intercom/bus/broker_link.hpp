@@ -51,6 +51,7 @@ class BrokerLink : public std::enable_shared_from_this<BrokerLink> {
  private:
   BrokerLink(boost::asio::io_context& io, Events events);
   void connect(const std::string& host, int port, bool tcp_nodelay);
+  void connect_to(const boost::asio::ip::tcp::resolver::results_type& endpoints, bool tcp_nodelay);
   void read();
   void handle_read(std::size_t bytes);
   void schedule_write();
@@ -59,6 +60,7 @@ class BrokerLink : public std::enable_shared_from_this<BrokerLink> {
 
   boost::asio::io_context& io_;
   Events events_;
+  boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ip::tcp::socket socket_;
   bool open_ = false;
   bool closed_ = false;

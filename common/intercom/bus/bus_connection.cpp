@@ -66,6 +66,7 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
   bool stopping = false;
   bool stop_finished = false;
   std::function<void()> stop_done;
+  std::uint8_t disconnect_reason = mqtt::kSuccess;
   std::uint64_t connects = 0;
   /// Carried by every subscription of this process (see BusConnection::subscribe).
   const std::uint32_t subscription_identifier = process_subscription_identifier();
@@ -289,10 +290,11 @@ struct BusConnection::State : std::enable_shared_from_this<BusConnection::State>
 
   // --- stopping ------------------------------------------------------------------------------------
 
-  /// A clean DISCONNECT, once everything before it is written: the broker drops our will.
+  /// A clean DISCONNECT, once everything before it is written: the broker drops our will, unless
+  /// the stop asked for it to be published.
   void disconnect() {
     if (!link) return;
-    mqtt::append_disconnect(link->output(), mqtt::kSuccess);
+    mqtt::append_disconnect(link->output(), disconnect_reason);
     link->close_when_written([&io = io, weak = weak_from_this()] {
       asio::post(io, [weak] {
         if (auto self = weak.lock()) self->finish_stop();
@@ -325,13 +327,14 @@ void BusConnection::start() {
   });
 }
 
-void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
+void BusConnection::stop(OutgoingMessage last, std::function<void()> done, WillAtStop will) {
   auto& state = *state_;
   if (state.stopping) {
     if (done) boost::asio::post(state.io, std::move(done));
     return;
   }
   state.stopping = true;
+  state.disconnect_reason = will == WillAtStop::published ? mqtt::kDisconnectWithWill : mqtt::kSuccess;
   state.stop_done = std::move(done);
   state.reconnect_timer.cancel();
   state.flow.stop_intake();
@@ -350,8 +353,8 @@ void BusConnection::stop(OutgoingMessage last, std::function<void()> done) {
     return;
   }
   // What still waits goes first, then the last message, then DISCONNECT once the broker has
-  // acknowledged them all: a clean disconnect means the broker drops our will, so the offline status
-  // must be in place before.
+  // acknowledged them all: a clean disconnect (most often) means the broker drops our will, so the
+  // offline status must be in place before.
   state.flow.publish(std::move(last));
   if (state.flow.idle()) state.disconnect();
 }

@@ -53,10 +53,15 @@ class BusConnection {
   /// Starts connecting; returns at once.
   void start();
 
+  /// What becomes of the will at a clean stop.
+  enum class WillAtStop {
+    dropped,    ///< DISCONNECT "normal": the broker drops it (the last message says what it would)
+    published,  ///< DISCONNECT "with will message" (MQTT 5, 0x04): the broker publishes it too
+  };
+
   /// Sends `last` (the offline status) and waits for the broker to take it, then disconnects
-  /// cleanly (the broker drops the will) and calls done on the loop; done comes within 3 s even if
-  /// the broker is gone.
-  void stop(OutgoingMessage last, std::function<void()> done);
+  /// cleanly and calls done on the loop; done comes within 3 s even if the broker is gone.
+  void stop(OutgoingMessage last, std::function<void()> done, WillAtStop will = WillAtStop::dropped);
 
   /// Sends a message now, or keeps it in the outbox (outbox.hpp) while the broker is away or
   /// behind. False if it was refused (no outbox: BusSettings::max_buffered_messages 0; a topic MQTT

@@ -14,6 +14,8 @@ namespace intercom::mqtt {
 
 /// MQTT v5 reason codes this code names (a reason of 0x80 or above is a failure).
 constexpr std::uint8_t kSuccess = 0x00;
+/// DISCONNECT: the broker publishes the will all the same.
+constexpr std::uint8_t kDisconnectWithWill = 0x04;
 constexpr std::uint8_t kMalformedPacket = 0x81;
 constexpr std::uint8_t kProtocolError = 0x82;
 constexpr std::uint8_t kKeepAliveTimeout = 0x8D;

@@ -90,12 +90,17 @@ TEST(EdgeNode, AliasesAreUniqueAcrossTheNodeAndItsDevices) {
   for (const auto& birth : node.connected(kNow)) {
     const auto payload = parse(birth);
     for (const auto& m : payload.metrics()) {
+      ++count;
+      // A host asks for a rebirth by name, before it knows any alias (specification 6.4.19).
+      if (m.name() == kRebirth) {
+        EXPECT_FALSE(m.has_alias()) << "Node Control/Rebirth must not have an alias";
+        continue;
+      }
       EXPECT_TRUE(m.has_alias()) << m.name();
       seen.insert(m.alias());
-      ++count;
     }
   }
-  EXPECT_EQ(seen.size(), count);
+  EXPECT_EQ(seen.size(), count - 1) << "every other metric has an alias of its own";
   EXPECT_EQ(count, 2u + 5u + 4u + 3u);
 }
 
@@ -199,7 +204,7 @@ TEST(EdgeNode, CommandsAreReadByNameOrAliasAndEverythingElseIsRefusedWithItsReas
   const auto dcmd = "spBv1.0/plant/DCMD/door1/gpio";
   const auto ncmd = "spBv1.0/plant/NCMD/door1";
 
-  auto writes = std::get<std::vector<MetricWrite>>(node.read_command(dcmd, write("Outputs/out1/Pulse", true), false));
+  auto writes = std::get<std::vector<MetricWrite>>(node.read_command(dcmd, write("Outputs/out1/Pulse", true), false, kNow));
   ASSERT_EQ(writes.size(), 1u);
   EXPECT_EQ(writes[0].metric, "Outputs/out1/Pulse");
   const auto alias = metric(parse(births[1]), "Outputs/out1")->alias();
@@ -208,12 +213,12 @@ TEST(EdgeNode, CommandsAreReadByNameOrAliasAndEverythingElseIsRefusedWithItsReas
                                                                  m.set_alias(alias);
                                                                  m.set_boolean_value(true);
                                                                }),
-                                                               false));
+                                                               false, kNow));
   EXPECT_EQ(writes.at(0).metric, "Outputs/out1");
-  EXPECT_TRUE(std::holds_alternative<RebirthRequest>(node.read_command(ncmd, write(kRebirth, true), false)));
+  EXPECT_TRUE(std::holds_alternative<RebirthRequest>(node.read_command(ncmd, write(kRebirth, true), false, kNow)));
 
   const auto refusal = [&](const std::string& topic, const std::string& payload, bool retained = false) {
-    const auto result = node.read_command(topic, payload, retained);
+    const auto result = node.read_command(topic, payload, retained, kNow);
     return std::holds_alternative<CommandRefusal>(result) ? std::get<CommandRefusal>(result).reason : std::string("(accepted)");
   };
   EXPECT_NE(refusal(dcmd, write("Outputs/out1/Pulse", true), true).find("retained"), std::string::npos);
@@ -252,6 +257,53 @@ TEST(EdgeNode, CommandsAreReadByNameOrAliasAndEverythingElseIsRefusedWithItsReas
               }
             })).find("read-only"),
             std::string::npos);
+}
+
+TEST(EdgeNode, BdSeqIsAnInt64InTheBirthAndTheDeath) {
+  auto node = node_with_gpio();
+  EXPECT_EQ(metric(parse(node.death_certificate()), kBdSeq)->datatype(), 4u) << "Int64 (specification 6.4.16, 6.4.18)";
+  const auto births = node.connected(kNow);
+  EXPECT_EQ(metric(parse(births[0]), kBdSeq)->datatype(), 4u);
+  EXPECT_EQ(metric(parse(node.death_of_this_connection()), kBdSeq)->datatype(), 4u);
+}
+
+TEST(EdgeNode, ACommandOlderOrFurtherAheadThanItsMaximumAgeOrWithoutATimestampIsRefused) {
+  EdgeNode node("plant", "door1", 0, 30000);
+  node.define(kNodeScope, node_metrics());
+  node.define(kGpioDevice, gpio_metrics(nlohmann::json::parse(R"({"inputs":[],"outputs":[{"name":"out1"}]})")));
+  node.set_online(kGpioDevice, true, kNow);
+  node.connected(kNow);
+  const auto dcmd = "spBv1.0/plant/DCMD/door1/gpio";
+  const auto pulse_sent_at = [](std::uint64_t at) {
+    pb::Payload payload;
+    payload.set_timestamp(at);
+    auto& m = *payload.add_metrics();
+    m.set_name("Outputs/out1/Pulse");
+    m.set_boolean_value(true);
+    return payload.SerializeAsString();
+  };
+  const auto reason = [&](const std::string& payload) {
+    const auto result = node.read_command(dcmd, payload, false, kNow);
+    return std::holds_alternative<CommandRefusal>(result) ? std::get<CommandRefusal>(result).reason : std::string("(accepted)");
+  };
+  EXPECT_EQ(reason(pulse_sent_at(kNow - 30000)), "(accepted)") << "30 s old: at the limit";
+  EXPECT_EQ(reason(pulse_sent_at(kNow + 30000)), "(accepted)") << "clocks 30 s apart";
+  EXPECT_EQ(reason(pulse_sent_at(kNow - 3600000)), "the command was sent 3600 s ago, more than the 30 s allowed (command_max_age_s): not carried out");
+  EXPECT_NE(reason(pulse_sent_at(kNow + 120000)).find("120 s ahead of this node's clock"), std::string::npos);
+  EXPECT_NE(reason(command([](pb::Payload& p) {
+              p.clear_timestamp();
+              auto& m = *p.add_metrics();
+              m.set_name("Outputs/out1/Pulse");
+              m.set_boolean_value(true);
+            })).find("no timestamp"),
+            std::string::npos);
+  // A rebirth asked an hour late is refused too: it is a command like any other.
+  pb::Payload late_rebirth;
+  late_rebirth.set_timestamp(kNow - 3600000);
+  auto& rebirth = *late_rebirth.add_metrics();
+  rebirth.set_name(kRebirth);
+  rebirth.set_boolean_value(true);
+  EXPECT_TRUE(std::holds_alternative<CommandRefusal>(node.read_command("spBv1.0/plant/NCMD/door1", late_rebirth.SerializeAsString(), false, kNow)));
 }
 
 TEST(MetricMap, WritesBecomeOutputCommandsAndNothingElseDoes) {
