@@ -17,7 +17,7 @@ import sys
 OUT = ["+/input/+", "+/output/+", "+/+/status", "+/+/error", "+/call", "+/call/dtmf", "+/telephony/registration",
        "+/message/received", "+/message/result", "+/sms/modem", "+/sms/outbox", "+/rules/fired", "+/rules/code",
        "+/rules/reloaded", "+/rules/out/#", "+/+/config", "+/+/config/result", "+/web/login", "+/sim/output/+/level"]
-IN = ["+/output/+/set", "+/call/set", "+/rules/set", "+/message/send", "+/+/config/set"]
+IN = ["+/output/+/set", "+/call/set", "+/call/control/set", "+/rules/set", "+/message/send", "+/+/config/set"]
 # The Sparkplug B edge node's messages (services/sparkplug) when "sparkplug" is true: its own
 # namespace, unprefixed (group and edge node ids already say which site it is), QoS 1 across the
 # link; NCMD and DCMD come in, and the SCADA hosts' STATE (for an edge node told to wait for its

@@ -28,7 +28,7 @@ LAN_USERS = ["homeassistant", "scada"]
 HA_OUT = ["intercom/+/+/status", "intercom/+/input/+", "intercom/+/output/+", "intercom/+/call",
           "intercom/+/telephony/registration", "intercom/+/sms/modem", "intercom/+/rules/code", "intercom/+/rules/fired",
           "intercom/+/message/received"]
-HA_IN = ["intercom/+/output/+/set"]
+HA_IN = ["intercom/+/output/+/set", "intercom/+/call/control/set"]
 HOST_PORT = re.compile(r"[A-Za-z0-9.\-]+:[0-9]{1,5}")
 ADDRESS = re.compile(r"[0-9.]+|[0-9a-fA-F:]+")
 

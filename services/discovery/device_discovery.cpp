@@ -1,9 +1,11 @@
 #include "device_discovery.hpp"
 
+#include "intercom/contract/homeassistant_payloads.hpp"
 #include "intercom/contract/rules_document.hpp"
 
 #include <algorithm>
 #include <initializer_list>
+#include <tuple>
 
 #include "intercom/contract/service_names.hpp"
 
@@ -15,10 +17,19 @@ using nlohmann::json;
 // Templates run in Home Assistant (Jinja); tests/homeassistant/render_templates.py renders them with
 // Jinja against real bus payloads.
 constexpr const char* kActiveTemplate = "{{ 'ON' if value_json.active else 'OFF' }}";
-constexpr const char* kLockTemplate = "{{ 'UNLOCKED' if value_json.active else 'LOCKED' }}";
+/// Open while a pulse runs (the door may be pushed open), unlocked while switched on, locked otherwise.
+constexpr const char* kLockTemplate =
+    "{{ 'OPEN' if value_json.active and value_json.mode == 'pulse' else ('UNLOCKED' if value_json.active else 'LOCKED') }}";
 constexpr const char* kStateTemplate = "{{ value_json.state }}";
 constexpr const char* kCodeTemplate = R"({"event_type": {{ value_json.result | tojson }}, "failures": {{ value_json.failures | tojson }}})";
 constexpr const char* kFiredTemplate = R"({"event_type": {{ value_json.rule | tojson }}})";
+// An event's template that renders nothing is no event (Home Assistant ignores an empty payload).
+constexpr const char* kRingTemplate =
+    R"({% if value_json.state == 'ringing' and value_json.direction | default('') == 'incoming' %})"
+    R"({"event_type": "ring", "peer": {{ value_json.peer | default('') | tojson }}}{% endif %})";
+constexpr const char* kOpenedTemplate =
+    R"({% if value_json.active %}{"event_type": "opened", "cause": {{ value_json.cause | default('') | tojson }}, )"
+    R"("mode": {{ value_json.mode | tojson }}}{% endif %})";
 constexpr const char* kAlertTemplate =
     R"({"event_type": {{ ('message' if value_json.alert is not defined else ('alert' if value_json.trusted else 'untrusted-alert')) | tojson }}, )"
     R"("alert": {{ value_json.alert | default('') | tojson }}, "from": {{ value_json.from | tojson }}, "transport": {{ value_json.transport | tojson }}})";
@@ -32,6 +43,10 @@ std::string command(std::string_view action) {
   return json{{"action", action}, {"cause", "home-assistant"}}.dump();
 }
 
+/// Commands from Home Assistant go at least once: a device-level qos is ignored by the Home
+/// Assistant releases before core PR #170195 (it was not a shared option), so every component says it.
+constexpr int kQos = 1;
+
 /// Available when every service the data comes from is online (their retained status).
 json availability(const Topics& topics, std::initializer_list<std::string_view> services) {
   json list = json::array();
@@ -42,7 +57,11 @@ json availability(const Topics& topics, std::initializer_list<std::string_view> 
 
 json entity(const std::string& object_id, const std::string& key, std::string_view platform, const std::string& name,
             json available) {
-  json component{{"platform", platform}, {"unique_id", object_id + "_" + key}, {"name", name}, {"availability", std::move(available)}};
+  json component{{"platform", platform},
+                 {"unique_id", object_id + "_" + key},
+                 {"name", name},
+                 {"availability", std::move(available)},
+                 {"qos", kQos}};
   if (component["availability"].size() > 1) component["availability_mode"] = "all";
   return component;
 }
@@ -87,13 +106,11 @@ void read_gpio_config(const json& config, Sources& sources) {
 
 void read_rules_config(const json& config, Sources& sources) { sources.rule_ids = contract::rule_ids_of(config); }
 
-std::string device_object_id(std::string_view device) { return "intercom-io_" + std::string(device); }
-
 bool is_removal(const json& component) { return component.is_object() && component.size() == 1 && component.contains("platform"); }
 
 json device_discovery(const DiscoveryConfig& settings, const Topics& topics, const Sources& sources, const json& previous_components,
                       std::string_view version) {
-  const auto id = device_object_id(topics.device());
+  const auto id = contract::ha_object_id(topics.device());
   json components = json::object();
   const auto gpio = availability(topics, {service_name::gpio});
 
@@ -120,13 +137,25 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
       if (kind == OutputKind::lock) {
         auto lock = entity(id, base + "_lock", "lock", shown_name(output), gpio);
         lock["command_topic"] = set;
-        lock["payload_unlock"] = command("pulse");  // the door opens for the output's pulse time, then locks by itself
+        // Open (Home Assistant's lock.open, the unlatch) and unlock both pulse: the door opens for
+        // the output's pulse time, then locks by itself.
+        lock["payload_open"] = command("pulse");
+        lock["payload_unlock"] = command("pulse");
         lock["payload_lock"] = command("off");
         lock["state_topic"] = state;
         lock["value_template"] = kLockTemplate;
         lock["state_locked"] = "LOCKED";
         lock["state_unlocked"] = "UNLOCKED";
+        lock["state_open"] = "OPEN";
         components[base + "_lock"] = std::move(lock);
+        // Each opening with its cause (a rule, the page, Home Assistant, SCADA): Home Assistant's
+        // logbook becomes the door's access log.
+        auto opened = entity(id, base + "_opened", "event", shown_name(output) + " opened", gpio);
+        opened["state_topic"] = state;
+        opened["event_types"] = {"opened"};
+        opened["value_template"] = kOpenedTemplate;
+        opened["icon"] = "mdi:door-open";
+        components[base + "_opened"] = std::move(opened);
       } else {
         auto on_off = entity(id, base + "_switch", "switch", shown_name(output), gpio);
         on_off["command_topic"] = set;
@@ -153,6 +182,20 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
   const auto sms = availability(topics, {service_name::sms});
   components["call"] = enum_sensor(id, "call", "Call", telephony, topics.make(topic::call_state), {"idle", "ringing", "calling", "talking"});
   components["call"]["icon"] = "mdi:phone";
+  auto doorbell = entity(id, "doorbell", "event", "Doorbell", telephony);
+  doorbell["device_class"] = "doorbell";
+  doorbell["state_topic"] = topics.make(topic::call_state);
+  doorbell["event_types"] = {"ring"};
+  doorbell["value_template"] = kRingTemplate;
+  components["doorbell"] = std::move(doorbell);
+  for (const auto& [key, action, name, icon] : {std::tuple{"call_answer", "answer", "Answer the call", "mdi:phone-in-talk"},
+                                                std::tuple{"call_hangup", "hangup", "Hang up", "mdi:phone-hangup"}}) {
+    auto button = entity(id, key, "button", name, telephony);
+    button["command_topic"] = topics.make(topic::call_control);
+    button["payload_press"] = command(action);
+    button["icon"] = icon;
+    components[key] = std::move(button);
+  }
   components["registration"] = enum_sensor(id, "registration", "SIP registration", telephony, topics.make(topic::telephony_registration),
                                            {"none", "progress", "ok", "cleared", "failed"});
   components["registration"]["entity_category"] = "diagnostic";

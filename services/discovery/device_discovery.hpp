@@ -34,9 +34,6 @@ void read_gpio_config(const nlohmann::json& config, Sources& sources);
 /// Reads the rules service's configuration into sources (rule ids; a rule without an id is left out).
 void read_rules_config(const nlohmann::json& config, Sources& sources);
 
-/// The object id of the discovery topic, which is also the device's identifier: "intercom-io_<device>".
-std::string device_object_id(std::string_view device);
-
 /// The discovery message for what is known now. The components of a source that has not spoken yet
 /// are carried over from `previous_components` (those of the retained message) as they were:
 /// unknown is not gone.

@@ -1,6 +1,8 @@
 #include "discovery_service.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <utility>
@@ -11,6 +13,8 @@
 #include "intercom/contract/homeassistant_payloads.hpp"
 #include "intercom/contract/service_names.hpp"
 #include "intercom/contract/service_payloads.hpp"
+#include "intercom/config/config.hpp"
+#include "intercom/config/config_file_writer.hpp"
 #include "intercom/runtime/timer.hpp"
 
 namespace intercom::discovery {
@@ -23,6 +27,11 @@ using namespace std::chrono_literals;
 constexpr auto kSettleAfterConnect = 300ms;
 /// A change (a port added on the page) is sent this soon, changes in quick succession once.
 constexpr auto kSettleAfterChange = 50ms;
+/// A changed message is sent once more this long after: Home Assistant's fan-out of a device
+/// message stops at a component whose previous update is still pending (a return where a continue
+/// belongs), leaving the rest of the message unapplied; the same message again (which it ignores
+/// where nothing changed) applies the rest.
+constexpr auto kRepeatAfterChange = 3s;
 
 class DiscoveryService : public Service {
  public:
@@ -30,11 +39,15 @@ class DiscoveryService : public Service {
       : context_(context),
         bus_(context.bus),
         settings_(parse_discovery_config(context.config, context.bus.topics().device())),
-        object_id_(device_object_id(context.bus.topics().device())),
+        object_id_(contract::ha_object_id(context.bus.topics().device())),
+        published_file_(path_from_config(context.config_file, settings_.state_dir) / "published.json"),
         timer_(context.io),
         random_(std::random_device{}()) {
     subscribe();
-    bus_.on_connected([this] { send_after(kSettleAfterConnect, true); });
+    bus_.on_connected([this] {
+      forget_earlier_name();
+      send_after(kSettleAfterConnect, true);
+    });
     context.live_config.accept_changes({}, [this](const json& document) { return plan(document); });
   }
 
@@ -88,6 +101,45 @@ class DiscoveryService : public Service {
     });
   }
 
+  /// The device's discovery message under the object id of an earlier name (the device was renamed)
+  /// would stay in Home Assistant as a device of its own, every entity unavailable: it is cleared
+  /// (an empty retained message), once.
+  void forget_earlier_name() {
+    const auto earlier = read_published();
+    if (!earlier || (earlier->object_id == object_id_ && earlier->prefix == settings_.prefix)) return;
+    bus_.clear_retained(topic::ha_device_discovery, {.name = earlier->object_id, .prefix = earlier->prefix});
+    context_.log->info("Home Assistant: the discovery message of {} (the device's earlier name) cleared", earlier->object_id);
+    keep_published();
+  }
+
+  struct Published {
+    std::string prefix;
+    std::string object_id;
+  };
+
+  /// What the last run published under, or nothing (no file yet, or one that does not read: logged).
+  std::optional<Published> read_published() const {
+    std::ifstream in(published_file_);
+    if (!in) return std::nullopt;
+    const auto document = json::parse(in, nullptr, false);
+    if (!document.is_object() || !document.contains("prefix") || !document["prefix"].is_string() || !document.contains("object_id") ||
+        !document["object_id"].is_string()) {
+      context_.log->warn("{}: not a record of what was published ({{\"prefix\", \"object_id\"}}): an earlier name cannot be cleared",
+                         published_file_.string());
+      return std::nullopt;
+    }
+    return Published{document["prefix"].get<std::string>(), document["object_id"].get<std::string>()};
+  }
+
+  void keep_published() {
+    try {
+      std::filesystem::create_directories(published_file_.parent_path());
+      write_config_file(published_file_, {{"prefix", settings_.prefix}, {"object_id", object_id_}});
+    } catch (const std::exception& error) {
+      bus_.report_rejected("discovery state", std::string("what was published is not kept for a rename: ") + error.what());
+    }
+  }
+
   void send() {
     const auto desired = device_discovery(settings_, bus_.topics(), sources_, previous_components_, INTERCOM_VERSION);
     const auto removed = removed_components(desired["components"], previous_components_);
@@ -102,10 +154,16 @@ class DiscoveryService : public Service {
       return;
     }
     bus_.publish_to(bus_.topics().make(topic::ha_device_discovery, discovery_topic()), topic::ha_device_discovery, desired, true);
-    if (desired != last_sent_) context_.log->info("Home Assistant discovery sent: {} components", desired["components"].size());
+    const bool changed = desired != last_sent_;
+    if (changed) context_.log->info("Home Assistant discovery sent: {} components", desired["components"].size());
+    if (!kept_published_) {
+      keep_published();
+      kept_published_ = true;
+    }
     last_sent_ = desired;
     previous_components_ = desired["components"];
     send_again_ = false;
+    if (changed) send_after(kRepeatAfterChange, true);
   }
 
   ApplyConfig plan(const json& document) {
@@ -125,6 +183,8 @@ class DiscoveryService : public Service {
   Sources sources_;
   json previous_components_ = json::object();
   json last_sent_;
+  std::filesystem::path published_file_;
+  bool kept_published_ = false;
   bool send_again_ = false;
   bool stopping_ = false;
   std::optional<std::chrono::steady_clock::time_point> due_;

@@ -75,6 +75,11 @@ TelephonyService::TelephonyService(ServiceContext& context, std::unique_ptr<SipA
   publish_audio();
 
   bus_.subscribe<contract::CallCommand>({}, [this](const Received<contract::CallCommand>& command) { return handle_command(command.payload); });
+  // Answer and hang up only (a home-automation hub's buttons): carried out as the call command they are.
+  bus_.subscribe<contract::CallControl>({}, [this](const Received<contract::CallControl>& control) {
+    return handle_command(
+        contract::CallCommand{.action = control.payload.action, .cause = control.payload.cause, .request_id = control.payload.request_id});
+  });
   bus_.subscribe<contract::SipMessageSend>({}, [this](const Received<contract::SipMessageSend>& message) -> HandlerResult {
     const auto& to = message.payload.to;
     const auto request_id = message.payload.request_id.value_or("");

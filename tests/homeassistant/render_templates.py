@@ -6,8 +6,9 @@ Usage: render_templates.py DISCOVERY.json SAMPLES.json
   DISCOVERY.json: the device discovery message as published
   SAMPLES.json:   {"<topic>": [<payload>, ...], ...}: payloads seen on (or valid for) each topic
 Prints one line per rendering; exits 1 if any component's template gives what Home Assistant would
-refuse (a state that is not ON/OFF, an option not listed, an event type not declared, bad JSON), or
-if a topic a component reads has no sample.
+refuse (a state that is not ON/OFF, an option not listed, an event type not declared, bad JSON), if
+an event component fires for none of its samples (an empty rendering is no event: Home Assistant
+ignores it), or if a topic a component reads has no sample.
 
 Home Assistant renders with value_json bound to the payload in a sandboxed Jinja environment; the
 templates here use only Jinja's own filters (tojson, default), which it has too.
@@ -33,6 +34,7 @@ def main(discovery_file, samples_file):
         return environment.from_string(template).render(value_json=payload, value=json.dumps(payload)).strip()
 
     shared_availability = discovery.get("availability", [])
+    fired = set()
     for key, component in sorted(discovery["components"].items()):
         for entry in component.get("availability", []) + shared_availability:
             for payload in samples.get(entry["topic"], []):
@@ -59,13 +61,19 @@ def main(discovery_file, samples_file):
                 if got != expected:
                     fail(f"{key}: {got!r}, expected {expected!r}")
             elif platform == "lock":
-                expected = component["state_unlocked"] if payload["active"] else component["state_locked"]
+                if payload["active"] and payload.get("mode") == "pulse" and "state_open" in component:
+                    expected = component["state_open"]  # the door may be pushed open while the pulse runs
+                else:
+                    expected = component["state_unlocked"] if payload["active"] else component["state_locked"]
                 if got != expected:
                     fail(f"{key}: {got!r}, expected {expected!r}")
             elif platform == "sensor":
                 if "options" in component and got not in component["options"]:
                     fail(f"{key}: {got!r} is not one of {component['options']}")
             elif platform == "event":
+                if got == "":
+                    continue  # not an event of this component
+                fired.add(key)
                 try:
                     event = json.loads(got)
                 except ValueError as error:
@@ -75,6 +83,9 @@ def main(discovery_file, samples_file):
                     fail(f"{key}: event type {event.get('event_type')!r} is not one of {component['event_types']}")
             else:
                 fail(f"{key}: platform {platform} not checked here")
+    for key, component in sorted(discovery["components"].items()):
+        if component.get("platform") == "event" and component.get("state_topic") in samples and key not in fired:
+            fail(f"{key}: fires for none of the samples of {component['state_topic']}")
     print("failures:", failures)
     return 1 if failures else 0
 

@@ -6,6 +6,7 @@
 #include <thread>
 #include <fstream>
 #include <memory>
+#include <regex>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -82,7 +83,7 @@ TEST_F(DiscoveryTest, TheDeviceAppearsWithEveryComponentInTheShapeHomeAssistantD
   EXPECT_FALSE(violation) << violation->to_string() << "\n" << message.dump(2);
   const auto& components = message["components"];
   for (const auto* key : {"input_in1", "input_in2", "output_out1_lock", "output_out2_switch", "output_out2_pulse", "call", "registration",
-                          "modem", "rules_code", "rules_fired", "alert"})
+                          "modem", "rules_code", "rules_fired", "alert", "output_out1_opened", "doorbell", "call_answer", "call_hangup"})
     EXPECT_TRUE(components.contains(key)) << key << " missing in " << components.dump(2);
   EXPECT_EQ(components["input_in1"]["device_class"], "door");  // config/discovery.json
   EXPECT_EQ(components["input_in1"]["name"], "Door contact");   // gpio's label
@@ -114,6 +115,65 @@ TEST_F(DiscoveryTest, TheCommandsHomeAssistantSendsMoveTheSimulatedOutputs) {
   EXPECT_TRUE(output_is("out1", true, "pulse"));
   EXPECT_TRUE(home_assistant.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& s) { return s["active"] == false; }), 3s));
   EXPECT_TRUE(operator_probe.wait_for(on_topic_where("intercom/d1/sim/output/out1/level", [](const json& l) { return l["level"] == "low"; }), 3s));
+  // Home Assistant's lock.open (the unlatch) pulses it too.
+  home_assistant.clear();
+  press(components["output_out1_lock"], "payload_open");
+  EXPECT_TRUE(output_is("out1", true, "pulse"));
+  // The call's buttons reach the topic that answers and hangs up (the ACL lets Home Assistant's user
+  // write it), and only that one: its user cannot dial.
+  operator_probe.clear();
+  press(components["call_answer"], "payload_press");
+  press(components["call_hangup"], "payload_press");
+  EXPECT_THROW(home_assistant.publish("intercom/d1/call/set", R"({"action":"dial","uri":"sip:premium@192.0.2.9"})"), std::exception)
+      << "the broker refuses Home Assistant's user a dial";
+  EXPECT_EQ(operator_probe.wait_for_count(on_topic("intercom/d1/call/control/set"), 2, 3s), 2u);
+  const auto commands = operator_probe.received(on_topic("intercom/d1/call/control/set"));
+  ASSERT_EQ(commands.size(), 2u);
+  EXPECT_EQ(commands[0].json()["action"], "answer");
+  EXPECT_EQ(commands[1].json()["action"], "hangup");
+  EXPECT_FALSE(operator_probe.wait_for(on_topic("intercom/d1/call/set"), 500ms)) << "Home Assistant's user dialled";
+}
+
+// Home Assistant's fan-out of a device message can leave components of a changed message unapplied
+// (one still pending stops the rest): a change is sent again, the same message, a few seconds later.
+TEST_F(DiscoveryTest, AChangedMessageIsSentOnceMoreAFewSecondsLater) {
+  discovery_message([](const json& m) { return m["components"].contains("rules_fired"); });
+  std::this_thread::sleep_for(3500ms);  // the start's own repeat
+  home_assistant.clear();
+  auto gpio_config = default_test_gpio_config();
+  gpio_config["inputs"][1]["label"] = "Emergency button, hall";
+  operator_probe.publish("intercom/d1/gpio/config/set", json{{"request_id", "r-label"}, {"config", gpio_config}}.dump());
+  const auto changed = discovery_message([](const json& m) { return m["components"]["input_in2"]["name"] == "Emergency button, hall"; });
+  ASSERT_TRUE(changed.is_object());
+  EXPECT_EQ(home_assistant.wait_for_count(on_topic(kDiscoveryTopic), 2, 5s), 2u) << discovery->process().log();
+  const auto sent = home_assistant.received(on_topic(kDiscoveryTopic));
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].json(), sent[0].json()) << "the same message again";
+  std::this_thread::sleep_for(3500ms);
+  EXPECT_EQ(home_assistant.received(on_topic(kDiscoveryTopic)).size(), 2u) << "once more only, not every few seconds";
+}
+
+// A renamed device would leave its earlier discovery message, a device of its own in Home
+// Assistant with every entity unavailable: the service clears it at its first start under the new
+// name. A name with a "." gets an object id Home Assistant accepts in a topic.
+TEST_F(DiscoveryTest, ARenamedDeviceClearsItsEarlierDiscoveryMessageAndADottedNameIsAcceptedByHomeAssistant) {
+  discovery_message();
+  EXPECT_EQ(discovery->process().stop(), 0) << discovery->process().log();
+  home_assistant.clear();
+  ServiceProcess renamed(broker, "discovery", "door.1", shipped_config("discovery"));
+  const auto cleared = home_assistant.wait_for([](const ProbeMessage& m) { return m.topic == kDiscoveryTopic && m.payload.empty(); }, 5s);
+  EXPECT_TRUE(cleared) << renamed.process().log();
+  const std::regex home_assistants_topic("^homeassistant/device/[a-zA-Z0-9_-]+/config$");
+  const auto announced = home_assistant.wait_for(
+      [&](const ProbeMessage& m) { return m.topic.rfind("homeassistant/device/intercom-io_door_1_", 0) == 0 && !m.payload.empty(); }, 5s);
+  ASSERT_TRUE(announced) << renamed.process().log();
+  EXPECT_TRUE(std::regex_match(announced->topic, home_assistants_topic)) << announced->topic;
+  // Once: its next start finds nothing to clear.
+  EXPECT_EQ(renamed.process().stop(), 0);
+  home_assistant.clear();
+  ServiceProcess again(broker, "discovery", "door.1", shipped_config("discovery"));
+  EXPECT_TRUE(home_assistant.wait_for(on_topic(announced->topic), 5s));
+  EXPECT_TRUE(home_assistant.received([](const ProbeMessage& m) { return m.payload.empty(); }).empty());
 }
 
 TEST_F(DiscoveryTest, HomeAssistantComingOnlineGetsTheDiscoveryAgain) {
@@ -175,6 +235,7 @@ TEST_F(DiscoveryTest, AnInputRemovedWhileTheServiceWasDownIsRemovedAtItsNextStar
 
 TEST_F(DiscoveryTest, ABadBirthMessageIsReportedAndSendsNothing) {
   discovery_message();
+  std::this_thread::sleep_for(3500ms);  // the start's message sent once more (AChangedMessageIsSentOnceMore...)
   home_assistant.clear();
   for (const auto* payload : {"onlin", R"({"state":"online"})", "\"online\""}) home_assistant.publish("homeassistant/status", payload);
   EXPECT_EQ(operator_probe.wait_for_count(on_topic_where("intercom/d1/discovery/error",
@@ -217,6 +278,10 @@ TEST_F(DiscoveryTest, EveryTemplateRendersWhatHomeAssistantExpects) {
   const auto add = [&](const char* topic, const std::string& payload) { samples[topic].push_back(json::parse(payload)); };
   for (const auto* state : {"idle", "ringing", "calling", "talking"})
     add("intercom/d1/call", std::string(R"({"state":")") + state + R"(","since":"2026-11-24T14:25:03.120Z"})");
+  add("intercom/d1/call", R"({"state":"ringing","call_id":"c-2","direction":"incoming","peer":"sip:visitor@192.0.2.10","since":"2026-11-24T14:25:03.120Z"})");
+  add("intercom/d1/call", R"({"state":"ringing","call_id":"c-3","direction":"outgoing","peer":"sip:guard@192.0.2.10","since":"2026-11-24T14:25:03.120Z"})");
+  // The lock switched on (not pulsed): unlocked, not open.
+  add("intercom/d1/output/out1", R"({"active":true,"mode":"on","remaining_ms":0,"since":"2026-11-24T14:25:03.120Z","cause":"operator"})");
   add("intercom/d1/telephony/registration", R"({"state":"ok","since":"2026-11-24T14:25:03.120Z"})");
   add("intercom/d1/sms/modem", R"({"state":"not-answering","since":"2026-11-24T14:25:03.120Z"})");
   add("intercom/d1/rules/code", std::string(R"({"result":"rejected","call_id":"c-1","failures":3,)") + at + "}");
@@ -240,6 +305,9 @@ TEST_F(DiscoveryTest, EveryTemplateRendersWhatHomeAssistantExpects) {
   const auto log = render.log();
   EXPECT_NE(log.find(R"(output_out1_lock (lock))"), std::string::npos) << log;
   EXPECT_NE(log.find("-> UNLOCKED"), std::string::npos) << log;
+  EXPECT_NE(log.find("-> OPEN"), std::string::npos) << "the pulse from Home Assistant\n" << log;
+  EXPECT_NE(log.find(R"(-> {"event_type": "ring", "peer": "sip:visitor@192.0.2.10"})"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"(-> {"event_type": "opened", "cause": "home-assistant", "mode": "pulse"})"), std::string::npos) << log;
   EXPECT_NE(log.find(R"(-> {"event_type": "untrusted-alert")"), std::string::npos) << log;
   EXPECT_NE(log.find("failures: 0"), std::string::npos) << log;
 }

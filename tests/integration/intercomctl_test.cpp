@@ -147,6 +147,26 @@ TEST_F(IntercomctlTest, ConfigIsReadAndChangedAndARefusalSaysWhere) {
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/input/in1", [](const json& s) { return s.value("label", "") == "Gate"; }), 3s));
 }
 
+TEST_F(IntercomctlTest, HaForgetClearsARetiredDevicesDiscoveryMessageButNotALiveOnes) {
+  BusProbe home_assistant{broker, "home-assistant-probe", "operator"};
+  const std::string retired = "homeassistant/device/intercom-io_old-door/config";
+  home_assistant.publish(retired, R"({"device":{"identifiers":["intercom-io_old-door"],"name":"Old door"},"origin":{"name":"intercom-io"},"components":{}})",
+                         true);
+  const auto run = intercomctl({"ha-forget", "old-door"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(has(run, "cleared " + retired + ": Home Assistant removes the device")) << run.output;
+  BusProbe later{broker, "later-probe", "operator"};
+  later.subscribe("homeassistant/#");
+  EXPECT_FALSE(later.wait_for(on_topic(retired), 1s)) << "still retained";
+
+  // A device whose discovery service is online would be announced again at once: refused.
+  probe.publish("intercom/live-door/discovery/status", R"({"state":"online"})", true);
+  const auto live = intercomctl({"ha-forget", "live-door"});
+  EXPECT_EQ(live.exit_code, 1) << live.output;
+  EXPECT_TRUE(has(live, "is online and would announce it again")) << live.output;
+  probe.publish("intercom/live-door/discovery/status", "", true);
+}
+
 TEST_F(IntercomctlTest, ValidateNamesTheFileAndTheJsonPath) {
   const auto file = broker.directory() / "gpio.json";
   std::ofstream(file) << R"({"backend":"simulated","inputs":[{"name":"in1","line":{"chip":"c","offset":0},"trigger":"sideways"}]})";

@@ -329,6 +329,9 @@ TEST_F(HomeAssistantBridgeTest, OnlyWhatHomeAssistantShowsGoesOutAndOnlyItsComma
   ASSERT_TRUE(command_from_home_assistant("allowed", 10s));
   EXPECT_FALSE(probe->wait_for(on_topic("intercom/d1/rules/config/set"), 0ms));
   EXPECT_FALSE(probe->wait_for(on_topic("intercom/d1/call/set"), 0ms));
+  // Its answer and hang-up buttons do come in, on the topic that cannot dial.
+  on_lan(ha_client("mosquitto_pub", {"-t", "intercom/d1/call/control/set", "-m", R"({"action":"hangup","cause":"home-assistant"})"}));
+  EXPECT_TRUE(probe->wait_for(on_topic("intercom/d1/call/control/set"), 5s)) << broker->log();
 }
 
 TEST_F(HomeAssistantBridgeTest, HomeAssistantsBirthBringsDiscoveryAgainAndTheBridgeSurvivesItsBrokerRestarting) {

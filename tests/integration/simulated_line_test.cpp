@@ -72,5 +72,26 @@ TEST_F(SimulatedLineTest, TheGuidesLinkagesWithBusMessagesAlone) {
   EXPECT_TRUE(telephony.process().running());
 }
 
+// Home Assistant's answer and hang-up buttons, as its broker user sends them: the call is answered
+// and hung up; a dial from that user never reaches telephony.
+TEST_F(SimulatedLineTest, HomeAssistantsUserAnswersAndHangsUpTheCallButCannotDial) {
+  ServiceProcess telephony(broker, "telephony", "d1", shipped_config("telephony"));
+  ASSERT_TRUE(online("telephony"));
+  BusProbe home_assistant{broker, "home-assistant", "homeassistant"};
+  far_end(R"({"action":"ring","from":"sip:100@pbx.local"})");
+  ASSERT_TRUE(call_becomes("ringing")) << telephony.process().log();
+  home_assistant.publish("intercom/d1/call/control/set", R"({"action":"answer","cause":"home-assistant"})");
+  ASSERT_TRUE(call_becomes("talking")) << telephony.process().log();
+  home_assistant.publish("intercom/d1/call/control/set", R"({"action":"hangup","cause":"home-assistant"})");
+  ASSERT_TRUE(call_becomes("idle")) << telephony.process().log();
+  probe.clear();
+  EXPECT_THROW(home_assistant.publish("intercom/d1/call/set", R"({"action":"dial","uri":"sip:premium@192.0.2.9"})"), std::exception)
+      << "the broker refuses Home Assistant's user a dial";
+  home_assistant.publish("intercom/d1/call/control/set", R"({"action":"dial","uri":"sip:premium@192.0.2.9"})");
+  EXPECT_TRUE(probe.wait_for(on_topic("intercom/d1/telephony/error"), 3s)) << "the dial on the control topic is refused, and said";
+  EXPECT_FALSE(probe.wait_for(on_topic_where("intercom/d1/call", [](const auto& s) { return s["state"] == "calling"; }), 1s))
+      << telephony.process().log();
+}
+
 }  // namespace
 }  // namespace intercom::testing

@@ -8,6 +8,9 @@ nlohmann::json shipped_config(const std::string& service) {
   std::ifstream file(std::string(INTERCOM_SOURCE_DIR) + "/config/" + service + ".json");
   auto config = nlohmann::json::parse(file);
   config.erase("bus");
+  // The launcher's state folder (../var/<service>) would be outside the test's own directory and
+  // shared by every test: each test's service keeps its state beside its config file.
+  if (config.contains("state_dir") && config["state_dir"].get<std::string>().rfind("../var/", 0) == 0) config["state_dir"] = service + "-state";
   return config;
 }
 

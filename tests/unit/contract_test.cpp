@@ -36,7 +36,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
       type_of<ServiceStatus>(),       type_of<ServiceError>(),       type_of<ConfigState>(),         type_of<ConfigSet>(),
       type_of<ConfigResult>(),        type_of<BrokerSecurity>(),     type_of<BrokerDroppedCount>(),  type_of<InputState>(),
       type_of<OutputState>(),         type_of<OutputCommand>(),      type_of<SimInputLevel>(),       type_of<SimOutputLevel>(),
-      type_of<CallState>(),           type_of<CallDtmf>(),           type_of<CallCommand>(),         type_of<SimCallCommand>(),
+      type_of<CallState>(),           type_of<CallDtmf>(),           type_of<CallCommand>(),         type_of<CallControl>(),        type_of<SimCallCommand>(),
       type_of<TelephonyRegistration>(), type_of<TelephonyAudio>(),   type_of<MessageReceived>(),     type_of<MessageSend>(),
       type_of<MessageResult>(),       type_of<SipMessageReceived>(), type_of<SipMessageSend>(),      type_of<SipMessageResult>(),
       type_of<SmsModem>(),            type_of<SmsOutbox>(),          type_of<RulesFired>(),          type_of<RulesCode>(),

@@ -97,6 +97,13 @@ void BusClient::publish(const std::string& topic, const std::string& payload, bo
   wait_for_answer(mid, "the publish to " + topic);
 }
 
+void BusClient::clear_retained(const std::string& topic) {
+  int mid = 0;
+  const auto result = mosquitto_publish_v5(client_, &mid, topic.c_str(), 0, nullptr, 1, true, nullptr);
+  if (result != MOSQ_ERR_SUCCESS) throw std::runtime_error("cannot clear " + topic + ": " + mosquitto_strerror(result));
+  wait_for_answer(mid, "the clearing of " + topic);
+}
+
 std::optional<Received> BusClient::wait_for(const std::function<bool(const Received&)>& predicate, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   std::optional<Received> found;

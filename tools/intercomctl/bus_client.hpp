@@ -36,6 +36,9 @@ class BusClient {
   /// Publishes with QoS 1, not retained, with the settings' command expiry when `command`; waits
   /// until the broker has it.
   void publish(const std::string& topic, const std::string& payload, bool command);
+  /// Clears the retained message of a topic (an empty retained message, QoS 1); waits until the
+  /// broker has it.
+  void clear_retained(const std::string& topic);
 
   /// The first message (received so far, or until the deadline) the predicate takes; it and every
   /// message before it are consumed.

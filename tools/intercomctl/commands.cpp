@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus_client.hpp"
+#include "intercom/contract/homeassistant_payloads.hpp"
 #include "bus_view.hpp"
 #include "intercom/util/certificate_fingerprint.hpp"
 #include "intercom/config/config.hpp"
@@ -224,6 +226,23 @@ int simulate_call(const BusSettings& settings, const Output& output, const std::
       settings, output, "telephony", root + "/sim/call/set", command, root + "/call",
       [&](const contract::CallState& call) { return call.state == expected; },
       [&](const contract::CallState& call) { return "call: " + call.state; });
+}
+
+int ha_forget(const BusSettings& settings, const Output& output, const std::string& device, const std::string& prefix) {
+  return on_the_bus(settings, output, [&](BusClient& bus) {
+    if (auto why = offline(bus, "intercom/" + device, "discovery"); !why) {
+      std::cerr << "intercomctl: the discovery service of " << device << " is online and would announce it again: stop it first\n";
+      return 1;
+    }
+    const auto topic = prefix + "/device/" + contract::ha_object_id(device) + "/config";
+    bus.subscribe(topic);
+    const auto retained = bus.settle(50ms, 500ms);
+    const bool there = std::any_of(retained.begin(), retained.end(), [&](const Received& m) { return m.topic == topic && !m.payload.empty(); });
+    bus.clear_retained(topic);
+    std::cout << (there ? "cleared " : "nothing was retained on ") << topic
+              << (there ? ": Home Assistant removes the device" : " (cleared all the same)") << "\n";
+    return 0;
+  });
 }
 
 int config_get(const BusSettings& settings, const Output& output, const std::string& service) {

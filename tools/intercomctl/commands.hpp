@@ -31,6 +31,10 @@ int simulate_call(const BusSettings& settings, const Output& output, const std::
 int config_get(const BusSettings& settings, const Output& output, const std::string& service);
 /// `document` is a JSON merge patch (patch true) or a whole configuration.
 int config_set(const BusSettings& settings, const Output& output, const std::string& service, const std::string& document, bool patch);
+/// Clears a device's Home Assistant discovery message (<prefix>/device/<object id>/config): Home
+/// Assistant removes the device. For a device renamed or retired; refused while that device's
+/// discovery service is online (it would publish the message again).
+int ha_forget(const BusSettings& settings, const Output& output, const std::string& device, const std::string& prefix);
 /// A config file against its service's schema (the service from the file's name unless given).
 int validate_file(const std::filesystem::path& file, const std::optional<std::string>& service, const std::filesystem::path& schema_dir);
 

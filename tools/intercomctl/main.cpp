@@ -93,6 +93,12 @@ int main(int argc, char** argv) {
   config_set->add_option("document", config_document, "JSON, or @FILE")->required();
   config_set->add_flag("--whole", whole, "the document is the whole configuration, not a patch");
 
+  auto* ha_forget = app.add_subcommand("ha-forget", "remove a renamed or retired device from Home Assistant: clear its discovery message");
+  std::optional<std::string> forget_device;
+  std::string forget_prefix = "homeassistant";
+  ha_forget->add_option("device", forget_device, "the device's name as it was (default: this device's)");
+  ha_forget->add_option("--prefix", forget_prefix, "Home Assistant's discovery prefix")->capture_default_str();
+
   auto* validate = app.add_subcommand("validate", "check a config file against its service's schema; errors name the file and the JSON path");
   std::filesystem::path validate_file;
   std::optional<std::string> validate_service;
@@ -134,6 +140,7 @@ int main(int argc, char** argv) {
   if (*sim_input) return intercom::ctl::simulate_input(settings, output, input_name, input_level);
   if (*sim_call) return intercom::ctl::simulate_call(settings, output, call_action, call_argument);
   if (*config_get) return intercom::ctl::config_get(settings, output, config_service);
+  if (*ha_forget) return intercom::ctl::ha_forget(settings, output, forget_device.value_or(settings.device), forget_prefix);
   if (*config_set) {
     auto document = config_document;
     if (!document.empty() && document[0] == '@') {

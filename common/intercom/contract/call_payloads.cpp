@@ -57,6 +57,19 @@ void from_json(const nlohmann::json& json, CallCommand& value) {
   take(json, "request_id", value.request_id);
 }
 
+void to_json(nlohmann::json& json, const CallControl& value) {
+  json = nlohmann::json::object();
+  put(json, "action", value.action);
+  put(json, "cause", value.cause);
+  put(json, "request_id", value.request_id);
+}
+
+void from_json(const nlohmann::json& json, CallControl& value) {
+  take(json, "action", value.action);
+  take(json, "cause", value.cause);
+  take(json, "request_id", value.request_id);
+}
+
 void to_json(nlohmann::json& json, const SimCallCommand& value) {
   json = nlohmann::json::object();
   put(json, "action", value.action);

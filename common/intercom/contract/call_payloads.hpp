@@ -53,6 +53,17 @@ struct CallCommand {
 void to_json(nlohmann::json& json, const CallCommand& value);
 void from_json(const nlohmann::json& json, CallCommand& value);
 
+/// Answer or hang up the call, and nothing else (command)
+struct CallControl {
+  static constexpr const TopicSpec& spec = topic::call_control;
+  std::string action;  ///< answer | hangup
+  std::optional<std::string> cause;
+  std::optional<std::string> request_id;
+  bool operator==(const CallControl&) const = default;
+};
+void to_json(nlohmann::json& json, const CallControl& value);
+void from_json(const nlohmann::json& json, CallControl& value);
+
 /// Play the far end of the simulated SIP line (command; telephony's simulated backend only)
 struct SimCallCommand {
   static constexpr const TopicSpec& spec = topic::sim_call_command;

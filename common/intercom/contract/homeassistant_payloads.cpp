@@ -1,5 +1,7 @@
 #include "intercom/contract/homeassistant_payloads.hpp"
 
+#include <cstdint>
+
 #include "intercom/contract/json_fields.hpp"
 
 namespace intercom::contract {
@@ -30,6 +32,26 @@ void from_json(const nlohmann::json& json, DeviceDiscovery& value) {
   take(json, "state_topic", value.state_topic);
   take(json, "qos", value.qos);
   take(json, "encoding", value.encoding);
+}
+
+std::string ha_object_id(std::string_view device) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  std::string id = "intercom-io_";
+  bool mapped = false;
+  for (const char c : device) {
+    id += allowed(c) ? c : '_';
+    mapped = mapped || !allowed(c);
+  }
+  if (!mapped) return id;
+  // FNV-1a (32 bits) of the name as given: stable across releases and machines.
+  std::uint32_t hash = 2166136261u;
+  for (const char c : device) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  static const char* const kHex = "0123456789abcdef";
+  id += '_';
+  for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(hash >> shift) & 0xf];
+  return id;
 }
 
 }  // namespace intercom::contract

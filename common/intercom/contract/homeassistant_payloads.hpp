@@ -3,6 +3,7 @@
 /// this device retains for it (schemas/homeassistant/).
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -38,5 +39,13 @@ struct DeviceDiscovery {
 };
 void to_json(nlohmann::json& json, const DeviceDiscovery& value);
 void from_json(const nlohmann::json& json, DeviceDiscovery& value);
+
+/// The object id of a device's discovery topic (<prefix>/device/<object id>/config), which is also
+/// its identifier in Home Assistant: "intercom-io_<device>". Home Assistant drops a discovery topic
+/// whose object id has a character other than a-z, A-Z, 0-9, _ and - (its TOPIC_MATCHER), and the
+/// device with it; a device name with another one (a ".", which the bus allows) has each such
+/// character made "_" and a hash of the whole name appended, so that "door.1" and "door_1" stay two
+/// devices. A name without one is kept as it is.
+std::string ha_object_id(std::string_view device);
 
 }  // namespace intercom::contract

@@ -10,7 +10,7 @@ namespace {
 constexpr std::array kAllSpecs{
     topic::service_status, topic::service_error,  topic::input_state,      topic::output_state,
     topic::output_command, topic::sim_input_level, topic::sim_output_level, topic::call_state,
-    topic::call_dtmf,      topic::call_command,    topic::telephony_registration, topic::telephony_audio, topic::sip_message_received,
+    topic::call_dtmf,      topic::call_command,    topic::call_control,    topic::telephony_registration, topic::telephony_audio, topic::sip_message_received,
     topic::sip_message_send, topic::sip_message_result,    topic::message_received, topic::message_send,
     topic::message_result, topic::sms_modem,       topic::sms_outbox,
     topic::rules_fired,    topic::rules_code,      topic::rules_command,    topic::rules_reloaded,

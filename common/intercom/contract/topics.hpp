@@ -66,6 +66,8 @@ inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/c
                                       StateHistory::every_change};
 inline constexpr TopicSpec call_dtmf{"<root>/call/dtmf", TopicKind::event, 1, "bus/call-dtmf"};
 inline constexpr TopicSpec call_command{"<root>/call/set", TopicKind::command, 1, "bus/call-command"};
+/// Answer or hang up only: what a home-automation hub may do to the call (never dial).
+inline constexpr TopicSpec call_control{"<root>/call/control/set", TopicKind::command, 1, "bus/call-control"};
 inline constexpr TopicSpec telephony_registration{"<root>/telephony/registration", TopicKind::state, 1, "bus/telephony-registration"};
 inline constexpr TopicSpec telephony_audio{"<root>/telephony/audio", TopicKind::state, 1, "bus/telephony-audio"};
 inline constexpr TopicSpec sip_message_received{"<root>/telephony/message/received", TopicKind::event, 1, "bus/sip-message-received"};

@@ -2,10 +2,13 @@
 #include "device_discovery.hpp"
 
 #include <fstream>
+#include <functional>
+#include <regex>
 
 #include <gtest/gtest.h>
 
 #include "discovery_config.hpp"
+#include "intercom/contract/homeassistant_payloads.hpp"
 #include "../shipped_schemas.hpp"
 
 namespace intercom::discovery {
@@ -42,7 +45,9 @@ std::string violation_of(const json& message) {
 TEST(DeviceDiscovery, EveryComponentHasOnlyKeysHomeAssistantDocumentsForIt) {
   const auto message = discovery(settings_of(kShipped), gpio_and_rules());
   EXPECT_EQ(violation_of(message), "") << message.dump(2);
-  EXPECT_EQ(message["components"].size(), 11u);  // 2 inputs, a lock, a switch and its button, call, registration, modem, 3 events
+  // 2 inputs, a lock with its "opened" event, a switch and its button, call, registration, modem,
+  // 3 events, the doorbell, and the answer and hang-up buttons
+  EXPECT_EQ(message["components"].size(), 15u);
 }
 
 TEST(DeviceDiscovery, TheSchemaRefusesAMisspeltKeyAndAComponentWithoutItsRequiredTopic) {
@@ -56,6 +61,75 @@ TEST(DeviceDiscovery, TheSchemaRefusesAMisspeltKeyAndAComponentWithoutItsRequire
   auto without_origin = message;
   without_origin.erase("origin");
   EXPECT_NE(violation_of(without_origin), "");
+}
+
+// A device-level qos is ignored by Home Assistant 2024.11 to 2026.5 (not one of its shared options
+// until core PR #170195): commands from Home Assistant would go at QoS 0.
+TEST(DeviceDiscovery, EveryComponentSaysQos1ItselfAsHomeAssistantReleasesBefore2026_6IgnoreTheDevicesQos) {
+  const auto message = discovery(settings_of(kShipped), gpio_and_rules());
+  for (const auto& [key, component] : message["components"].items()) EXPECT_EQ(component.value("qos", -1), 1) << key;
+}
+
+TEST(DeviceDiscovery, TheSchemaRefusesWhatHomeAssistantRefusesOrIgnores) {
+  const auto message = discovery(settings_of(kShipped), gpio_and_rules());
+  const auto refused = [&](const std::function<void(json&)>& change, const char* what) {
+    auto changed = message;
+    change(changed);
+    EXPECT_NE(violation_of(changed), "") << what;
+  };
+  // Home Assistant refuses the whole device message for an unknown key here:
+  refused([](json& m) { m["name"] = "x"; }, "a key at the top level");
+  refused([](json& m) { m["device"]["room"] = "hall"; }, "a key in device");
+  refused([](json& m) { m["origin"]["version"] = "1"; }, "a key in origin");
+  refused([](json& m) { m["components"]["call"]["availability"][0]["payload"] = "online"; }, "a key in an availability entry");
+  // and these it ignores or refuses in a component:
+  refused([](json& m) { m["components"]["call"]["object_id"] = "call"; }, "object_id (ignored since 2026.4)");
+  refused([](json& m) { m["components"]["output_out1_lock"]["default_entity_id"] = "switch.front_door"; }, "another platform's entity id");
+  refused([](json& m) { m["components"]["call"]["availability_topic"] = "intercom/door1/telephony/status"; }, "availability and availability_topic");
+  auto entity_id = message;
+  entity_id["components"]["output_out1_lock"]["default_entity_id"] = "lock.front_door";
+  EXPECT_EQ(violation_of(entity_id), "");
+}
+
+TEST(DeviceDiscovery, ADeviceNameHomeAssistantWouldDropFromTheTopicIsMappedAndStaysUnique) {
+  EXPECT_EQ(contract::ha_object_id("door1"), "intercom-io_door1");
+  EXPECT_EQ(contract::ha_object_id("door-1_a"), "intercom-io_door-1_a") << "names without such a character are kept";
+  const auto dotted = contract::ha_object_id("door.1");
+  EXPECT_TRUE(std::regex_match(dotted, std::regex("^intercom-io_door_1_[0-9a-f]{8}$"))) << dotted;
+  EXPECT_NE(dotted, contract::ha_object_id("door_1"));
+  EXPECT_EQ(dotted, contract::ha_object_id("door.1")) << "the same name, the same id";
+  // Home Assistant's TOPIC_MATCHER: [a-zA-Z0-9_-]+ for the object id.
+  const auto message = device_discovery(settings_of("{}"), Topics("door.1"), gpio_and_rules(), json::object(), "0.1.0");
+  EXPECT_EQ(message["device"]["identifiers"], json::array({dotted}));
+  EXPECT_EQ(message["components"]["input_in1"]["state_topic"], "intercom/door.1/input/in1") << "the bus topics keep the name";
+  EXPECT_EQ(violation_of(message), "");
+}
+
+TEST(DeviceDiscovery, TheLockOpensWithAPulseAndEachOpeningIsAnEventWithItsCause) {
+  const auto components = discovery(settings_of(kShipped), gpio_and_rules())["components"];
+  const auto& lock = components["output_out1_lock"];
+  EXPECT_EQ(json::parse(lock["payload_open"].get<std::string>()), json::parse(R"({"action":"pulse","cause":"home-assistant"})"));
+  EXPECT_EQ(lock["state_open"], "OPEN");
+  const auto& opened = components["output_out1_opened"];
+  EXPECT_EQ(opened["platform"], "event");
+  EXPECT_EQ(opened["state_topic"], "intercom/door1/output/out1");
+  EXPECT_EQ(opened["event_types"], json::array({"opened"}));
+  EXPECT_FALSE(components.contains("output_out2_opened")) << "only the lock is a door";
+}
+
+TEST(DeviceDiscovery, ARingIsADoorbellEventAndTheCallIsAnsweredAndHungUpWithButtons) {
+  const auto components = discovery(settings_of(kShipped), gpio_and_rules())["components"];
+  EXPECT_EQ(components["doorbell"]["device_class"], "doorbell");
+  EXPECT_EQ(components["doorbell"]["state_topic"], "intercom/door1/call");
+  EXPECT_EQ(components["doorbell"]["availability"][0]["topic"], "intercom/door1/telephony/status");
+  for (const auto& [key, action] : {std::pair{"call_answer", "answer"}, {"call_hangup", "hangup"}}) {
+    EXPECT_EQ(components[key]["platform"], "button");
+    EXPECT_EQ(components[key]["command_topic"], "intercom/door1/call/control/set");
+    const auto payload = json::parse(components[key]["payload_press"].get<std::string>());
+    EXPECT_EQ(payload["action"], action);
+    const auto violation = testing::shipped_schemas().validate("bus/call-control", payload);
+    EXPECT_FALSE(violation) << key << ": " << violation->to_string();
+  }
 }
 
 TEST(DeviceDiscovery, TheDeviceIsNamedAndPointsToItsPage) {
