@@ -27,6 +27,7 @@ packages=(
   python3                          # the broker's LAN listener and bridges are rendered by scripts/render-*.py
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd
   libprotobuf-dev protobuf-compiler  # the Sparkplug B edge node's payloads (sparkplug_b.proto)
+  libsqlite3-dev                   # the event history's database
 )
 # To test: the probes, the peers, the browser, the kernel VM, the package and the arm64 build.
 test_packages=(
@@ -48,7 +49,7 @@ test_packages=(
   crossbuild-essential-arm64 qemu-user
   libboost-dev:arm64 libpaho-mqttpp-dev:arm64 libpaho-mqtt-dev:arm64 libgpiod-dev:arm64 libspdlog-dev:arm64
   libgtest-dev:arm64 libmosquitto-dev:arm64 liblinphone-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64
-  libsystemd-dev:arm64 libprotobuf-dev:arm64 libasound2-dev:arm64
+  libsystemd-dev:arm64 libprotobuf-dev:arm64 libasound2-dev:arm64 libsqlite3-dev:arm64
 )
 [ "$profile" = all ] && packages+=("${test_packages[@]}")
 # Node.js drives that test (playwright-core from npm). Installed from Debian only when the machine has

@@ -1,0 +1,57 @@
+#pragma once
+/// The events on disk: one SQLite database (Debian's libsqlite3) in write-ahead-log mode, so that a
+/// kill or a power cut at any moment leaves the events of every transaction that returned and never
+/// a damaged file. Events are appended in batches (one transaction each), kept within a count and an
+/// age, and read back newest first a page at a time.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "history_event.hpp"
+#include "history_filter.hpp"
+
+struct sqlite3;
+
+namespace intercom::history {
+
+/// A database that cannot be opened, read or written: the file and SQLite's reason.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A page of events, newest first, and the cursor of the next page (nothing after the last).
+struct HistoryPage {
+  std::vector<HistoryEvent> events;
+  std::optional<std::int64_t> next;
+};
+
+class EventStore {
+ public:
+  /// Opens the database, making it and its table the first time. Throws StoreError.
+  explicit EventStore(const std::filesystem::path& file);
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  /// Appends the events in one transaction and gives each its id. Throws StoreError (then none is kept).
+  void append(std::vector<HistoryEvent>& events);
+  /// Removes the events older than `oldest_ms`, then the oldest beyond `max_count`; how many went.
+  std::size_t prune(std::size_t max_count, std::int64_t oldest_ms);
+  /// The events the filter takes, newest first, a page of filter.limit.
+  HistoryPage query(const HistoryFilter& filter) const;
+  std::size_t count() const;
+  /// SQLite's own check of the file ("ok" when sound).
+  std::string integrity() const;
+
+ private:
+  void execute(const char* sql) const;
+  std::filesystem::path file_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace intercom::history
