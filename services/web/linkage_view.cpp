@@ -120,13 +120,7 @@ json linkage_view(const json& gpio_config, const json& rules_config) {
   for (const auto& port : gpio_config.value("inputs", json::array())) view["inputs"].push_back(input_view(port, rules));
   for (const auto& port : gpio_config.value("outputs", json::array())) view["outputs"].push_back(output_view(port, rules));
   // Every other rule as the document has it, one that does not read as a rule included.
-  const auto owned = owned_ids(gpio_config, rules);
-  if (rules_config.is_object() && rules_config.contains("rules") && rules_config["rules"].is_array())
-    for (const auto& rule : rules_config["rules"]) {
-      const bool mine = rule.is_object() && rule.contains("id") && rule["id"].is_string() &&
-                        std::find(owned.begin(), owned.end(), rule["id"].get<std::string>()) != owned.end();
-      if (!mine) view["other_rules"].push_back(rule);
-    }
+  for (auto& rule : contract::rules_other_than(rules_config, owned_ids(gpio_config, rules))) view["other_rules"].push_back(std::move(rule));
   return view;
 }
 

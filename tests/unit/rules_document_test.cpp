@@ -136,6 +136,10 @@ TEST(RulesDocumentTest, WhatDoesNotReadAsARuleIsRefusedAndLeftOutOfABusRead) {
   EXPECT_EQ(rule_ids_of(forged), (std::vector<std::string>{"ok", "unknown-trigger", "unknown-action"})) << "an id is read alone";
   EXPECT_EQ(rules_sending_to(forged, "guard"), std::vector<std::string>{"ok"});
   EXPECT_TRUE(rule_ids_of(json("rules")).empty());
+  const auto others = rules_other_than(forged, {"ok", "unknown-trigger"});
+  ASSERT_EQ(others.size(), 4u) << "the rules as they are, the one without an id and the two that are not objects included";
+  EXPECT_EQ(others[0]["id"], "unknown-action");
+  EXPECT_EQ(others[3], 42);
   EXPECT_TRUE(rule_ids_of(json{{"rules", "none"}}).empty());
 }
 

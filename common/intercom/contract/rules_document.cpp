@@ -271,6 +271,17 @@ std::vector<std::string> rule_ids_of(const json& rules_config) {
   return ids;
 }
 
+std::vector<json> rules_other_than(const json& rules_config, const std::vector<std::string>& ids) {
+  std::vector<json> others;
+  if (!rules_config.is_object() || !rules_config.contains("rules") || !rules_config["rules"].is_array()) return others;
+  for (const auto& rule : rules_config["rules"]) {
+    const bool listed = rule.is_object() && rule.contains("id") && rule["id"].is_string() &&
+                        std::find(ids.begin(), ids.end(), rule["id"].get<std::string>()) != ids.end();
+    if (!listed) others.push_back(rule);
+  }
+  return others;
+}
+
 std::vector<std::string> rules_sending_to(const json& rules_config, const std::string& recipient) {
   std::vector<std::string> ids;
   for (const auto& rule : readable_rules(rules_config)) {

@@ -165,6 +165,10 @@ void from_json(const nlohmann::json& json, RulesDocument& value);
 /// what does not read as a rule (no id, an unknown trigger) is left out, never trusted.
 std::vector<Rule> readable_rules(const nlohmann::json& rules_config);
 
+/// The rules of the document, as it has them, but those with one of these ids: what does not read
+/// as a rule is among them, as it is.
+std::vector<nlohmann::json> rules_other_than(const nlohmann::json& rules_config, const std::vector<std::string>& ids);
+
 /// The ids of the rules, each once, in the document's order, read from each rule's id alone; a
 /// rule without a string id, or with an empty one, is left out.
 std::vector<std::string> rule_ids_of(const nlohmann::json& rules_config);
