@@ -5,7 +5,7 @@ namespace intercom::discovery {
 DiscoveryConfig parse_discovery_config(const nlohmann::json& config, const std::string& device) {
   DiscoveryConfig settings;
   settings.prefix = config.value("prefix", "homeassistant");
-  settings.state_dir = config.value("state_dir", settings.state_dir);
+  settings.state_dir = config.value("state_dir", "");
   const auto& info = config.contains("device") ? config["device"] : nlohmann::json::object();
   settings.device.name = info.value("name", "Intercom " + device);
   settings.device.manufacturer = info.value("manufacturer", "intercom-io");

@@ -29,7 +29,9 @@ struct DiscoveryConfig {
   DeviceInfo device;
   std::map<std::string, std::string> input_device_class;  ///< input name → binary_sensor device class
   std::map<std::string, OutputKind> output_kind;          ///< output name → kind; not listed: a switch
-  std::string state_dir = "../var/discovery";  ///< where the object id last published is kept; relative to the config file
+  /// Where the object id last published is kept, relative to the config file; empty: the default
+  /// for how the service runs (discovery_service.cpp).
+  std::string state_dir;
 };
 
 /// `device` is the bus's device name ("door1"), for the default device name.

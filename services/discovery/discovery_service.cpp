@@ -15,6 +15,7 @@
 #include "intercom/contract/service_payloads.hpp"
 #include "intercom/config/config.hpp"
 #include "intercom/config/config_file_writer.hpp"
+#include "intercom/runtime/install_paths.hpp"
 #include "intercom/runtime/timer.hpp"
 
 namespace intercom::discovery {
@@ -33,6 +34,15 @@ constexpr auto kSettleAfterChange = 50ms;
 /// where nothing changed) applies the rest.
 constexpr auto kRepeatAfterChange = 3s;
 
+/// Where what was published is kept: the configuration's folder, or the installed service's state
+/// folder (a configuration kept from a release before this one does not name one), or the
+/// launcher's beside the source tree.
+std::filesystem::path state_dir_of(const DiscoveryConfig& settings, const std::filesystem::path& config_file) {
+  if (!settings.state_dir.empty()) return path_from_config(config_file, settings.state_dir);
+  if (installed_binary()) return "/var/lib/intercom-io/discovery";
+  return path_from_config(config_file, "../var/discovery");
+}
+
 class DiscoveryService : public Service {
  public:
   explicit DiscoveryService(ServiceContext& context)
@@ -40,7 +50,7 @@ class DiscoveryService : public Service {
         bus_(context.bus),
         settings_(parse_discovery_config(context.config, context.bus.topics().device())),
         object_id_(contract::ha_object_id(context.bus.topics().device())),
-        published_file_(path_from_config(context.config_file, settings_.state_dir) / "published.json"),
+        published_file_(state_dir_of(settings_, context.config_file) / "published.json"),
         timer_(context.io),
         random_(std::random_device{}()) {
     subscribe();
