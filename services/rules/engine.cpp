@@ -13,9 +13,10 @@
 namespace intercom::rules {
 namespace {
 
-/// The topic a rule's command goes to.
-const TopicSpec& spec_of(const ActionCommand& command) {
-  return std::visit([](const auto& payload) -> const TopicSpec& { return std::decay_t<decltype(payload)>::spec; }, command);
+/// The topic a payload of the contract goes to.
+template <class Variant>
+const TopicSpec& spec_of(const Variant& message) {
+  return std::visit([](const auto& payload) -> const TopicSpec& { return std::decay_t<decltype(payload)>::spec; }, message);
 }
 
 /// An action's command as the engine sends it.
@@ -58,7 +59,7 @@ std::string wall_iso(const Moment& now, TimePoint at) {
 }  // namespace
 
 Publication::Publication(EngineMessage message, std::string name, std::string topic, bool retain)
-    : spec(&std::visit([](const auto& payload) -> const TopicSpec& { return std::decay_t<decltype(payload)>::spec; }, message)),
+    : spec(&spec_of(message)),
       message(std::move(message)),
       name(std::move(name)),
       topic(std::move(topic)),

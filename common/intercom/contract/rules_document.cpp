@@ -244,12 +244,28 @@ void from_json(const json& in, RulesDocument& value) {
   take(in, "rules", value.rules);
 }
 
+namespace {
+
+/// The document's list of rules as it is (an empty one when it has none that reads as a list).
+const json& rule_list_in(const json& rules_config) {
+  static const json none = json::array();
+  if (!rules_config.is_object()) return none;
+  const auto list = rules_config.find("rules");
+  return list != rules_config.end() && list->is_array() ? *list : none;
+}
+
+/// A rule's id, read alone ("" when it has none that is a string).
+std::string id_in(const json& rule) {
+  if (!rule.is_object()) return "";
+  const auto id = rule.find("id");
+  return id != rule.end() && id->is_string() ? id->get<std::string>() : "";
+}
+
+}  // namespace
+
 std::vector<Rule> readable_rules(const json& rules_config) {
   std::vector<Rule> rules;
-  if (!rules_config.is_object()) return rules;
-  const auto list = rules_config.find("rules");
-  if (list == rules_config.end() || !list->is_array()) return rules;
-  for (const auto& item : *list) {
+  for (const auto& item : rule_list_in(rules_config)) {
     try {
       rules.push_back(item.get<Rule>());
     } catch (const std::exception&) {
@@ -262,22 +278,18 @@ std::vector<Rule> readable_rules(const json& rules_config) {
 std::vector<std::string> rule_ids_of(const json& rules_config) {
   // Only the ids are needed: a rule is named by its id however the rest of it reads.
   std::vector<std::string> ids;
-  if (!rules_config.is_object() || !rules_config.contains("rules") || !rules_config["rules"].is_array()) return ids;
-  for (const auto& rule : rules_config["rules"]) {
-    if (!rule.is_object() || !rule.contains("id") || !rule["id"].is_string()) continue;
-    const auto& id = rule["id"].get_ref<const std::string&>();
-    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  for (const auto& rule : rule_list_in(rules_config)) {
+    auto id = id_in(rule);
+    if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
   }
   return ids;
 }
 
 std::vector<json> rules_other_than(const json& rules_config, const std::vector<std::string>& ids) {
   std::vector<json> others;
-  if (!rules_config.is_object() || !rules_config.contains("rules") || !rules_config["rules"].is_array()) return others;
-  for (const auto& rule : rules_config["rules"]) {
-    const bool listed = rule.is_object() && rule.contains("id") && rule["id"].is_string() &&
-                        std::find(ids.begin(), ids.end(), rule["id"].get<std::string>()) != ids.end();
-    if (!listed) others.push_back(rule);
+  for (const auto& rule : rule_list_in(rules_config)) {
+    const auto id = id_in(rule);
+    if (id.empty() || std::find(ids.begin(), ids.end(), id) == ids.end()) others.push_back(rule);
   }
   return others;
 }
