@@ -32,6 +32,7 @@ class TelephonySoundCardTest : public ::testing::Test {
     probe.subscribe("intercom/#");
   }
   void TearDown() override {
+    if (!figures.empty()) std::cout << "[ figures ] " << figures << "\n";
     if (!HasFailure() || !telephony) return;
     std::cerr << telephony->process().log().substr(0, 20000);
     // What mediastreamer said of the sound card.
@@ -39,6 +40,11 @@ class TelephonySoundCardTest : public ::testing::Test {
     for (std::string line; std::getline(linphone_log, line);)
       if (line.find("lsa") != std::string::npos || line.find("snd") != std::string::npos || line.find("ard") != std::string::npos || line.find("plughw") != std::string::npos || line.find("evice") != std::string::npos)
         std::cerr << line.substr(0, 300) << "\n";
+    // Said again last: a CI log keeps the end of what a test printed.
+    const auto& result = *::testing::UnitTest::GetInstance()->current_test_info()->result();
+    for (int part = 0; part < result.total_part_count(); ++part)
+      if (result.GetTestPartResult(part).failed())
+        std::cerr << "[ failed   ] line " << result.GetTestPartResult(part).line_number() << ": " << result.GetTestPartResult(part).summary() << "\n";
   }
   json config(const json& audio) const {
     const int media = free_loopback_udp_port(102);
@@ -71,6 +77,7 @@ class TelephonySoundCardTest : public ::testing::Test {
   BusProbe probe{broker, "probe"};
   int sip_port = free_loopback_udp_port();
   std::unique_ptr<ServiceProcess> telephony;
+  std::string figures;  // what was measured, printed whether or not the test passes
 };
 
 // The instruments first: what the test plays into one end of a pair, it records from the other.
@@ -112,8 +119,10 @@ TEST_F(TelephonySoundCardTest, AToneGoesEachWayThroughTheCardAndTheCall) {
   ASSERT_TRUE(eventually([&] { return caller.heard().size() == 1; }, 5s)) << caller.log();
   const auto heard = read_wav(caller.heard().front());
   EXPECT_GT(heard.seconds(), 4.0);
-  EXPECT_GT(tone_share(heard, 1300, 1.0), 0.5) << "the visitor's 1300 Hz at the caller:" << second_by_second(heard, 1300);
+  // In windows too: a clean-clone CI run failed here once, in a TCG VM beside a loaded core.
+  EXPECT_GT(tone_coverage(heard, 1300), 0.7) << "the visitor's 1300 Hz at the caller:" << second_by_second(heard, 1300);
   EXPECT_LT(tone_share(heard, 700, 1.0), 0.1);
+  figures = "caller's 700 Hz at the door:" + second_by_second(at_the_door, 700) + "; visitor's 1300 Hz at the caller:" + second_by_second(heard, 1300);
 }
 
 // The shipped setting: the echo canceller on. It lets the visitor through while the caller is
