@@ -20,7 +20,7 @@ import os
 import re
 import sys
 
-SERVICE_USERS = "gpio rules telephony sms web discovery sparkplug"
+SERVICE_USERS = "gpio rules telephony sms web discovery sparkplug history"
 LAN_USERS = ["homeassistant", "scada"]
 # What Home Assistant's entities show (the homeassistant user's read lines in mosquitto/acl), out;
 # the commands its entities send and its birth message, in. Disjoint, so nothing that came in goes

@@ -163,6 +163,15 @@ std::size_t EventStore::count() const {
   return static_cast<std::size_t>(sqlite3_column_int64(select.get(), 0));
 }
 
+std::map<std::string, std::int64_t> EventStore::newest_by_source() const {
+  auto select = prepare(db_, "SELECT source, MAX(at) FROM events GROUP BY source", file_);
+  std::map<std::string, std::int64_t> newest;
+  int step = SQLITE_ROW;
+  while ((step = sqlite3_step(select.get())) == SQLITE_ROW) newest[column_text(select.get(), 0).value_or("")] = sqlite3_column_int64(select.get(), 1);
+  if (step != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
+  return newest;
+}
+
 std::string EventStore::integrity() const {
   auto check = prepare(db_, "PRAGMA integrity_check", file_);
   std::string result;

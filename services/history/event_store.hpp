@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,6 +46,8 @@ class EventStore {
   /// The events the filter takes, newest first, a page of filter.limit.
   HistoryPage query(const HistoryFilter& filter) const;
   std::size_t count() const;
+  /// The time of the newest event of each source topic (for ReplayGuard).
+  std::map<std::string, std::int64_t> newest_by_source() const;
   /// SQLite's own check of the file ("ok" when sound).
   std::string integrity() const;
 

@@ -37,7 +37,7 @@ struct SecretTopic {
 
 std::vector<SecretTopic> secret_topics() {
   std::vector<SecretTopic> topics;
-  for (const auto* service : {"gpio", "rules", "telephony", "sms", "web", "discovery", "sparkplug"})
+  for (const auto* service : {"gpio", "rules", "telephony", "sms", "web", "discovery", "sparkplug", "history"})
     topics.push_back({std::string("intercom/d1/") + service + "/config/set",
                       R"({"request_id":"access-1","patch":{"account":{"password":"sip-secret-9"},"rules":[{"id":"dtmf-out1","trigger":{"type":"dtmf","code":"2580"}}]}})",
                       {service, "operator"}});
@@ -46,6 +46,12 @@ std::vector<SecretTopic> secret_topics() {
   topics.push_back({"intercom/d1/sim/call/set", R"({"action":"dtmf","digits":"2580#"})", {"telephony", "operator"}});
   topics.push_back({"intercom/d1/telephony/message/send", R"({"to":"sip:a@127.0.0.1","text":"ALERT=SECRET_2580","request_id":"access-3"})",
                     {"telephony", "sms", "operator"}});
+  // Who came to the door and when is no secret of the kind above, but no business of a service
+  // that does not show it: the history's pages go to the page, Home Assistant and the operator.
+  topics.push_back({"intercom/d1/history/result",
+                    R"({"request_id":"access-4","ok":true,"events":[],"at":"2026-11-24T14:25:03.120Z"})",
+                    {"history", "web", "homeassistant", "operator"}});
+  topics.push_back({"intercom/d1/history/query", R"({"request_id":"access-5"})", {"history", "operator"}});
   return topics;
 }
 

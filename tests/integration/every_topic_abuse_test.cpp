@@ -221,5 +221,31 @@ TEST_F(EveryTopicAbuseTest, Sparkplug) {
   EXPECT_EQ(scada.wait_for_count(on_topic("spBv1.0/intercom-io/NDATA/d1"), valid, 10s), valid);
 }
 
+TEST_F(EveryTopicAbuseTest, History) {
+  ServiceProcess history(broker, "history", "d1", shipped_config("history"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "history"), 10s)) << history.process().log();
+  const json at = "2026-12-01T10:00:00.000Z";
+  const std::vector<TopicCase> topics = {
+      {"intercom/d1/history/query", {{"request_id", "q"}, {"kinds", {"output"}}, {"output", "out1"}, {"from", at}, {"limit", 10}}},
+      {"intercom/d1/input/in1", {{"active", true}, {"level", "low"}, {"since", at}, {"seq", 1}}, true},
+      {"intercom/d1/output/out1", {{"active", true}, {"mode", "pulse"}, {"remaining_ms", 100}, {"since", at}, {"cause", "web"}}, true},
+      {"intercom/d1/call", {{"state", "ringing"}, {"call_id", "c1"}, {"since", at}}, true},
+      {"intercom/d1/rules/code", {{"result", "rejected"}, {"call_id", "c1"}, {"failures", 1}, {"at", at}}},
+      {"intercom/d1/rules/fired", {{"rule", "r1"}, {"trigger", {{"topic", "intercom/d1/input/in1"}, {"kind", "input"}}}, {"actions", json::array()}, {"at", at}}},
+      {"intercom/d1/message/received", {{"from", "sip:a@b"}, {"transport", "sip"}, {"text", "ALERT=X"}, {"trusted", true}, {"at", at}}},
+      {"intercom/d1/message/result", {{"to", "sip:a@b"}, {"state", "delivered"}, {"delivered", true}, {"attempts", 1}, {"at", at}}},
+      {"intercom/d1/web/login", {{"result", "failed"}, {"client", "192.0.2.1"}, {"failures", 1}, {"at", at}}},
+      {"intercom/d1/gpio/config/result", {{"ok", true}, {"source", "bus"}, {"revision", 2}, {"at", at}}},
+      {"intercom/d1/gpio/status", kStatus, true},
+      {"intercom/d1/history/config/set", kConfigSet}};
+  abuse("history", topics, history,
+        [&](int n) { probe.publish("intercom/d1/history/query", json{{"request_id", "valid-" + std::to_string(n)}, {"limit", 5}}.dump()); });
+  // Every valid query in between was answered.
+  for (int n = 0; n < static_cast<int>(topics.size() * kPerTopic / kValidEvery); ++n) {
+    const auto id = "valid-" + std::to_string(n);
+    EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/history/result", [&](const json& r) { return r.value("request_id", "") == id && r.value("ok", false); }), 5s)) << id;
+  }
+}
+
 }  // namespace
 }  // namespace intercom::testing

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "intercom/contract/call_payloads.hpp"
+#include "intercom/contract/history_payloads.hpp"
 #include "intercom/contract/homeassistant_payloads.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/message_payloads.hpp"
@@ -41,7 +42,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
       type_of<MessageResult>(),       type_of<SipMessageReceived>(), type_of<SipMessageSend>(),      type_of<SipMessageResult>(),
       type_of<SmsModem>(),            type_of<SmsOutbox>(),          type_of<RulesFired>(),          type_of<RulesCode>(),
       type_of<RulesCommand>(),        type_of<RulesReloaded>(),      type_of<RulesOut>(),            type_of<WebLogin>(),
-      type_of<HaStatus>(),            type_of<DeviceDiscovery>(),
+      type_of<HaStatus>(),            type_of<DeviceDiscovery>(),    type_of<HistoryQuery>(),        type_of<HistoryResult>(),
   };
   return types;
 }

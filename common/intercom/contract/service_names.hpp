@@ -12,5 +12,6 @@ inline constexpr std::string_view sms = "sms";
 inline constexpr std::string_view web = "web";
 inline constexpr std::string_view discovery = "discovery";
 inline constexpr std::string_view sparkplug = "sparkplug";
+inline constexpr std::string_view history = "history";
 
 }  // namespace intercom::service_name

@@ -83,6 +83,9 @@ inline constexpr TopicSpec rules_code{"<root>/rules/code", TopicKind::event, 1, 
 inline constexpr TopicSpec rules_command{"<root>/rules/set", TopicKind::command, 1, "bus/rules-command"};
 inline constexpr TopicSpec rules_reloaded{"<root>/rules/reloaded", TopicKind::event, 1, "bus/rules-reloaded"};
 inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event, 1, "bus/rules-out"};
+/// The door's event history (services/history/): a query, and its page or refusal.
+inline constexpr TopicSpec history_query{"<root>/history/query", TopicKind::command, 1, "bus/history-query"};
+inline constexpr TopicSpec history_result{"<root>/history/result", TopicKind::event, 1, "bus/history-result"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
 /// Every change counts: a message that removes components must reach Home Assistant before the next.
 inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery",
