@@ -222,5 +222,41 @@ TEST_F(IntercomctlTest, SetupTokenPrintsThePagesFirstStartTokenUntilAPasswordIsS
   EXPECT_TRUE(has(run, "the page has a password")) << run.output;
 }
 
+TEST_F(IntercomctlTest, HistoryTellsWhoOpenedTheDoorOldestFirstAndSaysWhatItRefuses) {
+  auto offline = intercomctl({"history"});
+  EXPECT_EQ(offline.exit_code, 1) << offline.output;
+  EXPECT_TRUE(has(offline, "no history to ask")) << offline.output;
+
+  ServiceProcess history(broker, "history", "d1", shipped_config("history"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "history"), 10s)) << history.process().log();
+  ASSERT_EQ(intercomctl({"pulse", "out1", "--duration-ms", "300"}).exit_code, 0);
+  probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":300,"cause":"home-assistant"})");
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [](const json& s) { return s.value("cause", "") == "home-assistant"; }), 5s));
+  CtlRun run;
+  ASSERT_TRUE(eventually([&] {
+    run = intercomctl({"history", "--since", "1h", "--output", "out1"});
+    return run.exit_code == 0 && has(run, "by home-assistant");
+  }, 10s)) << run.output;
+  // Oldest first: intercomctl's pulse before Home Assistant's.
+  const auto by_ctl = run.output.find("by intercomctl"), by_ha = run.output.find("by home-assistant");
+  ASSERT_NE(by_ctl, std::string::npos) << run.output;
+  EXPECT_LT(by_ctl, by_ha) << run.output;
+  EXPECT_FALSE(has(run, "input ")) << "only out1's events";
+  const auto last = intercomctl({"history", "--kind", "output", "--cause", "home-assistant", "-n", "1"});
+  EXPECT_EQ(last.exit_code, 0);
+  EXPECT_TRUE(has(last, "by home-assistant")) << last.output;
+  EXPECT_FALSE(has(last, "by intercomctl")) << last.output;
+
+  const auto bad_since = intercomctl({"history", "--since", "yesterday"});
+  EXPECT_EQ(bad_since.exit_code, 2);
+  EXPECT_TRUE(has(bad_since, "30m, 12h, 7d")) << bad_since.output;
+  const auto bad_kind = intercomctl({"history", "--kind", "door"});
+  EXPECT_NE(bad_kind.exit_code, 0);
+  EXPECT_TRUE(has(bad_kind, "input")) << bad_kind.output;
+  const auto bad_name = intercomctl({"history", "--output", "Out 1"});
+  EXPECT_EQ(bad_name.exit_code, 1);
+  EXPECT_TRUE(has(bad_name, "output")) << bad_name.output;
+}
+
 }  // namespace
 }  // namespace intercom::testing

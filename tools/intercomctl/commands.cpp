@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bus_client.hpp"
+#include "intercom/contract/history_payloads.hpp"
 #include "intercom/contract/homeassistant_payloads.hpp"
+#include "history_lines.hpp"
 #include "bus_view.hpp"
 #include "intercom/util/certificate_fingerprint.hpp"
 #include "intercom/config/config.hpp"
@@ -306,6 +308,60 @@ int validate_file(const std::filesystem::path& file, const std::optional<std::st
     std::cerr << "intercomctl: " << error.what() << "\n";
     return 2;
   }
+}
+
+int history(const BusSettings& settings, const Output& output, const HistoryOptions& options) {
+  auto made = history_query_of(options, std::chrono::system_clock::now());
+  if (const auto* problem = std::get_if<std::string>(&made)) {
+    std::cerr << "intercomctl: " << *problem << "\n";
+    return 2;
+  }
+  auto query = std::get<contract::HistoryQuery>(made);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
+    const auto root = root_of(settings);
+    if (auto why = offline(bus, root, "history")) {
+      std::cerr << "intercomctl: " << *why << ": no history to ask\n";
+      return 1;
+    }
+    const auto topic = root + "/history/query", error_topic = root + "/history/error", result_topic = root + "/history/result";
+    bus.subscribe(error_topic);
+    bus.subscribe(result_topic);
+    std::vector<contract::HistoryRecord> events;
+    // Page after page, newest first, until the limit or the oldest event.
+    while (static_cast<int>(events.size()) < options.limit) {
+      const auto id = request_id();
+      query.request_id = id;
+      query.limit = std::min<std::int64_t>(1000, options.limit - static_cast<std::int64_t>(events.size()));
+      bus.publish(topic, json(query).dump(), true);
+      std::optional<std::string> refused;
+      std::optional<contract::HistoryResult> page;
+      bus.wait_for(
+          [&](const Received& m) {
+            if ((refused = refusal_in(m, error_topic, topic))) return true;
+            if (m.topic != result_topic) return false;
+            page = read_as<contract::HistoryResult>(m);
+            if (page && page->request_id != id) page.reset();
+            return page.has_value();
+          },
+          output.timeout);
+      if (refused || (page && !page->ok)) {
+        const auto why = refused ? *refused : page->error ? page->error->path + ": " + page->error->reason : "refused";
+        std::cerr << "intercomctl: the history refused the query: " << why << "\n";
+        return 1;
+      }
+      if (!page) {
+        std::cerr << "intercomctl: no answer from the history within " << output.timeout.count() << " ms\n";
+        return 1;
+      }
+      events.insert(events.end(), page->events.begin(), page->events.end());
+      if (!page->next) break;
+      query.after = page->next;
+    }
+    if (events.empty()) std::cout << "no events" << (options.since ? " since " + *options.since : std::string()) << "\n";
+    // Oldest first, as a log reads: the newest at the bottom, by the prompt.
+    for (auto event = events.rbegin(); event != events.rend(); ++event) std::cout << history_line(*event) << "\n";
+    return 0;
+  });
 }
 
 }  // namespace intercom::ctl

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "history_lines.hpp"
 #include "intercom/bus/bus_settings.hpp"
 
 namespace intercom::ctl {
@@ -35,6 +36,8 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
 /// Assistant removes the device. For a device renamed or retired; refused while that device's
 /// discovery service is online (it would publish the message again).
 int ha_forget(const BusSettings& settings, const Output& output, const std::string& device, const std::string& prefix);
+/// The door's events the options ask for (the newest `limit`), oldest first, a line each.
+int history(const BusSettings& settings, const Output& output, const HistoryOptions& options);
 /// A config file against its service's schema (the service from the file's name unless given).
 int validate_file(const std::filesystem::path& file, const std::optional<std::string>& service, const std::filesystem::path& schema_dir);
 

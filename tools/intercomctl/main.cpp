@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> watch_service;
   std::optional<int> watch_count;
   std::optional<double> watch_seconds;
-  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery, sparkplug)");
+  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery, sparkplug, history)");
   watch->add_option("-n,--count", watch_count, "stop after this many messages");
   watch->add_option("--for", watch_seconds, "stop after this many seconds");
   bool pretty = false;
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   std::string config_service, config_document;
   bool whole = false;
   for (auto* command : {config_get, config_set})
-    command->add_option("service", config_service, "gpio, rules, telephony, sms or discovery")->required();
+    command->add_option("service", config_service, "gpio, rules, telephony, sms, discovery, sparkplug or history")->required();
   config_set->add_option("document", config_document, "JSON, or @FILE")->required();
   config_set->add_flag("--whole", whole, "the document is the whole configuration, not a patch");
 
@@ -98,6 +98,17 @@ int main(int argc, char** argv) {
   std::string forget_prefix = "homeassistant";
   ha_forget->add_option("device", forget_device, "the device's name as it was (default: this device's)");
   ha_forget->add_option("--prefix", forget_prefix, "Home Assistant's discovery prefix")->capture_default_str();
+
+  auto* history = app.add_subcommand("history", "who opened the door, and when: the door's events kept on the device, oldest first");
+  intercom::ctl::HistoryOptions history_options;
+  history->add_option("--since", history_options.since, "30m, 12h, 7d back from now, or an RFC 3339 time");
+  history->add_option("-k,--kind", history_options.kinds, "input, output, call, code, message, rule, login, config or service (again for more)")
+      ->check(CLI::IsMember({"input", "output", "call", "code", "message", "rule", "login", "config", "service"}));
+  history->add_option("--input", history_options.input, "only this input's events");
+  history->add_option("--output", history_options.output, "only this output's events");
+  history->add_option("--cause", history_options.cause, "only events of this cause (rule:<id>, home-assistant, web, intercomctl ...)");
+  history->add_option("--text", history_options.text, "only events whose line holds this text");
+  history->add_option("-n,--limit", history_options.limit, "the newest this many")->capture_default_str();
 
   auto* validate = app.add_subcommand("validate", "check a config file against its service's schema; errors name the file and the JSON path");
   std::filesystem::path validate_file;
@@ -140,6 +151,7 @@ int main(int argc, char** argv) {
   if (*sim_input) return intercom::ctl::simulate_input(settings, output, input_name, input_level);
   if (*sim_call) return intercom::ctl::simulate_call(settings, output, call_action, call_argument);
   if (*config_get) return intercom::ctl::config_get(settings, output, config_service);
+  if (*history) return intercom::ctl::history(settings, output, history_options);
   if (*ha_forget) return intercom::ctl::ha_forget(settings, output, forget_device.value_or(settings.device), forget_prefix);
   if (*config_set) {
     auto document = config_document;
