@@ -24,9 +24,9 @@ prop() { systemctl show -P "$2" "$1"; }
 restarted() { [ "$(prop "$1" NRestarts)" -gt "$2" ]; }
 state_is() { [ "$(prop "$1" ActiveState)" = "$2" ]; }
 group_is() { [ "$(stat -c %G "$1")" = "$2" ]; }
-services=(gpio rules telephony sms web discovery sparkplug)
+services=(gpio rules telephony sms web discovery sparkplug history)
 ctl() { intercomctl --no-colour --timeout-ms 5000 "$@"; }
-all_online() { [ "$(ctl status 2>/dev/null | grep -cE "^  (gpio|rules|telephony|sms|web|discovery|sparkplug) +online")" = 7 ]; }
+all_online() { [ "$(ctl status 2>/dev/null | grep -cE "^  (gpio|rules|telephony|sms|web|discovery|sparkplug|history) +online")" = 8 ]; }
 publish() { mosquitto_pub -h 127.0.0.1 -u operator -P "$(cat /var/lib/intercom-io/broker/secrets/operator.password)" -q 1 -t "$1" -m "$2"; }
 
 say "systemd $(systemctl --version | head -1 | cut -d' ' -f2), kernel $(uname -r), state $(systemctl is-system-running)"
@@ -104,6 +104,11 @@ else bad "out1 was held on for $held s by the wedged gpio, more than WatchdogSec
 within 20 all_online || bad "gpio not back online after the watchdog restart"
 [ "$(line 2)" = 0 ] && ok "out1 is off after the restart" || bad "out1's line is $(line 2) after the restart"
 ctl status | grep -E "^  out1" | grep -q "off" || bad "out1 not reported off: $(ctl status | grep out1)"
+
+# --- the history, kept by the installed service in /var/lib/intercom-io/history
+within 5 sh -c 'intercomctl --no-colour history --output out1 | grep -q "by intercomctl"' &&
+  ok "intercomctl history tells who switched out1: $(ctl history --output out1 -n 1)" || bad "no history of out1: $(ctl history -n 5 2>&1)"
+[ "$(stat -c %U /var/lib/intercom-io/history/history.db)" = intercom ] && ok "the history's file is the service user's" || bad "no /var/lib/intercom-io/history/history.db"
 
 # --- a crashed service is restarted
 restarts=$(prop intercom-io-rules NRestarts)

@@ -32,7 +32,7 @@ deb=$(ls "$work"/package/intercom-io_*.deb)
 echo "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$work/contents"
 for path in /usr/bin/intercom-gpio /usr/bin/intercom-rules /usr/bin/intercom-telephony /usr/bin/intercom-sms /usr/bin/intercom-web \
-            /usr/bin/intercom-discovery /usr/bin/intercom-sparkplug /usr/bin/intercomctl /usr/bin/intercom-web-passwd \
+            /usr/bin/intercom-discovery /usr/bin/intercom-sparkplug /usr/bin/intercom-history /usr/bin/intercomctl /usr/bin/intercom-web-passwd \
             /usr/lib/intercom-io/mosquitto/intercom_client_id_guard.so \
             /usr/share/intercom-io/schemas/bus/output-command.schema.json /usr/share/intercom-io/schemas/config/gpio.schema.json \
             /usr/share/intercom-io/schemas/homeassistant/device-discovery.schema.json /usr/share/intercom-io/web/index.html \
@@ -58,7 +58,7 @@ echo "== dpkg -i"
 dpkg -i "$deb" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i failed"; }
 installed=true
 getent passwd intercom >/dev/null || fail "no user intercom"
-for name in gpio rules telephony sms web sparkplug intercomctl lan; do
+for name in gpio rules telephony sms web sparkplug history intercomctl lan; do
   cmp -s "/usr/share/intercom-io/config/$name.json" "/etc/intercom-io/$name.json" || fail "/etc/intercom-io/$name.json is not the shipped default"
 done
 grep -q "\"configuration_url\": \"https://$(hostname).local/\"" /etc/intercom-io/discovery.json || fail "discovery.json's link is not the page on the LAN"
@@ -79,7 +79,7 @@ if command -v systemd-analyze >/dev/null; then
   ! grep -qi "unknown\|ignoring\|invalid" "$work/verify.log" || { cat "$work/verify.log"; fail "systemd-analyze verify warns"; }
   echo "units: systemd-analyze verify is silent"
 fi
-for user in gpio rules telephony sms web discovery sparkplug homeassistant scada operator; do
+for user in gpio rules telephony sms web discovery sparkplug history homeassistant scada operator; do
   [ -s "/var/lib/intercom-io/broker/secrets/$user.password" ] || fail "no broker password for $user"
 done
 [ "$(stat -c %U /var/lib/intercom-io/broker/secrets/gpio.password)" = intercom ] || fail "the passwords are not the service user's"
@@ -87,7 +87,7 @@ grep -q '"/var/lib/intercom-io/broker/secrets/gpio.password"' /etc/intercom-io/g
 ! grep -q '\.\./var' /etc/intercom-io/*.json || fail "a packaged config points into a source tree"
 # The installed tool finds the installed schemas (there is no source tree beside /usr/bin).
 /usr/bin/intercomctl validate /etc/intercom-io/gpio.json | grep -q "a valid gpio configuration" || fail "intercomctl validate of the packaged gpio.json"
-for name in rules telephony sms web discovery sparkplug; do /usr/bin/intercomctl validate "/etc/intercom-io/$name.json" >/dev/null || fail "packaged $name.json invalid"; done
+for name in rules telephony sms web discovery sparkplug history; do /usr/bin/intercomctl validate "/etc/intercom-io/$name.json" >/dev/null || fail "packaged $name.json invalid"; done
 
 echo "== the services"
 port=1883
@@ -107,7 +107,7 @@ else
   runuser -u intercom -- $broker_command >"$work/broker.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  for name in gpio rules telephony sms web discovery sparkplug; do
+  for name in gpio rules telephony sms web discovery sparkplug history; do
     # As the unit runs it: its user, and the one capability it keeps (web: port 443).
     caps=$(sed -n 's/^AmbientCapabilities=CAP_//p' "/lib/systemd/system/intercom-io-$name.service" | tr 'A-Z' 'a-z')
     setpriv --reuid intercom --regid intercom --init-groups ${caps:+--inh-caps +$caps --ambient-caps +$caps} \
@@ -119,8 +119,8 @@ fi
 deadline=$(( $(date +%s) + 20 ))
 while :; do
   status=$(/usr/bin/intercomctl --broker "tcp://127.0.0.1:$port" --no-colour status 2>&1 || true)
-  online=$(grep -cE "^  (gpio|rules|telephony|sms|web|discovery|sparkplug) +online" <<<"$status" || true)
-  [ "$online" = 7 ] && break
+  online=$(grep -cE "^  (gpio|rules|telephony|sms|web|discovery|sparkplug|history) +online" <<<"$status" || true)
+  [ "$online" = 8 ] && break
   if [ "$(date +%s)" -gt "$deadline" ]; then
     echo "$status"; for log in "$work"/*.log; do echo "--- $log"; tail -5 "$log"; done
     fail "not every service online within 20 s"
