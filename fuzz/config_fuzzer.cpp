@@ -19,6 +19,7 @@
 #include "sms_config.hpp"
 #include "telephony_config.hpp"
 #include "discovery_config.hpp"
+#include "history_config.hpp"
 #include "web_config.hpp"
 
 namespace {
@@ -32,7 +33,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
     case 2: (void)intercom::sms::parse_sms_config(config, file); break;
     case 3: (void)intercom::telephony::parse_telephony_config(config, file, "door1"); break;
     case 4: (void)intercom::web::parse_web_config(config, file); break;
-    default: (void)intercom::discovery::parse_discovery_config(config, "d1"); break;
+    case 5: (void)intercom::discovery::parse_discovery_config(config, "d1"); break;
+    default: (void)intercom::history::parse_history_config(config); break;
   }
 }
 
@@ -40,8 +42,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
-  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web", "discovery"};
-  const int service = data[0] % 6;
+  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web", "discovery", "history"};
+  const int service = data[0] % 7;
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   nlohmann::json config;
   try {

@@ -31,7 +31,9 @@ WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, 
             [this](const contract::ConfigResult& result) { config_.answer(result); }),
       saves_(io, model_, config_),
       settings_(bus, schemas, model_, saves_, lan_, identity_, log_),
-      documents_(bus, model_, config_, saves_, log_) {
+      documents_(bus, model_, config_, saves_, log_),
+      history_requests_(io, bus, std::chrono::seconds(5)),
+      history_(history_requests_, schemas) {
   config_.on_late_change([this](const std::string& request_id) {
     log_->error("the change {} was put in force after the page had said it was not saved (its service ignored the request's deadline)",
                 request_id);
@@ -116,6 +118,8 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     if (resource == "rules" && segments.size() == 2) return documents_.download_rules(request, answer);
     if (resource == "backup" && segments.size() == 2) return documents_.download_backup(request, answer);
     if (resource == "lan" && segments.size() == 2) return settings_.lan(request, answer);
+    if (resource == "history" && segments.size() == 2) return history_.page(request, answer);
+    if (resource == "history.csv" && segments.size() == 2) return history_.csv(request, answer);
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -190,6 +194,7 @@ void WebApi::stop() {
   stopped_ = true;
   saves_.stop();
   config_.stop();
+  history_requests_.stop();
   access_.stop();
   live_.close([](const LiveSocket&) { return true; });
 }

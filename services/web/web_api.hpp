@@ -20,6 +20,8 @@
 #include "config_saves.hpp"
 #include "device_model.hpp"
 #include "document_routes.hpp"
+#include "history_requests.hpp"
+#include "history_routes.hpp"
 #include "http_types.hpp"
 #include "intercom/bus/bus.hpp"
 #include "lan_form.hpp"
@@ -67,6 +69,8 @@ class WebApi final : public RequestHandler {
   ConfigSaves saves_;
   SettingsRoutes settings_;
   DocumentRoutes documents_;
+  HistoryRequests history_requests_;
+  HistoryRoutes history_;
   bool stopped_ = false;
 };
 

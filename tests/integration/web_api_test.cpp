@@ -812,5 +812,53 @@ TEST_F(WebApiTest, TheLanFormRefusesWhatWouldOpenTooMuchNamingTheField) {
   EXPECT_EQ(post("/api/lan", {{"mqtt_enabled", false}}).status, 401);
 }
 
+TEST_F(WebApiTest, TheHistoryIsReadPageByPageAndAsCsvAndABadFilterIsRefusedByName) {
+  start_web();
+  set_first_password();
+  // No history service yet: said, not a hang.
+  auto reply = get("/api/history");
+  EXPECT_EQ(reply.status, 503) << reply.body;
+  EXPECT_NE(reply.body.find("no answer from the history service"), std::string::npos) << reply.body;
+
+  ServiceProcess history(broker, "history", "d1", shipped_config("history"));
+  ASSERT_TRUE(online("history")) << history.process().log();
+  for (int n = 1; n <= 30; ++n)
+    probe.publish("intercom/d1/output/out1",
+                  json{{"active", n % 2 == 1}, {"mode", n % 2 ? "pulse" : "off"}, {"remaining_ms", 0}, {"since", "2026-12-01T10:00:00.000Z"},
+                       {"cause", n == 30 ? "=HYPERLINK(\"http://evil\")" : "web:test"}}.dump(), true);
+  ASSERT_TRUE(eventually([&] {
+    reply = get("/api/history?kind=output&output=out1&limit=10");
+    return reply.status == 200 && reply.json()["events"].size() == 10;
+  }, 5s)) << reply.body;
+  const auto first = reply.json();
+  ASSERT_TRUE(first.contains("next"));
+  reply = get("/api/history?kind=output&output=out1&limit=10&after=" + std::to_string(first["next"].get<long>()));
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.json()["events"].size(), 10u);
+  EXPECT_LT(reply.json()["events"][0]["id"].get<long>(), first["events"][9]["id"].get<long>()) << "the next page is older";
+
+  // The CSV: a header, oldest first, and a cell a spreadsheet would run is text.
+  reply = get("/api/history.csv?kind=output&output=out1");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(reply.header("content-disposition").find("door-history.csv"), std::string::npos);
+  EXPECT_EQ(reply.body.rfind("time,kind,port,cause,event,source,id\r\n", 0), 0u) << reply.body.substr(0, 200);
+  EXPECT_EQ(std::count(reply.body.begin(), reply.body.end(), '\n'), 31) << "a header and the 30 changes";
+  EXPECT_NE(reply.body.find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos) << reply.body.substr(reply.body.size() - 300);
+
+  // Filters that do not read: refused by name, nothing asked.
+  for (const auto& [target, path] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/history?limit=5000", "/limit"}, {"/api/history?kind=door", "/kinds/0"}, {"/api/history?colour=red", "/colour"},
+           {"/api/history?limit=ten", "/limit"}, {"/api/history?from=yesterday", "/from"}, {"/api/history?text=%zz", ""},
+           {"/api/history?input=in1&output=out1", "/output"}, {"/api/history?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "/to"}}) {
+    reply = get(target);
+    EXPECT_EQ(reply.status, 400) << target << " " << reply.body;
+    EXPECT_EQ(reply.json().value("path", ""), path) << target << " " << reply.body;
+  }
+  // Only with a session.
+  EXPECT_EQ(http_request(port, "GET", "/api/history", "", {}).status, 401);
+  EXPECT_EQ(http_request(port, "GET", "/api/history.csv", "", {}).status, 401);
+}
+
 }  // namespace
 }  // namespace intercom::testing

@@ -42,4 +42,15 @@ TEST(DateTime, ParsesTheMomentWithItsOffsetAndFraction) {
 }
 
 }  // namespace
+// Found by fuzz.history: a forged "6052-12-01T18:00:00Z" is a valid RFC 3339 time that the system
+// clock cannot hold; reading it overflowed (UBSan: signed integer overflow in chrono).
+TEST(DateTime, AYearTheSystemClockCannotHoldIsNoMomentAndNoOverflow) {
+  for (const auto* beyond : {"6052-12-01T18:00:00Z", "9999-12-31T23:59:59.999Z", "2262-04-12T00:00:00Z", "0001-01-01T00:00:00Z", "1677-01-01T00:00:00Z"}) {
+    EXPECT_TRUE(is_rfc3339_date_time(beyond)) << beyond;
+    EXPECT_FALSE(parse_rfc3339(beyond)) << beyond;
+  }
+  EXPECT_TRUE(parse_rfc3339("2261-12-31T23:59:59Z"));
+  EXPECT_TRUE(parse_rfc3339("1678-01-01T00:00:00Z"));
+}
+
 }  // namespace intercom

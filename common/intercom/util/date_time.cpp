@@ -61,6 +61,9 @@ bool is_rfc3339_date_time(std::string_view text) {
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
   if (!is_rfc3339_date_time(text)) return std::nullopt;
   using namespace std::chrono;
+  // The system clock counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. A year outside what
+  // it holds whole (a forged "9999-12-31") would overflow the conversion below.
+  if (const auto y = read_number(text, 0, 4); y < 1678 || y > 2261) return std::nullopt;
   const year_month_day date{year(read_number(text, 0, 4)), month(static_cast<unsigned>(read_number(text, 5, 2))),
                             day(static_cast<unsigned>(read_number(text, 8, 2)))};
   auto moment = sys_days(date) + hours(read_number(text, 11, 2)) + minutes(read_number(text, 14, 2)) +

@@ -14,7 +14,8 @@ namespace intercom {
 bool is_rfc3339_date_time(std::string_view text);
 
 /// The moment an RFC 3339 date-time names (its offset applied; a fraction kept to the millisecond;
-/// a leap second read as the next second), or nothing if is_rfc3339_date_time refuses it.
+/// a leap second read as the next second), or nothing if is_rfc3339_date_time refuses it or its
+/// year is outside 1678 to 2261 (what the system clock holds).
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
 
 }  // namespace intercom

@@ -12,6 +12,7 @@ const page = {
   socket: null,
   dirty: new Set(), // forms edited and not saved: settings are not reloaded under the installer's hands
   notes: new Map(), // form id -> what its last save said: kept when the form is drawn anew (a live update)
+  historyNext: null, // the cursor of the history's next (older) page
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -221,11 +222,73 @@ $('#logout').addEventListener('click', async () => {
   showLogin(false);
 });
 
+// --- the history -------------------------------------------------------------------------------------
+
+/// The history's filters as the API's URL parameters (times from the browser's zone to UTC).
+function historyParameters() {
+  const form = $('#history-form');
+  const parameters = new URLSearchParams();
+  for (const name of ['from', 'to']) {
+    const value = form.elements[name].value;
+    if (value) parameters.set(name, new Date(value).toISOString());
+  }
+  if (form.elements.kind.value) parameters.append('kind', form.elements.kind.value);
+  const port = form.elements.port.value;  // "input:in1" or "output:out1"
+  if (port) parameters.set(port.split(':')[0], port.split(':')[1]);
+  if (form.elements.text.value.trim()) parameters.set('text', form.elements.text.value.trim());
+  return parameters;
+}
+
+/// The ports the filter offers: the device's inputs and outputs as the settings have them.
+function renderHistoryPorts() {
+  const select = $('#history-form').elements.port;
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'every port'));
+  for (const section of ['inputs', 'outputs']) {
+    for (const port of (page.settings ? page.settings[section] : [])) {
+      const value = section.slice(0, -1) + ':' + port.name;
+      select.append(el('option', { value }, port.name + (port.label ? ' (' + port.label + ')' : '')));
+    }
+  }
+  select.value = chosen;
+}
+
+/// Shows the newest page of the filters, or (older) the next page below what is shown.
+async function loadHistory(older) {
+  const form = $('#history-form');
+  showErrors(form, {});
+  const parameters = historyParameters();
+  $('#history-csv').href = '/api/history.csv?' + parameters.toString();
+  parameters.set('limit', '50');
+  if (older && page.historyNext) parameters.set('after', String(page.historyNext));
+  const { ok, data } = await api('GET', '/api/history?' + parameters.toString());
+  const body = $('#history tbody');
+  if (!older) body.replaceChildren();
+  if (!ok) {
+    showErrors(form, { [data.path && data.path !== '/' ? data.path.slice(1) : '']: data.error || 'the history did not answer' });
+    $('#history-older').hidden = true;
+    return;
+  }
+  for (const event of data.events) {
+    const when = new Date(event.at);
+    body.append(el('tr', { 'data-kind': event.kind },
+      el('td', { class: 'when', title: event.at }, when.toLocaleDateString() + ' ' + when.toLocaleTimeString()),
+      el('td', { class: 'kind' }, event.kind + (event.port ? ' ' + event.port : '')),
+      el('td', { class: 'line' }, event.summary, event.cause ? el('span', { class: 'why' }, ' — ' + causeInWords(event.cause)) : null)));
+  }
+  page.historyNext = data.next || null;
+  $('#history-older').hidden = !data.next;
+  $('#history-empty').hidden = body.children.length > 0;
+}
+$('#history-form').addEventListener('submit', (event) => { event.preventDefault(); loadHistory(false); });
+$('#history-older').addEventListener('click', () => loadHistory(true));
+
 // --- the main view ---------------------------------------------------------------------------------
 
 function showTab(name) {
   for (const button of $$('#tabs button')) button.classList.toggle('active', button.dataset.tab === name);
   for (const panel of $$('[data-panel]')) panel.hidden = panel.dataset.panel !== name;
+  if (name === 'history') loadHistory(false);
 }
 for (const button of $$('#tabs button')) button.addEventListener('click', () => showTab(button.dataset.tab));
 
@@ -257,6 +320,7 @@ async function loadSettings(force = false) {
   renderOutputs();
   renderLine();
   renderOtherRules();
+  renderHistoryPorts();
   renderLive();  // the live view shows the ports' labels, and which forms can be saved
 }
 
