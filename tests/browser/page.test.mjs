@@ -4,7 +4,7 @@
 // report (warned that it fires at once), output 2 linked to input 2 with its own pulse, the code
 // of output 1 changed, an ALERT= trigger typed in lower case, output 2 on while ringing or
 // talking, bad values, the test button, the live view's words and lists, the line's registration
-// and a backup. Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
+// a backup, and the history (who pulsed out1, on a phone, as a CSV file). Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
 // first failed check; the C++ side (tests/integration/web_page_test.cpp) then checks on the bus and
 // on the simulated line that what the page saved really works.
 //
@@ -190,6 +190,33 @@ async function phoneDoingTheGuide(browser) {
   check(/s left/.test(await textOf(page.locator('#live-outputs [data-remaining=out1]'))), 'phone: out1 pulses, with its remaining time');
   check((await textOf(page.locator('#live-outputs [data-why=out1]'))).includes('test button'), 'phone: and why: the test button');
   await shot('live-test-pulse');
+
+  // The history: who switched out1, and why, on a phone; older pages; a CSV file of the same.
+  await badge.filter({ hasText: 'off' }).waitFor({ timeout: 10000 });
+  await page.locator('#tabs button[data-tab=history]').click();
+  const history = page.locator('#history-form');
+  await history.locator('select[name=port]').selectOption('output:out1');
+  await history.locator('button[type=submit]').click();
+  const rows = page.locator('#history tbody tr');
+  await rows.first().waitFor({ timeout: 10000 });
+  const lines = await page.locator('#history tbody td.line').allTextContents();
+  check(lines.some((line) => line.includes('the test button on this page')), `phone: the history says who pulsed out1: "${lines[0]}"`);
+  check((await page.locator('#history tbody tr[data-kind=output]').count()) === (await rows.count()), 'phone: only out1\'s events');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(wide <= 0, `phone: the history fits the screen (${wide} px over)`);
+  await shot('history');
+  // A kind that never happened here: said so.
+  await history.locator('select[name=port]').selectOption('');
+  await history.locator('select[name=kind]').selectOption('login');
+  await history.locator('button[type=submit]').click();
+  await page.locator('#history-empty').waitFor({ state: 'visible', timeout: 5000 });
+  check(true, 'phone: a filter that finds nothing says so');
+  await history.locator('select[name=kind]').selectOption('output');
+  await history.locator('button[type=submit]').click();
+  await rows.first().waitFor({ timeout: 10000 });
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#history-csv').click()]);
+  const csv = readFileSync(await csvDownload.path(), 'utf8');
+  check(csv.startsWith('time,kind,port,cause,event,source,id') && csv.includes('web:test'), 'phone: the CSV holds the outputs\' events with their cause');
 
   // The line: its registration next to the form.
   await page.locator('#tabs button[data-tab=line]').click();

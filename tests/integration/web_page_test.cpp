@@ -33,9 +33,10 @@ TEST(WebPageTest, AnInstallerDoesTheWholeGuideOnADesktopAndAPhone) {
   ServiceProcess telephony(broker, "telephony", "d1", shipped_config("telephony"));
   ServiceProcess sms(broker, "sms", "d1", json::parse(R"({"trust":{"sip":["sip:alarm-server@127.0.0.1"]},
       "aliases":{"alarm-server":["sip:alarm-server@127.0.0.1"]},"outbox":{"state_dir":"sms-state"}})"));
+  ServiceProcess history(broker, "history", "d1", shipped_config("history"));
   ServiceProcess web(broker, "web", "d1",
                      {{"listen", {{"port", free_loopback_port()}}}, {"credentials_file", "web-password.hash"}, {"hash_cost", "minimum"}});
-  for (const auto* service : {"gpio", "rules", "telephony", "sms", "web"})
+  for (const auto* service : {"gpio", "rules", "telephony", "sms", "history", "web"})
     ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", service), 10s)) << service;
 
   // The first password, through the setup token the log shows.

@@ -90,7 +90,7 @@ function causeInWords(cause) {
   const known = {
     'web:test': 'the test button on this page', 'home-assistant': 'Home Assistant', intercomctl: 'intercomctl',
     config: 'a configuration change', shutdown: 'gpio stopping (safe state)', 'rules offline': 'the rules service going away',
-    'safety-cap': 'its safety cap',
+    'safety-cap': 'its safety cap', timer: 'its pulse ending',
   };
   if (known[cause]) return known[cause];
   if (cause.startsWith('sparkplug')) return 'SCADA (' + cause.replace(/^sparkplug /, '') + ')';
