@@ -106,9 +106,16 @@ HistoryEvent event_of(const contract::ConfigResult& result, const std::string& s
   // The path only: a reason may quote what was given, and a refused value may be a secret.
   if (!result.ok) summary += "refused" + (result.error ? " at " + (result.error->path.empty() ? "/" : result.error->path) : std::string());
   else summary += result.changed.value_or(true) ? "changed (revision " + std::to_string(result.revision) + ")" : "unchanged";
-  summary += result.source == "file" ? ", from its file" : ", over the bus";
+  summary += result.source == "file" ? ", from its file" : result.cause ? ", by " + *result.cause : ", over the bus";
+  if (result.changed_paths) {
+    summary += ":";
+    for (std::size_t i = 0; i < result.changed_paths->size() && i < 5; ++i) summary += " " + (*result.changed_paths)[i];
+    if (result.changed_paths->size() > 5) summary += " and " + std::to_string(result.changed_paths->size() - 5) + " more";
+  }
   auto event = base(ms_at(result.at, received_ms), "config", topic, std::move(summary));
+  event.cause = result.cause;
   event.detail = {{"service", service}, {"ok", result.ok}, {"source", result.source}, {"revision", result.revision}};
+  if (result.changed_paths) event.detail["changed_paths"] = *result.changed_paths;
   if (result.request_id) event.detail["request_id"] = *result.request_id;
   if (result.error) event.detail["error"] = {{"path", result.error->path}};
   return event;

@@ -10,7 +10,7 @@ namespace intercom::web {
 using nlohmann::json;
 
 ConfigRequests::ConfigRequests(boost::asio::io_context& io, Bus& bus, std::chrono::milliseconds wait)
-    : io_(io), bus_(bus), wait_(wait), prefix_("web-" + random_token(4) + "-") {}
+    : bus_(bus), wait_(wait), prefix_("web-" + random_token(4) + "-"), pending_(io, wait) {}
 
 void ConfigRequests::send_patch(const std::string& service, json patch, Done done) {
   send(service, contract::ConfigSet{.patch = std::move(patch)}, std::move(done));
@@ -25,25 +25,19 @@ void ConfigRequests::send_document(const std::string& service, json document, Do
 void ConfigRequests::send(const std::string& service, contract::ConfigSet command, Done done) {
   const auto request_id = prefix_ + std::to_string(next_++);
   command.request_id = request_id;
+  command.cause = "web";
   // The request expires a second before the wait ends, at the broker (a service that is away never
   // gets it) and at the service (one that gets it late refuses it): when the wait ends unanswered,
   // nothing was changed and nothing will be, and "not saved" is true.
   const auto expiry = request_expiry(wait_);
   command.expires_at = to_iso8601(std::chrono::system_clock::now() + expiry);
-  auto timer = std::make_unique<boost::asio::steady_timer>(io_, wait_);
-  timer->async_wait([this, request_id](const boost::system::error_code& error) {
-    if (error) return;
-    const auto found = pending_.find(request_id);
-    if (found == pending_.end()) return;
-    auto pending = std::move(found->second);
-    pending_.erase(found);
+  pending_.wait_for(request_id, std::move(done), [this, request_id, service] {
     given_up_.push_back(request_id);
     if (given_up_.size() > 64) given_up_.erase(given_up_.begin());
-    pending.done({.ok = false,
-                  .reason = "not saved: no answer from the " + pending.service + " service in " + std::to_string(wait_.count() / 1000) +
-                            " s (is it running?); the change expired unapplied"});
+    return ConfigAnswer{.ok = false,
+                        .reason = "not saved: no answer from the " + service + " service in " + std::to_string(wait_.count() / 1000) +
+                                  " s (is it running?); the change expired unapplied"};
   });
-  pending_.emplace(request_id, Pending{service, std::move(done), std::move(timer)});
   bus_.publish_command(topic::config_command, {.service = service}, json(command), expiry);
 }
 
@@ -53,31 +47,18 @@ std::chrono::seconds request_expiry(std::chrono::milliseconds wait) {
 
 bool ConfigRequests::answer(const contract::ConfigResult& result) {
   const auto request_id = result.request_id.value_or("");
-  const auto found = pending_.find(request_id);
-  if (found == pending_.end()) {
-    // Cannot happen while the service honours expires_at; said loudly if it ever does.
-    if (result.changed.value_or(false) && std::find(given_up_.begin(), given_up_.end(), request_id) != given_up_.end() && on_late_change_)
-      on_late_change_(request_id);
-    return false;
-  }
-  auto pending = std::move(found->second);
-  pending_.erase(found);
-  pending.timer->cancel();
   // A refusal without an error object cannot happen under the schema; "refused" stands in.
-  pending.done({.ok = result.ok,
-                .changed = result.changed.value_or(true),
-                .path = result.error ? result.error->path : "",
-                .reason = result.error ? result.error->reason : (result.ok ? "" : "refused")});
-  return true;
+  const ConfigAnswer answer{.ok = result.ok,
+                            .changed = result.changed.value_or(true),
+                            .path = result.error ? result.error->path : "",
+                            .reason = result.error ? result.error->reason : (result.ok ? "" : "refused")};
+  if (pending_.answer(request_id, answer)) return true;
+  // Cannot happen while the service honours expires_at; said loudly if it ever does.
+  if (result.changed.value_or(false) && std::find(given_up_.begin(), given_up_.end(), request_id) != given_up_.end() && on_late_change_)
+    on_late_change_(request_id);
+  return false;
 }
 
-void ConfigRequests::stop() {
-  auto pending = std::move(pending_);
-  pending_.clear();
-  for (auto& [request_id, waiting] : pending) {
-    waiting.timer->cancel();
-    waiting.done({.ok = false, .reason = "the web service is stopping"});
-  }
-}
+void ConfigRequests::stop() { pending_.stop({.ok = false, .reason = "the web service is stopping"}); }
 
 }  // namespace intercom::web

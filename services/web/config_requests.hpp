@@ -12,11 +12,11 @@
 
 #include <utility>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "intercom/bus/bus.hpp"
 #include "intercom/contract/service_payloads.hpp"
+#include "pending_answers.hpp"
 
 namespace intercom::web {
 
@@ -51,17 +51,11 @@ class ConfigRequests {
  private:
   void send(const std::string& service, contract::ConfigSet command, Done done);
 
-  struct Pending {
-    std::string service;
-    Done done;
-    std::unique_ptr<boost::asio::steady_timer> timer;
-  };
-  boost::asio::io_context& io_;
   Bus& bus_;
   std::chrono::milliseconds wait_;
   std::string prefix_;
   unsigned long next_ = 1;
-  std::map<std::string, Pending> pending_;
+  PendingAnswers<ConfigAnswer> pending_;
   std::vector<std::string> given_up_;
   std::function<void(const std::string&)> on_late_change_;
 };

@@ -78,7 +78,8 @@ void PageAccess::publish_login(const std::string& result, const std::string& cli
   contract::WebLogin event{.result = result, .client = client.substr(0, 100), .failures = failures, .at = now_iso8601()};
   if (blocked_until) event.blocked_until = wall_time(*blocked_until);
   bus_.publish({}, event);
-  log_->warn("login {} from {} ({} failed in a row)", result, client, failures);
+  if (result == "ok") log_->info("login from {}", client);
+  else log_->warn("login {} from {} ({} failed in a row)", result, client, failures);
 }
 
 bool PageAccess::setup_required() {
@@ -172,6 +173,7 @@ void PageAccess::login(const Request& request, const std::string& client, const 
       return respond(json_response(version, 401, body));
     }
     throttle_.succeeded(client);
+    publish_login("ok", client, 0, std::nullopt);
     if (needs_rehash(stored, hashes_.cost())) {
       hashes_.hash(password, [this](std::optional<std::string> renewed) {
         if (renewed) credentials_.write(*renewed);

@@ -205,12 +205,17 @@ async function phoneDoingTheGuide(browser) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(wide <= 0, `phone: the history fits the screen (${wide} px over)`);
   await shot('history');
-  // A kind that never happened here: said so.
+  // The page's own logins are there; a text no event holds finds nothing, and says so.
   await history.locator('select[name=port]').selectOption('');
   await history.locator('select[name=kind]').selectOption('login');
   await history.locator('button[type=submit]').click();
+  await rows.first().waitFor({ timeout: 10000 });
+  check((await textOf(page.locator('#history tbody td.line'))).includes('page login ok from'), 'phone: the history keeps the logins that got in');
+  await history.locator('input[name=text]').fill('no event says this');
+  await history.locator('button[type=submit]').click();
   await page.locator('#history-empty').waitFor({ state: 'visible', timeout: 5000 });
   check(true, 'phone: a filter that finds nothing says so');
+  await history.locator('input[name=text]').fill('');
   await history.locator('select[name=kind]').selectOption('output');
   await history.locator('button[type=submit]').click();
   await rows.first().waitFor({ timeout: 10000 });

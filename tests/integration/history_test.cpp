@@ -126,6 +126,14 @@ TEST_F(HistoryTest, WhatHappensAtTheDoorIsKeptWithItsCauseAndToldBackNewestFirst
     EXPECT_EQ(event.dump().find("1234"), std::string::npos) << event.dump();
     EXPECT_EQ(event.dump().find("9999"), std::string::npos) << event.dump();
   }
+  // A new code set from the page: kept as who changed what where, never the code.
+  probe.publish("intercom/d1/rules/config/set", json{{"request_id", "code-1"}, {"cause", "web"},
+                                                      {"patch", {{"dtmf", {{"max_failures", 4}}}}}}.dump());
+  const auto config = wait_for_events({{"kinds", {"config"}}, {"cause", "web"}}, 1);
+  ASSERT_EQ(config.size(), 1u) << history->process().log();
+  EXPECT_EQ(config[0]["detail"]["changed_paths"], json({"/dtmf/max_failures"}));
+  EXPECT_NE(config[0]["summary"].get<std::string>().find("rules configuration changed (revision 2), by web: /dtmf/max_failures"), std::string::npos)
+      << config[0]["summary"];
   // The call, answered, with how long it lasted.
   const auto calls = wait_for_events({{"kinds", {"call"}}, {"text", "remote-hangup"}}, 1);
   ASSERT_EQ(calls.size(), 1u);

@@ -108,10 +108,13 @@ TEST_F(RulesLiveConfigTest, TheConfigIsRetainedWithTheCodeRedacted) {
 TEST_F(RulesLiveConfigTest, ANewDtmfCodeIsInForceAtOnceAndTheOldOneGone) {
   auto document = (*config_at("rules", 1))["config"];
   document["rules"][0]["trigger"]["code"] = "4321";
-  const auto result = set("rules", "r-1", {{"config", document}});
+  const auto result = set("rules", "r-1", {{"config", document}, {"cause", "web"}});
   ASSERT_EQ(result["ok"], true) << result.dump() << rules->process().log();
   EXPECT_EQ(result["revision"], 2);
   EXPECT_EQ(result["source"], "bus");
+  // Who asked, and where it changed: the code's place, never the code.
+  EXPECT_EQ(result["cause"], "web");
+  EXPECT_EQ(result["changed_paths"], nlohmann::json({"/rules/0/trigger/code"})) << result.dump();
   const auto state = config_at("rules", 2);
   ASSERT_TRUE(state);
   EXPECT_EQ((*state)["config"]["rules"][0]["trigger"]["code"], "********");
@@ -136,6 +139,8 @@ TEST_F(RulesLiveConfigTest, ANewDtmfCodeIsInForceAtOnceAndTheOldOneGone) {
 TEST_F(RulesLiveConfigTest, APatchChangesOneSettingAndKeepsTheCodes) {
   const auto result = set("rules", "r-2", {{"patch", {{"dtmf", {{"max_failures", 2}}}}}});
   ASSERT_EQ(result["ok"], true) << result.dump();
+  EXPECT_EQ(result["changed_paths"], nlohmann::json({"/dtmf/max_failures"})) << result.dump();
+  EXPECT_FALSE(result.contains("cause")) << "it did not say who asked";
   const auto state = config_at("rules", 2);
   ASSERT_TRUE(state);
   EXPECT_EQ((*state)["config"]["dtmf"]["max_failures"], 2);

@@ -237,9 +237,13 @@ TEST_F(WebApiTest, FiveFailedLoginsBlockTheClientAndEachIsPublished) {
   ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "refused-while-blocked"; })));
   for (const auto& event : probe.received(on_topic("intercom/d1/web/login")))
     EXPECT_EQ(event.payload.find("wrong password"), std::string::npos) << "a password tried is never published";
-  // The block ends.
+  // The block ends; the login that gets in is published too (the door's history keeps who came in).
   std::this_thread::sleep_for(3100ms);
   EXPECT_EQ(login(kPassword).status, 200);
+  const auto let_in = probe.wait_for(on_topic_where("intercom/d1/web/login", [](const auto& e) { return e["result"] == "ok"; }), 5s);
+  ASSERT_TRUE(let_in);
+  EXPECT_EQ(let_in->json()["client"], "127.0.0.1");
+  EXPECT_EQ(let_in->payload.find(kPassword), std::string::npos);
 }
 
 TEST_F(WebApiTest, EveryChangeNeedsThePagesOriginAndItsCsrfToken) {

@@ -272,7 +272,7 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
   // The service refuses the change once this tool has stopped waiting for its answer, so that
   // "no answer" means "not changed" (it may be queued for a service that is starting).
   const auto deadline = std::chrono::system_clock::now() + output.timeout - std::min<std::chrono::milliseconds>(output.timeout / 4, 1s);
-  contract::ConfigSet command{.request_id = id, .expires_at = to_iso8601(deadline)};
+  contract::ConfigSet command{.request_id = id, .expires_at = to_iso8601(deadline), .cause = "intercomctl"};
   (patch ? command.patch : command.config) = std::get<json>(text);
   int exit_code = 0;
   const auto result = command_and_answer<contract::ConfigResult>(

@@ -1,5 +1,6 @@
 #include "intercom/config/live_config.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include "intercom/util/clock.hpp"
@@ -11,6 +12,31 @@ namespace intercom {
 namespace {
 
 std::string_view to_string(ConfigOutcome::Source source) { return source == ConfigOutcome::Source::bus ? "bus" : "file"; }
+
+/// The most places a result lists (its schema's maxItems).
+constexpr std::size_t kMaxChangedPaths = 50;
+
+/// Where two configurations differ, as JSON pointers (RFC 6902's diff, its paths only: a value may
+/// be a secret). An array that grew or shrank is named whole rather than element by element.
+std::vector<std::string> changed_paths(const nlohmann::json& before, const nlohmann::json& after) {
+  std::vector<std::string> paths;
+  for (const auto& operation : nlohmann::json::diff(before, after)) {
+    auto path = operation.at("path").get<std::string>();
+    if (operation.at("op") != "replace") {
+      // An element added or removed: the array it belongs to.
+      const auto slash = path.rfind('/');
+      const auto last = path.substr(slash + 1);
+      if (slash != std::string::npos && (last == "-" || (!last.empty() && last.find_first_not_of("0123456789") == std::string::npos)) &&
+          before.contains(nlohmann::json::json_pointer(path.substr(0, slash))) &&
+          before.at(nlohmann::json::json_pointer(path.substr(0, slash))).is_array())
+        path = path.substr(0, slash);
+    }
+    path = utf8_prefix(path, 300);
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+    if (paths.size() == kMaxChangedPaths) break;
+  }
+  return paths;
+}
 
 }  // namespace
 
@@ -54,10 +80,13 @@ void LiveConfig::wait_for_sighup() {
 
 ConfigOutcome LiveConfig::change(const contract::ConfigSet& command) {
   ConfigOutcome outcome{ConfigOutcome::Source::bus, command.request_id};
+  outcome.cause = command.cause.value_or("");
   try {
     refuse_if_expired(command, std::chrono::system_clock::now());
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
+    const auto before = in_force_;
     outcome.changed = put_in_force(requested_config(command, in_force_), true);
+    if (outcome.changed) outcome.changed_paths = changed_paths(before, in_force_);
   } catch (const ConfigError& error) {
     outcome.error = error;
   }
@@ -70,7 +99,9 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
     // Read and parse only: put_in_force validates, as for a document from the bus.
     try {
+      const auto before = in_force_;
       outcome.changed = put_in_force(read_config_file(file_), false);
+      if (outcome.changed) outcome.changed_paths = changed_paths(before, in_force_);
     } catch (const ConfigError& error) {
       throw error.in_file(file_);
     }
@@ -122,6 +153,8 @@ ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {
   contract::ConfigResult result{.ok = !outcome.error, .changed = outcome.changed, .source = std::string(to_string(outcome.source)),
                                 .revision = static_cast<std::int64_t>(revision_), .at = now_iso8601()};
   if (!outcome.request_id.empty()) result.request_id = outcome.request_id;
+  if (!outcome.cause.empty()) result.cause = outcome.cause;
+  if (!outcome.changed_paths.empty()) result.changed_paths = outcome.changed_paths;
   if (outcome.error) {
     const auto reason = outcome.error->file().empty() ? outcome.error->reason()
                                                       : outcome.error->file() + ": " + outcome.error->reason();

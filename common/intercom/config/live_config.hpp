@@ -42,6 +42,8 @@ struct ConfigOutcome {
   std::optional<ConfigError> error;  ///< why it was refused; nothing when it is in force
   int revision = 1;                  ///< in force afterwards
   bool changed = false;              ///< accepted and different from what was in force (never on error)
+  std::string cause;                 ///< who asked (the config/set's cause); empty when it did not say
+  std::vector<std::string> changed_paths;  ///< where it changed, as JSON pointers (never a value)
 };
 
 class LiveConfig {

@@ -55,6 +55,7 @@ void to_json(nlohmann::json& json, const ConfigSet& value) {
   json = nlohmann::json::object();
   put(json, "request_id", value.request_id);
   put(json, "expires_at", value.expires_at);
+  put(json, "cause", value.cause);
   put(json, "config", value.config);
   put(json, "patch", value.patch);
 }
@@ -62,6 +63,7 @@ void to_json(nlohmann::json& json, const ConfigSet& value) {
 void from_json(const nlohmann::json& json, ConfigSet& value) {
   take(json, "request_id", value.request_id);
   take(json, "expires_at", value.expires_at);
+  take(json, "cause", value.cause);
   take(json, "config", value.config);
   take(json, "patch", value.patch);
 }
@@ -83,6 +85,8 @@ void to_json(nlohmann::json& json, const ConfigResult& value) {
   put(json, "ok", value.ok);
   put(json, "changed", value.changed);
   put(json, "source", value.source);
+  put(json, "cause", value.cause);
+  put(json, "changed_paths", value.changed_paths);
   put(json, "revision", value.revision);
   put(json, "error", value.error);
   put(json, "at", value.at);
@@ -93,6 +97,8 @@ void from_json(const nlohmann::json& json, ConfigResult& value) {
   take(json, "ok", value.ok);
   take(json, "changed", value.changed);
   take(json, "source", value.source);
+  take(json, "cause", value.cause);
+  take(json, "changed_paths", value.changed_paths);
   take(json, "revision", value.revision);
   take(json, "error", value.error);
   take(json, "at", value.at);

@@ -66,6 +66,8 @@ struct ConfigSet {
   /// ISO 8601; the moment its sender stops waiting for the result: a service that gets it later refuses it
   /// (at /expires_at) and changes nothing
   std::optional<std::string> expires_at;
+  /// who asks (web, intercomctl, fleet, home-assistant ...): given back on the result, kept by the history
+  std::optional<std::string> cause;
   std::optional<nlohmann::json> config;  ///< the whole configuration document
   /// a JSON merge patch (RFC 7386) of the configuration in force; null removes a member
   std::optional<nlohmann::json> patch;
@@ -92,6 +94,9 @@ struct ConfigResult {
   /// written)
   std::optional<bool> changed;
   std::string source;  ///< bus | file; bus: a config/set; file: the file read again
+  std::optional<std::string> cause;  ///< who asked, as the config/set said
+  /// where the configuration changed, as JSON pointers (the first 50); never a value: a member may hold a secret
+  std::optional<std::vector<std::string>> changed_paths;
   std::int64_t revision = 0;  ///< the revision in force after it
   std::optional<ConfigResultError> error;
   std::string at;  ///< ISO 8601

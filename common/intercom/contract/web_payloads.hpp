@@ -13,11 +13,12 @@
 
 namespace intercom::contract {
 
-/// A login to the web page was refused, or a client was blocked after too many (event). The password tried is
+/// A login to the web page: let in, refused, or a client blocked after too many (event). The password tried is
 /// never published.
 struct WebLogin {
   static constexpr const TopicSpec& spec = topic::web_login;
-  /// failed | blocked | refused-while-blocked | setup-token-wrong; failed: a wrong password; blocked: this
+  /// ok | failed | blocked | refused-while-blocked | setup-token-wrong; ok: the right password, a session begun;
+  /// failed: a wrong password; blocked: this
   /// failure blocked the client; refused-while-blocked: a try during the block, not checked; setup-token-
   /// wrong: a wrong first-start token
   std::string result;
