@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -106,36 +107,43 @@ class HistoryService : public Service {
     context_.log->info("history in {}: {} events", file_.string(), store_->count());
   }
 
-  template <class Payload, class MakeEvent>
-  void record_from(TopicArgs args, MakeEvent make_event) {
-    bus_.subscribe<Payload>(args, [this, make_event](const Received<Payload>& message) -> HandlerResult {
-      auto event = make_event(message, now_ms());
-      if (guard_ && !guard_->keep(event.source, event.at_ms, message.retained)) return std::nullopt;
-      keep(bounded(std::move(event)));
+  /// The event of a message: with the <name> its topic carries (a port, a service) when its
+  /// payload's event_of takes one.
+  template <class Payload>
+  static HistoryEvent event_from(const Received<Payload>& message, std::int64_t now) {
+    if constexpr (requires { event_of(message.payload, message.name, message.topic, now); })
+      return event_of(message.payload, message.name, message.topic, now);
+    else
+      return event_of(message.payload, message.topic, now);
+  }
+
+  /// Keeps the events of a topic; `annotate` may add to each what the service alone knows.
+  template <class Payload>
+  void record(TopicArgs args, std::function<void(const Payload&, HistoryEvent&)> annotate = {}) {
+    bus_.subscribe<Payload>(args, [this, annotate = std::move(annotate)](const Received<Payload>& message) -> HandlerResult {
+      if (!store_) return std::nullopt;
+      auto event = event_from(message, now_ms());
+      if (annotate) annotate(message.payload, event);
+      if (guard_->keep(event.source, event.at_ms, message.retained)) keep(bounded(std::move(event)));
       return std::nullopt;
     });
   }
 
   void subscribe() {
-    record_from<contract::InputState>({.name = "+"}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.name, m.topic, now); });
-    record_from<contract::OutputState>({.name = "+"}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.name, m.topic, now); });
-    record_from<contract::CallState>({}, [this](const auto& m, std::int64_t now) {
-      auto event = event_of(m.payload, m.topic, now);
-      calls_.note(m.payload, event);
-      return event;
-    });
-    record_from<contract::RulesCode>({}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.topic, now); });
-    record_from<contract::RulesFired>({}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.topic, now); });
-    record_from<contract::MessageReceived>({}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.topic, now); });
-    record_from<contract::MessageResult>({}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.topic, now); });
-    record_from<contract::WebLogin>({}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.topic, now); });
-    record_from<contract::ConfigResult>({.service = "+"}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.name, m.topic, now); });
-    record_from<contract::ServiceStatus>({.service = "+"}, [](const auto& m, std::int64_t now) { return event_of(m.payload, m.name, m.topic, now); });
+    record<contract::InputState>({.name = "+"});
+    record<contract::OutputState>({.name = "+"});
+    record<contract::CallState>({}, [this](const contract::CallState& call, HistoryEvent& event) { calls_.note(call, event); });
+    record<contract::RulesCode>({});
+    record<contract::RulesFired>({});
+    record<contract::MessageReceived>({});
+    record<contract::MessageResult>({});
+    record<contract::WebLogin>({});
+    record<contract::ConfigResult>({.service = "+"});
+    record<contract::ServiceStatus>({.service = "+"});
     bus_.subscribe<contract::HistoryQuery>({}, [this](const Received<contract::HistoryQuery>& query) { return answer(query.payload); });
   }
 
   void keep(HistoryEvent event) {
-    if (!store_) return;
     if (waiting_.size() >= kMaxWaiting) {
       waiting_.erase(waiting_.begin());
       ++dropped_;
@@ -171,22 +179,19 @@ class HistoryService : public Service {
   }
 
   HandlerResult answer(const contract::HistoryQuery& query) {
-    const auto at = now_iso8601();
-    if (!store_) {
-      bus_.publish({}, refusal_result(query.request_id, {"", "the history is not kept: " + unavailable_}, at));
-      return refused("the history is not kept: " + unavailable_);
-    }
+    // A refusal is the querier's answer and the error topic's report.
+    const auto refuse = [&](const FilterRefusal& refusal) -> HandlerResult {
+      bus_.publish({}, refusal_result(query.request_id, refusal, now_iso8601()));
+      return refused(refusal.field.empty() ? refusal.reason : refusal.field + ": " + refusal.reason);
+    };
+    if (!store_) return refuse({"", "the history is not kept: " + unavailable_});
     const auto read = read_filter(json(query));
-    if (const auto* refusal = std::get_if<FilterRefusal>(&read)) {
-      bus_.publish({}, refusal_result(query.request_id, *refusal, at));
-      return refused(refusal->field + ": " + refusal->reason);
-    }
+    if (const auto* refusal = std::get_if<FilterRefusal>(&read)) return refuse(*refusal);
     flush();  // what happened up to now is in the answer
     try {
-      bus_.publish({}, page_result(query.request_id, store_->query(std::get<HistoryFilter>(read)), at));
+      bus_.publish({}, page_result(query.request_id, store_->query(std::get<HistoryFilter>(read)), now_iso8601()));
     } catch (const StoreError& error) {
-      bus_.publish({}, refusal_result(query.request_id, {"", std::string("the history cannot be read: ") + error.what()}, at));
-      return refused(std::string("the history cannot be read: ") + error.what());
+      return refuse({"", std::string("the history cannot be read: ") + error.what()});
     }
     return std::nullopt;
   }

@@ -58,39 +58,30 @@ void HistoryRoutes::page(const Request& request, const Respond& answer) {
 void HistoryRoutes::csv(const Request& request, const Respond& answer) {
   auto query = query_of(request);
   if (auto* refused = std::get_if<Response>(&query)) return answer(std::move(*refused));
-  // Page after page (each one bus message), until the oldest or kMaxCsvEvents.
-  struct Collecting {
-    contract::HistoryQuery query;
-    std::vector<contract::HistoryRecord> events;
-    std::function<void()> next_page;
-  };
-  auto state = std::make_shared<Collecting>();
-  state->query = std::get<contract::HistoryQuery>(query);
-  state->next_page = [this, state, answer, version = request.version()] {
-    state->query.limit = static_cast<std::int64_t>(std::min<std::size_t>(1000, kMaxCsvEvents - state->events.size()));
-    requests_.ask(state->query, [this, state, answer, version](const auto& result) {
-      if (!is_page(result)) {
-        state->next_page = nullptr;
-        return answer(not_a_page(version, result));
-      }
-      const auto& page = std::get<contract::HistoryResult>(result);
-      state->events.insert(state->events.end(), page.events.begin(), page.events.end());
-      if (page.next && state->events.size() < kMaxCsvEvents) {
-        state->query.after = page.next;
-        return state->next_page();
-      }
-      Response response{http::status::ok, version};
-      response.set(http::field::content_type, "text/csv; charset=utf-8");
-      response.set(http::field::content_disposition, "attachment; filename=\"door-history.csv\"");
-      response.set(http::field::cache_control, "no-store");
-      // Whether older events matched that the file does not hold.
-      response.set("X-History-More", page.next ? "true" : "false");
-      response.body() = history_csv(state->events);
-      state->next_page = nullptr;  // the cycle through the lambda ends
-      answer(std::move(response));
-    });
-  };
-  state->next_page();
+  auto collecting = std::make_shared<CsvCollection>();
+  collecting->query = std::get<contract::HistoryQuery>(query);
+  next_csv_page(std::move(collecting), answer, request.version());
+}
+
+void HistoryRoutes::next_csv_page(std::shared_ptr<CsvCollection> collecting, Respond answer, unsigned version) {
+  collecting->query.limit = static_cast<std::int64_t>(std::min<std::size_t>(1000, kMaxCsvEvents - collecting->events.size()));
+  requests_.ask(collecting->query, [this, collecting, answer, version](const auto& result) {
+    if (!is_page(result)) return answer(not_a_page(version, result));
+    const auto& page = std::get<contract::HistoryResult>(result);
+    collecting->events.insert(collecting->events.end(), page.events.begin(), page.events.end());
+    if (page.next && collecting->events.size() < kMaxCsvEvents) {
+      collecting->query.after = page.next;
+      return next_csv_page(collecting, answer, version);
+    }
+    Response response{http::status::ok, version};
+    response.set(http::field::content_type, "text/csv; charset=utf-8");
+    response.set(http::field::content_disposition, "attachment; filename=\"door-history.csv\"");
+    response.set(http::field::cache_control, "no-store");
+    // Whether older events matched that the file does not hold.
+    response.set("X-History-More", page.next ? "true" : "false");
+    response.body() = history_csv(collecting->events);
+    answer(std::move(response));
+  });
 }
 
 }  // namespace intercom::web

@@ -4,6 +4,7 @@
 /// first), both asked of the history service over the bus. A filter that does not read is refused
 /// (400) naming the parameter and what it allows, before anything goes on the bus.
 #include <memory>
+#include <vector>
 
 #include <spdlog/logger.h>
 
@@ -24,6 +25,13 @@ class HistoryRoutes {
   void csv(const Request& request, const Respond& answer);
 
  private:
+  /// A CSV file's events, gathered page after page (each page one bus message).
+  struct CsvCollection {
+    contract::HistoryQuery query;
+    std::vector<contract::HistoryRecord> events;
+  };
+  /// Asks for the next page and, at the oldest event or kMaxCsvEvents, answers with the file.
+  void next_csv_page(std::shared_ptr<CsvCollection> collecting, Respond answer, unsigned version);
   /// The query of the request's URL, or the 400 that refuses it.
   std::variant<contract::HistoryQuery, Response> query_of(const Request& request) const;
 

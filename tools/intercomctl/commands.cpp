@@ -81,6 +81,33 @@ std::optional<std::string> refusal_in(const Received& message, const std::string
   return error->kind + ": " + error->reason;
 }
 
+/// What a command got back: the first message of the type Answer that answers it, or the service's
+/// refusal of it (its error topic naming the command's topic); neither when the time ran out.
+template <class Answer>
+struct Reply {
+  std::optional<Answer> answer;
+  std::optional<std::string> refused;
+};
+
+/// Publishes a command (the answer and error topics already subscribed) and waits for its reply.
+template <class Answer>
+Reply<Answer> send_and_wait(BusClient& bus, const std::string& topic, const json& command, const std::string& error_topic,
+                            const std::string& answer_topic, const std::function<bool(const Answer&)>& answers,
+                            std::chrono::milliseconds timeout) {
+  bus.publish(topic, command.dump(), true);
+  Reply<Answer> reply;
+  bus.wait_for(
+      [&](const Received& m) {
+        if ((reply.refused = refusal_in(m, error_topic, topic))) return true;
+        if (m.topic != answer_topic) return false;
+        reply.answer = read_as<Answer>(m);
+        if (reply.answer && !answers(*reply.answer)) reply.answer.reset();
+        return reply.answer.has_value();
+      },
+      timeout);
+  return reply;
+}
+
 /// Sends a command of the contract to a service and waits for the first message that answers it
 /// (of the type Answer), or for the service's refusal of it; prints either.
 template <class Answer, class Command>
@@ -97,27 +124,16 @@ int command_and_answer(const BusSettings& settings, const Output& output, const 
     bus.subscribe(error_topic);
     bus.subscribe(answer_topic);
     bus.settle(50ms, 500ms);  // the retained state as it was: not an answer
-    bus.publish(topic, json(command).dump(), true);
-    std::optional<std::string> refused;
-    std::optional<Answer> answer;
-    bus.wait_for(
-        [&](const Received& m) {
-          if ((refused = refusal_in(m, error_topic, topic))) return true;
-          if (m.topic != answer_topic) return false;
-          answer = read_as<Answer>(m);
-          if (answer && !answers(*answer)) answer.reset();
-          return answer.has_value();
-        },
-        output.timeout);
-    if (refused) {
-      std::cerr << "intercomctl: " << service << " refused it: " << *refused << "\n";
+    const auto reply = send_and_wait<Answer>(bus, topic, json(command), error_topic, answer_topic, answers, output.timeout);
+    if (reply.refused) {
+      std::cerr << "intercomctl: " << service << " refused it: " << *reply.refused << "\n";
       return 1;
     }
-    if (!answer) {
+    if (!reply.answer) {
       std::cerr << "intercomctl: no answer from " << service << " within " << output.timeout.count() << " ms" << if_unanswered << "\n";
       return 1;
     }
-    std::cout << describe(*answer) << "\n";
+    std::cout << describe(*reply.answer) << "\n";
     return 0;
   });
 }
@@ -332,18 +348,10 @@ int history(const BusSettings& settings, const Output& output, const HistoryOpti
       const auto id = request_id();
       query.request_id = id;
       query.limit = std::min<std::int64_t>(1000, options.limit - static_cast<std::int64_t>(events.size()));
-      bus.publish(topic, json(query).dump(), true);
-      std::optional<std::string> refused;
-      std::optional<contract::HistoryResult> page;
-      bus.wait_for(
-          [&](const Received& m) {
-            if ((refused = refusal_in(m, error_topic, topic))) return true;
-            if (m.topic != result_topic) return false;
-            page = read_as<contract::HistoryResult>(m);
-            if (page && page->request_id != id) page.reset();
-            return page.has_value();
-          },
-          output.timeout);
+      const auto reply = send_and_wait<contract::HistoryResult>(
+          bus, topic, json(query), error_topic, result_topic, [&](const contract::HistoryResult& r) { return r.request_id == id; }, output.timeout);
+      const auto& refused = reply.refused;
+      const auto& page = reply.answer;
       if (refused || (page && !page->ok)) {
         const auto why = refused ? *refused : page->error ? page->error->path + ": " + page->error->reason : "refused";
         std::cerr << "intercomctl: the history refused the query: " << why << "\n";

@@ -84,9 +84,7 @@ ConfigOutcome LiveConfig::change(const contract::ConfigSet& command) {
   try {
     refuse_if_expired(command, std::chrono::system_clock::now());
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
-    const auto before = in_force_;
-    outcome.changed = put_in_force(requested_config(command, in_force_), true);
-    if (outcome.changed) outcome.changed_paths = changed_paths(before, in_force_);
+    note_changes(outcome, put_in_force(requested_config(command, in_force_), true));
   } catch (const ConfigError& error) {
     outcome.error = error;
   }
@@ -99,9 +97,7 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
     if (!plan_) throw ConfigError::at("", "the " + service_ + " service takes a new configuration only at a restart");
     // Read and parse only: put_in_force validates, as for a document from the bus.
     try {
-      const auto before = in_force_;
-      outcome.changed = put_in_force(read_config_file(file_), false);
-      if (outcome.changed) outcome.changed_paths = changed_paths(before, in_force_);
+      note_changes(outcome, put_in_force(read_config_file(file_), false));
     } catch (const ConfigError& error) {
       throw error.in_file(file_);
     }
@@ -111,7 +107,12 @@ ConfigOutcome LiveConfig::reload_file(const std::string& request_id) {
   return finish(std::move(outcome));
 }
 
-bool LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
+void LiveConfig::note_changes(ConfigOutcome& outcome, Changes changes) {
+  outcome.changed = changes.has_value();
+  if (changes) outcome.changed_paths = std::move(*changes);
+}
+
+LiveConfig::Changes LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
   try {
     return check_and_apply(document, write_file);
   } catch (const ConfigError& error) {
@@ -124,7 +125,7 @@ bool LiveConfig::put_in_force(nlohmann::json document, bool write_file) {
   }
 }
 
-bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
+LiveConfig::Changes LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
   document = keep_secrets(std::move(document), in_force_, secrets_);
   auto validated = validate_config(document, schemas_, service_);
   if (validated.at("bus") != in_force_.at("bus"))
@@ -132,7 +133,7 @@ bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
                                   "mistake cannot cut the device off its own bus: edit the file and restart");
   // The same configuration again (a QoS 1 redelivery, an empty patch, a file saved unchanged):
   // nothing to apply, and the file and its .prev stay as they are.
-  if (validated == in_force_) return false;
+  if (validated == in_force_) return std::nullopt;
   auto apply = plan_(validated);
   if (write_file) {
     try {
@@ -142,10 +143,11 @@ bool LiveConfig::check_and_apply(nlohmann::json document, bool write_file) {
     }
   }
   apply();
+  auto changes = changed_paths(in_force_, validated);
   in_force_ = std::move(validated);
   in_force_since_ = now_iso8601();
   ++revision_;
-  return true;
+  return changes;
 }
 
 ConfigOutcome LiveConfig::finish(ConfigOutcome outcome) {

@@ -74,8 +74,13 @@ class LiveConfig {
  private:
   /// Validates, plans, writes the file if asked, applies; false if it is the configuration in force
   /// already (nothing done). Throws ConfigError to refuse, with no secret in it.
-  bool put_in_force(nlohmann::json document, bool write_file);
-  bool check_and_apply(nlohmann::json document, bool write_file);
+  /// Where the document put in force changed the configuration (JSON pointers), or nothing when it
+  /// is the configuration in force again.
+  using Changes = std::optional<std::vector<std::string>>;
+  Changes put_in_force(nlohmann::json document, bool write_file);
+  Changes check_and_apply(nlohmann::json document, bool write_file);
+  /// Records what put_in_force did in the outcome.
+  static void note_changes(ConfigOutcome& outcome, Changes changes);
   ConfigOutcome finish(ConfigOutcome outcome);
   void publish_state();
   void wait_for_sighup();
