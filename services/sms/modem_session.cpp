@@ -37,7 +37,17 @@ void ModemSession::start(TimePoint now) {
   pump(now);
 }
 
-void ModemSession::queue(Step step) { steps_.push_back(std::move(step)); }
+bool ModemSession::queued(Step::Kind kind, int index) const {
+  return std::any_of(steps_.begin(), steps_.end(),
+                     [&](const Step& step) { return step.kind == kind && step.index == index; });
+}
+
+void ModemSession::queue(Step step) {
+  // A slot is freed only by our delete. A second delete of it may run after a new text has landed
+  // there, deleting that text unread; a second read of it reads what we already have.
+  if ((step.kind == Step::Kind::remove || step.kind == Step::Kind::read) && queued(step.kind, step.index)) return;
+  steps_.push_back(std::move(step));
+}
 
 bool ModemSession::can_send() const {
   if (state_ != State::ready) return false;
@@ -65,7 +75,12 @@ void ModemSession::send(std::string id, std::string number, std::string text, Ti
 }
 
 void ModemSession::pump(TimePoint now) {
-  if (current_ || steps_.empty() || (state_ != State::initialising && state_ != State::ready)) return;
+  if (current_ || (state_ != State::initialising && state_ != State::ready)) return;
+  // A text announced (+CMTI) while the memory was being listed, and listed, is waiting for its
+  // delete: the slot still holds what we have, so it is not read (and reported a copy) again.
+  while (!steps_.empty() && steps_.front().kind == Step::Kind::read && queued(Step::Kind::remove, steps_.front().index))
+    steps_.pop_front();
+  if (steps_.empty()) return;
   current_ = std::move(steps_.front());
   steps_.pop_front();
   output_ += current_->command + '\r';

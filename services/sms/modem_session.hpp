@@ -99,6 +99,7 @@ class ModemSession {
   enum class State { stopped, initialising, ready, failed };
 
   void queue(Step step);
+  bool queued(Step::Kind kind, int index) const;
   void pump(TimePoint now);
   void handle_line(const std::string& line, TimePoint now);
   void finish(const FinalResult& result, TimePoint now);

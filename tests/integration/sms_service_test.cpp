@@ -133,6 +133,9 @@ TEST_F(SmsTest, CopiesAreDroppedAndReportedRepeatsArePublishedFloodsReported) {
   EXPECT_NE(copy->json()["reason"].get<std::string>().find("second copy"), std::string::npos) << copy->payload;
   modem.deliver(kTrustedNumber, "ALERT=OUT1_SOS", sent + 5s);  // texted again
   ASSERT_EQ(probe.wait_for_count(on_topic("intercom/d1/message/received"), 2, 5s), 2u) << sms->process().log();
+  EXPECT_EQ(probe.received(on_topic_where("intercom/d1/sms/error", [](const auto& e) {
+              return e["reason"].template get<std::string>().find("second copy") != std::string::npos;
+            })).size(), 1u) << "one copy, reported once: a text listed at start and announced is not read twice";
   probe.clear();
   modem.deliver(kTrustedNumber, "text 1");
   modem.deliver(kTrustedNumber, "text 2");  // the fourth message within the window: a copy does not count

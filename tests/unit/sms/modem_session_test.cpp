@@ -180,6 +180,33 @@ TEST(ModemSession, AnIndicationInTheMiddleOfACommandIsQueued) {
   EXPECT_EQ(events[1].message.text, "second");
 }
 
+// Field case (a landing run): two texts came while the service listed the memory at start, so each
+// was listed and announced (+CMTI) too. Reading them again reported a false "second copy", and the
+// second delete of slot 1 ran after a new text had landed in the freed slot: it was deleted unread.
+TEST(ModemSession, AMessageListedAndAnnouncedIsReadAndDeletedOnceAndTheFreedSlotIsNotDeletedAgain) {
+  Scripted s;
+  s.session.start(s.now);
+  for (int i = 0; i < 10 && !s.session.ready(); ++i) {
+    s.written();
+    s.modem_says("\r\nOK\r\n");
+  }
+  ASSERT_TRUE(s.session.ready());
+  s.session.take_events();
+  EXPECT_EQ(s.written(), "AT+CMGL=\"ALL\"\r");
+  s.modem_says("\r\n+CMTI: \"SM\",1\r\n\r\n+CMTI: \"SM\",1\r\n");  // announced twice, as a modem may
+  s.modem_says(
+      "\r\n+CMGL: 1,\"REC UNREAD\",\"+4915112345678\",,\"26/11/24,14:25:03+04\"\r\nALERT=OUT1_SOS\r\n\r\nOK\r\n");
+  EXPECT_EQ(s.written(), "AT+CMGD=1\r") << "slot 1 was listed: it is not read again";
+  EXPECT_EQ(s.session.take_events().size(), 1u);
+  s.modem_says("\r\nOK\r\n");
+  EXPECT_EQ(s.written(), "") << "slot 1 is deleted once";
+  s.modem_says("\r\n+CMTI: \"SM\",1\r\n");  // a new text in the freed slot
+  EXPECT_EQ(s.written(), "AT+CMGR=1\r");
+  s.modem_says("\r\n+CMGR: \"REC UNREAD\",\"+4915112345678\",,\"26/11/24,14:25:08+04\"\r\nagain\r\n\r\nOK\r\n");
+  EXPECT_EQ(s.only_event().message.text, "again");
+  EXPECT_EQ(s.written(), "AT+CMGD=1\r");
+}
+
 TEST(ModemSession, SplitAnswersAreUnderstood) {
   Scripted s;
   s.answer_ok_until_ready();
