@@ -7,25 +7,8 @@
 namespace intercom::history {
 namespace {
 
-using Statement = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
-
-Statement prepare(sqlite3* db, const std::string& sql, const std::filesystem::path& file) {
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
-    throw StoreError(file.string() + ": " + sqlite3_errmsg(db));
-  return {statement, sqlite3_finalize};
-}
-
-void bind_text(sqlite3_stmt* statement, int index, const std::optional<std::string>& text) {
-  if (text) sqlite3_bind_text(statement, index, text->c_str(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
-  else sqlite3_bind_null(statement, index);
-}
-
-std::optional<std::string> column_text(sqlite3_stmt* statement, int column) {
-  const auto* text = sqlite3_column_text(statement, column);
-  if (!text) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
-}
+using store::bind_text;
+using store::column_text;
 
 /// text as a LIKE pattern that finds it as typed: %, _ and the escape itself escaped.
 std::string like_pattern(const std::string& text) {
@@ -39,45 +22,18 @@ std::string like_pattern(const std::string& text) {
 
 }  // namespace
 
-EventStore::EventStore(const std::filesystem::path& file) : file_(file) {
-  if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw StoreError(file.string() + ": " + why);
-  }
-  try {
-    // WAL: a commit is one append to the log, a crash loses at most the transaction under way and
-    // never damages the file; synchronous NORMAL syncs at checkpoints, which WAL keeps safe.
-    execute("PRAGMA journal_mode=WAL");
-    execute("PRAGMA synchronous=NORMAL");
-    execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, "
-            "source TEXT NOT NULL, port TEXT, cause TEXT, summary TEXT NOT NULL, detail TEXT NOT NULL)");
-    execute("CREATE INDEX IF NOT EXISTS events_at ON events (at)");
-    execute("CREATE INDEX IF NOT EXISTS events_kind ON events (kind, id)");
-    execute("CREATE INDEX IF NOT EXISTS events_port ON events (port, id)");
-  } catch (...) {
-    sqlite3_close(db_);
-    throw;
-  }
-}
-
-EventStore::~EventStore() { sqlite3_close(db_); }
-
-void EventStore::execute(const char* sql) const {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string why = error ? error : sqlite3_errmsg(db_);
-    sqlite3_free(error);
-    throw StoreError(file_.string() + ": " + why);
-  }
+EventStore::EventStore(const std::filesystem::path& file) : db_(file) {
+  db_.execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, "
+              "source TEXT NOT NULL, port TEXT, cause TEXT, summary TEXT NOT NULL, detail TEXT NOT NULL)");
+  db_.execute("CREATE INDEX IF NOT EXISTS events_at ON events (at)");
+  db_.execute("CREATE INDEX IF NOT EXISTS events_kind ON events (kind, id)");
+  db_.execute("CREATE INDEX IF NOT EXISTS events_port ON events (port, id)");
 }
 
 void EventStore::append(std::vector<HistoryEvent>& events) {
   if (events.empty()) return;
-  execute("BEGIN IMMEDIATE");
-  try {
-    auto insert = prepare(db_, "INSERT INTO events (at, kind, source, port, cause, summary, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", file_);
+  db_.transaction([&] {
+    auto insert = db_.prepare("INSERT INTO events (at, kind, source, port, cause, summary, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (auto& event : events) {
       sqlite3_reset(insert.get());
       sqlite3_bind_int64(insert.get(), 1, event.at_ms);
@@ -87,26 +43,22 @@ void EventStore::append(std::vector<HistoryEvent>& events) {
       bind_text(insert.get(), 5, event.cause);
       bind_text(insert.get(), 6, event.summary);
       bind_text(insert.get(), 7, event.detail.dump());
-      if (sqlite3_step(insert.get()) != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
-      event.id = sqlite3_last_insert_rowid(db_);
+      db_.run(insert.get());
+      event.id = db_.last_insert_id();
     }
-    execute("COMMIT");
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::size_t EventStore::prune(std::size_t max_count, std::int64_t oldest_ms) {
-  auto by_age = prepare(db_, "DELETE FROM events WHERE at < ?", file_);
+  auto by_age = db_.prepare("DELETE FROM events WHERE at < ?");
   sqlite3_bind_int64(by_age.get(), 1, oldest_ms);
-  if (sqlite3_step(by_age.get()) != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
-  auto removed = static_cast<std::size_t>(sqlite3_changes(db_));
+  db_.run(by_age.get());
+  const auto removed = db_.changes();
   // By id, not time: the newest events kept are the last ones recorded.
-  auto by_count = prepare(db_, "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)", file_);
+  auto by_count = db_.prepare("DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)");
   sqlite3_bind_int64(by_count.get(), 1, static_cast<std::int64_t>(max_count));
-  if (sqlite3_step(by_count.get()) != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
-  return removed + static_cast<std::size_t>(sqlite3_changes(db_));
+  db_.run(by_count.get());
+  return removed + db_.changes();
 }
 
 HistoryPage EventStore::query(const HistoryFilter& filter) const {
@@ -123,7 +75,7 @@ HistoryPage EventStore::query(const HistoryFilter& filter) const {
   if (filter.text) sql += " AND summary LIKE :text ESCAPE '\\'";
   if (filter.after) sql += " AND id < :after";
   sql += " ORDER BY id DESC LIMIT :limit";
-  auto select = prepare(db_, sql, file_);
+  auto select = db_.prepare(sql);
   const auto index = [&](const std::string& name) { return sqlite3_bind_parameter_index(select.get(), name.c_str()); };
   if (filter.from_ms) sqlite3_bind_int64(select.get(), index(":from"), *filter.from_ms);
   if (filter.to_ms) sqlite3_bind_int64(select.get(), index(":to"), *filter.to_ms);
@@ -153,30 +105,23 @@ HistoryPage EventStore::query(const HistoryFilter& filter) const {
     if (event.detail.is_discarded()) event.detail = nlohmann::json::object();
     page.events.push_back(std::move(event));
   }
-  if (step != SQLITE_ROW && step != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
+  if (step != SQLITE_ROW && step != SQLITE_DONE) db_.fail();
   return page;
 }
 
 std::size_t EventStore::count() const {
-  auto select = prepare(db_, "SELECT COUNT(*) FROM events", file_);
-  if (sqlite3_step(select.get()) != SQLITE_ROW) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
+  auto select = db_.prepare("SELECT COUNT(*) FROM events");
+  if (sqlite3_step(select.get()) != SQLITE_ROW) db_.fail();
   return static_cast<std::size_t>(sqlite3_column_int64(select.get(), 0));
 }
 
 std::map<std::string, std::int64_t> EventStore::newest_by_source() const {
-  auto select = prepare(db_, "SELECT source, MAX(at) FROM events GROUP BY source", file_);
+  auto select = db_.prepare("SELECT source, MAX(at) FROM events GROUP BY source");
   std::map<std::string, std::int64_t> newest;
   int step = SQLITE_ROW;
   while ((step = sqlite3_step(select.get())) == SQLITE_ROW) newest[column_text(select.get(), 0).value_or("")] = sqlite3_column_int64(select.get(), 1);
-  if (step != SQLITE_DONE) throw StoreError(file_.string() + ": " + sqlite3_errmsg(db_));
+  if (step != SQLITE_DONE) db_.fail();
   return newest;
-}
-
-std::string EventStore::integrity() const {
-  auto check = prepare(db_, "PRAGMA integrity_check", file_);
-  std::string result;
-  while (sqlite3_step(check.get()) == SQLITE_ROW) result += (result.empty() ? "" : "\n") + column_text(check.get(), 0).value_or("");
-  return result;
 }
 
 }  // namespace intercom::history

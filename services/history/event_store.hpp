@@ -1,29 +1,23 @@
 #pragma once
-/// The events on disk: one SQLite database (Debian's libsqlite3) in write-ahead-log mode, so that a
-/// kill or a power cut at any moment leaves the events of every transaction that returned and never
-/// a damaged file. Events are appended in batches (one transaction each), kept within a count and an
-/// age, and read back newest first a page at a time.
+/// The events on disk: one SQLite database (store::SqliteFile: write-ahead log, a kill or a power
+/// cut at any moment leaves the events of every transaction that returned and never a damaged
+/// file). Events are appended in batches (one transaction each), kept within a count and an age,
+/// and read back newest first a page at a time.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "history_event.hpp"
 #include "history_filter.hpp"
-
-struct sqlite3;
+#include "intercom/store/sqlite_file.hpp"
 
 namespace intercom::history {
 
-/// A database that cannot be opened, read or written: the file and SQLite's reason.
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using store::StoreError;
 
 /// A page of events, newest first, and the cursor of the next page (nothing after the last).
 struct HistoryPage {
@@ -35,9 +29,6 @@ class EventStore {
  public:
   /// Opens the database, making it and its table the first time. Throws StoreError.
   explicit EventStore(const std::filesystem::path& file);
-  ~EventStore();
-  EventStore(const EventStore&) = delete;
-  EventStore& operator=(const EventStore&) = delete;
 
   /// Appends the events in one transaction and gives each its id. Throws StoreError (then none is kept).
   void append(std::vector<HistoryEvent>& events);
@@ -49,12 +40,10 @@ class EventStore {
   /// The time of the newest event of each source topic (for ReplayGuard).
   std::map<std::string, std::int64_t> newest_by_source() const;
   /// SQLite's own check of the file ("ok" when sound).
-  std::string integrity() const;
+  std::string integrity() const { return db_.integrity(); }
 
  private:
-  void execute(const char* sql) const;
-  std::filesystem::path file_;
-  sqlite3* db_ = nullptr;
+  store::SqliteFile db_;
 };
 
 }  // namespace intercom::history
