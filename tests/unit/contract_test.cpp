@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/call_payloads.hpp"
 #include "intercom/contract/history_payloads.hpp"
 #include "intercom/contract/homeassistant_payloads.hpp"
@@ -43,6 +44,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
       type_of<SmsModem>(),            type_of<SmsOutbox>(),          type_of<RulesFired>(),          type_of<RulesCode>(),
       type_of<RulesCommand>(),        type_of<RulesReloaded>(),      type_of<RulesOut>(),            type_of<WebLogin>(),
       type_of<HaStatus>(),            type_of<DeviceDiscovery>(),    type_of<HistoryQuery>(),        type_of<HistoryResult>(),
+      type_of<AccessCredential>(),    type_of<AccessEvent>(),        type_of<AccessUsersCommand>(),  type_of<AccessUsersResult>(),
   };
   return types;
 }

@@ -86,6 +86,12 @@ inline constexpr TopicSpec rules_out{"<root>/rules/out/<name>", TopicKind::event
 /// The door's event history (services/history/): a query, and its page or refusal.
 inline constexpr TopicSpec history_query{"<root>/history/query", TopicKind::command, 1, "bus/history-query"};
 inline constexpr TopicSpec history_result{"<root>/history/result", TopicKind::event, 1, "bus/history-result"};
+/// Access control (services/access/): a credential from a reader (its value: access alone reads
+/// it), each check at a door, and the users' management.
+inline constexpr TopicSpec access_credential{"<root>/access/credential", TopicKind::event, 1, "bus/access-credential"};
+inline constexpr TopicSpec access_event{"<root>/access/event", TopicKind::event, 1, "bus/access-event"};
+inline constexpr TopicSpec access_users_command{"<root>/access/users/set", TopicKind::command, 1, "bus/access-users-command"};
+inline constexpr TopicSpec access_users_result{"<root>/access/users/result", TopicKind::event, 1, "bus/access-users-result"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
 /// Every change counts: a message that removes components must reach Home Assistant before the next.
 inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery",
