@@ -20,14 +20,14 @@ import os
 import re
 import sys
 
-SERVICE_USERS = "gpio rules telephony sms web discovery sparkplug history"
+SERVICE_USERS = "gpio rules telephony sms web discovery sparkplug history access"
 LAN_USERS = ["homeassistant", "scada"]
 # What Home Assistant's entities show (the homeassistant user's read lines in mosquitto/acl), out;
 # the commands its entities send and its birth message, in. Disjoint, so nothing that came in goes
 # back out over an MQTT 3.1.1 bridge.
 HA_OUT = ["intercom/+/+/status", "intercom/+/input/+", "intercom/+/output/+", "intercom/+/call",
           "intercom/+/telephony/registration", "intercom/+/sms/modem", "intercom/+/rules/code", "intercom/+/rules/fired",
-          "intercom/+/message/received"]
+          "intercom/+/message/received", "intercom/+/access/event"]
 HA_IN = ["intercom/+/output/+/set", "intercom/+/call/control/set"]
 HOST_PORT = re.compile(r"[A-Za-z0-9.\-]+:[0-9]{1,5}")
 ADDRESS = re.compile(r"[0-9.]+|[0-9a-fA-F:]+")

@@ -22,7 +22,7 @@ packages=(
   liblinphone-dev linphone-common  # the SIP stack of the telephony service; linphone-common holds
                                    # the grammar files without which the first MESSAGE aborts
   libasound2-dev                   # alsa-lib: the telephony service tries a sound card before using it
-  libsodium-dev                    # the web page's password hashes (Argon2id)
+  libsodium-dev                    # the web page's password hashes (Argon2id), the credentials' keyed hashes
   libssl-dev openssl               # the web page's optional HTTPS and its certificate script
   python3                          # the broker's LAN listener and bridges are rendered by scripts/render-*.py
   libsystemd-dev                   # sd_notify: the services' readiness and watchdog under systemd

@@ -12,7 +12,10 @@ AccessDirectory::AccessDirectory(UserRecords records) : records_(std::move(recor
     users_by_id_.emplace(records_.users[i].id, i);
     for (const auto& caller : records_.users[i].callers) users_by_caller_.emplace(normalise_caller(caller), i);
   }
-  for (std::size_t i = 0; i < records_.credentials.size(); ++i) credentials_by_hash_.emplace(records_.credentials[i].hash, i);
+  for (std::size_t i = 0; i < records_.credentials.size(); ++i) {
+    credentials_by_hash_.emplace(records_.credentials[i].hash, i);
+    credentials_by_user_[records_.credentials[i].user_id].push_back(i);
+  }
 }
 
 std::optional<AccessDirectory::Match> AccessDirectory::find(const std::string& hash) const {
@@ -32,6 +35,13 @@ const AccessUser* AccessDirectory::find_caller(const std::string& caller) const 
 const AccessUser* AccessDirectory::user(const std::string& id) const {
   const auto found = users_by_id_.find(id);
   return found == users_by_id_.end() ? nullptr : &records_.users[found->second];
+}
+
+std::vector<const StoredCredential*> AccessDirectory::credentials_of(const std::string& user_id) const {
+  std::vector<const StoredCredential*> found;
+  if (const auto indexes = credentials_by_user_.find(user_id); indexes != credentials_by_user_.end())
+    for (const auto i : indexes->second) found.push_back(&records_.credentials[i]);
+  return found;
 }
 
 std::string AccessDirectory::normalise_caller(const std::string& caller) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "user_store.hpp"
 
@@ -24,6 +25,8 @@ class AccessDirectory {
   /// The user a caller (SIP URI or phone number, compared as normalised) belongs to, if any.
   const AccessUser* find_caller(const std::string& caller) const;
   const AccessUser* user(const std::string& id) const;
+  /// A user's credentials, oldest first.
+  std::vector<const StoredCredential*> credentials_of(const std::string& user_id) const;
 
   const UserRecords& records() const { return records_; }
 
@@ -37,6 +40,7 @@ class AccessDirectory {
   std::unordered_map<std::string, std::size_t> users_by_id_;
   std::unordered_map<std::string, std::size_t> credentials_by_hash_;
   std::unordered_map<std::string, std::size_t> users_by_caller_;
+  std::unordered_map<std::string, std::vector<std::size_t>> credentials_by_user_;
 };
 
 }  // namespace intercom::access

@@ -65,6 +65,25 @@ HistoryEvent event_of(const contract::RulesCode& code, const std::string& topic,
   return event;
 }
 
+HistoryEvent event_of(const contract::AccessEvent& access, const std::string& topic, std::int64_t received_ms) {
+  const auto who = access.user ? *access.user + " (" + access.user_id.value_or("") + ")" : std::string("nobody known");
+  std::string summary = access.result == "granted" ? "access granted to " + who + ": " + access.credential + " at " + access.reader + ", " + access.door
+                                                   : "access refused: " + access.credential + " at " + access.reader + ", " +
+                                                         access.reason.value_or("") + ", " + who;
+  if (access.locked_until) summary += "; the reader is locked";
+  auto event = base(ms_at(access.at, received_ms), "access", topic, std::move(summary));
+  event.port = access.door;
+  // The cause the door's output state says for a grant: the history finds who opened it by either.
+  if (access.user_id) event.cause = "access:" + *access.user_id;
+  event.detail = {{"result", access.result}, {"reader", access.reader}, {"credential", access.credential}, {"failures", access.failures}};
+  if (access.reason) event.detail["reason"] = *access.reason;
+  if (access.user_id) event.detail["user_id"] = *access.user_id;
+  if (access.user) event.detail["user"] = *access.user;
+  if (access.locked_until) event.detail["locked_until"] = *access.locked_until;
+  if (access.request_id) event.detail["request_id"] = *access.request_id;
+  return event;
+}
+
 HistoryEvent event_of(const contract::MessageReceived& message, const std::string& topic, std::int64_t received_ms) {
   auto event = base(ms_at(message.at, received_ms), "message", topic,
                     std::string(message.trusted ? "" : "untrusted ") + (message.alert ? "ALERT=" + *message.alert : "message") + " from " +

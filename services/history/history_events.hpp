@@ -6,6 +6,7 @@
 #include <string>
 
 #include "history_event.hpp"
+#include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/call_payloads.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/message_payloads.hpp"
@@ -21,6 +22,7 @@ HistoryEvent event_of(const contract::InputState& state, const std::string& name
 HistoryEvent event_of(const contract::OutputState& state, const std::string& name, const std::string& topic, std::int64_t received_ms);
 HistoryEvent event_of(const contract::CallState& call, const std::string& topic, std::int64_t received_ms);
 HistoryEvent event_of(const contract::RulesCode& code, const std::string& topic, std::int64_t received_ms);
+HistoryEvent event_of(const contract::AccessEvent& access, const std::string& topic, std::int64_t received_ms);
 HistoryEvent event_of(const contract::MessageReceived& message, const std::string& topic, std::int64_t received_ms);
 HistoryEvent event_of(const contract::MessageResult& result, const std::string& topic, std::int64_t received_ms);
 HistoryEvent event_of(const contract::RulesFired& fired, const std::string& topic, std::int64_t received_ms);

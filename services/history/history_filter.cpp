@@ -25,7 +25,7 @@ bool is_port_name(const std::string& name) {
 }  // namespace
 
 const std::vector<std::string>& event_kinds() {
-  static const std::vector<std::string> kinds{"input", "output", "call", "code", "message", "rule", "login", "config", "service"};
+  static const std::vector<std::string> kinds{"input", "output", "call", "code", "access", "message", "rule", "login", "config", "service"};
   return kinds;
 }
 

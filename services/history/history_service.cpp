@@ -134,6 +134,7 @@ class HistoryService : public Service {
     record<contract::OutputState>({.name = "+"});
     record<contract::CallState>({}, [this](const contract::CallState& call, HistoryEvent& event) { calls_.note(call, event); });
     record<contract::RulesCode>({});
+    record<contract::AccessEvent>({});
     record<contract::RulesFired>({});
     record<contract::MessageReceived>({});
     record<contract::MessageResult>({});

@@ -37,7 +37,7 @@ struct SecretTopic {
 
 std::vector<SecretTopic> secret_topics() {
   std::vector<SecretTopic> topics;
-  for (const auto* service : {"gpio", "rules", "telephony", "sms", "web", "discovery", "sparkplug", "history"})
+  for (const auto* service : {"gpio", "rules", "telephony", "sms", "web", "discovery", "sparkplug", "history", "access"})
     topics.push_back({std::string("intercom/d1/") + service + "/config/set",
                       R"({"request_id":"access-1","patch":{"account":{"password":"sip-secret-9"},"rules":[{"id":"dtmf-out1","trigger":{"type":"dtmf","code":"2580"}}]}})",
                       {service, "operator"}});
@@ -52,6 +52,14 @@ std::vector<SecretTopic> secret_topics() {
                     R"({"request_id":"access-4","ok":true,"events":[],"at":"2026-11-24T14:25:03.120Z"})",
                     {"history", "web", "homeassistant", "operator"}});
   topics.push_back({"intercom/d1/history/query", R"({"request_id":"access-5"})", {"history", "operator"}});
+  // A card number or PIN, read at a reader or enrolled: the access service's alone. The users
+  // (names, callers) go to the page too.
+  topics.push_back({"intercom/d1/access/credential", R"({"reader":"keypad","kind":"pin","value":"2580","at":"2026-11-24T14:25:03.120Z"})",
+                    {"access", "operator"}});
+  topics.push_back({"intercom/d1/access/users/set",
+                    R"({"request_id":"access-6","action":"add_credential","user_id":"anna","kind":"pin","value":"2580"})", {"access", "operator"}});
+  topics.push_back({"intercom/d1/access/users/result", R"({"request_id":"access-6","ok":true,"at":"2026-11-24T14:25:03.120Z"})",
+                    {"access", "web", "operator"}});
   return topics;
 }
 

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   intercom::ctl::HistoryOptions history_options;
   history->add_option("--since", history_options.since, "30m, 12h, 7d back from now, or an RFC 3339 time");
   history->add_option("-k,--kind", history_options.kinds, "input, output, call, code, message, rule, login, config or service (again for more)")
-      ->check(CLI::IsMember({"input", "output", "call", "code", "message", "rule", "login", "config", "service"}));
+      ->check(CLI::IsMember({"input", "output", "call", "code", "access", "message", "rule", "login", "config", "service"}));
   history->add_option("--input", history_options.input, "only this input's events");
   history->add_option("--output", history_options.output, "only this output's events");
   history->add_option("--cause", history_options.cause, "only events of this cause (rule:<id>, home-assistant, web, intercomctl ...)");

@@ -20,7 +20,7 @@ struct HistoryQuery {
   std::optional<std::string> request_id;  ///< given back on the result
   std::optional<std::string> from;  ///< ISO 8601; events at or after this time
   std::optional<std::string> to;  ///< ISO 8601; events at or before this time
-  /// the kinds of event wanted (input, output, call, code, message, rule, login, config, service); none: every kind
+  /// the kinds of event wanted (input, output, call, code, access, message, rule, login, config, service); none: every kind
   std::optional<std::vector<std::string>> kinds;
   std::optional<std::string> input;  ///< the events of this input
   std::optional<std::string> output;  ///< the events of this output (an input or an output, not both)

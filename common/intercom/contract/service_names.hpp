@@ -13,5 +13,6 @@ inline constexpr std::string_view web = "web";
 inline constexpr std::string_view discovery = "discovery";
 inline constexpr std::string_view sparkplug = "sparkplug";
 inline constexpr std::string_view history = "history";
+inline constexpr std::string_view access = "access";
 
 }  // namespace intercom::service_name

@@ -66,5 +66,22 @@ TEST(HistoryEvents, ACodeResultNamesItsRuleAndNeverTheDigitsARefusedConfiguratio
             "gpio offline (connection-lost)");
 }
 
+TEST(HistoryEvents, AnAccessCheckSaysWhoWhereAndWhyWithTheCauseTheDoorSays) {
+  const auto granted = event_of(contract::AccessEvent{.result = "granted", .door = "out1", .credential = "card", .reader = "reader1",
+                                                      .user_id = "anna", .user = "Anna Berg", .request_id = "access-1-3", .at = kAt},
+                                "t", kReceived);
+  EXPECT_EQ(granted.kind, "access");
+  EXPECT_EQ(granted.summary, "access granted to Anna Berg (anna): card at reader1, out1");
+  EXPECT_EQ(granted.cause, "access:anna") << "as the lock's output state says it";
+  EXPECT_EQ(granted.port, "out1");
+  EXPECT_EQ(granted.detail["request_id"], "access-1-3");
+  const auto locked = event_of(contract::AccessEvent{.result = "refused", .reason = "unknown", .door = "out1", .credential = "pin",
+                                                     .reader = "keypad", .failures = 5, .locked_until = kAt, .at = kAt},
+                               "t", kReceived);
+  EXPECT_EQ(locked.summary, "access refused: pin at keypad, unknown, nobody known; the reader is locked");
+  EXPECT_FALSE(locked.cause);
+  EXPECT_EQ(locked.detail["failures"], 5);
+}
+
 }  // namespace
 }  // namespace intercom::history
