@@ -222,6 +222,38 @@ TEST_F(IntercomctlTest, SetupTokenPrintsThePagesFirstStartTokenUntilAPasswordIsS
   EXPECT_TRUE(has(run, "the page has a password")) << run.output;
 }
 
+TEST_F(IntercomctlTest, UsersAreAddedGivenAPinFromStandardInputListedAndRemoved) {
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "access"), 10s)) << access.process().log();
+  const auto added = intercomctl({"users", "add", "anna", "--name", "Anna Berg", "--door", "out1", "--profile", "office-hours",
+                                  "--caller", "sip:anna@pbx.local"});
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_TRUE(has(added, "anna  Anna Berg  doors out1  profile office-hours")) << added.output;
+  const auto pin = intercomctl({"users", "pin", "anna", "--label", "keypad"}, "2580");
+  ASSERT_EQ(pin.exit_code, 0) << pin.output;
+  EXPECT_TRUE(has(pin, "pin #1 (keypad)")) << pin.output;
+  EXPECT_FALSE(has(pin, "2580")) << "the PIN is never printed";
+  const auto on_command_line = intercomctl({"users", "pin", "anna", "2580"});
+  EXPECT_EQ(on_command_line.exit_code, 2);
+  EXPECT_TRUE(has(on_command_line, "standard input")) << on_command_line.output;
+  ASSERT_EQ(intercomctl({"users", "card", "anna", "12-34567", "--label", "blue fob"}).exit_code, 0);
+  const auto list = intercomctl({"users", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_TRUE(has(list, "callers sip:anna@pbx.local  pin #1 (keypad), card #2 (blue fob)")) << list.output;
+  const auto short_pin = intercomctl({"users", "pin", "anna"}, "12");
+  EXPECT_EQ(short_pin.exit_code, 1);
+  EXPECT_TRUE(has(short_pin, "/value: a PIN is 4 to 12 digits")) << short_pin.output;
+  const auto nobody = intercomctl({"users", "card", "carl", "1-1"});
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_TRUE(has(nobody, "/user_id: no user carl")) << nobody.output;
+  ASSERT_EQ(intercomctl({"users", "forget", "2"}).exit_code, 0);
+  ASSERT_EQ(intercomctl({"users", "remove", "anna"}).exit_code, 0);
+  EXPECT_TRUE(has(intercomctl({"users", "list"}), "no users"));
+  const auto bad_forget = intercomctl({"users", "forget", "blue"});
+  EXPECT_EQ(bad_forget.exit_code, 2);
+  EXPECT_TRUE(has(bad_forget, "a credential's number")) << bad_forget.output;
+}
+
 TEST_F(IntercomctlTest, HistoryTellsWhoOpenedTheDoorOldestFirstAndSaysWhatItRefuses) {
   auto offline = intercomctl({"history"});
   EXPECT_EQ(offline.exit_code, 1) << offline.output;

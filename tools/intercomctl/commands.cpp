@@ -372,4 +372,56 @@ int history(const BusSettings& settings, const Output& output, const HistoryOpti
   });
 }
 
+int users(const BusSettings& settings, const Output& output, const UsersOptions& options) {
+  auto made = users_command_of(options);
+  if (const auto* problem = std::get_if<std::string>(&made)) {
+    std::cerr << "intercomctl: " << *problem << "\n";
+    return 2;
+  }
+  auto command = std::get<contract::AccessUsersCommand>(made);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
+    const auto root = root_of(settings);
+    if (auto why = offline(bus, root, "access")) {
+      std::cerr << "intercomctl: " << *why << ": nothing sent\n";
+      return 1;
+    }
+    const auto topic = root + "/access/users/set", error_topic = root + "/access/error", result_topic = root + "/access/users/result";
+    bus.subscribe(error_topic);
+    bus.subscribe(result_topic);
+    // An enrolment answers when the card is presented: wait as long as it waits, and a little.
+    const auto timeout = command.action == "enrol" ? std::chrono::milliseconds((options.timeout_s + 2) * 1000) : output.timeout;
+    if (command.action == "enrol") std::cout << "present the card at " << *command.reader << " within " << options.timeout_s << " s\n";
+    std::size_t listed = 0;
+    while (true) {
+      const auto id = request_id();
+      command.request_id = id;
+      const auto reply = send_and_wait<contract::AccessUsersResult>(
+          bus, topic, json(command), error_topic, result_topic, [&](const contract::AccessUsersResult& r) { return r.request_id == id; }, timeout);
+      const auto& answer = reply.answer;
+      if (reply.refused || (answer && !answer->ok)) {
+        const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
+        std::cerr << "intercomctl: access refused it: " << why << "\n";
+        return 1;
+      }
+      if (!answer) {
+        std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
+        return 1;
+      }
+      for (const auto& user : answer->users.value_or(std::vector<contract::AccessUserShown>{})) {
+        std::cout << user_line(user) << "\n";
+        ++listed;
+      }
+      if (command.action != "list") {
+        if (answer->credential_id) std::cout << "credential #" << *answer->credential_id << " added\n";
+        else if (!answer->users) std::cout << "done\n";
+        return 0;
+      }
+      if (!answer->next) break;
+      command.after = answer->next;
+    }
+    if (listed == 0) std::cout << "no users\n";
+    return 0;
+  });
+}
+
 }  // namespace intercom::ctl

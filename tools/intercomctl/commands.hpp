@@ -7,6 +7,7 @@
 #include <string>
 
 #include "history_lines.hpp"
+#include "users_lines.hpp"
 #include "intercom/bus/bus_settings.hpp"
 
 namespace intercom::ctl {
@@ -38,6 +39,8 @@ int config_set(const BusSettings& settings, const Output& output, const std::str
 int ha_forget(const BusSettings& settings, const Output& output, const std::string& device, const std::string& prefix);
 /// The door's events the options ask for (the newest `limit`), oldest first, a line each.
 int history(const BusSettings& settings, const Output& output, const HistoryOptions& options);
+/// The door's users: a page after page list, or one change (a PIN read from standard input).
+int users(const BusSettings& settings, const Output& output, const UsersOptions& options);
 /// A config file against its service's schema (the service from the file's name unless given).
 int validate_file(const std::filesystem::path& file, const std::optional<std::string>& service, const std::filesystem::path& schema_dir);
 

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> watch_service;
   std::optional<int> watch_count;
   std::optional<double> watch_seconds;
-  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery, sparkplug, history)");
+  watch->add_option("-s,--service", watch_service, "only the topics of this service (gpio, rules, telephony, sms, web, discovery, sparkplug, history, access)");
   watch->add_option("-n,--count", watch_count, "stop after this many messages");
   watch->add_option("--for", watch_seconds, "stop after this many seconds");
   bool pretty = false;
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   std::string config_service, config_document;
   bool whole = false;
   for (auto* command : {config_get, config_set})
-    command->add_option("service", config_service, "gpio, rules, telephony, sms, discovery, sparkplug or history")->required();
+    command->add_option("service", config_service, "gpio, rules, telephony, sms, discovery, sparkplug, history or access")->required();
   config_set->add_option("document", config_document, "JSON, or @FILE")->required();
   config_set->add_flag("--whole", whole, "the document is the whole configuration, not a patch");
 
@@ -109,6 +109,26 @@ int main(int argc, char** argv) {
   history->add_option("--cause", history_options.cause, "only events of this cause (rule:<id>, home-assistant, web, intercomctl ...)");
   history->add_option("--text", history_options.text, "only events whose line holds this text");
   history->add_option("-n,--limit", history_options.limit, "the newest this many")->capture_default_str();
+
+  auto* users = app.add_subcommand("users", "the door's users, their PINs and cards: list, add, remove, pin, card, enrol, forget");
+  intercom::ctl::UsersOptions users_options;
+  users->add_option("action", users_options.action,
+                    "list; add ID --name ...; remove ID; pin ID (the PIN on standard input); card ID NUMBER; enrol ID --reader R; "
+                    "forget CREDENTIAL")
+      ->required()
+      ->check(CLI::IsMember({"list", "add", "remove", "pin", "card", "enrol", "forget"}));
+  users->add_option("id", users_options.id, "the user's id; forget: the credential's number (#17 in the list)");
+  users->add_option("value", users_options.value, "card: its number as printed, <facility>-<number>");
+  users->add_option("--name", users_options.name, "add: the user's name");
+  users->add_option("--door", users_options.doors, "add: an output the user may open (again for more)");
+  users->add_option("--caller", users_options.callers, "add: a SIP URI or phone number that identifies the user on a call (again for more)");
+  users->add_option("--profile", users_options.profile, "add: the time profile that says when (config/access.json)");
+  users->add_option("--from", users_options.from, "add: valid from (RFC 3339)");
+  users->add_option("--until", users_options.until, "add: valid until (RFC 3339, exclusive)");
+  users->add_flag("--disabled", users_options.disabled, "add: switched off");
+  users->add_option("--label", users_options.label, "pin, card, enrol: to tell the credential by (\"blue fob\")");
+  users->add_option("--reader", users_options.reader, "enrol: the reader the card will be presented at");
+  users->add_option("--timeout", users_options.timeout_s, "enrol: seconds to wait for the card")->capture_default_str();
 
   auto* validate = app.add_subcommand("validate", "check a config file against its service's schema; errors name the file and the JSON path");
   std::filesystem::path validate_file;
@@ -152,6 +172,21 @@ int main(int argc, char** argv) {
   if (*sim_call) return intercom::ctl::simulate_call(settings, output, call_action, call_argument);
   if (*config_get) return intercom::ctl::config_get(settings, output, config_service);
   if (*history) return intercom::ctl::history(settings, output, history_options);
+  if (*users) {
+    // A PIN is read from standard input, never the command line: the command line is in every
+    // process list and shell history.
+    if (users_options.action == "pin") {
+      if (users_options.value) {
+        std::cerr << "intercomctl: users pin reads the PIN from standard input, not the command line\n";
+        return 2;
+      }
+      if (::isatty(STDIN_FILENO)) std::cerr << "PIN: " << std::flush;
+      std::string pin;
+      std::getline(std::cin, pin);
+      users_options.value = pin;
+    }
+    return intercom::ctl::users(settings, output, users_options);
+  }
   if (*ha_forget) return intercom::ctl::ha_forget(settings, output, forget_device.value_or(settings.device), forget_prefix);
   if (*config_set) {
     auto document = config_document;
