@@ -34,6 +34,11 @@ constexpr const char* kAlertTemplate =
     R"({"event_type": {{ ('message' if value_json.alert is not defined else ('alert' if value_json.trusted else 'untrusted-alert')) | tojson }}, )"
     R"("alert": {{ value_json.alert | default('') | tojson }}, "from": {{ value_json.from | tojson }}, "transport": {{ value_json.transport | tojson }}})";
 
+constexpr const char* kAccessTemplate =
+    R"({"event_type": {{ value_json.result | tojson }}, "reason": {{ value_json.reason | default('') | tojson }}, )"
+    R"("user": {{ value_json.user | default('') | tojson }}, "user_id": {{ value_json.user_id | default('') | tojson }}, )"
+    R"("door": {{ value_json.door | tojson }}, "reader": {{ value_json.reader | tojson }}, "credential": {{ value_json.credential | tojson }}})";
+
 // The key prefixes of the components each source decides.
 constexpr std::string_view kInputKey = "input_";
 constexpr std::string_view kOutputKey = "output_";
@@ -222,6 +227,14 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
   } else {
     carry_over(components, previous_components, kFiredKey, topics.root());
   }
+
+  // Access granted or refused at a reader, who and why (the access service; never a card's number).
+  auto access = entity(id, "access", "event", "Access", availability(topics, {service_name::access}));
+  access["state_topic"] = topics.make(topic::access_event);
+  access["event_types"] = {"granted", "refused"};
+  access["value_template"] = kAccessTemplate;
+  access["icon"] = "mdi:card-account-details";
+  components["access"] = std::move(access);
 
   auto alert = entity(id, "alert", "event", "Received alert", sms);
   alert["state_topic"] = topics.make(topic::message_received);

@@ -83,7 +83,7 @@ TEST_F(DiscoveryTest, TheDeviceAppearsWithEveryComponentInTheShapeHomeAssistantD
   EXPECT_FALSE(violation) << violation->to_string() << "\n" << message.dump(2);
   const auto& components = message["components"];
   for (const auto* key : {"input_in1", "input_in2", "output_out1_lock", "output_out2_switch", "output_out2_pulse", "call", "registration",
-                          "modem", "rules_code", "rules_fired", "alert", "output_out1_opened", "doorbell", "call_answer", "call_hangup"})
+                          "modem", "rules_code", "rules_fired", "alert", "access", "output_out1_opened", "doorbell", "call_answer", "call_hangup"})
     EXPECT_TRUE(components.contains(key)) << key << " missing in " << components.dump(2);
   EXPECT_EQ(components["input_in1"]["device_class"], "door");  // config/discovery.json
   EXPECT_EQ(components["input_in1"]["name"], "Door contact");   // gpio's label
@@ -289,6 +289,9 @@ TEST_F(DiscoveryTest, EveryTemplateRendersWhatHomeAssistantExpects) {
   add("intercom/d1/message/received", std::string(R"({"from":"+4915112345678","transport":"gsm","text":"ALERT=OUT1_SOS","alert":"OUT1_SOS","trusted":true,)") + at + "}");
   add("intercom/d1/message/received", std::string(R"({"from":"sip:\"quoted\"@x","transport":"sip","text":"ALERT=X","alert":"X","trusted":false,)") + at + "}");
   add("intercom/d1/message/received", std::string(R"({"from":"+44","transport":"gsm","text":"hello","trusted":true,)") + at + "}");
+  add("intercom/d1/access/event", std::string(R"({"result":"granted","door":"out1","credential":"card","reader":"reader1","user_id":"anna","user":"Anna \"A\" Berg","failures":0,"request_id":"access-1-1",)") + at + "}");
+  add("intercom/d1/access/event", std::string(R"({"result":"refused","reason":"locked_out","door":"out1","credential":"pin","reader":"keypad","failures":5,"locked_until":"2026-11-24T14:25:33.120Z",)") + at + "}");
+  add("intercom/d1/access/status", R"({"state":"online"})");
   add("intercom/d1/telephony/status", R"({"state":"offline","reason":"connection-lost"})");
   add("intercom/d1/sms/status", R"({"state":"online"})");
   ASSERT_TRUE(samples.contains("intercom/d1/output/out1") && samples.contains("intercom/d1/input/in1")) << samples.dump();
@@ -308,6 +311,10 @@ TEST_F(DiscoveryTest, EveryTemplateRendersWhatHomeAssistantExpects) {
   EXPECT_NE(log.find("-> OPEN"), std::string::npos) << "the pulse from Home Assistant\n" << log;
   EXPECT_NE(log.find(R"(-> {"event_type": "ring", "peer": "sip:visitor@192.0.2.10"})"), std::string::npos) << log;
   EXPECT_NE(log.find(R"(-> {"event_type": "opened", "cause": "home-assistant", "mode": "pulse"})"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"(-> {"event_type": "granted", "reason": "", "user": "Anna \"A\" Berg", "user_id": "anna", "door": "out1", "reader": "reader1", "credential": "card"})"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find(R"(-> {"event_type": "refused", "reason": "locked_out", "user": "", "user_id": "", "door": "out1", "reader": "keypad", "credential": "pin"})"),
+            std::string::npos) << log;
   EXPECT_NE(log.find(R"(-> {"event_type": "untrusted-alert")"), std::string::npos) << log;
   EXPECT_NE(log.find("failures: 0"), std::string::npos) << log;
 }

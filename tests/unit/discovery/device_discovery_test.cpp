@@ -46,8 +46,8 @@ TEST(DeviceDiscovery, EveryComponentHasOnlyKeysHomeAssistantDocumentsForIt) {
   const auto message = discovery(settings_of(kShipped), gpio_and_rules());
   EXPECT_EQ(violation_of(message), "") << message.dump(2);
   // 2 inputs, a lock with its "opened" event, a switch and its button, call, registration, modem,
-  // 3 events, the doorbell, and the answer and hang-up buttons
-  EXPECT_EQ(message["components"].size(), 15u);
+  // 4 events (code, rule, alert, access), the doorbell, and the answer and hang-up buttons
+  EXPECT_EQ(message["components"].size(), 16u);
 }
 
 TEST(DeviceDiscovery, TheSchemaRefusesAMisspeltKeyAndAComponentWithoutItsRequiredTopic) {
@@ -184,6 +184,7 @@ TEST(DeviceDiscovery, EachComponentIsAvailableOnlyWhileTheServicesItsDataComesFr
   EXPECT_EQ(service_of("registration"), "intercom/door1/telephony/status");
   EXPECT_EQ(service_of("modem"), "intercom/door1/sms/status");
   EXPECT_EQ(service_of("alert"), "intercom/door1/sms/status");
+  EXPECT_EQ(service_of("access"), "intercom/door1/access/status");
   EXPECT_EQ(service_of("rules_code"), "intercom/door1/rules/status");
   EXPECT_EQ(service_of("rules_fired"), "intercom/door1/rules/status");
   EXPECT_EQ(components["registration"]["entity_category"], "diagnostic");
