@@ -308,6 +308,22 @@ Publications RulesEngine::on_message(const std::string& alert, bool trusted, con
   return out;
 }
 
+Publications RulesEngine::on_access(const contract::AccessEvent& access, const Moment& now) {
+  Publications out;
+  const TriggerInfo trigger{topics_.make(topic::access_event), "access-" + access.result};
+  const auto narrows = [](const std::vector<std::string>& allowed, const std::optional<std::string>& value) {
+    return allowed.empty() || (value && contains(allowed, *value));
+  };
+  for (const auto& rule : config_.rules) {
+    const auto& t = rule.trigger;
+    if (t.type != TriggerType::access) continue;
+    if (!t.access_result.empty() && t.access_result != access.result) continue;
+    if (!narrows(t.access_reasons, access.reason) || !narrows(t.access_doors, access.door) || !narrows(t.access_users, access.user_id)) continue;
+    fire(rule, trigger, now, out);
+  }
+  return out;
+}
+
 Publications RulesEngine::on_source_status(const std::string& service, bool online, const Moment& now) {
   Publications out;
   if (service != service_name::gpio && service != service_name::telephony) return out;

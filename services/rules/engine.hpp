@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dtmf_collector.hpp"
+#include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/rules_payloads.hpp"
 #include "intercom/contract/topics.hpp"
 #include "rules_config.hpp"
@@ -73,6 +74,8 @@ class RulesEngine {
                        const std::string& peer = "");
   Publications on_dtmf(const std::string& call_id, char digit, const Moment& now);
   Publications on_message(const std::string& alert, bool trusted, const Moment& now);
+  /// A credential checked at a door (the access service's event).
+  Publications on_access(const contract::AccessEvent& access, const Moment& now);
   /// A service that owns states went offline or came back. Offline, what it said no longer holds (a
   /// siren tied to "ringing" must not stay on because telephony died), and its states are ignored
   /// until it is online again: a stale retained state replayed after the offline status must not

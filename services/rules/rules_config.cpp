@@ -40,6 +40,10 @@ struct TriggerReader {
       throw ConfigError::at(path, "a call trigger needs \"enters\" or \"leaves\"");
     return trigger;
   }
+  RuleTrigger operator()(const contract::AccessTrigger& in) const {
+    return {.type = TriggerType::access, .access_result = in.result.value_or(""), .access_reasons = in.reasons.value_or(contract::Names{}),
+            .access_doors = in.doors.value_or(contract::Names{}), .access_users = in.users.value_or(contract::Names{})};
+  }
   RuleTrigger operator()(const contract::WhileCallTrigger& in) const {
     return {.type = TriggerType::while_call, .states = in.states,
             .min_hold = milliseconds(in.min_hold_ms.value_or(kDefaultCallStateMinHold.count()))};

@@ -25,7 +25,7 @@ struct DtmfSettings {
   std::size_t max_digits = 16;
 };
 
-enum class TriggerType { input, while_input, message, dtmf, call, while_call };
+enum class TriggerType { input, while_input, message, dtmf, call, while_call, access };
 enum class Edge { active, inactive, changed };
 
 struct RuleTrigger {
@@ -38,6 +38,11 @@ struct RuleTrigger {
   std::vector<std::string> enters;   ///< call
   std::vector<std::string> leaves;   ///< call
   std::vector<std::string> states;   ///< while_call
+  /// access: each, when given, narrows which checks fire the rule; empty: any
+  std::string access_result;               ///< granted or refused
+  std::vector<std::string> access_reasons;
+  std::vector<std::string> access_doors;
+  std::vector<std::string> access_users;
   /// while_input, while_call: how long the state must hold before the rule acts; a state that ends
   /// sooner does nothing (an auto-answered call rings for a millisecond: no relay click).
   milliseconds min_hold{0};

@@ -62,6 +62,10 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
     publish(engine_.on_message(*message.payload.alert, message.payload.trusted, Moment::now()));
     return std::nullopt;
   });
+  bus_.subscribe<contract::AccessEvent>({}, [this](const Received<contract::AccessEvent>& access) -> HandlerResult {
+    publish(engine_.on_access(access.payload, Moment::now()));
+    return std::nullopt;
+  });
   bus_.subscribe<contract::ServiceStatus>({.service = "+"}, [this](const Received<contract::ServiceStatus>& status) -> HandlerResult {
     const bool online = status.payload.state == "online";
     if (status.name == service_name::gpio && !online) input_sequence_.forget();  // the next gpio counts its edges from 0

@@ -161,6 +161,35 @@ TEST_F(AccessTest, EachRefusalSaysWhyAndAReaderGuessedAtIsLockedOut) {
       << "no refusal moved the lock";
 }
 
+TEST_F(AccessTest, ARuleActsOnAReaderLockedOutAndTheHistoryKeepsEveryCheck) {
+  start();
+  auto rules_config = shipped_config("rules");
+  rules_config["rules"].push_back({{"id", "reader-locked"}, {"trigger", {{"type", "access"}, {"reasons", {"locked_out"}}}},
+                                   {"actions", {{{"output", "out2"}, {"action", "on"}}}}});
+  ServiceProcess rules(broker, "rules", "d1", rules_config);
+  ServiceProcess history(broker, "history", "d1", shipped_config("history"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "rules"), 10s)) << rules.process().log();
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "history"), 10s)) << history.process().log();
+  for (int i = 1; i <= 6; ++i) present("keypad", "pin", "000" + std::to_string(i));
+  const auto alarm = probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const json& s) { return s.value("active", false); }), 5s);
+  ASSERT_TRUE(alarm) << rules.process().log();
+  EXPECT_EQ(alarm->json()["cause"], "rule:reader-locked");
+  EXPECT_EQ(probe.received(on_topic_where("intercom/d1/rules/fired", [](const json& f) { return f["rule"] == "reader-locked"; })).size(), 1u)
+      << "the refusal that locked the reader has no locked_out reason; the one after it fires the rule once";
+  // The history keeps each check, the PINs never.
+  json page;
+  eventually([&] {
+    probe.publish("intercom/d1/history/query", R"({"request_id":"h-1","kinds":["access"]})");
+    const auto result = probe.wait_for(on_topic_where("intercom/d1/history/result", [](const json& r) { return r.value("request_id", "") == "h-1"; }), 3s);
+    probe.clear();
+    page = result ? result->json() : json();
+    return page.is_object() && page["events"].size() == 6;
+  }, 10s);
+  ASSERT_EQ(page["events"].size(), 6u) << page.dump();
+  EXPECT_EQ(page["events"][0]["summary"], "access refused: pin at keypad, locked_out, nobody known; the reader is locked");
+  EXPECT_EQ(page.dump().find("0001"), std::string::npos);
+}
+
 TEST_F(AccessTest, ACredentialReadLongAgoRetainedOrAtAnUnknownReaderIsNotActedOn) {
   // A retained credential (a reader's message some client left on the broker) is replayed at every
   // start: never acted on, even while fresh.

@@ -48,7 +48,10 @@ json every_form() {
       {"id": "f", "trigger": {"type": "call", "enters": ["ringing"]}, "actions": [{"delay_ms": 5}]},
       {"id": "g", "trigger": {"type": "while_call", "states": ["ringing"], "min_hold_ms": 0},
        "actions": [{"output": "out2", "action": "blink", "on_ms": 500, "off_ms": 500}]},
-      {"id": "h", "trigger": {"type": "input", "input": "in2"}, "conditions": [], "actions": [{"output": "out1", "action": "pulse"}]}
+      {"id": "h", "trigger": {"type": "input", "input": "in2"}, "conditions": [], "actions": [{"output": "out1", "action": "pulse"}]},
+      {"id": "i", "trigger": {"type": "access", "result": "refused", "reasons": ["locked_out", "unknown"], "doors": ["out1"], "users": ["anna"]},
+       "actions": [{"output": "out2", "action": "pulse"}]},
+      {"id": "j", "trigger": {"type": "access"}, "actions": [{"delay_ms": 5}]}
     ]})");
 }
 
@@ -96,7 +99,7 @@ TEST(RulesDocumentTest, EveryValidRulesFileRoundTripsExactly) {
 TEST(RulesDocumentTest, ReadsIntoTheTypeOfEachForm) {
   const auto document = every_form().get<RulesDocument>();
   const auto& rules = document.rule_list();
-  ASSERT_EQ(rules.size(), 8u);
+  ASSERT_EQ(rules.size(), 10u);
   EXPECT_FALSE(rules[0].is_enabled());
   EXPECT_TRUE(rules[1].is_enabled());
   EXPECT_EQ(type_of(rules[0].trigger), "input");
@@ -107,6 +110,8 @@ TEST(RulesDocumentTest, ReadsIntoTheTypeOfEachForm) {
   EXPECT_EQ(std::get<CallTrigger>(rules[4].trigger).leaves, Names{"talking"});
   EXPECT_FALSE(std::get<CallTrigger>(rules[5].trigger).leaves);
   EXPECT_EQ(type_of(rules[6].trigger), "while_call");
+  EXPECT_EQ(std::get<AccessTrigger>(rules[8].trigger).reasons, (Names{"locked_out", "unknown"}));
+  EXPECT_FALSE(std::get<AccessTrigger>(rules[9].trigger).result) << "any check";
   const auto& conditions = *rules[0].conditions;
   EXPECT_EQ(std::get<InputCondition>(conditions[0]).active, false);
   EXPECT_EQ(std::get<OutputCondition>(conditions[1]).output, "out1");

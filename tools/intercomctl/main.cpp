@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   auto* history = app.add_subcommand("history", "who opened the door, and when: the door's events kept on the device, oldest first");
   intercom::ctl::HistoryOptions history_options;
   history->add_option("--since", history_options.since, "30m, 12h, 7d back from now, or an RFC 3339 time");
-  history->add_option("-k,--kind", history_options.kinds, "input, output, call, code, message, rule, login, config or service (again for more)")
+  history->add_option("-k,--kind", history_options.kinds, "input, output, call, code, access, message, rule, login, config or service (again for more)")
       ->check(CLI::IsMember({"input", "output", "call", "code", "access", "message", "rule", "login", "config", "service"}));
   history->add_option("--input", history_options.input, "only this input's events");
   history->add_option("--output", history_options.output, "only this output's events");

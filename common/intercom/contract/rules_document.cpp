@@ -22,6 +22,12 @@ struct TriggerWriter {
     put(out, "min_hold_ms", trigger.min_hold_ms);
   }
   void operator()(const MessageTrigger& trigger) const { put(out, "alert", trigger.alert); }
+  void operator()(const AccessTrigger& trigger) const {
+    put(out, "result", trigger.result);
+    put(out, "reasons", trigger.reasons);
+    put(out, "doors", trigger.doors);
+    put(out, "users", trigger.users);
+  }
   void operator()(const DtmfTrigger& trigger) const {
     put(out, "code", trigger.code);
     put(out, "callers", trigger.callers);
@@ -85,7 +91,7 @@ T read(const json& in) {
 }  // namespace
 
 std::string_view type_of(const RuleTrigger& trigger) {
-  static constexpr std::string_view kTypes[] = {"input", "while_input", "message", "dtmf", "call", "while_call"};
+  static constexpr std::string_view kTypes[] = {"input", "while_input", "message", "dtmf", "call", "while_call", "access"};
   return kTypes[trigger.index()];
 }
 
@@ -123,8 +129,15 @@ void from_json(const json& in, RuleTrigger& value) {
     take(in, "states", trigger.states);
     take(in, "min_hold_ms", trigger.min_hold_ms);
     value = std::move(trigger);
+  } else if (type == "access") {
+    AccessTrigger trigger;
+    take(in, "result", trigger.result);
+    take(in, "reasons", trigger.reasons);
+    take(in, "doors", trigger.doors);
+    take(in, "users", trigger.users);
+    value = std::move(trigger);
   } else {
-    throw std::invalid_argument("a trigger's type is input, while_input, message, dtmf, call or while_call, not \"" + type + "\"");
+    throw std::invalid_argument("a trigger's type is input, while_input, message, dtmf, call, while_call or access, not \"" + type + "\"");
   }
 }
 

@@ -57,7 +57,16 @@ struct WhileCallTrigger {
   std::optional<std::int64_t> min_hold_ms;
   bool operator==(const WhileCallTrigger&) const = default;
 };
-using RuleTrigger = std::variant<InputTrigger, WhileInputTrigger, MessageTrigger, DtmfTrigger, CallTrigger, WhileCallTrigger>;
+/// {"type":"access"}: a credential was checked at a door (the access service's event); each member
+/// given narrows it: granted or refused, the refusal's reasons, the doors, the users.
+struct AccessTrigger {
+  std::optional<std::string> result;
+  std::optional<Names> reasons;
+  std::optional<Names> doors;
+  std::optional<Names> users;
+  bool operator==(const AccessTrigger&) const = default;
+};
+using RuleTrigger = std::variant<InputTrigger, WhileInputTrigger, MessageTrigger, DtmfTrigger, CallTrigger, WhileCallTrigger, AccessTrigger>;
 
 /// The trigger's "type" as the file spells it.
 std::string_view type_of(const RuleTrigger& trigger);

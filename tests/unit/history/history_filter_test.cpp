@@ -57,7 +57,7 @@ TEST(HistoryFilter, WhatDoesNotReadIsRefusedNamingTheFieldAndWhatItAllows) {
       {R"({"from":"yesterday"})", "/from", "RFC 3339"},
       {R"({"to":5})", "/to", "RFC 3339"},
       {R"({"from":"2026-12-02T00:00:00Z","to":"2026-12-01T00:00:00Z"})", "/to", "before the start"},
-      {R"({"kinds":"output"})", "/kinds", "input, output, call, code, message, rule, login, config, service"},
+      {R"({"kinds":"output"})", "/kinds", "input, output, call, code, access, message, rule, login, config, service"},
       {R"({"kinds":["output","door"]})", "/kinds/1", "one of input, output"},
       {R"({"input":"in1","output":"out1"})", "/output", "not both"},
       {R"({"output":"OUT 1"})", "/output", "a-z, 0-9"},

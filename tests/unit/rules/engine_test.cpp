@@ -120,6 +120,28 @@ TEST_F(Engine, TrustedAlertTriggersAndResetMessageSwitchesOff) {
   EXPECT_EQ(commands(engine->on_message("OUT1_RESET", true, clock.now)), std::vector<std::string>{"output/out1 off"});
 }
 
+TEST_F(Engine, AnAccessCheckFiresTheRulesItsMembersNarrowTo) {
+  load(R"([{"id":"welcome","trigger":{"type":"access","result":"granted","users":["anna"]},"actions":[{"output":"out2","action":"on"}]},
+           {"id":"guessing","trigger":{"type":"access","reasons":["locked_out"]},
+            "actions":[{"send_message":{"to":"alarm-server","text":"ALERT=READER_LOCKED"}}]},
+           {"id":"any-refusal-at-out1","trigger":{"type":"access","result":"refused","doors":["out1"]},"actions":[{"output":"out2","action":"pulse"}]}])");
+  contract::AccessEvent anna{.result = "granted", .door = "out1", .credential = "card", .reader = "reader1", .user_id = "anna",
+                             .user = "Anna", .at = "2026-12-03T07:58:12.345Z"};
+  const auto granted = engine->on_access(anna, clock.now);
+  EXPECT_EQ(commands(granted), std::vector<std::string>{"output/out2 on"});
+  EXPECT_EQ(find(granted, topic::rules_fired)->payload()["trigger"]["kind"], "access-granted");
+  anna.user_id = "ben";
+  EXPECT_TRUE(commands(engine->on_access(anna, clock.now)).empty()) << "another user";
+  const contract::AccessEvent locked{.result = "refused", .reason = "locked_out", .door = "out1", .credential = "pin", .reader = "keypad",
+                                     .failures = 5, .at = "2026-12-03T07:58:12.345Z"};
+  EXPECT_EQ(commands(engine->on_access(locked, clock.now)),
+            (std::vector<std::string>{"message alarm-server ALERT=READER_LOCKED", "output/out2 pulse"}));
+  auto elsewhere = locked;
+  elsewhere.door = "out9";
+  elsewhere.reason = "unknown";
+  EXPECT_TRUE(commands(engine->on_access(elsewhere, clock.now)).empty());
+}
+
 TEST_F(Engine, DtmfCodeOpensAndWrongCodesAreReportedWithoutDigits) {
   load(R"([{"id":"open","trigger":{"type":"dtmf","code":"1234"},"actions":[{"output":"out1","action":"pulse"}]},
            {"id":"close","trigger":{"type":"dtmf","code":"4321"},"actions":[{"output":"out1","action":"off"}]}])");
