@@ -42,7 +42,13 @@ std::vector<MetricDefinition> node_metrics() {
           {.name = "Alarms/Last Alert From", .type = DataType::string},
           {.name = "Alarms/Alerts", .type = DataType::uint64},
           {.name = "Alarms/Untrusted Alerts", .type = DataType::uint64},
-          {.name = "Alarms/Last Rule Fired", .type = DataType::string}};
+          {.name = "Alarms/Last Rule Fired", .type = DataType::string},
+          {.name = "Access/Last Result", .type = DataType::string},
+          {.name = "Access/Last Reason", .type = DataType::string},
+          {.name = "Access/Last User", .type = DataType::string},
+          {.name = "Access/Last Door", .type = DataType::string},
+          {.name = "Access/Granted", .type = DataType::uint64},
+          {.name = "Access/Refused", .type = DataType::uint64}};
 }
 
 std::variant<OutputCommand, std::string> output_command_for(const MetricWrite& write, const std::string& request_id) {
@@ -67,6 +73,16 @@ std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::Mes
   return {{"Alarms/Last Alert", text.substr(kAlertPrefix.size())},
           {"Alarms/Last Alert From", message.from},
           {"Alarms/Alerts", ++counts.trusted}};
+}
+
+std::vector<std::pair<std::string, Value>> access_metrics_for(const contract::AccessEvent& access, AccessCounts& counts) {
+  const bool granted = access.result == "granted";
+  return {{"Access/Last Result", access.result},
+          {"Access/Last Reason", access.reason.value_or("")},
+          {"Access/Last User", access.user.value_or("")},
+          {"Access/Last Door", access.door},
+          granted ? std::pair<std::string, Value>{"Access/Granted", ++counts.granted}
+                  : std::pair<std::string, Value>{"Access/Refused", ++counts.refused}};
 }
 
 }  // namespace intercom::sparkplug

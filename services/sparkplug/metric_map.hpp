@@ -11,6 +11,7 @@
 /// | telephony | `Registration/State` (String) | `<root>/telephony/registration` |
 /// | the node | `Alarms/Last Alert`, `Alarms/Last Alert From` (String), `Alarms/Alerts`, `Alarms/Untrusted Alerts` (UInt64) | `<root>/message/received` with `ALERT=` |
 /// | the node | `Alarms/Last Rule Fired` (String) | `<root>/rules/fired` |
+/// | the node | `Access/Last Result`, `Access/Last Reason`, `Access/Last User`, `Access/Last Door` (String), `Access/Granted`, `Access/Refused` (UInt64) | `<root>/access/event` |
 #include <string>
 #include <variant>
 #include <vector>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge_node.hpp"
+#include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/gpio_ports.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/message_payloads.hpp"
@@ -55,5 +57,13 @@ struct AlertCounts {
   std::uint64_t untrusted = 0;
 };
 std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::MessageReceived& message, AlertCounts& counts);
+
+/// What a check at a door does to the node's access metrics (never a card's number or a PIN: the
+/// event holds none). counts holds the grant and refusal counters and is moved on.
+struct AccessCounts {
+  std::uint64_t granted = 0;
+  std::uint64_t refused = 0;
+};
+std::vector<std::pair<std::string, Value>> access_metrics_for(const contract::AccessEvent& access, AccessCounts& counts);
 
 }  // namespace intercom::sparkplug

@@ -113,6 +113,12 @@ class SparkplugService : public Service {
       send(node_.set(kNodeScope, "Alarms/Last Rule Fired", fired.payload.rule, now_ms(), EdgeNode::Report::always));
       return std::nullopt;
     });
+    bus_.subscribe<contract::AccessEvent>({}, [this](const Received<contract::AccessEvent>& access) -> HandlerResult {
+      // Each check is an event: the same result twice is two NDATA, the counter says how many.
+      for (auto& [metric, value] : access_metrics_for(access.payload, access_counts_))
+        send(node_.set(kNodeScope, metric, std::move(value), now_ms(), EdgeNode::Report::always));
+      return std::nullopt;
+    });
     bus_.subscribe<contract::ServiceStatus>({.service = "+"}, [this](const Received<contract::ServiceStatus>& status) -> HandlerResult {
       const auto& service = status.name;
       const bool online = status.payload.state == "online";
@@ -238,6 +244,7 @@ class SparkplugService : public Service {
   std::optional<PrimaryHost> primary_host_;
   bool stopping_ = false;
   AlertCounts alert_counts_;
+  AccessCounts access_counts_;
   bool gpio_service_online_ = false;
   bool gpio_configured_ = false;
   std::string request_prefix_;

@@ -246,6 +246,19 @@ TEST_F(SparkplugTest, BirthsThenDataOnAnInputChangeAndADcmdPulsesTheLock) {
   EXPECT_EQ(by_alias[node_alias.at("Alarms/Last Alert")], std::vector<json>{"FIRE_HALL"});
   EXPECT_EQ(by_alias[node_alias.at("Alarms/Alerts")], std::vector<json>{1});
   EXPECT_EQ(by_alias[node_alias.at("Alarms/Last Rule Fired")], (std::vector<json>{"door-alarm", "door-alarm"}));
+
+  // A card refused at the reader: the node's access metrics, the count of refusals.
+  scada.clear();
+  operator_probe.publish("intercom/d1/access/event",
+                         R"({"result":"refused","reason":"outside_profile","door":"out1","credential":"card","reader":"reader1","user_id":"anna","user":"Anna Berg","failures":0,"at":"2026-12-01T00:00:00.000Z"})");
+  ASSERT_GE(scada.wait_for_count(on_topic(node_topic("NDATA")), 5, 10s), 5u) << sparkplug->process().log();
+  by_alias.clear();
+  for (const auto& data : decode_all(scada.received(on_topic(node_topic("NDATA")))))
+    for (const auto& m : data.at("metrics")) by_alias[m.at("alias").get<std::uint64_t>()].push_back(m.at("value"));
+  EXPECT_EQ(by_alias[node_alias.at("Access/Last Result")], std::vector<json>{"refused"});
+  EXPECT_EQ(by_alias[node_alias.at("Access/Last Reason")], std::vector<json>{"outside_profile"});
+  EXPECT_EQ(by_alias[node_alias.at("Access/Last User")], std::vector<json>{"Anna Berg"});
+  EXPECT_EQ(by_alias[node_alias.at("Access/Refused")], std::vector<json>{1});
 }
 
 TEST_F(SparkplugTest, RebirthOnRequestAndEveryBadCommandRefusedWithoutAction) {

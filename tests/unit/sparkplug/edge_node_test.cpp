@@ -333,6 +333,26 @@ TEST(MetricMap, OnlyAlertsMoveTheAlarmMetricsAndUntrustedOnesOnlyTheirCounter) {
   EXPECT_EQ(forged[0], (std::pair<std::string, Value>{"Alarms/Untrusted Alerts", std::uint64_t{1}}));
 }
 
+TEST(MetricMap, EachAccessCheckSaysItsResultReasonUserAndDoorAndCountsIt) {
+  AccessCounts counts;
+  const contract::AccessEvent granted{.result = "granted", .door = "out1", .credential = "card", .reader = "reader1", .user_id = "anna",
+                                      .user = "Anna Berg", .at = "x"};
+  const auto first = access_metrics_for(granted, counts);
+  ASSERT_EQ(first.size(), 5u);
+  EXPECT_EQ(first[0], (std::pair<std::string, Value>{"Access/Last Result", std::string("granted")}));
+  EXPECT_EQ(first[1], (std::pair<std::string, Value>{"Access/Last Reason", std::string("")}));
+  EXPECT_EQ(first[2], (std::pair<std::string, Value>{"Access/Last User", std::string("Anna Berg")}));
+  EXPECT_EQ(first[3], (std::pair<std::string, Value>{"Access/Last Door", std::string("out1")}));
+  EXPECT_EQ(first[4], (std::pair<std::string, Value>{"Access/Granted", std::uint64_t{1}}));
+  const contract::AccessEvent refused{.result = "refused", .reason = "unknown", .door = "out1", .credential = "pin", .reader = "keypad",
+                                      .failures = 1, .at = "x"};
+  const auto second = access_metrics_for(refused, counts);
+  EXPECT_EQ(second[1], (std::pair<std::string, Value>{"Access/Last Reason", std::string("unknown")}));
+  EXPECT_EQ(second[4], (std::pair<std::string, Value>{"Access/Refused", std::uint64_t{1}}));
+  for (const auto& definition : node_metrics())
+    if (definition.name.rfind("Access/", 0) == 0) EXPECT_FALSE(definition.writable) << definition.name << " is read-only";
+}
+
 TEST(BdSeqFile, KeepsTheNumberAndRefusesWhatIsNotOne) {
   const auto folder = std::filesystem::temp_directory_path() / ("bdseq-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);
