@@ -4,7 +4,8 @@
 // schema took a document, no other exception may come out of a parser (a wrong type thrown by
 // nlohmann there would be a config the schema lets through and the service dies on).
 //
-// Input: byte 0 picks the service (gpio, rules with its rules list, sms, telephony, web), the rest
+// Input: byte 0 picks the service (gpio, rules with its rules list, sms, telephony, web, discovery,
+// history, access), the rest
 // is the file's text.
 #include <cstdint>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include "sms_config.hpp"
 #include "telephony_config.hpp"
 #include "discovery_config.hpp"
+#include "access_config.hpp"
 #include "history_config.hpp"
 #include "web_config.hpp"
 
@@ -34,7 +36,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
     case 3: (void)intercom::telephony::parse_telephony_config(config, file, "door1"); break;
     case 4: (void)intercom::web::parse_web_config(config, file); break;
     case 5: (void)intercom::discovery::parse_discovery_config(config, "d1"); break;
-    default: (void)intercom::history::parse_history_config(config); break;
+    case 6: (void)intercom::history::parse_history_config(config); break;
+    default: (void)intercom::access::parse_access_config(config); break;
   }
 }
 
@@ -42,8 +45,8 @@ void read_with_the_service(int service, const nlohmann::json& config) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
-  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web", "discovery", "history"};
-  const int service = data[0] % 7;
+  static const char* const kSchemas[] = {"gpio", "rules", "sms", "telephony", "web", "discovery", "history", "access"};
+  const int service = data[0] % 8;
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   nlohmann::json config;
   try {
