@@ -16,6 +16,7 @@
 #include "intercom/runtime/timer.hpp"
 #include "intercom/util/clock.hpp"
 #include "intercom/util/date_time.hpp"
+#include "profile_states.hpp"
 #include "users_desk.hpp"
 
 namespace intercom::access {
@@ -49,14 +50,22 @@ class AccessService : public Service {
         bus_(context.bus),
         settings_(parse_access_config(context.config)),
         directory_(path_from_config(context.config_file, settings_.state_dir)),
-        enrol_timer_(context.io) {
+        enrol_timer_(context.io),
+        profile_timer_(context.io) {
     open_store();
     subscribe();
+    // Every profile's state again at each (re)connect; the changes at each minute.
+    profiles_.update(settings_.profiles, LocalMoment::of(std::chrono::system_clock::now()), now_iso8601());
+    bus_.on_connected([this] {
+      for (const auto& state : profiles_.all()) bus_.publish({.name = state.name}, *state.state);
+    });
+    check_profiles_each_minute();
     context.live_config.accept_changes({}, [this](const json& document) { return plan(document); });
   }
 
   void stop(std::function<void()> done) override {
     enrol_timer_.cancel();
+    profile_timer_.cancel();
     done();
   }
 
@@ -171,12 +180,31 @@ class AccessService : public Service {
     schedule_enrol_timeout();
   }
 
+  /// Publishes what changed (a profile removed: its retained state cleared).
+  void tell_profiles() {
+    for (const auto& change : profiles_.update(settings_.profiles, LocalMoment::of(std::chrono::system_clock::now()), now_iso8601())) {
+      if (change.state) bus_.publish({.name = change.name}, *change.state);
+      else bus_.clear_retained(topic::access_profile, {.name = change.name});
+    }
+  }
+
+  /// Just after each minute of the wall clock begins (profiles change on the minute); a clock step
+  /// is the next tick's answer.
+  void check_profiles_each_minute() {
+    const auto into_minute = now_ms() % 60000;
+    schedule_at(profile_timer_, Clock::now() + std::chrono::milliseconds(60000 - into_minute + 20), [this](auto) {
+      tell_profiles();
+      check_profiles_each_minute();
+    });
+  }
+
   ApplyConfig plan(const json& document) {
     auto next = parse_access_config(document);
     if (next.state_dir != settings_.state_dir) throw ConfigError::at("/state_dir", "the users' folder changes only at a restart");
     return [this, next = std::move(next)] {
       settings_ = next;
       if (check_) check_->reconfigure(settings_.lockout);
+      tell_profiles();
     };
   }
 
@@ -196,7 +224,9 @@ class AccessService : public Service {
   std::string unavailable_;  ///< why there are no users, when there are none
   KnownOutputs outputs_;
   std::map<std::string, Enrolment> enrolments_;  ///< by reader
+  ProfileStates profiles_;
   boost::asio::steady_timer enrol_timer_;
+  boost::asio::steady_timer profile_timer_;
 };
 
 }  // namespace

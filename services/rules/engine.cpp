@@ -123,6 +123,13 @@ bool RulesEngine::conditions_hold(const Rule& rule, const Moment& now) const {
       case Condition::Kind::time:
         if (!in_window(condition.window, now.weekday, now.minute_of_day)) return false;
         break;
+      case Condition::Kind::profile: {
+        // Unknown (never told, or access is offline) holds neither way: a door nobody can say is
+        // inside office hours is not outside them either.
+        const auto found = profiles_.find(condition.name);
+        if (found == profiles_.end() || found->second != condition.active) return false;
+        break;
+      }
     }
   }
   return true;
@@ -326,7 +333,7 @@ Publications RulesEngine::on_access(const contract::AccessEvent& access, const M
 
 Publications RulesEngine::on_source_status(const std::string& service, bool online, const Moment& now) {
   Publications out;
-  if (service != service_name::gpio && service != service_name::telephony) return out;
+  if (service != service_name::gpio && service != service_name::telephony && service != service_name::access) return out;
   const bool was_offline = std::exchange(source_offline_[service], !online);
   if (online || was_offline) return out;  // the states that follow an online status are republished
   const TriggerInfo trigger{topics_.make(topic::service_status, {.service = service}), "source-offline"};
@@ -337,6 +344,8 @@ Publications RulesEngine::on_source_status(const std::string& service, bool onli
     if (!call_id_.empty()) dtmf_.end_call(call_id_);
     call_state_.clear();  // unknown: while_call rules release, and no condition on the call holds
     call_id_.clear();
+  } else {
+    profiles_.clear();  // unknown: no condition on a time profile holds
   }
   reevaluate(trigger, now, out);
   return out;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dtmf_collector.hpp"
+#include "intercom/contract/service_names.hpp"
 #include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/rules_payloads.hpp"
 #include "intercom/contract/topics.hpp"
@@ -76,6 +77,11 @@ class RulesEngine {
   Publications on_message(const std::string& alert, bool trusted, const Moment& now);
   /// A credential checked at a door (the access service's event).
   Publications on_access(const contract::AccessEvent& access, const Moment& now);
+  /// A time profile of the access service holds or not (its retained state). Conditions only:
+  /// nothing fires on the change itself.
+  void on_profile(const std::string& name, bool active) {
+    if (!offline(service_name::access)) profiles_[name] = active;
+  }
   /// A service that owns states went offline or came back. Offline, what it said no longer holds (a
   /// siren tied to "ringing" must not stay on because telephony died), and its states are ignored
   /// until it is online again: a stale retained state replayed after the offline status must not
@@ -120,6 +126,7 @@ class RulesEngine {
   std::uint64_t request_counter_ = 0;
   DtmfCollector dtmf_;
   std::map<std::string, bool> inputs_;   ///< known input states (absent: unknown)
+  std::map<std::string, bool> profiles_;  ///< the access service's time profiles (absent: unknown)
   std::map<std::string, bool> outputs_;  ///< known output states
   std::string call_state_;  ///< empty: unknown (not told yet, or telephony is offline)
   std::string call_id_;

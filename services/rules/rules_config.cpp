@@ -58,6 +58,9 @@ struct ConditionReader {
     return {.kind = Condition::Kind::output, .name = in.output, .active = in.active.value_or(true)};
   }
   Condition operator()(const contract::CallCondition& in) const { return {.kind = Condition::Kind::call, .states = in.call}; }
+  Condition operator()(const contract::ProfileCondition& in) const {
+    return {.kind = Condition::Kind::profile, .name = in.profile, .active = in.active.value_or(true)};
+  }
   Condition operator()(const contract::TimeCondition& in) const {
     Condition condition{.kind = Condition::Kind::time};
     for (const auto& day : in.days.value_or(contract::Names{})) condition.window.days.push_back(weekday_of(day));

@@ -59,9 +59,9 @@ struct TimeWindow {
 };
 
 struct Condition {
-  enum class Kind { input, output, call, time } kind = Kind::input;
-  std::string name;                 ///< input or output
-  bool active = true;               ///< input, output
+  enum class Kind { input, output, call, time, profile } kind = Kind::input;
+  std::string name;                 ///< input, output or time profile
+  bool active = true;               ///< input, output, profile
   std::vector<std::string> states;  ///< call
   TimeWindow window;                ///< time
 };

@@ -62,6 +62,10 @@ RulesService::RulesService(ServiceContext& context, RulesConfig config)
     publish(engine_.on_message(*message.payload.alert, message.payload.trusted, Moment::now()));
     return std::nullopt;
   });
+  bus_.subscribe<contract::AccessProfile>({.name = "+"}, [this](const Received<contract::AccessProfile>& profile) -> HandlerResult {
+    engine_.on_profile(profile.name, profile.payload.active);
+    return std::nullopt;
+  });
   bus_.subscribe<contract::AccessEvent>({}, [this](const Received<contract::AccessEvent>& access) -> HandlerResult {
     publish(engine_.on_access(access.payload, Moment::now()));
     return std::nullopt;

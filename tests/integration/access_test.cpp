@@ -190,6 +190,43 @@ TEST_F(AccessTest, ARuleActsOnAReaderLockedOutAndTheHistoryKeepsEveryCheck) {
   EXPECT_EQ(page.dump().find("0001"), std::string::npos);
 }
 
+TEST_F(AccessTest, EachProfileIsAStateOnTheBusThatRulesUseAsAConditionAndARemovedOneIsCleared) {
+  auto config = access_config();
+  config["time_profiles"]["always"] = json::array({{{"days", {"sun", "mon", "tue", "wed", "thu", "fri", "sat", "holiday"}}}});
+  start(config);
+  const auto always = probe.wait_for(on_topic("intercom/d1/access/profile/always"), 5s);
+  ASSERT_TRUE(always) << access->process().log();
+  EXPECT_TRUE(always->json()["active"].get<bool>());
+  const auto never = probe.wait_for(on_topic("intercom/d1/access/profile/never-today"), 5s);
+  ASSERT_TRUE(never);
+  EXPECT_FALSE(never->json()["active"].get<bool>());
+
+  auto rules_config = shipped_config("rules");
+  rules_config["rules"] = json::array({
+      {{"id", "in-hours"}, {"trigger", {{"type", "input"}, {"input", "in1"}}}, {"conditions", {{{"profile", "always"}}}},
+       {"actions", {{{"output", "out2"}, {"action", "on"}}}}},
+      {{"id", "never"}, {"trigger", {{"type", "input"}, {"input", "in1"}}}, {"conditions", {{{"profile", "never-today"}}}},
+       {"actions", {{{"output", "out1"}, {"action", "pulse"}}}}}});
+  ServiceProcess rules(broker, "rules", "d1", rules_config);
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "rules"), 10s)) << rules.process().log();
+  probe.clear();
+  probe.publish("intercom/d1/sim/input/in1/level", R"({"level":"low"})");
+  const auto on = probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const json& s) { return s.value("active", false); }), 5s);
+  ASSERT_TRUE(on) << rules.process().log();
+  EXPECT_EQ(on->json()["cause"], "rule:in-hours");
+  EXPECT_TRUE(probe.received(on_topic_where("intercom/d1/output/out1", [](const json& s) { return s.value("active", false); })).empty());
+
+  // The profile removed at run time: its retained state cleared from the broker.
+  probe.clear();
+  auto patch = json::object();
+  patch["time_profiles"]["always"] = nullptr;
+  probe.publish("intercom/d1/access/config/set", json{{"request_id", "p-1"}, {"patch", patch}}.dump());
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/access/config/result", [](const json& r) { return r.value("ok", false); }), 5s))
+      << access->process().log();
+  const auto cleared = probe.wait_for([](const ProbeMessage& m) { return m.topic == "intercom/d1/access/profile/always" && m.payload.empty(); }, 5s);
+  EXPECT_TRUE(cleared);
+}
+
 TEST_F(AccessTest, ACredentialReadLongAgoRetainedOrAtAnUnknownReaderIsNotActedOn) {
   // A retained credential (a reader's message some client left on the broker) is replayed at every
   // start: never acted on, even while fresh.

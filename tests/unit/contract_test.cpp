@@ -45,6 +45,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
       type_of<RulesCommand>(),        type_of<RulesReloaded>(),      type_of<RulesOut>(),            type_of<WebLogin>(),
       type_of<HaStatus>(),            type_of<DeviceDiscovery>(),    type_of<HistoryQuery>(),        type_of<HistoryResult>(),
       type_of<AccessCredential>(),    type_of<AccessEvent>(),        type_of<AccessUsersCommand>(),  type_of<AccessUsersResult>(),
+      type_of<AccessProfile>(),
   };
   return types;
 }

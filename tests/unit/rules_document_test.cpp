@@ -51,7 +51,8 @@ json every_form() {
       {"id": "h", "trigger": {"type": "input", "input": "in2"}, "conditions": [], "actions": [{"output": "out1", "action": "pulse"}]},
       {"id": "i", "trigger": {"type": "access", "result": "refused", "reasons": ["locked_out", "unknown"], "doors": ["out1"], "users": ["anna"]},
        "actions": [{"output": "out2", "action": "pulse"}]},
-      {"id": "j", "trigger": {"type": "access"}, "actions": [{"delay_ms": 5}]}
+      {"id": "j", "trigger": {"type": "access"}, "conditions": [{"profile": "office-hours", "active": false}, {"profile": "night"}],
+       "actions": [{"delay_ms": 5}]}
     ]})");
 }
 

@@ -180,4 +180,15 @@ void from_json(const nlohmann::json& json, AccessUsersResult& value) {
   take(json, "at", value.at);
 }
 
+void to_json(nlohmann::json& json, const AccessProfile& value) {
+  json = nlohmann::json::object();
+  put(json, "active", value.active);
+  put(json, "since", value.since);
+}
+
+void from_json(const nlohmann::json& json, AccessProfile& value) {
+  take(json, "active", value.active);
+  take(json, "since", value.since);
+}
+
 }  // namespace intercom::contract

@@ -132,4 +132,14 @@ struct AccessUsersResult {
 void to_json(nlohmann::json& json, const AccessUsersResult& value);
 void from_json(const nlohmann::json& json, AccessUsersResult& value);
 
+/// Whether a time profile holds now (state).
+struct AccessProfile {
+  static constexpr const TopicSpec& spec = topic::access_profile;
+  bool active = false;
+  std::string since;  ///< ISO 8601: when it last changed, as far as this start of access knows
+  bool operator==(const AccessProfile&) const = default;
+};
+void to_json(nlohmann::json& json, const AccessProfile& value);
+void from_json(const nlohmann::json& json, AccessProfile& value);
+
 }  // namespace intercom::contract

@@ -60,6 +60,10 @@ struct ConditionWriter {
     put(time, "to", condition.to);
     out["time"] = std::move(time);
   }
+  void operator()(const ProfileCondition& condition) const {
+    put(out, "profile", condition.profile);
+    put(out, "active", condition.active);
+  }
 };
 
 struct ActionWriter {
@@ -167,8 +171,13 @@ void from_json(const json& in, RuleCondition& value) {
     take(time, "from", condition.from);
     take(time, "to", condition.to);
     value = std::move(condition);
+  } else if (in.contains("profile")) {
+    ProfileCondition condition;
+    take(in, "profile", condition.profile);
+    take(in, "active", condition.active);
+    value = std::move(condition);
   } else {
-    throw std::invalid_argument("a condition is on an input, an output, the call or the time");
+    throw std::invalid_argument("a condition is on an input, an output, the call, the time or a time profile");
   }
 }
 

@@ -91,7 +91,13 @@ struct TimeCondition {
   std::optional<std::string> to;    ///< HH:MM (24:00 is the day's end)
   bool operator==(const TimeCondition&) const = default;
 };
-using RuleCondition = std::variant<InputCondition, OutputCondition, CallCondition, TimeCondition>;
+/// {"profile": name}: a time profile of the access service holds (or not, with "active": false).
+struct ProfileCondition {
+  std::string profile;
+  std::optional<bool> active;
+  bool operator==(const ProfileCondition&) const = default;
+};
+using RuleCondition = std::variant<InputCondition, OutputCondition, CallCondition, TimeCondition, ProfileCondition>;
 
 /// {"output": name, "action": ..., "duration_ms": ...}: the output's command, its name beside it.
 struct OutputAction {

@@ -17,7 +17,7 @@ constexpr std::array kAllSpecs{
     topic::rules_out,      topic::web_login,        topic::sim_call_command, topic::config_state,  topic::config_command,
     topic::config_result,  topic::ha_device_discovery, topic::ha_status, topic::broker_security,
     topic::broker_messages_dropped, topic::history_query, topic::history_result, topic::access_credential,
-    topic::access_event, topic::access_users_command, topic::access_users_result,
+    topic::access_event, topic::access_users_command, topic::access_users_result, topic::access_profile,
 };
 
 std::vector<std::string_view> split_levels(std::string_view text) {

@@ -92,6 +92,7 @@ inline constexpr TopicSpec access_credential{"<root>/access/credential", TopicKi
 inline constexpr TopicSpec access_event{"<root>/access/event", TopicKind::event, 1, "bus/access-event"};
 inline constexpr TopicSpec access_users_command{"<root>/access/users/set", TopicKind::command, 1, "bus/access-users-command"};
 inline constexpr TopicSpec access_users_result{"<root>/access/users/result", TopicKind::event, 1, "bus/access-users-result"};
+inline constexpr TopicSpec access_profile{"<root>/access/profile/<name>", TopicKind::state, 1, "bus/access-profile"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
 /// Every change counts: a message that removes components must reach Home Assistant before the next.
 inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery",

@@ -6,6 +6,7 @@
 
 #include "intercom/config/config.hpp"
 #include "local_moment.hpp"
+#include "profile_states.hpp"
 #include "time_profile.hpp"
 #include "time_profile_config.hpp"
 
@@ -135,6 +136,30 @@ TEST(TimeProfileConfig, WhatIsNoDateNoTimeOrNoTimeAtAllIsRefusedByName) {
             "/time_profiles/x/0/to: \"24:01\" is no time of day: HH:MM from 00:00 to 24:00");
   EXPECT_EQ(refusal({{"x", {{{"days", {"mon", "Friday"}}}}}}),
             "/time_profiles/x/0/days/1: \"Friday\" is no day: sun, mon, tue, wed, thu, fri, sat or holiday");
+}
+
+TEST(ProfileStates, EveryProfileFirstThenOnlyChangesAndARemovedOneIsCleared) {
+  auto set = parse({{"office", {{{"days", {"fri"}}, {"from", "08:00"}, {"to", "18:00"}}}}, {"night", {{{"days", {"fri"}}, {"from", "22:00"}, {"to", "06:00"}}}}});
+  ProfileStates states;
+  const auto first = states.update(set, at(2026, 12, 4, 9, 0), "t1");
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].name, "night");
+  EXPECT_FALSE(first[0].state->active);
+  EXPECT_EQ(first[1].name, "office");
+  EXPECT_TRUE(first[1].state->active);
+  EXPECT_EQ(first[1].state->since, "t1");
+  EXPECT_TRUE(states.update(set, at(2026, 12, 4, 9, 1), "t2").empty()) << "nothing changed";
+  const auto evening = states.update(set, at(2026, 12, 4, 18, 0), "t3");
+  ASSERT_EQ(evening.size(), 1u);
+  EXPECT_EQ(evening[0].name, "office");
+  EXPECT_FALSE(evening[0].state->active);
+  set.profiles.erase("night");
+  const auto removed = states.update(set, at(2026, 12, 4, 18, 1), "t4");
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].name, "night");
+  EXPECT_FALSE(removed[0].state) << "cleared from the broker";
+  ASSERT_EQ(states.all().size(), 1u);
+  EXPECT_EQ(states.all()[0].state->since, "t3");
 }
 
 }  // namespace

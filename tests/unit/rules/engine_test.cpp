@@ -142,6 +142,30 @@ TEST_F(Engine, AnAccessCheckFiresTheRulesItsMembersNarrowTo) {
   EXPECT_TRUE(commands(engine->on_access(elsewhere, clock.now)).empty());
 }
 
+TEST_F(Engine, AProfileConditionHoldsOnlyWhileAccessSaysSoAndNothingIsKnownWhileAccessIsAway) {
+  load(R"([{"id":"office-door","trigger":{"type":"input","input":"in1"},"conditions":[{"profile":"office-hours"}],
+            "actions":[{"output":"out1","action":"pulse"}]},
+           {"id":"after-hours","trigger":{"type":"input","input":"in1"},"conditions":[{"profile":"office-hours","active":false}],
+            "actions":[{"output":"out2","action":"on"}]}])");
+  engine->on_input("in1", false, true, clock.now);
+  const auto edge = [&] {
+    engine->on_input("in1", false, false, clock.now);
+    return commands(engine->on_input("in1", true, false, clock.now));
+  };
+  EXPECT_TRUE(edge().empty()) << "not told: neither holds";
+  engine->on_profile("office-hours", true);
+  EXPECT_EQ(edge(), std::vector<std::string>{"output/out1 pulse"});
+  engine->on_profile("office-hours", false);
+  EXPECT_EQ(edge(), std::vector<std::string>{"output/out2 on"});
+  engine->on_source_status("access", false, clock.now);
+  EXPECT_TRUE(edge().empty()) << "access offline: unknown";
+  engine->on_profile("office-hours", true);
+  EXPECT_TRUE(edge().empty()) << "a stale retained state replayed while access is offline binds nothing";
+  engine->on_source_status("access", true, clock.now);
+  engine->on_profile("office-hours", true);
+  EXPECT_EQ(edge(), std::vector<std::string>{"output/out1 pulse"});
+}
+
 TEST_F(Engine, DtmfCodeOpensAndWrongCodesAreReportedWithoutDigits) {
   load(R"([{"id":"open","trigger":{"type":"dtmf","code":"1234"},"actions":[{"output":"out1","action":"pulse"}]},
            {"id":"close","trigger":{"type":"dtmf","code":"4321"},"actions":[{"output":"out1","action":"off"}]}])");

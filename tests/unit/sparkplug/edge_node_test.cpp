@@ -101,7 +101,7 @@ TEST(EdgeNode, AliasesAreUniqueAcrossTheNodeAndItsDevices) {
     }
   }
   EXPECT_EQ(seen.size(), count - 1) << "every other metric has an alias of its own";
-  EXPECT_EQ(count, 2u + 5u + 4u + 3u);
+  EXPECT_EQ(count, 2u + 11u + 4u + 3u);  // bdSeq and rebirth, the 5 alarm and 6 access metrics, gpio, telephony
 }
 
 TEST(EdgeNode, DataOnlyForBornScopesByAliasAndOnlyWhenTheValueChanged) {
