@@ -247,5 +247,25 @@ TEST_F(EveryTopicAbuseTest, History) {
   }
 }
 
+TEST_F(EveryTopicAbuseTest, Access) {
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "access"), 10s)) << access.process().log();
+  const json at = "2026-12-01T10:00:00.000Z";
+  const std::vector<TopicCase> topics = {
+      {"intercom/d1/access/credential", {{"reader", "reader1"}, {"kind", "card"}, {"value", "12-34567"}, {"bits", 26}, {"at", at}}},
+      {"intercom/d1/access/users/set",
+       {{"request_id", "u"}, {"action", "put_user"}, {"user", {{"id", "anna"}, {"name", "Anna"}, {"doors", {"out1"}}, {"valid_until", at}}}}},
+      {"intercom/d1/gpio/config", {{"revision", 1}, {"at", at}, {"config", {{"outputs", json::array()}}}}, true},
+      {"intercom/d1/access/config/set", kConfigSet}};
+  abuse("access", topics, access, [&](int n) {
+    probe.publish("intercom/d1/access/users/set", json{{"request_id", "valid-" + std::to_string(n)}, {"action", "list"}}.dump());
+  });
+  // Every valid command in between was answered.
+  for (int n = 0; n < static_cast<int>(topics.size() * kPerTopic / kValidEvery); ++n) {
+    const auto id = "valid-" + std::to_string(n);
+    EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/access/users/result", [&](const json& r) { return r.value("request_id", "") == id && r.value("ok", false); }), 5s)) << id;
+  }
+}
+
 }  // namespace
 }  // namespace intercom::testing
