@@ -30,12 +30,8 @@ using namespace std::chrono_literals;
 constexpr auto kMaxCredentialAge = 5s;
 constexpr std::int64_t kDefaultEnrolTimeoutS = 60;
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 /// Unique per start, so the gpio service never takes a new grant for a redelivered old one.
-std::string boot_prefix() { return "access-" + std::to_string(now_ms() % 100000000); }
+std::string boot_prefix() { return "access-" + std::to_string(now_unix_ms() % 100000000); }
 
 std::string names_of(const std::map<std::string, ReaderSettings>& readers) {
   std::string list;
@@ -110,9 +106,9 @@ class AccessService : public Service {
     const auto reader = settings_.readers.find(credential.reader);
     if (reader == settings_.readers.end())
       return refused("no reader named " + credential.reader + " (configured: " + names_of(settings_.readers) + ")");
-    const auto wall = now_ms();
+    const auto wall = now_unix_ms();
     const auto read_at = parse_rfc3339(credential.at);
-    const auto age_ms = read_at ? wall - std::chrono::duration_cast<std::chrono::milliseconds>(read_at->time_since_epoch()).count() : 0;
+    const auto age_ms = read_at ? wall - unix_ms(*read_at) : 0;
     if (age_ms > std::chrono::duration_cast<std::chrono::milliseconds>(kMaxCredentialAge).count())
       return refused("a " + credential.kind + " read at " + credential.reader + " " + std::to_string(age_ms / 1000) +
                      " s ago is not acted on (read while access was away)");
@@ -191,7 +187,7 @@ class AccessService : public Service {
   /// Just after each minute of the wall clock begins (profiles change on the minute); a clock step
   /// is the next tick's answer.
   void check_profiles_each_minute() {
-    const auto into_minute = now_ms() % 60000;
+    const auto into_minute = now_unix_ms() % 60000;
     schedule_at(profile_timer_, Clock::now() + std::chrono::milliseconds(60000 - into_minute + 20), [this](auto) {
       tell_profiles();
       check_profiles_each_minute();

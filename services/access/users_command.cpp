@@ -21,10 +21,6 @@ std::string without_leading_zeros(const std::string& digits) {
   return first == std::string::npos ? "0" : digits.substr(first);
 }
 
-std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
 std::optional<std::string> iso_of(const std::optional<std::int64_t>& ms) {
   if (!ms) return std::nullopt;
   return to_iso8601(std::chrono::system_clock::time_point(std::chrono::milliseconds(*ms)));

@@ -40,10 +40,6 @@ constexpr auto kPruneEvery = 60s;
 constexpr std::size_t kMaxSummary = 1000;
 constexpr std::size_t kMaxDetailBytes = 4096;
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 /// An event as it is kept: its line cut to kMaxSummary, its fields left out when they are long
 /// (an ALERT= text of a kilobyte stays in its line's first thousand characters).
 HistoryEvent bounded(HistoryEvent event) {
@@ -85,7 +81,7 @@ class HistoryService : public Service {
     } catch (const std::exception& first) {
       std::error_code ignored;
       if (std::filesystem::exists(file_, ignored)) {
-        const auto aside = file_.string() + ".unreadable-" + std::to_string(now_ms());
+        const auto aside = file_.string() + ".unreadable-" + std::to_string(now_unix_ms());
         std::filesystem::rename(file_, aside, ignored);
         for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(file_.string() + suffix, ignored);
         bus_.report_rejected("history database", std::string(first.what()) + ": moved aside to " + aside + ", a new one begun");
@@ -122,7 +118,7 @@ class HistoryService : public Service {
   void record(TopicArgs args, std::function<void(const Payload&, HistoryEvent&)> annotate = {}) {
     bus_.subscribe<Payload>(args, [this, annotate = std::move(annotate)](const Received<Payload>& message) -> HandlerResult {
       if (!store_) return std::nullopt;
-      auto event = event_from(message, now_ms());
+      auto event = event_from(message, now_unix_ms());
       if (annotate) annotate(message.payload, event);
       if (guard_->keep(event.source, event.at_ms, message.retained)) keep(bounded(std::move(event)));
       return std::nullopt;
@@ -201,7 +197,7 @@ class HistoryService : public Service {
     if (!store_) return;
     flush();
     try {
-      const auto oldest = now_ms() - static_cast<std::int64_t>(settings_.max_age_days) * 24 * 3600 * 1000;
+      const auto oldest = now_unix_ms() - static_cast<std::int64_t>(settings_.max_age_days) * 24 * 3600 * 1000;
       if (const auto removed = store_->prune(settings_.max_events, oldest); removed > 0)
         context_.log->info("history: {} events past the bounds removed ({} kept at most, {} days)", removed, settings_.max_events,
                            settings_.max_age_days);

@@ -2,6 +2,7 @@
 /// The project's clocks: one steady clock for every timer, deadline, debounce and rate limit (a
 /// wall-clock step must never fire or hold one), and wall-clock timestamps as they appear on the bus.
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace intercom {
@@ -15,5 +16,11 @@ std::string to_iso8601(std::chrono::system_clock::time_point time);
 
 /// The current time in the form of to_iso8601.
 std::string now_iso8601();
+
+/// Milliseconds since the Unix epoch: how records keep a wall-clock time.
+inline std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+inline std::int64_t now_unix_ms() { return unix_ms(std::chrono::system_clock::now()); }
 
 }  // namespace intercom
