@@ -1,11 +1,12 @@
 #pragma once
 /// Requests the page sent over the bus and is waiting for, by request id: each gets its answer, or,
 /// when the wait ends first, the one that stands in for it ("no answer from ..."), or "stopping".
-/// The config changes and the history's questions both wait this way.
+/// The config changes, the history's questions and the users' commands all wait this way.
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <utility>
@@ -21,9 +22,11 @@ class PendingAnswers {
 
   PendingAnswers(boost::asio::io_context& io, std::chrono::milliseconds wait) : io_(io), wait_(wait) {}
 
-  /// `done` gets the answer to `request_id`, or what `unanswered()` makes when the wait ends first.
-  void wait_for(const std::string& request_id, Done done, std::function<Answer()> unanswered) {
-    auto timer = std::make_unique<boost::asio::steady_timer>(io_, wait_);
+  /// `done` gets the answer to `request_id`, or what `unanswered()` makes when the wait (this one's
+  /// own, or the default) ends first.
+  void wait_for(const std::string& request_id, Done done, std::function<Answer()> unanswered,
+                std::optional<std::chrono::milliseconds> wait = std::nullopt) {
+    auto timer = std::make_unique<boost::asio::steady_timer>(io_, wait.value_or(wait_));
     timer->async_wait([this, request_id, unanswered = std::move(unanswered)](const boost::system::error_code& error) {
       if (error) return;
       const auto found = pending_.find(request_id);

@@ -32,8 +32,10 @@ WebApi::WebApi(boost::asio::io_context& io, Bus& bus, const SchemaSet& schemas, 
       saves_(io, model_, config_),
       settings_(bus, schemas, model_, saves_, lan_, identity_, log_),
       documents_(bus, model_, config_, saves_, log_),
-      history_requests_(io, bus, std::chrono::seconds(5)),
-      history_(history_requests_, schemas) {
+      history_requests_(io, bus, std::chrono::seconds(5), "history"),
+      history_(history_requests_, schemas),
+      users_requests_(io, bus, std::chrono::seconds(5), "access"),
+      users_(users_requests_, model_, schemas) {
   config_.on_late_change([this](const std::string& request_id) {
     log_->error("the change {} was put in force after the page had said it was not saved (its service ignored the request's deadline)",
                 request_id);
@@ -120,6 +122,7 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     if (resource == "lan" && segments.size() == 2) return settings_.lan(request, answer);
     if (resource == "history" && segments.size() == 2) return history_.page(request, answer);
     if (resource == "history.csv" && segments.size() == 2) return history_.csv(request, answer);
+    if (resource == "users" && segments.size() == 2) return users_.page(request, answer);
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));
@@ -165,6 +168,7 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
   if (resource == "backup" && segments.size() == 2)
     return saves_.one_at_a_time(answer, [this, request, form](Respond done) { documents_.restore_backup(request, form, std::move(done)); });
   if (resource == "lan" && segments.size() == 2) return settings_.save_lan(request, form, answer);
+  if (resource == "users" && segments.size() == 2) return users_.change(request, form, answer);
   return answer(json_response(version, 404, {{"error", "no such resource"}}));
 }
 
@@ -195,6 +199,7 @@ void WebApi::stop() {
   saves_.stop();
   config_.stop();
   history_requests_.stop();
+  users_requests_.stop();
   access_.stop();
   live_.close([](const LiveSocket&) { return true; });
 }

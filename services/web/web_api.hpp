@@ -22,6 +22,7 @@
 #include "document_routes.hpp"
 #include "history_requests.hpp"
 #include "history_routes.hpp"
+#include "users_routes.hpp"
 #include "http_types.hpp"
 #include "intercom/bus/bus.hpp"
 #include "lan_form.hpp"
@@ -71,6 +72,8 @@ class WebApi final : public RequestHandler {
   DocumentRoutes documents_;
   HistoryRequests history_requests_;
   HistoryRoutes history_;
+  UsersRequests users_requests_;
+  UsersRoutes users_;
   bool stopped_ = false;
 };
 

@@ -4,7 +4,7 @@
 // report (warned that it fires at once), output 2 linked to input 2 with its own pulse, the code
 // of output 1 changed, an ALERT= trigger typed in lower case, output 2 on while ringing or
 // talking, bad values, the test button, the live view's words and lists, the line's registration
-// a backup, and the history (who pulsed out1, on a phone, as a CSV file). Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
+// a backup, the history (who pulsed out1, on a phone, as a CSV file), and a user with a PIN. Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
 // first failed check; the C++ side (tests/integration/web_page_test.cpp) then checks on the bus and
 // on the simulated line that what the page saved really works.
 //
@@ -198,6 +198,8 @@ async function phoneDoingTheGuide(browser) {
   await history.locator('select[name=port]').selectOption('output:out1');
   await history.locator('button[type=submit]').click();
   const rows = page.locator('#history tbody tr');
+  // The table of these filters, not the one the tab showed first.
+  await page.locator('#history[data-shown="output=out1"]').waitFor({ timeout: 10000 });
   await rows.first().waitFor({ timeout: 10000 });
   const lines = await page.locator('#history tbody td.line').allTextContents();
   check(lines.some((line) => line.includes('the test button on this page')), `phone: the history says who pulsed out1: "${lines[0]}"`);
@@ -209,6 +211,7 @@ async function phoneDoingTheGuide(browser) {
   await history.locator('select[name=port]').selectOption('');
   await history.locator('select[name=kind]').selectOption('login');
   await history.locator('button[type=submit]').click();
+  await page.locator('#history[data-shown="kind=login"]').waitFor({ timeout: 10000 });
   await rows.first().waitFor({ timeout: 10000 });
   check((await textOf(page.locator('#history tbody td.line'))).includes('page login ok from'), 'phone: the history keeps the logins that got in');
   await history.locator('input[name=text]').fill('no event says this');
@@ -222,6 +225,35 @@ async function phoneDoingTheGuide(browser) {
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#history-csv').click()]);
   const csv = readFileSync(await csvDownload.path(), 'utf8');
   check(csv.startsWith('time,kind,port,cause,event,source,id') && csv.includes('web:test'), 'phone: the CSV holds the outputs\' events with their cause');
+
+  // The users: Anna may open the lock in office hours, with a PIN; a PIN too short is refused next
+  // to its field; the PIN is never shown again (the list says "PIN (keypad)").
+  await page.locator('#tabs button[data-tab=users]').click();
+  await page.locator('#users-empty').waitFor({ state: 'visible', timeout: 10000 });
+  const userForm = page.locator('#user-form');
+  await userForm.locator('input[name=id]').fill('anna');
+  await userForm.locator('input[name=name]').fill('Anna Berg');
+  await userForm.locator('input[name=door][value=out1]').check();
+  await userForm.locator('select[name=profile]').selectOption('office-hours');
+  await userForm.locator('input[name=callers]').fill('sip:anna@pbx.local');
+  await userForm.locator('button[type=submit]').click();
+  const anna = page.locator('#users li[data-user=anna]');
+  await anna.waitFor({ timeout: 10000 });
+  check((await textOf(anna)).includes('Doors: out1') && (await textOf(anna)).includes('profile office-hours'), `phone: a user added: "${await textOf(anna.locator('div').nth(1))}"`);
+  const pin = anna.locator('form.pin');
+  await pin.locator('input[name=value]').fill('47');
+  await pin.locator('button[type=submit]').click();
+  await pin.locator('.error', { hasText: 'a PIN is 4 to 12 digits' }).waitFor({ timeout: 10000 });
+  check(true, 'phone: a PIN too short is refused next to its field');
+  await pin.locator('input[name=value]').fill('4711');
+  await pin.locator('input[name=label]').fill('keypad');
+  await pin.locator('button[type=submit]').click();
+  await page.locator('#users li[data-user=anna] .credentials li', { hasText: 'PIN (keypad)' }).waitFor({ timeout: 10000 });
+  check(true, 'phone: the PIN is listed by its label');
+  const usersWide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(usersWide <= 0, `phone: the users fit the screen (${usersWide} px over)`);
+  check(!(await page.content()).includes('4711'), 'phone: the PIN is nowhere in the page once added');
+  await shot('users');
 
   // The line: its registration next to the form.
   await page.locator('#tabs button[data-tab=line]').click();

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <future>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -13,6 +14,7 @@
 
 #include "bus_probe.hpp"
 #include "http_client.hpp"
+#include "intercom/util/clock.hpp"
 #include "service_process.hpp"
 
 namespace intercom::testing {
@@ -814,6 +816,67 @@ TEST_F(WebApiTest, TheLanFormRefusesWhatWouldOpenTooMuchNamingTheField) {
   // Not without a session, nor from another site.
   cookie.clear();
   EXPECT_EQ(post("/api/lan", {{"mqtt_enabled", false}}).status, 401);
+}
+
+TEST_F(WebApiTest, TheUsersAreManagedThroughTheAccessServiceAndAPinIsNeverShownAgain) {
+  start_web();
+  set_first_password();
+  // No access service yet: said, not a hang.
+  auto reply = get("/api/users");
+  EXPECT_EQ(reply.status, 503) << reply.body;
+  EXPECT_NE(reply.body.find("no answer from the access service"), std::string::npos) << reply.body;
+
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(online("access")) << access.process().log();
+  ASSERT_TRUE(eventually([&] { return get("/api/users").json().value("readers", json::array()).size() == 2; }, 5s))
+      << "the readers of access's configuration, for the page's choices";
+  reply = post("/api/users", {{"action", "put_user"}, {"user", {{"id", "anna"}, {"name", "Anna Berg"}, {"doors", {"out1"}}, {"profile", "office-hours"}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()["users"][0]["name"], "Anna Berg");
+  reply = post("/api/users", {{"action", "add_credential"}, {"user_id", "anna"}, {"kind", "pin"}, {"value", "2580"}, {"label", "keypad"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_GT(reply.json().value("credential_id", 0), 0);
+  EXPECT_EQ(reply.body.find("2580"), std::string::npos) << reply.body;
+
+  const auto list = get("/api/users");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json()["total"], 1);
+  EXPECT_EQ(list.json()["users"][0]["credentials"][0]["label"], "keypad");
+  EXPECT_EQ(list.json()["profiles"], json({"office-hours"}));
+  EXPECT_EQ(list.body.find("2580"), std::string::npos) << list.body;
+
+  // Refused by access, the member named; refused by the schema before the bus, likewise.
+  reply = post("/api/users", {{"action", "add_credential"}, {"user_id", "anna"}, {"kind", "pin"}, {"value", "12"}});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json().value("path", ""), "/value");
+  EXPECT_EQ(reply.json().value("error", ""), "a PIN is 4 to 12 digits");
+  reply = post("/api/users", {{"action", "put_user"}, {"user", {{"id", "Anna!"}, {"name", "x"}}}});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json().value("path", ""), "/user/id") << reply.body;
+  reply = post("/api/users", {{"action", "list"}});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  // A card enrolled by presenting it while the page waits.
+  auto enrolling = std::async(std::launch::async, [&] {
+    return post("/api/users", {{"action", "enrol"}, {"user_id", "anna"}, {"reader", "reader1"}, {"label", "blue fob"}, {"timeout_s", 10}});
+  });
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/access/users/set", [](const json& c) { return c.value("action", "") == "enrol"; }), 5s));
+  std::this_thread::sleep_for(200ms);
+  probe.publish("intercom/d1/access/credential", json{{"reader", "reader1"}, {"kind", "card"}, {"value", "12-34567"}, {"at", now_iso8601()}}.dump());
+  const auto enrolled = enrolling.get();
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  EXPECT_EQ(enrolled.json()["users"][0]["credentials"][1]["label"], "blue fob");
+  EXPECT_EQ(enrolled.body.find("34567"), std::string::npos) << enrolled.body;
+  // The command carries the page's cause, whatever the browser sent.
+  probe.clear();
+  ASSERT_EQ(post("/api/users", {{"action", "remove_user"}, {"user_id", "anna"}, {"cause", "someone-else"}}).status, 200);
+  const auto sent = probe.wait_for(on_topic("intercom/d1/access/users/set"), 3s);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->json()["cause"], "web");
+  EXPECT_EQ(get("/api/users").json()["total"], 0);
+  // Not without a session.
+  cookie.clear();
+  EXPECT_EQ(get("/api/users").status, 401);
+  EXPECT_EQ(post("/api/users", {{"action", "remove_user"}, {"user_id", "anna"}}).status, 401);
 }
 
 TEST_F(WebApiTest, TheHistoryIsReadPageByPageAndAsCsvAndABadFilterIsRefusedByName) {

@@ -10,6 +10,7 @@
 
 #include "bus_probe.hpp"
 #include "http_client.hpp"
+#include "intercom/util/clock.hpp"
 #include "service_process.hpp"
 
 namespace intercom::testing {
@@ -34,9 +35,10 @@ TEST(WebPageTest, AnInstallerDoesTheWholeGuideOnADesktopAndAPhone) {
   ServiceProcess sms(broker, "sms", "d1", json::parse(R"({"trust":{"sip":["sip:alarm-server@127.0.0.1"]},
       "aliases":{"alarm-server":["sip:alarm-server@127.0.0.1"]},"outbox":{"state_dir":"sms-state"}})"));
   ServiceProcess history(broker, "history", "d1", shipped_config("history"));
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
   ServiceProcess web(broker, "web", "d1",
                      {{"listen", {{"port", free_loopback_port()}}}, {"credentials_file", "web-password.hash"}, {"hash_cost", "minimum"}});
-  for (const auto* service : {"gpio", "rules", "telephony", "sms", "history", "web"})
+  for (const auto* service : {"gpio", "rules", "telephony", "sms", "history", "access", "web"})
     ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", service), 10s)) << service;
 
   // The first password, through the setup token the log shows.
@@ -108,6 +110,13 @@ TEST(WebPageTest, AnInstallerDoesTheWholeGuideOnADesktopAndAPhone) {
   EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out2", [](const auto& s) { return s["active"] == false; }), 5s))
       << "and goes off when the call ends";
   EXPECT_TRUE(std::filesystem::exists(screenshots + "/phone-input-warning.png"));
+  // The user the page added is Anna's PIN at the keypad (granted in office hours, refused as outside
+  // them otherwise: hers either way).
+  probe.clear();
+  probe.publish("intercom/d1/access/credential", json{{"reader", "keypad"}, {"kind", "pin"}, {"value", "4711"}, {"at", now_iso8601()}}.dump());
+  const auto check = probe.wait_for(on_topic("intercom/d1/access/event"), 5s);
+  ASSERT_TRUE(check) << access.process().log();
+  EXPECT_EQ(check->json().value("user_id", ""), "anna") << check->payload;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ const page = {
   dirty: new Set(), // forms edited and not saved: settings are not reloaded under the installer's hands
   notes: new Map(), // form id -> what its last save said: kept when the form is drawn anew (a live update)
   historyNext: null, // the cursor of the history's next (older) page
+  users: { list: [], next: null, readers: [], profiles: [], editing: null },
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -277,11 +278,176 @@ async function loadHistory(older) {
       el('td', { class: 'line' }, event.summary, event.cause ? el('span', { class: 'why' }, ' — ' + causeInWords(event.cause)) : null)));
   }
   page.historyNext = data.next || null;
+  // What the table shows now (a test waits for its own filters, not the page before).
+  $('#history').dataset.shown = historyParameters().toString();
   $('#history-older').hidden = !data.next;
   $('#history-empty').hidden = body.children.length > 0;
 }
 $('#history-form').addEventListener('submit', (event) => { event.preventDefault(); loadHistory(false); });
 $('#history-older').addEventListener('click', () => loadHistory(true));
+
+// --- the users -------------------------------------------------------------------------------------
+
+/// The error slot of a form for a refusal's JSON pointer: the longest data-field that the path
+/// starts with ("/user/doors/1" goes next to "/user/doors"), or the form's own.
+function slotFor(form, path) {
+  let best = '';
+  for (const node of $$('.error', form)) {
+    const field = node.dataset.field || '';
+    if (field && (path === field || path.startsWith(field + '/')) && field.length > best.length) best = field;
+  }
+  return best;
+}
+
+/// A date and time from a datetime-local field (the browser's zone) as the bus's ISO 8601, or none.
+function isoOf(value) { return value ? new Date(value).toISOString() : undefined; }
+/// ISO 8601 as a datetime-local field's value, in the browser's zone.
+function localOf(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function userWhen(user) {
+  const parts = [user.profile ? 'profile ' + user.profile : 'at any time'];
+  if (user.valid_from) parts.push('from ' + new Date(user.valid_from).toLocaleString());
+  if (user.valid_until) parts.push('until ' + new Date(user.valid_until).toLocaleString());
+  if (!user.enabled) parts.push('switched off');
+  return parts.join(', ');
+}
+
+/// One user: who, which doors, when, their cards and PINs by label, and the small forms to add a
+/// PIN, enrol a card at a reader, edit or remove.
+function renderUser(user) {
+  const credentials = el('ul', { class: 'credentials' },
+    user.credentials.length ? user.credentials.map((credential) => el('li', { 'data-credential': credential.id },
+      (credential.kind === 'pin' ? 'PIN' : 'card') + (credential.label ? ' (' + credential.label + ')' : ' #' + credential.id) + ' ',
+      el('button', { type: 'button', class: 'link', title: 'remove this ' + credential.kind, 'aria-label': 'remove',
+                     onclick: () => changeUsers({ action: 'remove_credential', credential_id: credential.id }) }, '×')))
+      : el('li', {}, 'no card or PIN'));
+  const pinForm = el('form', { class: 'pin', novalidate: true },
+    el('label', {}, 'PIN ', el('input', { name: 'value', type: 'password', inputmode: 'numeric', autocomplete: 'new-password', maxlength: 12, 'data-input': '/value' })),
+    el('label', {}, 'Label ', el('input', { name: 'label', maxlength: 100, autocomplete: 'off', placeholder: 'keypad' })),
+    el('button', { type: 'submit' }, 'Add PIN'),
+    el('p', { class: 'error', 'data-field': '' }));
+  pinForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { action: 'add_credential', user_id: user.id, kind: 'pin', value: pinForm.elements.value.value };
+    if (pinForm.elements.label.value.trim()) body.label = pinForm.elements.label.value.trim();
+    pinForm.elements.value.value = '';  // never kept in the page
+    await changeUsers(body, pinForm);
+  });
+  const enrolForm = el('form', { class: 'enrol', novalidate: true },
+    el('label', {}, 'Reader ', el('select', { name: 'reader' }, page.users.readers.map((reader) =>
+      el('option', { value: reader.name }, reader.name + (reader.label ? ' (' + reader.label + ')' : ''))))),
+    el('label', {}, 'Label ', el('input', { name: 'label', maxlength: 100, autocomplete: 'off', placeholder: 'blue fob' })),
+    el('button', { type: 'submit', disabled: page.users.readers.length === 0 }, 'Enrol a card'),
+    el('p', { class: 'error', 'data-field': '' }));
+  enrolForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { action: 'enrol', user_id: user.id, reader: enrolForm.elements.reader.value, timeout_s: 60 };
+    if (enrolForm.elements.label.value.trim()) body.label = enrolForm.elements.label.value.trim();
+    $('.error', enrolForm).textContent = 'Present the card at ' + body.reader + ' within 60 s…';
+    await changeUsers(body, enrolForm);
+  });
+  return el('li', { 'data-user': user.id },
+    el('div', {}, el('span', { class: 'who' }, user.name), ' ', el('span', { class: 'muted' }, user.id)),
+    el('div', {}, 'Doors: ' + (user.doors.length ? user.doors.join(', ') : 'none') + ' · ' + userWhen(user)),
+    user.callers.length ? el('div', { class: 'muted' }, 'Callers: ' + user.callers.join(', ')) : null,
+    credentials, pinForm, enrolForm,
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', onclick: () => editUser(user) }, 'Edit'), ' ',
+      el('button', { type: 'button', onclick: () => { if (confirm('Remove ' + user.name + ' and their cards and PINs?')) changeUsers({ action: 'remove_user', user_id: user.id }); } }, 'Remove')));
+}
+
+/// The users, the first page (or the next one below those shown).
+async function loadUsers(more) {
+  const parameters = new URLSearchParams();
+  if (more && page.users.next) parameters.set('after', page.users.next);
+  const { ok, data } = await api('GET', '/api/users?' + parameters.toString());
+  $('#users-error').textContent = ok ? '' : (data.error || 'the access service did not answer');
+  if (!ok) return;
+  page.users.list = more ? page.users.list.concat(data.users) : data.users;
+  page.users.next = data.next || null;
+  page.users.readers = data.readers || [];
+  page.users.profiles = data.profiles || [];
+  $('#users').replaceChildren(...page.users.list.map(renderUser));
+  $('#users-empty').hidden = page.users.list.length > 0;
+  $('#users-more').hidden = !page.users.next;
+  renderUserForm();
+}
+$('#users-more').addEventListener('click', () => loadUsers(true));
+
+/// A change to the users; its refusal goes next to its field in `form` (or the list's own line).
+async function changeUsers(body, form) {
+  const { ok, data } = await api('POST', '/api/users', body);
+  if (!ok) {
+    const message = data.error || 'refused';
+    if (form) showErrors(form, { [slotFor(form, data.path || '')]: message });
+    else $('#users-error').textContent = message;
+    return false;
+  }
+  await loadUsers(false);
+  return true;
+}
+
+/// The form's doors (gpio's outputs) and profiles (access's), keeping what is ticked.
+function renderUserForm() {
+  const form = $('#user-form');
+  const ticked = new Set($$('input[name=door]:checked', form).map((box) => box.value));
+  const doors = $('#user-doors');
+  doors.replaceChildren(el('legend', {}, 'Doors they may open'),
+    ...(page.settings ? page.settings.outputs : []).map((output) => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', name: 'door', value: output.name, checked: ticked.has(output.name) }),
+      ' ' + output.name + (output.label ? ' (' + output.label + ')' : ''))));
+  const select = form.elements.profile;
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'at any time'), ...page.users.profiles.map((name) => el('option', { value: name }, name)));
+  select.value = chosen;
+}
+
+function editUser(user) {
+  const form = $('#user-form');
+  page.users.editing = user ? user.id : null;
+  $('#user-form-title').textContent = user ? 'Edit ' + user.name : 'Add a user';
+  form.reset();
+  showErrors(form, {});
+  $('.saved', form).textContent = '';
+  form.elements.id.readOnly = !!user;
+  if (!user) return;
+  form.elements.id.value = user.id;
+  form.elements.name.value = user.name;
+  for (const box of $$('input[name=door]', form)) box.checked = user.doors.includes(box.value);
+  form.elements.profile.value = user.profile || '';
+  form.elements.valid_from.value = localOf(user.valid_from);
+  form.elements.valid_until.value = localOf(user.valid_until);
+  form.elements.callers.value = user.callers.join(', ');
+  form.elements.enabled.checked = user.enabled;
+  form.scrollIntoView({ block: 'start' });
+}
+$('#user-new').addEventListener('click', () => editUser(null));
+
+$('#user-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  showErrors(form, {});
+  const user = {
+    id: form.elements.id.value.trim(), name: form.elements.name.value.trim(),
+    doors: $$('input[name=door]:checked', form).map((box) => box.value),
+    callers: form.elements.callers.value.split(',').map((text) => text.trim()).filter((text) => text),
+    enabled: form.elements.enabled.checked,
+  };
+  if (form.elements.profile.value) user.profile = form.elements.profile.value;
+  const from = isoOf(form.elements.valid_from.value), until = isoOf(form.elements.valid_until.value);
+  if (from) user.valid_from = from;
+  if (until) user.valid_until = until;
+  if (await changeUsers({ action: 'put_user', user }, form)) {
+    $('.saved', form).textContent = 'Saved.';
+    editUser(null);
+    $('.saved', form).textContent = 'Saved ' + user.name + '.';
+  }
+});
 
 // --- the main view ---------------------------------------------------------------------------------
 
@@ -289,6 +455,7 @@ function showTab(name) {
   for (const button of $$('#tabs button')) button.classList.toggle('active', button.dataset.tab === name);
   for (const panel of $$('[data-panel]')) panel.hidden = panel.dataset.panel !== name;
   if (name === 'history') loadHistory(false);
+  if (name === 'users') loadUsers(false);
 }
 for (const button of $$('#tabs button')) button.addEventListener('click', () => showTab(button.dataset.tab));
 
@@ -321,6 +488,7 @@ async function loadSettings(force = false) {
   renderLine();
   renderOtherRules();
   renderHistoryPorts();
+  renderUserForm();
   renderLive();  // the live view shows the ports' labels, and which forms can be saved
 }
 
