@@ -4,14 +4,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "bus_client.hpp"
-#include "intercom/contract/history_payloads.hpp"
+#include "bus_exchange.hpp"
 #include "intercom/contract/homeassistant_payloads.hpp"
-#include "history_lines.hpp"
 #include "bus_view.hpp"
 #include "intercom/util/certificate_fingerprint.hpp"
 #include "intercom/config/config.hpp"
@@ -29,84 +27,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string root_of(const BusSettings& settings) { return "intercom/" + settings.device; }
-
-std::string request_id() {
-  static std::mt19937_64 random(std::random_device{}());
-  return "ctl-" + std::to_string(random() % 1000000000);
-}
-
 json parsed(const Received& message) { return json::parse(message.payload, nullptr, false); }
-
-/// The message's payload as a type of the contract, or nothing if it does not read as one (this
-/// tool reads whatever is on the bus, a client's mistakes included).
-template <class Payload>
-std::optional<Payload> read_as(const Received& message) {
-  const auto payload = parsed(message);
-  if (payload.is_discarded()) return std::nullopt;
-  try {
-    return payload.get<Payload>();
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
-}
-
-/// Connects and runs `use` on the connection; a connection or broker error is exit code 2, said once.
-int on_the_bus(const BusSettings& settings, const Output& output, const std::function<int(BusClient&)>& use) {
-  try {
-    BusClient bus(settings, output.timeout);
-    return use(bus);
-  } catch (const std::exception& error) {
-    std::cerr << "intercomctl: " << error.what() << "\n";
-    return 2;
-  }
-}
-
-/// The owner's status is "online" (retained), or why not: a command to an absent service would be
-/// carried out when it comes back, up to the command expiry later, which a person at a terminal
-/// does not expect.
-std::optional<std::string> offline(BusClient& bus, const std::string& root, const std::string& service) {
-  bus.subscribe(root + "/" + service + "/status");
-  const auto status = bus.wait_for([&](const Received& m) { return m.topic == root + "/" + service + "/status"; }, 1s);
-  if (!status) return service + " has never been online on this bus (device \"" + root.substr(9) + "\"?)";
-  if (const auto payload = read_as<contract::ServiceStatus>(*status); payload && payload->state == "online") return std::nullopt;
-  return service + " is offline";
-}
-
-/// The refusal of `topic` that `service` reported on its error topic, if one is among the messages.
-std::optional<std::string> refusal_in(const Received& message, const std::string& error_topic, const std::string& topic) {
-  if (message.topic != error_topic) return std::nullopt;
-  const auto error = read_as<contract::ServiceError>(message);
-  if (!error || error->topic != topic) return std::nullopt;
-  return error->kind + ": " + error->reason;
-}
-
-/// What a command got back: the first message of the type Answer that answers it, or the service's
-/// refusal of it (its error topic naming the command's topic); neither when the time ran out.
-template <class Answer>
-struct Reply {
-  std::optional<Answer> answer;
-  std::optional<std::string> refused;
-};
-
-/// Publishes a command (the answer and error topics already subscribed) and waits for its reply.
-template <class Answer>
-Reply<Answer> send_and_wait(BusClient& bus, const std::string& topic, const json& command, const std::string& error_topic,
-                            const std::string& answer_topic, const std::function<bool(const Answer&)>& answers,
-                            std::chrono::milliseconds timeout) {
-  bus.publish(topic, command.dump(), true);
-  Reply<Answer> reply;
-  bus.wait_for(
-      [&](const Received& m) {
-        if ((reply.refused = refusal_in(m, error_topic, topic))) return true;
-        if (m.topic != answer_topic) return false;
-        reply.answer = read_as<Answer>(m);
-        if (reply.answer && !answers(*reply.answer)) reply.answer.reset();
-        return reply.answer.has_value();
-      },
-      timeout);
-  return reply;
-}
 
 /// Sends a command of the contract to a service and waits for the first message that answers it
 /// (of the type Answer), or for the service's refusal of it; prints either.
@@ -324,104 +245,6 @@ int validate_file(const std::filesystem::path& file, const std::optional<std::st
     std::cerr << "intercomctl: " << error.what() << "\n";
     return 2;
   }
-}
-
-int history(const BusSettings& settings, const Output& output, const HistoryOptions& options) {
-  auto made = history_query_of(options, std::chrono::system_clock::now());
-  if (const auto* problem = std::get_if<std::string>(&made)) {
-    std::cerr << "intercomctl: " << *problem << "\n";
-    return 2;
-  }
-  auto query = std::get<contract::HistoryQuery>(made);
-  return on_the_bus(settings, output, [&](BusClient& bus) {
-    const auto root = root_of(settings);
-    if (auto why = offline(bus, root, "history")) {
-      std::cerr << "intercomctl: " << *why << ": no history to ask\n";
-      return 1;
-    }
-    const auto topic = root + "/history/query", error_topic = root + "/history/error", result_topic = root + "/history/result";
-    bus.subscribe(error_topic);
-    bus.subscribe(result_topic);
-    std::vector<contract::HistoryRecord> events;
-    // Page after page, newest first, until the limit or the oldest event.
-    while (static_cast<int>(events.size()) < options.limit) {
-      const auto id = request_id();
-      query.request_id = id;
-      query.limit = std::min<std::int64_t>(1000, options.limit - static_cast<std::int64_t>(events.size()));
-      const auto reply = send_and_wait<contract::HistoryResult>(
-          bus, topic, json(query), error_topic, result_topic, [&](const contract::HistoryResult& r) { return r.request_id == id; }, output.timeout);
-      const auto& refused = reply.refused;
-      const auto& page = reply.answer;
-      if (refused || (page && !page->ok)) {
-        const auto why = refused ? *refused : page->error ? page->error->path + ": " + page->error->reason : "refused";
-        std::cerr << "intercomctl: the history refused the query: " << why << "\n";
-        return 1;
-      }
-      if (!page) {
-        std::cerr << "intercomctl: no answer from the history within " << output.timeout.count() << " ms\n";
-        return 1;
-      }
-      events.insert(events.end(), page->events.begin(), page->events.end());
-      if (!page->next) break;
-      query.after = page->next;
-    }
-    if (events.empty()) std::cout << "no events" << (options.since ? " since " + *options.since : std::string()) << "\n";
-    // Oldest first, as a log reads: the newest at the bottom, by the prompt.
-    for (auto event = events.rbegin(); event != events.rend(); ++event) std::cout << history_line(*event) << "\n";
-    return 0;
-  });
-}
-
-int users(const BusSettings& settings, const Output& output, const UsersOptions& options) {
-  auto made = users_command_of(options);
-  if (const auto* problem = std::get_if<std::string>(&made)) {
-    std::cerr << "intercomctl: " << *problem << "\n";
-    return 2;
-  }
-  auto command = std::get<contract::AccessUsersCommand>(made);
-  return on_the_bus(settings, output, [&](BusClient& bus) {
-    const auto root = root_of(settings);
-    if (auto why = offline(bus, root, "access")) {
-      std::cerr << "intercomctl: " << *why << ": nothing sent\n";
-      return 1;
-    }
-    const auto topic = root + "/access/users/set", error_topic = root + "/access/error", result_topic = root + "/access/users/result";
-    bus.subscribe(error_topic);
-    bus.subscribe(result_topic);
-    // An enrolment answers when the card is presented: wait as long as it waits, and a little.
-    const auto timeout = command.action == "enrol" ? std::chrono::milliseconds((options.timeout_s + 2) * 1000) : output.timeout;
-    if (command.action == "enrol") std::cout << "present the card at " << *command.reader << " within " << options.timeout_s << " s\n";
-    std::size_t listed = 0;
-    while (true) {
-      const auto id = request_id();
-      command.request_id = id;
-      const auto reply = send_and_wait<contract::AccessUsersResult>(
-          bus, topic, json(command), error_topic, result_topic, [&](const contract::AccessUsersResult& r) { return r.request_id == id; }, timeout);
-      const auto& answer = reply.answer;
-      if (reply.refused || (answer && !answer->ok)) {
-        const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
-        std::cerr << "intercomctl: access refused it: " << why << "\n";
-        return 1;
-      }
-      if (!answer) {
-        std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
-        return 1;
-      }
-      for (const auto& user : answer->users.value_or(std::vector<contract::AccessUserShown>{})) {
-        std::cout << user_line(user) << "\n";
-        ++listed;
-      }
-      if (command.action != "list") {
-        if (answer->credential_id) std::cout << "credential #" << *answer->credential_id << " added\n";
-        else if (!answer->users) std::cout << "done\n";
-        return 0;
-      }
-      if (!answer->next) break;
-      command.after = answer->next;
-    }
-    if (listed == 0) std::cout << "no users\n";
-    return 0;
-  });
 }
 
 }  // namespace intercom::ctl
