@@ -1,6 +1,7 @@
 // Wiegand edges as a broken or hostile reader may send them: any order of edges on D0 and D1, any
 // widths and gaps. Nothing may crash or trip a sanitizer; a card read must read again the same
-// from its own bits, and its number must fit its format's field.
+// from its own bits, and its number must fit its format's field. The same edges go through a
+// reader (frames, keys gathered into a PIN): a card is <facility>-<number>, a PIN 1 to 12 digits.
 //
 // Input: triples of bytes: the line and its level (bit 0, bit 1), and the time since the last edge
 // (two bytes, in microseconds, times 16 when bit 2 of the first is set).
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "wiegand_decoder.hpp"
+#include "wiegand_reader.hpp"
 
 namespace {
 
@@ -27,6 +29,36 @@ void check(const WiegandFrame& frame) {
     std::fprintf(stderr, "a %d-bit card that does not read again the same\n", card->bits);
     std::abort();
   }
+}
+
+void check(const intercom::gpio::ReaderOutcome& outcome) {
+  for (const auto& credential : outcome.credentials) {
+    const auto& value = credential.value;
+    const auto dash = value.find('-');
+    const bool card_ok = credential.kind == "card" && dash != std::string::npos && dash > 0 && dash + 1 < value.size() &&
+                         value.find_first_not_of("0123456789-") == std::string::npos && value.find('-', dash + 1) == std::string::npos;
+    const bool pin_ok = credential.kind == "pin" && !value.empty() && value.size() <= intercom::gpio::kMaxPinDigits &&
+                        value.find_first_not_of("0123456789") == std::string::npos;
+    if (!card_ok && !pin_ok) {
+      std::fprintf(stderr, "a reader gave a %s that no reader sends\n", credential.kind.c_str());
+      std::abort();
+    }
+  }
+}
+
+void read_as_reader(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return;
+  using namespace std::chrono;
+  intercom::gpio::WiegandReader reader(intercom::gpio::KeypadSettings{.key_timeout = seconds(1 + data[0] % 10), .submit_after = data[0] % 13});
+  intercom::TimePoint at{};
+  for (std::size_t i = 1; i + 2 < size; i += 3) {
+    const auto scale = (data[i] & 4) ? 16 : 1;
+    at += microseconds(static_cast<std::int64_t>((data[i + 1] << 8) | data[i + 2]) * scale);
+    const auto line = (data[i] & 1) ? intercom::gpio::WiegandLine::d1 : intercom::gpio::WiegandLine::d0;
+    check(reader.edge(line, (data[i] & 2) ? intercom::gpio::Level::low : intercom::gpio::Level::high, at));
+    if (const auto due = reader.deadline(); due && (data[i] & 8)) check(reader.on_time(*due));
+  }
+  while (const auto due = reader.deadline()) check(reader.on_time(*due));
 }
 
 }  // namespace
@@ -48,5 +80,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<bool> bits;
   for (std::size_t i = 0; i < size && bits.size() < 64; ++i) bits.push_back((data[i] & 1) != 0);
   check(intercom::gpio::decode_wiegand(bits));
+  read_as_reader(data, size);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "credential_lockout.hpp"
+#include "door_monitor.hpp"
 #include "time_profile_config.hpp"
 
 namespace intercom::access {
@@ -19,6 +20,7 @@ struct ReaderSettings {
 struct AccessConfig {
   std::string state_dir;  ///< users.db and credential.key, relative to the config file
   std::map<std::string, ReaderSettings> readers;
+  std::map<std::string, DoorSettings> doors;  ///< by the lock's output
   LockoutSettings lockout;
   TimeProfiles profiles;
 };

@@ -9,6 +9,7 @@
 #include "access_config.hpp"
 #include "credential_check.hpp"
 #include "credential_key.hpp"
+#include "door_watch.hpp"
 #include "intercom/config/config.hpp"
 #include "intercom/contract/gpio_ports.hpp"
 #include "intercom/contract/service_names.hpp"
@@ -47,9 +48,11 @@ class AccessService : public Service {
         settings_(parse_access_config(context.config)),
         directory_(path_from_config(context.config_file, settings_.state_dir)),
         enrol_timer_(context.io),
-        profile_timer_(context.io) {
+        profile_timer_(context.io),
+        doors_(context.bus, context.log, context.io, boot_prefix()) {
     open_store();
     subscribe();
+    doors_.configure(settings_.doors);
     // Every profile's state again at each (re)connect; the changes at each minute.
     profiles_.update(settings_.profiles, LocalMoment::of(std::chrono::system_clock::now()), now_iso8601());
     bus_.on_connected([this] {
@@ -62,6 +65,7 @@ class AccessService : public Service {
   void stop(std::function<void()> done) override {
     enrol_timer_.cancel();
     profile_timer_.cancel();
+    doors_.stop();
     done();
   }
 
@@ -201,6 +205,7 @@ class AccessService : public Service {
       settings_ = next;
       if (check_) check_->reconfigure(settings_.lockout);
       tell_profiles();
+      doors_.configure(settings_.doors);
     };
   }
 
@@ -223,6 +228,7 @@ class AccessService : public Service {
   ProfileStates profiles_;
   boost::asio::steady_timer enrol_timer_;
   boost::asio::steady_timer profile_timer_;
+  DoorWatch doors_;
 };
 
 }  // namespace

@@ -43,6 +43,9 @@ constexpr const char* kAccessTemplate =
 constexpr std::string_view kInputKey = "input_";
 constexpr std::string_view kOutputKey = "output_";
 constexpr std::string_view kFiredKey = "rules_fired";
+constexpr std::string_view kDoorKey = "door_";
+constexpr const char* kForcedTemplate = "{{ 'ON' if value_json.forced else 'OFF' }}";
+constexpr const char* kHeldOpenTemplate = "{{ 'ON' if value_json.held_open else 'OFF' }}";
 
 std::string command(std::string_view action) {
   return json{{"action", action}, {"cause", "home-assistant"}}.dump();
@@ -110,6 +113,14 @@ void read_gpio_config(const json& config, Sources& sources) {
 }
 
 void read_rules_config(const json& config, Sources& sources) { sources.rule_ids = contract::rule_ids_of(config); }
+
+void read_access_config(const json& config, Sources& sources) {
+  std::vector<Port> doors;
+  // A local: items() of the temporary value() returns must not outlive it.
+  const auto configured = config.is_object() ? config.value("doors", json::object()) : json::object();
+  for (const auto& [lock, door] : configured.items()) doors.push_back({lock, door.is_object() ? door.value("label", "") : ""});
+  sources.doors = std::move(doors);
+}
 
 bool is_removal(const json& component) { return component.is_object() && component.size() == 1 && component.contains("platform"); }
 
@@ -228,13 +239,37 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
     carry_over(components, previous_components, kFiredKey, topics.root());
   }
 
-  // Access granted or refused at a reader, who and why (the access service; never a card's number).
+  // Access granted or refused at a reader or the exit button, who and why, and the doors' alarms
+  // (the access service; never a card's number).
   auto access = entity(id, "access", "event", "Access", availability(topics, {service_name::access}));
   access["state_topic"] = topics.make(topic::access_event);
-  access["event_types"] = {"granted", "refused"};
+  access["event_types"] = {"granted", "refused", "alarm"};
   access["value_template"] = kAccessTemplate;
   access["icon"] = "mdi:card-account-details";
   components["access"] = std::move(access);
+
+  // Each door access control watches: forced open (a safety problem) and held open.
+  if (sources.doors) {
+    const auto access_only = availability(topics, {service_name::access});
+    for (const auto& door : *sources.doors) {
+      const auto state = topics.make(topic::access_door, {.name = door.name});
+      const auto shown = door.label.empty() ? "Door " + door.name : door.label;
+      const auto forced_key = std::string(kDoorKey) + door.name + "_forced";
+      auto forced = entity(id, forced_key, "binary_sensor", shown + " forced open", access_only);
+      forced["state_topic"] = state;
+      forced["value_template"] = kForcedTemplate;
+      forced["device_class"] = "safety";
+      components[forced_key] = std::move(forced);
+      const auto held_key = std::string(kDoorKey) + door.name + "_held_open";
+      auto held = entity(id, held_key, "binary_sensor", shown + " held open", access_only);
+      held["state_topic"] = state;
+      held["value_template"] = kHeldOpenTemplate;
+      held["device_class"] = "problem";
+      components[held_key] = std::move(held);
+    }
+  } else {
+    carry_over(components, previous_components, kDoorKey, topics.root());
+  }
 
   auto alert = entity(id, "alert", "event", "Received alert", sms);
   alert["state_topic"] = topics.make(topic::message_received);

@@ -27,12 +27,15 @@ struct Sources {
   std::optional<std::vector<Port>> inputs;           ///< from <root>/gpio/config
   std::optional<std::vector<Port>> outputs;          ///< from <root>/gpio/config
   std::optional<std::vector<std::string>> rule_ids;  ///< from <root>/rules/config
+  std::optional<std::vector<Port>> doors;            ///< from <root>/access/config: each door by its lock's output
 };
 
 /// Reads gpio's configuration (the "config" member of its config state) into sources.
 void read_gpio_config(const nlohmann::json& config, Sources& sources);
 /// Reads the rules service's configuration into sources (rule ids; a rule without an id is left out).
 void read_rules_config(const nlohmann::json& config, Sources& sources);
+/// Reads the access service's configuration into sources (its doors, by lock, with their labels).
+void read_access_config(const nlohmann::json& config, Sources& sources);
 
 /// The discovery message for what is known now. The components of a source that has not spoken yet
 /// are carried over from `previous_components` (those of the retained message) as they were:

@@ -91,6 +91,11 @@ class DiscoveryService : public Service {
       send_after(kSettleAfterChange, false);
       return std::nullopt;
     });
+    bus_.subscribe<contract::ConfigState>({.service = service_name::access}, [this](const Received<contract::ConfigState>& access) -> HandlerResult {
+      read_access_config(access.payload.config, sources_);
+      send_after(kSettleAfterChange, false);
+      return std::nullopt;
+    });
     // Home Assistant's birth message: it has (re)started and forgotten what was not retained. Sent
     // again after a random delay, as Home Assistant asks, so that many devices do not answer at once.
     bus_.subscribe<contract::HaStatus>({.prefix = settings_.prefix}, [this](const Received<contract::HaStatus>& status) -> HandlerResult {

@@ -1,5 +1,6 @@
 #include "gpio_config.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -75,7 +76,40 @@ GpioConfig parse_gpio_config(const nlohmann::json& config) {
     claim(lines, entry_settings.line.to_string(), path + "/line", "line");
     result.outputs.push_back(std::move(entry_settings));
   }
+  for (std::size_t i = 0; i < config.value("readers", nlohmann::json::array()).size(); ++i) {
+    const auto& entry = config["readers"][i];
+    const auto path = "/readers/" + std::to_string(i);
+    ReaderSettings reader;
+    reader.name = entry.at("name").get<std::string>();
+    reader.label = entry.value("label", "");
+    reader.d0 = parse_line(entry.at("d0"));
+    reader.d1 = parse_line(entry.at("d1"));
+    reader.bias = parse_bias(entry.value("bias", "as-is"));
+    reader.keypad.key_timeout = milliseconds(entry.value("key_timeout_ms", 10000LL));
+    reader.keypad.submit_after = entry.value("pin_digits", 0);
+    claim(names, reader.name, path + "/name", "name");
+    claim(lines, reader.d0.to_string(), path + "/d0", "line");
+    claim(lines, reader.d1.to_string(), path + "/d1", "line");
+    result.readers.push_back(std::move(reader));
+  }
+  const auto fallback = config.value("fallback", nlohmann::json::object());
+  for (const auto& [key, kind] : {std::pair{"exit", LocalLinkage::Kind::exit}, std::pair{"release", LocalLinkage::Kind::release}}) {
+    const auto linkages = fallback.value(key, nlohmann::json::array());
+    for (std::size_t i = 0; i < linkages.size(); ++i) {
+      const auto path = "/fallback/" + std::string(key) + "/" + std::to_string(i);
+      LocalLinkage linkage{kind, linkages[i].at("input").get<std::string>(), linkages[i].at("output").get<std::string>()};
+      const bool input_known = std::any_of(result.inputs.begin(), result.inputs.end(), [&](const auto& in) { return in.name == linkage.input; });
+      const bool output_known = std::any_of(result.outputs.begin(), result.outputs.end(), [&](const auto& out) { return out.settings.name == linkage.output; });
+      if (!input_known) throw ConfigError::at(path + "/input", "no input named " + linkage.input + " in /inputs");
+      if (!output_known) throw ConfigError::at(path + "/output", "no output named " + linkage.output + " in /outputs");
+      result.fallback.push_back(std::move(linkage));
+    }
+  }
   return result;
+}
+
+std::string reader_line_name(const std::string& reader, WiegandLine line) {
+  return reader + (line == WiegandLine::d0 ? ".d0" : ".d1");
 }
 
 OutputCommand parse_output_command(const nlohmann::json& payload) { return to_output_command(payload.get<contract::OutputCommand>()); }

@@ -7,7 +7,10 @@
 
 
 #include "input_filter.hpp"
+#include "keypad_entry.hpp"
+#include "local_fallback.hpp"
 #include "output_logic.hpp"
+#include "wiegand_decoder.hpp"
 
 namespace intercom::gpio {
 
@@ -26,15 +29,31 @@ struct OutputEntry {
   bool operator==(const OutputEntry&) const = default;
 };
 
+/// A Wiegand reader or keypad on two input lines.
+struct ReaderSettings {
+  std::string name;
+  std::string label;
+  LineRef d0, d1;
+  Bias bias = Bias::as_is;
+  KeypadSettings keypad;
+  bool operator==(const ReaderSettings&) const = default;
+};
+
+/// The name a reader's line has in the backend ("reader1.d0"): a dot is never in a port's name, so
+/// it is never another port's.
+std::string reader_line_name(const std::string& reader, WiegandLine line);
+
 struct GpioConfig {
   std::string backend;  ///< "simulated" or "libgpiod"
   std::vector<InputSettings> inputs;
   std::vector<OutputEntry> outputs;
+  std::vector<ReaderSettings> readers;
+  std::vector<LocalLinkage> fallback;  ///< exit linkages first, then release ones
 };
 
 /// From a config that passed schemas/config/gpio.schema.json (defaults filled in). Throws
 /// intercom::ConfigError, with the JSON path, for what a schema cannot say: a name used twice, or two
-/// entries on one line.
+/// entries (or a reader's two lines) on one line.
 GpioConfig parse_gpio_config(const nlohmann::json& config);
 
 /// From a payload that passed schemas/bus/output-command.schema.json.

@@ -29,10 +29,13 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
       outputs_(output_settings(config)),
       output_timer_(context.io),
       input_timer_(context.io),
-      line_watch_(context.io) {
+      line_watch_(context.io),
+      readers_(context.bus, context.log, context.io, backend, [this](const std::string& name, const std::string& reason) { line_missing(name, reason); }) {
   // Outputs first, each claimed at its inactive level: a lock must not click while we start.
   for (const auto& entry : config.outputs) claim_output(entry);
   for (const auto& settings : config.inputs) claim_input(settings);
+  for (const auto& reader : config.readers) readers_.add(reader);
+  fallback_.reconfigure(config.fallback);
   config_ = std::move(config);
   // This process's only: a command an earlier gpio was killed while acting on must not open the
   // door again when the next one starts (the broker would send it again, unacknowledged, in our
@@ -50,6 +53,14 @@ GpioService::GpioService(ServiceContext& context, GpioConfig config, GpioBackend
       drive(released, now);
       arm_output_timer();
     }
+    return std::nullopt;
+  });
+  // While access is offline (or never heard from), the exit button is gpio's own to act on.
+  bus_.subscribe<contract::ServiceStatus>({.service = service_name::access}, [this](const Received<contract::ServiceStatus>& access) -> HandlerResult {
+    const bool online = access.payload.state == "online";
+    if (online != fallback_.access_online() && !fallback_.linkages().empty())
+      log_->warn("the access service is {}: the local linkages {}", access.payload.state, online ? "rest" : "are gpio's to carry out");
+    fallback_.set_access_online(online);
     return std::nullopt;
   });
   bus_.on_connected([this] { publish_all(); });
@@ -114,6 +125,7 @@ void GpioService::watch_lines() {
     for (const auto& lost : backend_.lost_lines()) {
       for (auto& input : inputs_)
         if (input->settings.name == lost.name) input->claimed = false;
+      readers_.lost(lost.name);
       line_missing(lost.name, lost.name + ": " + lost.reason);
     }
     const auto now = Clock::now();
@@ -129,6 +141,10 @@ void GpioService::watch_lines() {
           back = true;
           publish_input(*input);
         }
+      if (readers_.claim_line(name)) {
+        back = true;
+        missing_.erase(name);
+      }
       if (back) log_->warn("{} has its line again", name);
     }
     watch_lines();
@@ -175,6 +191,12 @@ void GpioService::apply(GpioConfig next, const GpioChangePlan& plan) {
   std::vector<OutputSettings> settings;
   for (const auto& entry : next.outputs) settings.push_back(entry.settings);
   outputs_.reconfigure(std::move(settings), plan.outputs_kept);
+  // Readers between: a line a removed input or reader had is free, one a new input takes is too.
+  for (const auto& reader : config_.readers)
+    if (std::find(next.readers.begin(), next.readers.end(), reader) == next.readers.end())
+      for (const auto line : {WiegandLine::d0, WiegandLine::d1}) missing_.erase(reader_line_name(reader.name, line));
+  readers_.reconfigure(next.readers);
+  fallback_.reconfigure(next.fallback);
   // 4. New and renewed lines claimed, and published.
   for (const auto& entry : next.outputs)
     if (!contains(plan.outputs_kept, entry.settings.name)) {
@@ -277,12 +299,33 @@ void GpioService::arm_input_timer() {
 
 void GpioService::report_input(Input& input, TimePoint at) {
   ++input.seq;
-  // The wall-clock moment of `at`, as far before now as `at` is.
-  input.since = to_iso8601(std::chrono::system_clock::now() -
-                           std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - at));
+  input.since = to_iso8601(wall_clock_of(at));
   log_->debug("input {}: {} (level {})", input.settings.name, input.filter.active() ? "active" : "inactive",
              to_string(input.filter.level()));
+  // The local linkages first: the state then says whether gpio acted on it itself.
+  input.fallback = act_locally(input, at);
   publish_input(input);
+}
+
+bool GpioService::act_locally(const Input& input, TimePoint at) {
+  bool acted = false;
+  fallback_.set_bus_connected(bus_.connected());
+  const auto now = Clock::now();
+  for (const auto& action : fallback_.on_input(input.settings.name, input.filter.active())) {
+    const auto& output = action.linkage->output;
+    if (!outputs_.contains(output)) continue;
+    if (action.only_if_cause && outputs_.at(output).cause() != *action.only_if_cause) continue;
+    drive(outputs_.apply(output, action.command, now).changed, now);
+    arm_output_timer();
+    acted = acted || !action.only_if_cause;
+    const auto what = std::string(to_string(outputs_.at(output).mode()));
+    const auto why = action.only_if_cause ? "its input " + input.settings.name + " ended" : fallback_.why();
+    log_->warn("local {} linkage: {} {} ({})", to_string(action.linkage->kind), output, what, why);
+    // Queued while the bus is away: the report goes out, with the time it happened, when it is back.
+    bus_.publish({}, contract::GpioFallback{.linkage = std::string(to_string(action.linkage->kind)), .input = input.settings.name, .output = output,
+                                            .action = what, .why = why, .at = to_iso8601(wall_clock_of(at))});
+  }
+  return acted;
 }
 
 void GpioService::publish_input(const Input& input) {
@@ -293,6 +336,7 @@ void GpioService::publish_input(const Input& input) {
                              .since = input.since,
                              .seq = input.seq};
   if (!input.settings.label.empty()) state.label = input.settings.label;
+  if (input.fallback) state.fallback = true;
   bus_.publish({.name = input.settings.name}, state);
 }
 
@@ -307,12 +351,22 @@ void GpioService::stop(std::function<void()> done) {
   output_timer_.cancel();
   input_timer_.cancel();
   line_watch_.cancel();
+  readers_.stop();
   drive(outputs_.all_off("shutdown", Clock::now()), Clock::now());
   backend_.stop_watching();
   done();
 }
 
 namespace {
+
+/// A simulated reader's lines start idle (high), as a reader wired to them keeps them.
+void preset_readers(SimulatedBackend& chip, const GpioConfig& config) {
+  for (const auto& reader : config.readers)
+    for (const auto line : {WiegandLine::d0, WiegandLine::d1}) {
+      const auto name = reader_line_name(reader.name, line);
+      if (!chip.knows_input(name)) chip.preset_input(name, Level::high);
+    }
+}
 
 /// Owns what the service runs on, in the order it must be torn down.
 class GpioRuntime : public Service {
@@ -322,6 +376,7 @@ class GpioRuntime : public Service {
       auto simulated = std::make_unique<SimulatedBackend>(context.io);
       // A simulated contact starts at rest, as a real one wired to the input would.
       for (const auto& input : config.inputs) simulated->preset_input(input.name, rest_level(input.filter.trigger));
+      preset_readers(*simulated, config);
       bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
       simulated_ = simulated.get();
       backend_ = std::move(simulated);
@@ -337,6 +392,7 @@ class GpioRuntime : public Service {
         if (simulated_)
           for (const auto& input : next.inputs)
             if (!simulated_->knows_input(input.name)) simulated_->preset_input(input.name, rest_level(input.filter.trigger));
+        if (simulated_) preset_readers(*simulated_, next);
         apply();
       };
     });

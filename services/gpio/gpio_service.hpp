@@ -1,5 +1,6 @@
 #pragma once
-/// The gpio service: publishes what the inputs do and carries out output commands on the backend.
+/// The gpio service: publishes what the inputs do and what the readers read, and carries out output
+/// commands on the backend.
 #include <map>
 #include <memory>
 #include <string>
@@ -12,9 +13,11 @@
 #include "gpio_change_plan.hpp"
 #include "gpio_config.hpp"
 #include "input_filter.hpp"
+#include "local_fallback.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/runtime/service.hpp"
 #include "output_bank.hpp"
+#include "reader_ports.hpp"
 
 namespace intercom::gpio {
 
@@ -37,6 +40,7 @@ class GpioService : public Service {
     std::uint64_t seq = 0;
     std::string since;
     bool claimed = false;  ///< its line is ours (else it is in missing_)
+    bool fallback = false;  ///< a local linkage acted on its latest change
   };
   /// The parts of an output's state that are worth a retained publish when they change.
   struct PublishedOutput {
@@ -62,6 +66,9 @@ class GpioService : public Service {
   void handle_edge(Input& input, Level level, TimePoint when);
   /// A new state of the input, which began at `at` (an edge's time, from the kernel on a real chip).
   void report_input(Input& input, TimePoint at);
+  /// What the local linkages do for an input's new state, while the bus or access is away.
+  /// Returns whether any did.
+  bool act_locally(const Input& input, TimePoint at);
   void drive(const std::vector<std::string>& changed, TimePoint now);
   void publish_input(const Input& input);
   void publish_output(const std::string& name, TimePoint now);
@@ -84,6 +91,8 @@ class GpioService : public Service {
   /// Ports whose line cannot be used now, with why (not there, held by another program, chip gone).
   std::map<std::string, std::string> missing_;
   boost::asio::steady_timer line_watch_;
+  ReaderPorts readers_;
+  LocalFallback fallback_;
   bool stopping_ = false;
 };
 

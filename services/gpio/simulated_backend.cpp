@@ -37,13 +37,15 @@ void SimulatedBackend::set_output(const std::string& name, Level level) {
   if (on_output_level) on_output_level(name, level);
 }
 
-void SimulatedBackend::drive_input(const std::string& name, Level level) {
+void SimulatedBackend::drive_input(const std::string& name, Level level) { drive_input_at(name, level, Clock::now()); }
+
+void SimulatedBackend::drive_input_at(const std::string& name, Level level, TimePoint when) {
   auto found = inputs_.find(name);
   if (found == inputs_.end() || !found->second.on_edge) throw std::invalid_argument("no simulated input " + name);
   if (found->second.level == level) return;
   found->second.level = level;
   // Looked up when it runs: the input may have been removed or claimed anew meanwhile.
-  boost::asio::post(io_, [this, name, level, when = Clock::now()] {
+  boost::asio::post(io_, [this, name, level, when] {
     const auto input = inputs_.find(name);
     if (watching_ && input != inputs_.end() && input->second.on_edge) input->second.on_edge(level, when);
   });

@@ -35,6 +35,9 @@ class SimulatedBackend : public GpioBackend {
   /// Drives an input line; an edge follows only if the level changes. Throws std::invalid_argument
   /// for a line that is not an input.
   void drive_input(const std::string& name, Level level);
+  /// The same, for an edge that happened at `when` (a reader's pulses, microseconds apart, which a
+  /// bus message per edge could not time).
+  void drive_input_at(const std::string& name, Level level, TimePoint when);
 
   /// An input line claimed now (a removed one keeps its contact level, but is not an input).
   bool has_input(const std::string& name) const {

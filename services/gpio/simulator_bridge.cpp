@@ -1,8 +1,9 @@
 #include "simulator_bridge.hpp"
 
+#include "gpio_config.hpp"
 #include "intercom/contract/io_payloads.hpp"
-
 #include "intercom/util/clock.hpp"
+#include "wiegand_waveform.hpp"
 
 namespace intercom::gpio {
 
@@ -27,6 +28,9 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
     chip_.drive_input(message.name, parse_level(message.payload.level));
     return std::nullopt;
   });
+  bus_.subscribe<contract::SimWiegandFrame>({.name = "+"}, [this](const Received<contract::SimWiegandFrame>& message) {
+    return send_frame(message.name, message.payload);
+  });
   bus_.on_connected([this] {
     // A line set before the bridge saw it (at start, in its safe state) gets the time it is first seen.
     for (const auto& [name, level] : chip_.output_levels()) {
@@ -35,6 +39,18 @@ SimulatorBridge::SimulatorBridge(Bus& bus, SimulatedBackend& chip) : bus_(bus), 
     }
     for (const auto& [name, set] : levels_) publish_level(name);
   });
+}
+
+HandlerResult SimulatorBridge::send_frame(const std::string& reader, const contract::SimWiegandFrame& frame) {
+  const auto d0 = reader_line_name(reader, WiegandLine::d0), d1 = reader_line_name(reader, WiegandLine::d1);
+  if (!chip_.has_input(d0) || !chip_.has_input(d1)) return refused("no simulated reader " + reader);
+  const std::chrono::microseconds pulse(frame.pulse_us.value_or(80)), interval(frame.interval_us.value_or(2000));
+  if (pulse >= interval) return refused("interval_us must be longer than pulse_us (a pulse ends before the next begins)");
+  // The frame as if it had just ended: its edges carry the past times a kernel would have stamped.
+  const auto start = Clock::now() - interval * static_cast<long>(frame.bits.size());
+  for (const auto& edge : wiegand_waveform(frame.bits, start, pulse, interval))
+    chip_.drive_input_at(edge.line == WiegandLine::d0 ? d0 : d1, edge.level, edge.at);
+  return std::nullopt;
 }
 
 void SimulatorBridge::publish_level(const std::string& name) {

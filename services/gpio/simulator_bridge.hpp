@@ -1,10 +1,13 @@
 #pragma once
-/// Puts the simulated chip on the bus: input levels are driven by <root>/sim/input/<name>/level, and
-/// every output level is published, retained, on <root>/sim/output/<name>/level.
+/// Puts the simulated chip on the bus: input levels are driven by <root>/sim/input/<name>/level, a
+/// simulated reader sends a Wiegand frame given on <root>/sim/wiegand/<reader> (its edges timed as a
+/// reader times them), and every output level is published, retained, on
+/// <root>/sim/output/<name>/level.
 #include <map>
 #include <string>
 
 #include "intercom/bus/bus.hpp"
+#include "intercom/contract/io_payloads.hpp"
 #include "simulated_backend.hpp"
 
 namespace intercom::gpio {
@@ -15,6 +18,7 @@ class SimulatorBridge {
 
  private:
   void publish_level(const std::string& name);
+  HandlerResult send_frame(const std::string& reader, const contract::SimWiegandFrame& frame);
 
   struct SetLevel {
     Level level;

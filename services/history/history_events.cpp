@@ -67,9 +67,15 @@ HistoryEvent event_of(const contract::RulesCode& code, const std::string& topic,
 
 HistoryEvent event_of(const contract::AccessEvent& access, const std::string& topic, std::int64_t received_ms) {
   const auto who = access.user ? *access.user + " (" + access.user_id.value_or("") + ")" : std::string("nobody known");
-  std::string summary = access.result == "granted" ? "access granted to " + who + ": " + access.credential + " at " + access.reader + ", " + access.door
-                                                   : "access refused: " + access.credential + " at " + access.reader + ", " +
-                                                         access.reason.value_or("") + ", " + who;
+  std::string summary;
+  if (access.result == "alarm")
+    summary = "door " + access.door + (access.reason == "forced" ? " forced open" : " held open") + " (contact " + access.reader + ")";
+  else if (access.credential == "exit")
+    summary = "exit button " + access.reader + " opened " + access.door;
+  else if (access.result == "granted")
+    summary = "access granted to " + who + ": " + access.credential + " at " + access.reader + ", " + access.door;
+  else
+    summary = "access refused: " + access.credential + " at " + access.reader + ", " + access.reason.value_or("") + ", " + who;
   if (access.locked_until) summary += "; the reader is locked";
   auto event = base(ms_at(access.at, received_ms), "access", topic, std::move(summary));
   event.port = access.door;

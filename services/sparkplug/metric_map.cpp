@@ -48,7 +48,10 @@ std::vector<MetricDefinition> node_metrics() {
           {.name = "Access/Last User", .type = DataType::string},
           {.name = "Access/Last Door", .type = DataType::string},
           {.name = "Access/Granted", .type = DataType::uint64},
-          {.name = "Access/Refused", .type = DataType::uint64}};
+          {.name = "Access/Refused", .type = DataType::uint64},
+          {.name = "Access/Last Alarm", .type = DataType::string},
+          {.name = "Access/Last Alarm Door", .type = DataType::string},
+          {.name = "Access/Alarms", .type = DataType::uint64}};
 }
 
 std::variant<OutputCommand, std::string> output_command_for(const MetricWrite& write, const std::string& request_id) {
@@ -76,6 +79,8 @@ std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::Mes
 }
 
 std::vector<std::pair<std::string, Value>> access_metrics_for(const contract::AccessEvent& access, AccessCounts& counts) {
+  if (access.result == "alarm")
+    return {{"Access/Last Alarm", access.reason.value_or("")}, {"Access/Last Alarm Door", access.door}, {"Access/Alarms", ++counts.alarms}};
   const bool granted = access.result == "granted";
   return {{"Access/Last Result", access.result},
           {"Access/Last Reason", access.reason.value_or("")},

@@ -63,6 +63,7 @@ std::vector<std::pair<std::string, Value>> alarm_metrics_for(const contract::Mes
 struct AccessCounts {
   std::uint64_t granted = 0;
   std::uint64_t refused = 0;
+  std::uint64_t alarms = 0;  ///< doors forced or held open
 };
 std::vector<std::pair<std::string, Value>> access_metrics_for(const contract::AccessEvent& access, AccessCounts& counts);
 

@@ -72,10 +72,11 @@ TEST_F(EveryTopicAbuseTest, Gpio) {
   abuse("gpio",
         {{"intercom/d1/output/out1/set", {{"action", "toggle"}, {"request_id", "x"}, {"cause", "test"}}},
          {"intercom/d1/sim/input/in1/level", {{"level", "low"}}},
+         {"intercom/d1/sim/wiegand/reader1", {{"bits", "10110"}, {"pulse_us", 80}, {"interval_us", 2000}}},
          {"intercom/d1/rules/status", kStatus, true},
          {"intercom/d1/gpio/config/set", kConfigSet}},
         gpio, [&](int n) { probe.publish("intercom/d1/output/out1/set", json{{"action", "toggle"}, {"request_id", "valid-" + std::to_string(n)}}.dump()); });
-  for (int n = 0; n < static_cast<int>(4 * kPerTopic / kValidEvery); ++n) {
+  for (int n = 0; n < static_cast<int>(5 * kPerTopic / kValidEvery); ++n) {
     const auto id = "valid-" + std::to_string(n);
     EXPECT_TRUE(probe.wait_for(on_topic_where("intercom/d1/output/out1", [&](const auto& s) { return s.value("request_id", "") == id; }), 5s)) << id;
   }

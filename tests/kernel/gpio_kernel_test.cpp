@@ -20,9 +20,11 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-// The board: the guide's two inputs and two outputs, and a line nobody uses.
-const std::vector<std::string> kLines{"door-in1", "button-in2", "lock-out1", "light-out2", "spare-4"};
-constexpr unsigned kIn1 = 0, kIn2 = 1, kOut1 = 2, kOut2 = 3;
+// The board: the guide's two inputs and two outputs, a line nobody uses, and a Wiegand card reader's
+// and a keypad's two lines each.
+const std::vector<std::string> kLines{"door-in1", "button-in2", "lock-out1", "light-out2", "spare-4",
+                                      "reader-d0", "reader-d1", "keypad-d0", "keypad-d1", "exit-in3"};
+constexpr unsigned kIn1 = 0, kIn2 = 1, kOut1 = 2, kOut2 = 3, kReaderD0 = 5, kReaderD1 = 6, kExit = 9;
 
 class GpioKernelTest : public ::testing::Test {
  protected:
@@ -34,6 +36,8 @@ class GpioKernelTest : public ::testing::Test {
     // pulled to their off level (NO: low).
     chip->set_pull(kOut1, false);
     chip->set_pull(kOut2, false);
+    // A reader keeps both its lines high between frames; the exit button is at rest (pulled up).
+    for (unsigned line = kReaderD0; line < kLines.size(); ++line) chip->set_pull(line, true);
     probe = std::make_unique<BusProbe>(broker, "probe");
     probe->subscribe("intercom/#");
   }
@@ -48,9 +52,15 @@ class GpioKernelTest : public ::testing::Test {
   static json board_config() {
     auto config = shipped_config("gpio");
     config["backend"] = "libgpiod";
-    const std::map<std::string, std::string> lines{{"in1", kLines[kIn1]}, {"in2", kLines[kIn2]}, {"out1", kLines[kOut1]}, {"out2", kLines[kOut2]}};
+    const std::map<std::string, std::string> lines{{"in1", kLines[kIn1]}, {"in2", kLines[kIn2]}, {"in3", kLines[kExit]},
+                                                   {"out1", kLines[kOut1]}, {"out2", kLines[kOut2]}};
     for (const char* section : {"inputs", "outputs"})
       for (auto& port : config[section]) port["line"] = {{"name", lines.at(port["name"])}};
+    for (auto& reader : config["readers"]) {
+      const std::string prefix = reader["name"] == "reader1" ? "reader" : "keypad";
+      reader["d0"] = {{"name", prefix + "-d0"}};
+      reader["d1"] = {{"name", prefix + "-d1"}};
+    }
     return config;
   }
   void start(const json& config = board_config()) {
@@ -226,6 +236,75 @@ TEST_F(GpioKernelTest, AnEdgeIsTimedByTheKernelNotByWhenTheServiceGetsToIt) {
   ASSERT_TRUE(since);
   EXPECT_LT(std::chrono::abs(*since - edge), 150ms) << "since is the edge's time";
   EXPECT_LT(*since, resumed - 500ms);
+}
+
+TEST_F(GpioKernelTest, AWiegandFrameOnTheReadersLinesIsReadFromTheKernelsEdgeTimesIfTheVmCanTimeIt) {
+  start();
+  // H10301, facility 12, card 34567: a bit every 2 ms, as readers send them; each pulse as short as
+  // this program can make it through gpio-sim's sysfs. A reader's bit is a 10 us to 1 ms pulse and
+  // 25 ms of quiet ends a frame: under QEMU's TCG a write to sysfs can take milliseconds and this
+  // program can be held up for more than 25 ms, so a frame may come out too slow to be a reader's.
+  // Then gpio must report it, and never read a card that was not sent; the test says which it was.
+  const std::string card = "10000110010000111000001111";
+  std::vector<std::string> said;
+  bool read_card = false;
+  for (int attempt = 1; attempt <= 5 && !read_card; ++attempt) {
+    probe->clear();
+    const auto timing = chip->send_wiegand(kReaderD0, kReaderD1, card, 2ms);
+    const auto read = probe->wait_for(on_topic("intercom/d1/access/credential"), 1500ms);
+    const auto faults = probe->received(on_topic("intercom/d1/gpio/error"));
+    std::cerr << "[ wiegand  ] attempt " << attempt << ": longest pulse " << timing.longest_pulse.count() << " us, longest bit interval "
+              << timing.longest_interval.count() << " us as written; " << (read ? "read" : "not read") << ", " << faults.size() << " fault(s)\n";
+    if (read) {
+      EXPECT_EQ(read->json()["reader"], "reader1");
+      EXPECT_EQ(read->json()["value"], "12-34567") << "a card that was not sent";
+      EXPECT_EQ(read->json()["bits"], 26);
+      read_card = true;
+    } else {
+      ASSERT_FALSE(faults.empty()) << "a frame neither read nor reported";
+      for (const auto& fault : faults) said.push_back(fault.json().value("reason", ""));
+    }
+  }
+  if (!read_card) {
+    std::string faults;
+    for (const auto& reason : said) faults += "\n  " + reason;
+    GTEST_SKIP() << "the VM could not time a reader's frame in 5 attempts; gpio reported each, as it must:" << faults;
+  }
+  // The same card with its last bit lost on the way is reported, not guessed.
+  probe->clear();
+  chip->send_wiegand(kReaderD0, kReaderD1, card.substr(0, 25), 2ms);
+  const auto cut = probe->wait_for(on_topic("intercom/d1/gpio/error"), 3s);
+  ASSERT_TRUE(cut);
+  EXPECT_NE(cut->payload.find("not read"), std::string::npos) << cut->payload;
+  EXPECT_TRUE(probe->received(on_topic("intercom/d1/access/credential")).empty());
+}
+
+TEST_F(GpioKernelTest, WithTheBrokerAndTheRulesServiceKilledTheExitButtonStillOpensTheDoor) {
+  auto config = board_config();
+  config["outputs"][0]["pulse_ms"] = 1500;
+  start(config);
+  ServiceProcess rules(broker, "rules", "d1", shipped_config("rules"));
+  ASSERT_TRUE(probe->wait_for(service_online("intercom/d1", "rules"), 15s)) << rules.process().log();
+  rules.process().signal(SIGKILL);
+  broker.stop();
+  const auto pressed = std::chrono::system_clock::now();
+  chip->set_pull(kExit, false);  // pressed: the contact pulls the line low
+  std::this_thread::sleep_for(100ms);
+  chip->set_pull(kExit, true);
+  EXPECT_TRUE(line_becomes(kOut1, 1, 2s)) << "the lock opens with nobody but gpio: " << gpio->process().log();
+  EXPECT_TRUE(line_becomes(kOut1, 0, 4s)) << "and shuts after its pulse";
+  broker.start();
+  probe = std::make_unique<BusProbe>(broker, "probe-after");  // before gpio's next try (its backoff is seconds by now)
+  probe->subscribe("intercom/#");
+  // What gpio did alone is said when the bus is back, with the time it happened.
+  const auto report = probe->wait_for(on_topic("intercom/d1/gpio/fallback"), 20s);
+  ASSERT_TRUE(report) << gpio->process().log();
+  EXPECT_EQ(report->json()["linkage"], "exit");
+  EXPECT_EQ(report->json()["output"], "out1");
+  EXPECT_EQ(report->json()["why"], "the bus is away");
+  const auto at = parse_rfc3339(report->json()["at"].get<std::string>());
+  ASSERT_TRUE(at);
+  EXPECT_LT(std::chrono::abs(*at - pressed), 1s);
 }
 
 }  // namespace

@@ -1,8 +1,14 @@
 #include "gpio_sim_chip.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 namespace intercom::testing {
 namespace {
@@ -64,6 +70,33 @@ std::string GpioSimChip::sim_attribute(unsigned offset, const std::string& name)
 }
 
 void GpioSimChip::set_pull(unsigned offset, bool up) { write(sim_attribute(offset, "pull"), up ? "pull-up" : "pull-down"); }
+
+GpioSimChip::FrameTiming GpioSimChip::send_wiegand(unsigned d0, unsigned d1, const std::string& bits, std::chrono::microseconds interval) {
+  // Both pull attributes open before the frame: a pulse is then two write()s, no open() between.
+  const int fds[2] = {::open(sim_attribute(d0, "pull").c_str(), O_WRONLY), ::open(sim_attribute(d1, "pull").c_str(), O_WRONLY)};
+  if (fds[0] < 0 || fds[1] < 0) throw std::runtime_error("cannot open the pull of a reader's line");
+  const auto put = [](int fd, const char* text) {
+    if (::write(fd, text, std::char_traits<char>::length(text)) < 0) throw std::runtime_error("cannot write the pull of a reader's line");
+  };
+  using std::chrono::microseconds, std::chrono::steady_clock, std::chrono::duration_cast;
+  FrameTiming timing;
+  auto next = steady_clock::now();
+  std::optional<steady_clock::time_point> previous;
+  for (const char bit : bits) {
+    const int fd = fds[bit == '1' ? 1 : 0];
+    std::this_thread::sleep_until(next);
+    const auto start = steady_clock::now();
+    put(fd, "pull-down");
+    put(fd, "pull-up");
+    timing.longest_pulse = std::max(timing.longest_pulse, duration_cast<microseconds>(steady_clock::now() - start));
+    if (previous) timing.longest_interval = std::max(timing.longest_interval, duration_cast<microseconds>(start - *previous));
+    previous = start;
+    next += interval;
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  return timing;
+}
 
 int GpioSimChip::value(unsigned offset) const { return std::stoi(read(sim_attribute(offset, "value"))); }
 

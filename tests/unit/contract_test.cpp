@@ -37,7 +37,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
   static const std::map<std::string, RoundTrip> types{
       type_of<ServiceStatus>(),       type_of<ServiceError>(),       type_of<ConfigState>(),         type_of<ConfigSet>(),
       type_of<ConfigResult>(),        type_of<BrokerSecurity>(),     type_of<BrokerDroppedCount>(),  type_of<InputState>(),
-      type_of<OutputState>(),         type_of<OutputCommand>(),      type_of<SimInputLevel>(),       type_of<SimOutputLevel>(),
+      type_of<OutputState>(),         type_of<OutputCommand>(),      type_of<SimInputLevel>(),       type_of<SimOutputLevel>(),  type_of<SimWiegandFrame>(), type_of<GpioFallback>(),
       type_of<CallState>(),           type_of<CallDtmf>(),           type_of<CallCommand>(),         type_of<CallControl>(),        type_of<SimCallCommand>(),
       type_of<TelephonyRegistration>(), type_of<TelephonyAudio>(),   type_of<MessageReceived>(),     type_of<MessageSend>(),
       type_of<MessageResult>(),       type_of<SipMessageReceived>(), type_of<SipMessageSend>(),      type_of<SipMessageResult>(),
@@ -45,7 +45,7 @@ const std::map<std::string, RoundTrip>& payload_types() {
       type_of<RulesCommand>(),        type_of<RulesReloaded>(),      type_of<RulesOut>(),            type_of<WebLogin>(),
       type_of<HaStatus>(),            type_of<DeviceDiscovery>(),    type_of<HistoryQuery>(),        type_of<HistoryResult>(),
       type_of<AccessCredential>(),    type_of<AccessEvent>(),        type_of<AccessUsersCommand>(),  type_of<AccessUsersResult>(),
-      type_of<AccessProfile>(),
+      type_of<AccessProfile>(),      type_of<AccessDoor>(),
   };
   return types;
 }

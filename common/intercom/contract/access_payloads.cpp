@@ -191,4 +191,25 @@ void from_json(const nlohmann::json& json, AccessProfile& value) {
   take(json, "since", value.since);
 }
 
+void to_json(nlohmann::json& json, const AccessDoor& value) {
+  json = nlohmann::json::object();
+  put(json, "open", value.open);
+  put(json, "forced", value.forced);
+  put(json, "held_open", value.held_open);
+  put(json, "contact", value.contact);
+  put(json, "exit", value.exit);
+  put(json, "label", value.label);
+  put(json, "since", value.since);
+}
+
+void from_json(const nlohmann::json& json, AccessDoor& value) {
+  take(json, "open", value.open);
+  take(json, "forced", value.forced);
+  take(json, "held_open", value.held_open);
+  take(json, "contact", value.contact);
+  take(json, "exit", value.exit);
+  take(json, "label", value.label);
+  take(json, "since", value.since);
+}
+
 }  // namespace intercom::contract

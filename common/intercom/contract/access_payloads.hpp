@@ -29,11 +29,11 @@ void from_json(const nlohmann::json& json, AccessCredential& value);
 /// A credential was checked at a door (event): granted or refused, who and why; never the credential's value.
 struct AccessEvent {
   static constexpr const TopicSpec& spec = topic::access_event;
-  std::string result;  ///< granted | refused
-  std::optional<std::string> reason;  ///< refused only: unknown, disabled, not_yet_valid, expired, outside_profile, no_profile, wrong_door, locked_out
+  std::string result;  ///< granted | refused | alarm
+  std::optional<std::string> reason;  ///< refused: unknown, disabled, not_yet_valid, expired, outside_profile, no_profile, wrong_door, locked_out; alarm: forced, held_open
   std::string door;  ///< the output the reader opens
-  std::string credential;  ///< card | pin
-  std::string reader;
+  std::string credential;  ///< card | pin | exit (the exit button) | door (an alarm of its contact)
+  std::string reader;  ///< the reader, the exit button's input, or the contact's for an alarm
   std::optional<std::string> user_id;  ///< whose credential it is, when known
   std::optional<std::string> user;  ///< their name
   std::int64_t failures = 0;  ///< wrong credentials in a row at this reader
@@ -141,5 +141,20 @@ struct AccessProfile {
 };
 void to_json(nlohmann::json& json, const AccessProfile& value);
 void from_json(const nlohmann::json& json, AccessProfile& value);
+
+/// A door access control watches, by its lock's output (state): open or shut, forced, held open.
+struct AccessDoor {
+  static constexpr const TopicSpec& spec = topic::access_door;
+  std::optional<bool> open;  ///< unknown until its contact's state is known
+  bool forced = false;  ///< opened with the lock shut and no exit pressed, and not closed since
+  bool held_open = false;  ///< open longer than allowed
+  std::optional<std::string> contact;  ///< its contact's input
+  std::optional<std::string> exit;  ///< its exit button's input
+  std::optional<std::string> label;
+  std::string since;  ///< ISO 8601: when it last changed
+  bool operator==(const AccessDoor&) const = default;
+};
+void to_json(nlohmann::json& json, const AccessDoor& value);
+void from_json(const nlohmann::json& json, AccessDoor& value);
 
 }  // namespace intercom::contract

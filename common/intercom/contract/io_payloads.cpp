@@ -11,6 +11,7 @@ void to_json(nlohmann::json& json, const InputState& value) {
   put(json, "since", value.since);
   put(json, "seq", value.seq);
   put(json, "label", value.label);
+  put(json, "fallback", value.fallback);
 }
 
 void from_json(const nlohmann::json& json, InputState& value) {
@@ -19,6 +20,7 @@ void from_json(const nlohmann::json& json, InputState& value) {
   take(json, "since", value.since);
   take(json, "seq", value.seq);
   take(json, "label", value.label);
+  take(json, "fallback", value.fallback);
 }
 
 void to_json(nlohmann::json& json, const OutputState& value) {
@@ -70,6 +72,38 @@ void to_json(nlohmann::json& json, const SimInputLevel& value) {
 
 void from_json(const nlohmann::json& json, SimInputLevel& value) {
   take(json, "level", value.level);
+}
+
+void to_json(nlohmann::json& json, const GpioFallback& value) {
+  json = nlohmann::json::object();
+  put(json, "linkage", value.linkage);
+  put(json, "input", value.input);
+  put(json, "output", value.output);
+  put(json, "action", value.action);
+  put(json, "why", value.why);
+  put(json, "at", value.at);
+}
+
+void from_json(const nlohmann::json& json, GpioFallback& value) {
+  take(json, "linkage", value.linkage);
+  take(json, "input", value.input);
+  take(json, "output", value.output);
+  take(json, "action", value.action);
+  take(json, "why", value.why);
+  take(json, "at", value.at);
+}
+
+void to_json(nlohmann::json& json, const SimWiegandFrame& value) {
+  json = nlohmann::json::object();
+  put(json, "bits", value.bits);
+  put(json, "pulse_us", value.pulse_us);
+  put(json, "interval_us", value.interval_us);
+}
+
+void from_json(const nlohmann::json& json, SimWiegandFrame& value) {
+  take(json, "bits", value.bits);
+  take(json, "pulse_us", value.pulse_us);
+  take(json, "interval_us", value.interval_us);
 }
 
 void to_json(nlohmann::json& json, const SimOutputLevel& value) {

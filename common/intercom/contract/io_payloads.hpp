@@ -21,6 +21,7 @@ struct InputState {
   std::string since;  ///< ISO 8601
   std::uint64_t seq = 0;  ///< increases by one on every change since the service started
   std::optional<std::string> label;
+  std::optional<bool> fallback;  ///< true: gpio's local linkage acted on this change itself (access was away)
   bool operator==(const InputState&) const = default;
 };
 void to_json(nlohmann::json& json, const InputState& value);
@@ -65,6 +66,32 @@ struct SimInputLevel {
 };
 void to_json(nlohmann::json& json, const SimInputLevel& value);
 void from_json(const nlohmann::json& json, SimInputLevel& value);
+
+/// What gpio did itself, by a local linkage, while the bus or the access service was away (event;
+/// sent when the bus is back)
+struct GpioFallback {
+  static constexpr const TopicSpec& spec = topic::gpio_fallback;
+  std::string linkage;  ///< exit | release
+  std::string input;
+  std::string output;
+  std::string action;  ///< pulse | on | off
+  std::string why;  ///< why gpio acted itself: the bus or the access service away
+  std::string at;  ///< ISO 8601
+  bool operator==(const GpioFallback&) const = default;
+};
+void to_json(nlohmann::json& json, const GpioFallback& value);
+void from_json(const nlohmann::json& json, GpioFallback& value);
+
+/// A Wiegand frame for a simulated reader to send on its two lines (command)
+struct SimWiegandFrame {
+  static constexpr const TopicSpec& spec = topic::sim_wiegand_frame;
+  std::string bits;  ///< the frame as sent, first bit first, parity included: "0101..."
+  std::optional<std::int64_t> pulse_us;  ///< each bit's low pulse (default 80)
+  std::optional<std::int64_t> interval_us;  ///< from one bit's pulse to the next (default 2000)
+  bool operator==(const SimWiegandFrame&) const = default;
+};
+void to_json(nlohmann::json& json, const SimWiegandFrame& value);
+void from_json(const nlohmann::json& json, SimWiegandFrame& value);
 
 /// Electrical level of a simulated output line, as a meter on the relay would read it (retained)
 struct SimOutputLevel {

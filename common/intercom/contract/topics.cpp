@@ -18,6 +18,7 @@ constexpr std::array kAllSpecs{
     topic::config_result,  topic::ha_device_discovery, topic::ha_status, topic::broker_security,
     topic::broker_messages_dropped, topic::history_query, topic::history_result, topic::access_credential,
     topic::access_event, topic::access_users_command, topic::access_users_result, topic::access_profile,
+    topic::sim_wiegand_frame, topic::access_door, topic::gpio_fallback,
 };
 
 std::vector<std::string_view> split_levels(std::string_view text) {

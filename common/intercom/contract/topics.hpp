@@ -58,9 +58,13 @@ inline constexpr TopicSpec config_result{"<root>/<service>/config/result", Topic
 inline constexpr TopicSpec input_state{"<root>/input/<name>", TopicKind::state, 1, "bus/input-state", PayloadFormat::json,
                                        StateHistory::every_change};
 inline constexpr TopicSpec output_state{"<root>/output/<name>", TopicKind::state, 1, "bus/output-state"};
+/// What gpio did itself, by a local linkage, while the bus or the access service was away.
+inline constexpr TopicSpec gpio_fallback{"<root>/gpio/fallback", TopicKind::event, 1, "bus/gpio-fallback"};
 inline constexpr TopicSpec output_command{"<root>/output/<name>/set", TopicKind::command, 1, "bus/output-command"};
 inline constexpr TopicSpec sim_input_level{"<root>/sim/input/<name>/level", TopicKind::command, 1, "bus/sim-input-level"};
 inline constexpr TopicSpec sim_output_level{"<root>/sim/output/<name>/level", TopicKind::state, 1, "bus/sim-output-level"};
+/// A frame a simulated reader sends: its edges go through the reader's lines on the simulated chip.
+inline constexpr TopicSpec sim_wiegand_frame{"<root>/sim/wiegand/<name>", TopicKind::command, 1, "bus/sim-wiegand-frame"};
 inline constexpr TopicSpec sim_call_command{"<root>/sim/call/set", TopicKind::command, 1, "bus/sim-call-command"};
 inline constexpr TopicSpec call_state{"<root>/call", TopicKind::state, 1, "bus/call-state", PayloadFormat::json,
                                       StateHistory::every_change};
@@ -93,6 +97,8 @@ inline constexpr TopicSpec access_event{"<root>/access/event", TopicKind::event,
 inline constexpr TopicSpec access_users_command{"<root>/access/users/set", TopicKind::command, 1, "bus/access-users-command"};
 inline constexpr TopicSpec access_users_result{"<root>/access/users/result", TopicKind::event, 1, "bus/access-users-result"};
 inline constexpr TopicSpec access_profile{"<root>/access/profile/<name>", TopicKind::state, 1, "bus/access-profile"};
+/// A door access control watches (by its lock's output): open, forced open, held open.
+inline constexpr TopicSpec access_door{"<root>/access/door/<name>", TopicKind::state, 1, "bus/access-door"};
 inline constexpr TopicSpec web_login{"<root>/web/login", TopicKind::event, 1, "bus/web-login"};
 /// Every change counts: a message that removes components must reach Home Assistant before the next.
 inline constexpr TopicSpec ha_device_discovery{"<prefix>/device/<name>/config", TopicKind::state, 1, "homeassistant/device-discovery",

@@ -17,6 +17,12 @@ std::string to_iso8601(std::chrono::system_clock::time_point time);
 /// The current time in the form of to_iso8601.
 std::string now_iso8601();
 
+/// The wall-clock moment of a steady-clock time (an edge's kernel timestamp): as far before now as
+/// `at` is before Clock::now().
+inline std::chrono::system_clock::time_point wall_clock_of(TimePoint at) {
+  return std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - at);
+}
+
 /// Milliseconds since the Unix epoch: how records keep a wall-clock time.
 inline std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();

@@ -203,6 +203,29 @@ TEST(DeviceDiscovery, EachEnumSensorHasExactlyTheStatesItsSchemaAllows) {
   }
 }
 
+TEST(DeviceDiscovery, EachDoorAccessWatchesIsAForcedOpenAndAHeldOpenBinarySensorOnAccesssState) {
+  auto sources = gpio_and_rules();
+  read_access_config(json::parse(R"({"state_dir":"x","doors":{"out1":{"label":"Front door","contact":"in1","exit":"in3"},"out2":{}}})"), sources);
+  const auto message = discovery(settings_of(kShipped), sources);
+  EXPECT_EQ(violation_of(message), "") << message.dump(2);
+  const auto& components = message["components"];
+  const auto& forced = components["door_out1_forced"];
+  EXPECT_EQ(forced["platform"], "binary_sensor");
+  EXPECT_EQ(forced["name"], "Front door forced open");
+  EXPECT_EQ(forced["device_class"], "safety");
+  EXPECT_EQ(forced["state_topic"], "intercom/door1/access/door/out1");
+  EXPECT_EQ(forced["value_template"], "{{ 'ON' if value_json.forced else 'OFF' }}");
+  EXPECT_EQ(forced["availability"], json::parse(R"([{"topic":"intercom/door1/access/status","value_template":"{{ value_json.state }}"}])"));
+  EXPECT_EQ(components["door_out1_held_open"]["device_class"], "problem");
+  EXPECT_EQ(components["door_out2_forced"]["name"], "Door out2 forced open") << "no label: the lock's name";
+  EXPECT_EQ(components["access"]["event_types"], json::parse(R"(["granted","refused","alarm"])"));
+  // Access not heard from: the doors Home Assistant was told of stay; access without doors: gone.
+  const auto kept = discovery(settings_of(kShipped), gpio_and_rules(), components)["components"];
+  EXPECT_EQ(kept["door_out1_forced"], forced);
+  read_access_config(json::parse(R"({"state_dir":"x"})"), sources);
+  EXPECT_TRUE(removed_components(discovery(settings_of(kShipped), sources)["components"], components).contains("door_out1_forced"));
+}
+
 TEST(DeviceDiscovery, RuleFiringsHaveTheRuleIdsAsEventTypesAndNoEntityWithoutRules) {
   auto sources = gpio_and_rules();
   EXPECT_EQ(discovery(settings_of(kShipped), sources)["components"]["rules_fired"]["event_types"],

@@ -51,6 +51,63 @@ TEST(GpioConfig, TwoEntriesOnOneLineAreRefused) {
   EXPECT_THROW(parse_gpio_config(config_with({input("a", 3)}, {output("b", 3)})), ConfigError);
 }
 
+nlohmann::json reader(const std::string& name, int d0, int d1) {
+  return {{"name", name}, {"d0", {{"chip", "c"}, {"offset", d0}}}, {"d1", {{"chip", "c"}, {"offset", d1}}},
+          {"bias", "pull-up"}, {"key_timeout_ms", 5000}, {"pin_digits", 4}};
+}
+
+TEST(GpioConfig, ParsesReadersWithTheirTwoLinesAndKeypadSettings) {
+  auto json = config_with({input("in1", 0)}, {});
+  json["readers"] = {reader("reader1", 4, 5)};
+  const auto config = parse_gpio_config(json);
+  ASSERT_EQ(config.readers.size(), 1u);
+  EXPECT_EQ(config.readers[0].d0.to_string(), "c:4");
+  EXPECT_EQ(config.readers[0].d1.to_string(), "c:5");
+  EXPECT_EQ(config.readers[0].bias, Bias::pull_up);
+  EXPECT_EQ(config.readers[0].keypad.key_timeout, 5000ms);
+  EXPECT_EQ(config.readers[0].keypad.submit_after, 4);
+  EXPECT_EQ(reader_line_name("reader1", WiegandLine::d1), "reader1.d1");
+}
+
+TEST(GpioConfig, AReaderOnAnInputsLineOrOnOneLineTwiceIsRefusedWithItsPath) {
+  auto on_input = config_with({input("in1", 4)}, {});
+  on_input["readers"] = {reader("reader1", 4, 5)};
+  try {
+    parse_gpio_config(on_input);
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("/readers/0/d0"), std::string::npos) << error.what();
+  }
+  auto same = config_with({}, {});
+  same["readers"] = {reader("reader1", 6, 6)};
+  try {
+    parse_gpio_config(same);
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("/readers/0/d1"), std::string::npos) << error.what();
+  }
+  auto named = config_with({input("reader1", 0)}, {});
+  named["readers"] = {reader("reader1", 6, 7)};
+  EXPECT_THROW(parse_gpio_config(named), ConfigError);
+}
+
+TEST(GpioConfig, AFallbackLinkageNamesAnInputAndAnOutputOfTheConfigOrIsRefusedWithItsPath) {
+  auto json = config_with({input("in3", 0)}, {output("out1", 8)});
+  json["fallback"] = {{"exit", {{{"input", "in3"}, {"output", "out1"}}}}, {"release", {{{"input", "in3"}, {"output", "out1"}}}}};
+  const auto config = parse_gpio_config(json);
+  ASSERT_EQ(config.fallback.size(), 2u);
+  EXPECT_EQ(config.fallback[0], (LocalLinkage{LocalLinkage::Kind::exit, "in3", "out1"}));
+  EXPECT_EQ(config.fallback[1].kind, LocalLinkage::Kind::release);
+  json["fallback"]["release"][0]["output"] = "out7";
+  try {
+    parse_gpio_config(json);
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("/fallback/release/0/output"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("no output named out7"), std::string::npos) << error.what();
+  }
+}
+
 TEST(GpioConfig, ParsesEveryCommand) {
   const auto blink = parse_output_command(
       {{"action", "blink"}, {"on_ms", 100}, {"off_ms", 300}, {"count", 3}, {"cause", "c"}, {"request_id", "r"}});

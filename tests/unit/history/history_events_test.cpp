@@ -83,5 +83,20 @@ TEST(HistoryEvents, AnAccessCheckSaysWhoWhereAndWhyWithTheCauseTheDoorSays) {
   EXPECT_EQ(locked.detail["failures"], 5);
 }
 
+TEST(HistoryEvents, TheExitButtonAndADoorsAlarmSayWhatHappenedAtWhichDoor) {
+  const auto exit = event_of(contract::AccessEvent{.result = "granted", .door = "out1", .credential = "exit", .reader = "in3",
+                                                   .request_id = "access-1-exit-1", .at = kAt},
+                             "t", kReceived);
+  EXPECT_EQ(exit.summary, "exit button in3 opened out1");
+  EXPECT_EQ(exit.port, "out1");
+  const auto forced = event_of(contract::AccessEvent{.result = "alarm", .reason = "forced", .door = "out1", .credential = "door", .reader = "in1", .at = kAt},
+                               "t", kReceived);
+  EXPECT_EQ(forced.summary, "door out1 forced open (contact in1)");
+  EXPECT_EQ(forced.detail["reason"], "forced");
+  const auto held = event_of(contract::AccessEvent{.result = "alarm", .reason = "held_open", .door = "out1", .credential = "door", .reader = "in1", .at = kAt},
+                             "t", kReceived);
+  EXPECT_EQ(held.summary, "door out1 held open (contact in1)");
+}
+
 }  // namespace
 }  // namespace intercom::history

@@ -142,6 +142,18 @@ TEST_F(Engine, AnAccessCheckFiresTheRulesItsMembersNarrowTo) {
   EXPECT_TRUE(commands(engine->on_access(elsewhere, clock.now)).empty());
 }
 
+TEST_F(Engine, ADoorForcedOpenFiresTheRuleForItsAlarmAndHeldOpenDoesNot) {
+  load(R"([{"id":"siren-if-forced","trigger":{"type":"access","result":"alarm","reasons":["forced"]},
+            "actions":[{"output":"out2","action":"on"}]}])");
+  contract::AccessEvent alarm{.result = "alarm", .reason = "forced", .door = "out1", .credential = "door", .reader = "in1",
+                              .at = "2026-12-03T22:14:03.120Z"};
+  const auto forced = engine->on_access(alarm, clock.now);
+  EXPECT_EQ(commands(forced), std::vector<std::string>{"output/out2 on"});
+  EXPECT_EQ(find(forced, topic::rules_fired)->payload()["trigger"]["kind"], "access-alarm");
+  alarm.reason = "held_open";
+  EXPECT_TRUE(commands(engine->on_access(alarm, clock.now)).empty());
+}
+
 TEST_F(Engine, AProfileConditionHoldsOnlyWhileAccessSaysSoAndNothingIsKnownWhileAccessIsAway) {
   load(R"([{"id":"office-door","trigger":{"type":"input","input":"in1"},"conditions":[{"profile":"office-hours"}],
             "actions":[{"output":"out1","action":"pulse"}]},

@@ -101,7 +101,7 @@ TEST(EdgeNode, AliasesAreUniqueAcrossTheNodeAndItsDevices) {
     }
   }
   EXPECT_EQ(seen.size(), count - 1) << "every other metric has an alias of its own";
-  EXPECT_EQ(count, 2u + 11u + 4u + 3u);  // bdSeq and rebirth, the 5 alarm and 6 access metrics, gpio, telephony
+  EXPECT_EQ(count, 2u + 14u + 4u + 3u);  // bdSeq and rebirth, the 5 alarm and 9 access metrics, gpio, telephony
 }
 
 TEST(EdgeNode, DataOnlyForBornScopesByAliasAndOnlyWhenTheValueChanged) {
@@ -349,6 +349,13 @@ TEST(MetricMap, EachAccessCheckSaysItsResultReasonUserAndDoorAndCountsIt) {
   const auto second = access_metrics_for(refused, counts);
   EXPECT_EQ(second[1], (std::pair<std::string, Value>{"Access/Last Reason", std::string("unknown")}));
   EXPECT_EQ(second[4], (std::pair<std::string, Value>{"Access/Refused", std::uint64_t{1}}));
+  const contract::AccessEvent forced{.result = "alarm", .reason = "forced", .door = "out1", .credential = "door", .reader = "in1", .at = "x"};
+  const auto alarm = access_metrics_for(forced, counts);
+  ASSERT_EQ(alarm.size(), 3u);
+  EXPECT_EQ(alarm[0], (std::pair<std::string, Value>{"Access/Last Alarm", std::string("forced")}));
+  EXPECT_EQ(alarm[1], (std::pair<std::string, Value>{"Access/Last Alarm Door", std::string("out1")}));
+  EXPECT_EQ(alarm[2], (std::pair<std::string, Value>{"Access/Alarms", std::uint64_t{1}}));
+  EXPECT_EQ(counts.refused, 1u) << "an alarm is not a refusal";
   for (const auto& definition : node_metrics())
     if (definition.name.rfind("Access/", 0) == 0) EXPECT_FALSE(definition.writable) << definition.name << " is read-only";
 }

@@ -55,8 +55,9 @@ TEST_F(Linkage, TheShippedConfigurationReadsAsTheGuidesSettings) {
   EXPECT_FALSE(out2["dtmf"]["enabled"]);
   EXPECT_FALSE(out2["dtmf"]["code_set"]);
 
-  ASSERT_EQ(view["inputs"].size(), 2u);
+  ASSERT_EQ(view["inputs"].size(), 3u);  // the door contact, the emergency button, the exit button
   EXPECT_EQ(view["inputs"][0]["trigger"], "low");
+  EXPECT_FALSE(view["inputs"][2]["report"]["enabled"]) << "the exit button reports nothing of its own: access says who left";
   EXPECT_EQ(view["inputs"][0]["report"], json({{"enabled", true}, {"message", "IN1_ACTIVE"}, {"to", "alarm-server"}}));
 
   // The one rule the page does not write (door held open) is listed as it is.
