@@ -10,6 +10,7 @@
 #include "credential_check.hpp"
 #include "credential_key.hpp"
 #include "door_watch.hpp"
+#include "import_parts.hpp"
 #include "intercom/config/config.hpp"
 #include "intercom/contract/gpio_ports.hpp"
 #include "intercom/contract/service_names.hpp"
@@ -150,9 +151,32 @@ class AccessService : public Service {
       schedule_enrol_timeout();
       return std::nullopt;
     }
+    if (command.action == "import") return on_import(command, at, refuse);
     auto result = desk_->answer(command, settings_, outputs_, at);
     if (!result.ok) return refuse(result);
     if (command.action != "list") context_.log->info("access: {} done ({})", command.action, command.cause.value_or("no cause given"));
+    bus_.publish({}, result);
+    return std::nullopt;
+  }
+
+  template <typename Refuse>
+  HandlerResult on_import(const contract::AccessUsersCommand& command, const std::string& at, const Refuse& refuse) {
+    if (!command.import_id || !command.part || !command.parts || !command.csv)
+      return refuse(refusal_result(command, {"/import_id", "an import gives import_id, part, parts and csv"}, at));
+    auto added = import_parts_.add(*command.import_id, *command.part, *command.parts, *command.csv, Clock::now());
+    if (const auto* refusal = std::get_if<CommandRefusal>(&added)) return refuse(refusal_result(command, *refusal, at));
+    if (const auto* waiting = std::get_if<ImportWaiting>(&added)) {
+      auto result = result_of(command, at);
+      result.parts_received = waiting->received;
+      bus_.publish({}, result);
+      return std::nullopt;
+    }
+    auto result = desk_->import(command, std::get<std::string>(added), settings_, outputs_, context_.schemas, at);
+    result.parts_received = *command.parts;
+    if (!result.ok) return refuse(result);
+    context_.log->info("access: import {} done: {} users added, {} changed, {} credentials added ({})", *command.import_id,
+                       result.imported->users_added, result.imported->users_changed, result.imported->credentials_added,
+                       command.cause.value_or("no cause given"));
     bus_.publish({}, result);
     return std::nullopt;
   }
@@ -225,6 +249,7 @@ class AccessService : public Service {
   std::string unavailable_;  ///< why there are no users, when there are none
   KnownOutputs outputs_;
   std::map<std::string, Enrolment> enrolments_;  ///< by reader
+  ImportParts import_parts_;
   ProfileStates profiles_;
   boost::asio::steady_timer enrol_timer_;
   boost::asio::steady_timer profile_timer_;

@@ -121,6 +121,13 @@ UserRecords UserStore::load() const {
   return records;
 }
 
+void UserStore::merge(const std::vector<AccessUser>& users, std::vector<StoredCredential>& credentials) {
+  db_.transaction([&] {
+    for (const auto& user : users) insert_user(user);
+    for (auto& credential : credentials) insert_credential(credential);
+  });
+}
+
 void UserStore::replace_all(UserRecords& records) {
   db_.transaction([&] {
     db_.execute("DELETE FROM credentials");

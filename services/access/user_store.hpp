@@ -37,9 +37,12 @@ class UserStore {
   bool remove_credential(std::int64_t id);
   /// Everything, users by id, credentials by id.
   UserRecords load() const;
-  /// Everything replaced by records in one transaction (an import): all of them or, when one is
-  /// refused, none. Throws UserStoreRefusal.
+  /// Everything replaced by records in one transaction: all of them or, when one is refused, none.
+  /// Throws UserStoreRefusal.
   void replace_all(UserRecords& records);
+  /// Users added or changed (their credentials kept) and credentials added (given their ids), in
+  /// one transaction (an import): all of it or, when one is refused, none. Throws UserStoreRefusal.
+  void merge(const std::vector<AccessUser>& users, std::vector<StoredCredential>& credentials);
 
   std::string integrity() const { return db_.integrity(); }
 

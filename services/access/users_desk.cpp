@@ -9,6 +9,8 @@ constexpr std::int64_t kDefaultPage = 50;
 /// A page ends before this many bytes of users: an answer is a bus message (64 KiB at most).
 constexpr std::size_t kMaxPageBytes = 48 * 1024;
 
+}  // namespace
+
 contract::AccessUsersResult result_of(const contract::AccessUsersCommand& command, const std::string& at) {
   contract::AccessUsersResult result;
   result.request_id = command.request_id;
@@ -17,8 +19,6 @@ contract::AccessUsersResult result_of(const contract::AccessUsersCommand& comman
   result.at = at;
   return result;
 }
-
-}  // namespace
 
 contract::AccessUsersResult refusal_result(const contract::AccessUsersCommand& command, const CommandRefusal& refusal, const std::string& at) {
   auto result = result_of(command, at);
@@ -30,6 +30,22 @@ contract::AccessUsersResult refusal_result(const contract::AccessUsersCommand& c
 UsersDesk::UsersDesk(UserStore& store, const CredentialHasher& hasher) : store_(store), hasher_(hasher), directory_(store.load()) {}
 
 void UsersDesk::reload() { directory_ = AccessDirectory(store_.load()); }
+
+contract::AccessUsersResult UsersDesk::import(const contract::AccessUsersCommand& command, std::string_view csv, const AccessConfig& config,
+                                              const KnownOutputs& outputs, const SchemaSet& schemas, const std::string& at) {
+  auto planned = plan_users_import(csv, directory_.records(), config, outputs, hasher_, schemas);
+  if (const auto* refusal = std::get_if<CommandRefusal>(&planned)) return refusal_result(command, *refusal, at);
+  auto& plan = std::get<ImportPlan>(planned);
+  try {
+    store_.merge(plan.users, plan.credentials);
+  } catch (const UserStoreRefusal& refusal) {
+    return refusal_result(command, {"/csv", refusal.what()}, at);
+  }
+  reload();  // once, for the whole file
+  auto result = result_of(command, at);
+  result.imported = contract::AccessUsersImported{plan.counts.users_added, plan.counts.users_changed, plan.counts.credentials_added};
+  return result;
+}
 
 contract::AccessUsersResult UsersDesk::with_user(contract::AccessUsersResult result, const std::string& id) const {
   if (const auto* user = directory_.user(id)) result.users = std::vector{shown(*user, directory_.credentials_of(id))};

@@ -10,6 +10,7 @@
 #include "intercom/contract/access_payloads.hpp"
 #include "user_store.hpp"
 #include "users_command.hpp"
+#include "users_import.hpp"
 
 namespace intercom::access {
 
@@ -24,6 +25,9 @@ class UsersDesk {
                                      const KnownOutputs& outputs, const std::string& at);
   /// Checks an enrolment before it waits for its card: the user, the reader. A refusal, or nothing.
   std::optional<CommandRefusal> check_enrol(const contract::AccessUsersCommand& command, const AccessConfig& config) const;
+  /// A whole CSV file (the import's parts put together) merged into the users, all of it or nothing.
+  contract::AccessUsersResult import(const contract::AccessUsersCommand& command, std::string_view csv, const AccessConfig& config,
+                                     const KnownOutputs& outputs, const SchemaSet& schemas, const std::string& at);
   /// The card read for an enrolment becomes the user's.
   contract::AccessUsersResult enrol(const contract::AccessUsersCommand& command, const std::string& card, const std::string& at);
 
@@ -41,6 +45,9 @@ class UsersDesk {
   const CredentialHasher& hasher_;
   AccessDirectory directory_;
 };
+
+/// A command's answer, done (ok), before what it says is added.
+contract::AccessUsersResult result_of(const contract::AccessUsersCommand& command, const std::string& at);
 
 /// A refused command's answer.
 contract::AccessUsersResult refusal_result(const contract::AccessUsersCommand& command, const CommandRefusal& refusal, const std::string& at);

@@ -221,7 +221,7 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
 
   auto code = entity(id, "rules_code", "event", "DTMF code", rules);
   code["state_topic"] = topics.make(topic::rules_code);
-  code["event_types"] = {"accepted", "rejected", "locked"};
+  code["event_types"] = {"accepted", "rejected", "locked", "forwarded"};
   code["value_template"] = kCodeTemplate;
   code["icon"] = "mdi:dialpad";
   components["rules_code"] = std::move(code);

@@ -88,7 +88,15 @@ CodeCheck DtmfCollector::submit(const std::string& call_id, const std::string& d
     check.result = CodeCheck::Result::accepted;
     return check;
   }
-  check.result = CodeCheck::Result::rejected;
+  // No rule's code: a user's PIN, if access takes PINs from calls and it looks like one. It counts
+  // as wrong until access grants it, so that guessing PINs locks code entry as guessing codes does.
+  const bool pin_like = digits.size() >= 4 && digits.size() <= 12 && digits.find_first_not_of("0123456789") == std::string::npos;
+  if (!settings_.access_reader.empty() && pin_like) {
+    check.result = CodeCheck::Result::forwarded;
+    check.pin = digits;
+  } else {
+    check.result = CodeCheck::Result::rejected;
+  }
   check.failures = ++failures_;
   if (failures_ >= settings_.max_failures) {
     locked_until_ = now + settings_.lockout;

@@ -15,11 +15,13 @@ namespace intercom::rules {
 
 /// The outcome of one submitted code. The digits themselves are not kept in it.
 struct CodeCheck {
-  enum class Result { accepted, rejected, locked } result = Result::rejected;
+  enum class Result { accepted, rejected, locked, forwarded } result = Result::rejected;
   std::string call_id;
   std::vector<std::string> rules;         ///< rules whose code matched (accepted)
   int failures = 0;                       ///< wrong codes in a row, after this one; while locked, the count that locked it
   std::optional<TimePoint> locked_until;  ///< set while code entry is locked
+  /// forwarded: the digits, a user's PIN for the access service (never published but to it).
+  std::optional<std::string> pin;
 };
 
 /// A code and the rule it belongs to; one code may belong to several rules.
@@ -50,6 +52,9 @@ class DtmfCollector {
 
   /// Submits the digits of calls whose inter-digit timeout has passed.
   std::vector<CodeCheck> on_time(TimePoint now);
+
+  /// The access service granted a PIN forwarded to it: the wrong codes in a row start again.
+  void pin_granted() { failures_ = 0; }
 
   /// The call ended: its partial entry is dropped, unsubmitted.
   void end_call(const std::string& call_id);

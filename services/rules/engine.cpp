@@ -283,7 +283,7 @@ Publications RulesEngine::on_call(const std::string& state, const std::string& c
 }
 
 void RulesEngine::publish_code_check(const CodeCheck& check, const Moment& now, Publications& out) {
-  static const char* const kResults[] = {"accepted", "rejected", "locked"};
+  static const char* const kResults[] = {"accepted", "rejected", "locked", "forwarded"};
   contract::RulesCode event{.result = kResults[static_cast<int>(check.result)], .call_id = check.call_id, .failures = check.failures,
                             .at = to_iso8601(now.wall)};
   if (!check.rules.empty()) event.rule = check.rules.front();
@@ -293,6 +293,8 @@ void RulesEngine::publish_code_check(const CodeCheck& check, const Moment& now, 
 
 void RulesEngine::handle_code_check(const CodeCheck& check, const Moment& now, Publications& out) {
   publish_code_check(check, now, out);
+  if (check.result == CodeCheck::Result::forwarded && check.pin)
+    out.emplace_back(contract::AccessCredential{.reader = config_.dtmf.access_reader, .kind = "pin", .value = *check.pin, .at = to_iso8601(now.wall)});
   if (check.result != CodeCheck::Result::accepted) return;
   const TriggerInfo trigger{topics_.make(topic::call_dtmf), "dtmf-code"};
   for (const auto& rule_id : check.rules)
@@ -317,6 +319,8 @@ Publications RulesEngine::on_message(const std::string& alert, bool trusted, con
 
 Publications RulesEngine::on_access(const contract::AccessEvent& access, const Moment& now) {
   Publications out;
+  if (access.result == "granted" && access.credential == "pin" && !config_.dtmf.access_reader.empty() && access.reader == config_.dtmf.access_reader)
+    dtmf_.pin_granted();
   const TriggerInfo trigger{topics_.make(topic::access_event), "access-" + access.result};
   const auto narrows = [](const std::vector<std::string>& allowed, const std::optional<std::string>& value) {
     return allowed.empty() || (value && contains(allowed, *value));

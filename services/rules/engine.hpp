@@ -34,7 +34,7 @@ struct Moment {
 /// What the engine sends: a rule's command (an output's, a message, the call's, or the rule's own
 /// payload), the record of a firing, a code's check.
 using EngineMessage = std::variant<contract::OutputCommand, contract::MessageSend, contract::CallCommand, contract::RulesOut,
-                                   contract::RulesFired, contract::RulesCode>;
+                                   contract::RulesFired, contract::RulesCode, contract::AccessCredential>;
 
 /// One message for the bus.
 struct Publication {

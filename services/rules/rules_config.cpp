@@ -139,6 +139,7 @@ RulesConfig parse_rules_config(const nlohmann::json& config) {
   result.dtmf.max_failures = static_cast<int>(dtmf.max_failures.value_or(result.dtmf.max_failures));
   result.dtmf.lockout = std::chrono::seconds(dtmf.lockout_s.value_or(result.dtmf.lockout.count()));
   result.dtmf.max_digits = static_cast<std::size_t>(dtmf.max_digits.value_or(static_cast<std::int64_t>(result.dtmf.max_digits)));
+  result.dtmf.access_reader = dtmf.access_reader.value_or("");
   std::set<std::string> ids;
   const auto& rules = document.rule_list();
   for (std::size_t i = 0; i < rules.size(); ++i) {

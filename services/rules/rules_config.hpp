@@ -23,6 +23,7 @@ struct DtmfSettings {
   int max_failures = 5;
   std::chrono::seconds lockout{30};
   std::size_t max_digits = 16;
+  std::string access_reader;  ///< a code no rule has, of 4 to 12 digits, goes to access as a PIN keyed here; empty: none
 };
 
 enum class TriggerType { input, while_input, message, dtmf, call, while_call, access };

@@ -1,12 +1,14 @@
 #include "users_routes.hpp"
 
 #include "api_response.hpp"
+#include "intercom/contract/users_csv.hpp"
 #include "url_query.hpp"
 
 namespace intercom::web {
 namespace {
 
 using nlohmann::json;
+namespace http = boost::beast::http;
 
 /// How long the page waits for a change; an enrolment waits for its card as well.
 constexpr std::chrono::seconds kEnrolSlack{5};
@@ -82,8 +84,38 @@ void UsersRoutes::change(const Request& request, const json& form, const Respond
     json reply{{"ok", true}};
     if (changed.users) reply["users"] = *changed.users;
     if (changed.credential_id) reply["credential_id"] = *changed.credential_id;
+    if (changed.parts_received) reply["parts_received"] = *changed.parts_received;
+    if (changed.imported) reply["imported"] = *changed.imported;
     answer(json_response(version, 200, reply));
   }, wait);
+}
+
+void UsersRoutes::csv(const Request& request, const Respond& answer) {
+  auto collecting = std::make_shared<CsvCollection>();
+  collecting->csv = contract::users_csv_header();
+  next_csv_page(std::move(collecting), answer, request.version());
+}
+
+void UsersRoutes::next_csv_page(std::shared_ptr<CsvCollection> collecting, Respond answer, unsigned version) {
+  contract::AccessUsersCommand list;
+  list.action = "list";
+  list.limit = 100;
+  list.after = collecting->after;
+  requests_.ask(list, [this, collecting, answer, version](const UsersRequests::Answer& result) {
+    if (!done(result)) return answer(not_done(version, result));
+    const auto& page = std::get<contract::AccessUsersResult>(result);
+    for (const auto& user : page.users.value_or(std::vector<contract::AccessUserShown>{})) collecting->csv += contract::users_csv_line(user);
+    if (page.next) {
+      collecting->after = page.next;
+      return next_csv_page(collecting, answer, version);
+    }
+    Response response{http::status::ok, version};
+    response.set(http::field::content_type, "text/csv; charset=utf-8");
+    response.set(http::field::content_disposition, "attachment; filename=\"door-users.csv\"");
+    response.set(http::field::cache_control, "no-store");
+    response.body() = std::move(collecting->csv);
+    answer(std::move(response));
+  });
 }
 
 }  // namespace intercom::web

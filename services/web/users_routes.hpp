@@ -4,6 +4,12 @@
 /// removed, a PIN or card added, a credential removed, a card enrolled at a reader), each asked of
 /// the access service over the bus. A change it refuses comes back 400 with the member at fault.
 /// The page never sees a PIN or card number again: a user's credentials are listed by kind and label.
+/// GET /api/users.csv is every user as CSV (common/intercom/contract/users_csv.hpp: no PIN or card
+/// in it); an import is POST /api/users with action "import", a part at a time, as the page cuts it.
+#include <memory>
+#include <optional>
+#include <string>
+
 #include "bus_requests.hpp"
 #include "device_model.hpp"
 #include "http_types.hpp"
@@ -20,8 +26,15 @@ class UsersRoutes {
 
   void page(const Request& request, const Respond& answer);
   void change(const Request& request, const nlohmann::json& form, const Respond& answer);
+  void csv(const Request& request, const Respond& answer);
 
  private:
+  struct CsvCollection {
+    std::string csv;
+    std::optional<std::string> after;
+  };
+  void next_csv_page(std::shared_ptr<CsvCollection> collecting, Respond answer, unsigned version);
+
   UsersRequests& requests_;
   const DeviceModel& model_;
   const SchemaSet& schemas_;

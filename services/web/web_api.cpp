@@ -123,6 +123,7 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     if (resource == "history" && segments.size() == 2) return history_.page(request, answer);
     if (resource == "history.csv" && segments.size() == 2) return history_.csv(request, answer);
     if (resource == "users" && segments.size() == 2) return users_.page(request, answer);
+    if (resource == "users.csv" && segments.size() == 2) return users_.csv(request, answer);
     return answer(json_response(version, 404, {{"error", "no such resource"}}));
   }
   if (method != http::verb::post) return answer(json_response(version, 405, {{"error", "GET or POST only"}}));

@@ -247,7 +247,7 @@ TEST_F(AccessTest, ACredentialReadLongAgoRetainedOrAtAnUnknownReaderIsNotActedOn
   probe.publish("intercom/d1/access/credential", json{{"reader", "reader9"}, {"kind", "card"}, {"value", "1-6"}, {"at", now_iso8601()}}.dump());
   const auto unknown = probe.wait_for(on_topic("intercom/d1/access/error"), 2s);
   ASSERT_TRUE(unknown);
-  EXPECT_NE(unknown->json()["reason"].get<std::string>().find("no reader named reader9 (configured: keypad, reader1)"), std::string::npos)
+  EXPECT_NE(unknown->json()["reason"].get<std::string>().find("no reader named reader9 (configured: call, keypad, reader1)"), std::string::npos)
       << unknown->payload;
   std::this_thread::sleep_for(300ms);
   EXPECT_TRUE(probe.received(on_topic("intercom/d1/access/event")).empty());
@@ -300,7 +300,7 @@ TEST_F(AccessTest, ABadMemberOfACommandIsNamedAndChangesNothing) {
             "/value: this card is Anna Berg's (user anna) already: one card opens for one user");
   EXPECT_EQ(refusal({{"action", "add_credential"}, {"user_id", "carl"}, {"kind", "pin"}, {"value", "1234"}}), "/user_id: no user carl");
   EXPECT_EQ(refusal({{"action", "remove_credential"}, {"credential_id", 999}}), "/credential_id: no credential 999");
-  EXPECT_EQ(refusal({{"action", "enrol"}, {"user_id", "ben"}, {"reader", "reader9"}}), "/reader: no reader named reader9 (configured: keypad, reader1)");
+  EXPECT_EQ(refusal({{"action", "enrol"}, {"user_id", "ben"}, {"reader", "reader9"}}), "/reader: no reader named reader9 (configured: call, keypad, reader1)");
   const auto list = command({{"action", "list"}});
   EXPECT_EQ(list["total"], 2);
   EXPECT_EQ(list["users"][1]["credentials"].size(), 0u) << "nothing of a refused command is kept";

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bus_probe.hpp"
+#include "intercom/util/clock.hpp"
 #include "child_process.hpp"
 #include "service_process.hpp"
 #include "test_broker.hpp"
@@ -252,6 +253,48 @@ TEST_F(IntercomctlTest, UsersAreAddedGivenAPinFromStandardInputListedAndRemoved)
   const auto bad_forget = intercomctl({"users", "forget", "blue"});
   EXPECT_EQ(bad_forget.exit_code, 2);
   EXPECT_TRUE(has(bad_forget, "a credential's number")) << bad_forget.output;
+}
+
+TEST_F(IntercomctlTest, TwelveThousandUsersAreImportedFromACsvInPartsAllOrNothingAndExportedWithoutACredential) {
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(probe.wait_for(service_online("intercom/d1", "access"), 10s)) << access.process().log();
+  // 12,000 users with a card and a PIN each, some names quoted: a file of several bus messages.
+  std::string csv = "id,name,doors,profile,pins,cards\r\n";
+  for (int i = 0; i < 12000; ++i)
+    csv += "u" + std::to_string(i) + ",\"Doe, Jo " + std::to_string(i) + "\",out1," + (i % 2 ? "office-hours" : "") + "," +
+           std::to_string(100000 + i) + ",7-" + std::to_string(i) + "\r\n";
+  ASSERT_GT(csv.size(), 100u * 1024) << "more than one part";
+  const auto path = access.config_file().parent_path() / "users.csv";
+  std::ofstream(path) << csv;
+  const auto started = std::chrono::steady_clock::now();
+  const auto imported = intercomctl({"users", "import", path.string()});
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  ASSERT_EQ(imported.exit_code, 0) << imported.output << access.process().log().substr(0, 3000);
+  EXPECT_TRUE(has(imported, "imported: 12000 users added, 0 changed, 24000 PINs and cards added")) << imported.output;
+  std::cerr << "[ import   ] 12,000 users, 24,000 credentials, " << csv.size() / 1024 << " KiB in parts, imported in " << took.count() << " ms\n";
+
+  // A bad row anywhere: nothing of the file changes, and the refusal names its line and column.
+  const auto bad_path = access.config_file().parent_path() / "bad.csv";
+  std::ofstream(bad_path) << "id,name,doors\r\nnew1,New One,out1\r\nu5,,out9\r\n";
+  const auto bad = intercomctl({"users", "import", bad_path.string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(has(bad, "/csv/3/doors: line 3, doors:")) << bad.output;
+  const auto exported = intercomctl({"users", "export"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output.substr(0, 2000);
+  EXPECT_EQ(exported.output.rfind("id,name,enabled,doors,profile,valid_from,valid_until,callers,pins,cards\r\n", 0), 0u) << exported.output.substr(0, 300);
+  EXPECT_TRUE(has(exported, "u5,\"Doe, Jo 5\",true,out1,office-hours,,,,,\r\n")) << "u5 as it was, no PIN or card";
+  EXPECT_FALSE(has(exported, "new1")) << "nothing of the refused file was kept";
+  EXPECT_FALSE(has(exported, "100005")) << "never a PIN";
+  // The export imported again changes nothing.
+  const auto again_path = access.config_file().parent_path() / "again.csv";
+  std::ofstream(again_path) << exported.output;
+  const auto again = intercomctl({"users", "import", again_path.string()});
+  EXPECT_TRUE(has(again, "imported: 0 users added, 0 changed, 0 PINs and cards added")) << again.output;
+  // And the imported credentials open the door.
+  probe.publish("intercom/d1/access/credential", nlohmann::json{{"reader", "reader1"}, {"kind", "card"}, {"value", "7-11"}, {"at", now_iso8601()}}.dump());
+  const auto event = probe.wait_for(on_topic("intercom/d1/access/event"), 3s);
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->json().value("user_id", ""), "u11");
 }
 
 TEST_F(IntercomctlTest, HistoryTellsWhoOpenedTheDoorOldestFirstAndSaysWhatItRefuses) {

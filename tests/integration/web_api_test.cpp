@@ -818,6 +818,33 @@ TEST_F(WebApiTest, TheLanFormRefusesWhatWouldOpenTooMuchNamingTheField) {
   EXPECT_EQ(post("/api/lan", {{"mqtt_enabled", false}}).status, 401);
 }
 
+TEST_F(WebApiTest, UsersAreImportedInPartsAllOrNothingAndExportedAsCsvWithoutACredential) {
+  start_web();
+  set_first_password();
+  GpioProcess gpio(broker, "d1");  // its outputs are the doors a user may be given
+  ASSERT_TRUE(online("gpio"));
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(online("access")) << access.process().log();
+  // Two parts, as the page cuts a file: the first is taken, the last says what was done.
+  auto reply = post("/api/users", {{"action", "import"}, {"import_id", "t1"}, {"part", 1}, {"parts", 2},
+                                   {"csv", "id,name,doors,pins,cards\r\nanna,\"Berg, Anna\",out1,2580,\r\n"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()["parts_received"], 1);
+  reply = post("/api/users", {{"action", "import"}, {"import_id", "t1"}, {"part", 2}, {"parts", 2}, {"csv", "ben,Ben Cole,out1 out2,,12-34567\r\n"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()["imported"], json({{"users_added", 2}, {"users_changed", 0}, {"credentials_added", 2}}));
+  // A bad line: refused with its line and column, and nothing of the file kept.
+  reply = post("/api/users", {{"action", "import"}, {"import_id", "t2"}, {"part", 1}, {"parts", 1},
+                              {"csv", "id,name,doors\r\ncarl,Carl,out1\r\ndora,Dora,out9\r\n"}});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json().value("path", ""), "/csv/3/doors");
+  const auto csv = get("/api/users.csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.body, "id,name,enabled,doors,profile,valid_from,valid_until,callers,pins,cards\r\n"
+                      "anna,\"Berg, Anna\",true,out1,,,,,,\r\n"
+                      "ben,Ben Cole,true,out1 out2,,,,,,\r\n");
+}
+
 TEST_F(WebApiTest, TheUsersAreManagedThroughTheAccessServiceAndAPinIsNeverShownAgain) {
   start_web();
   set_first_password();
@@ -828,7 +855,7 @@ TEST_F(WebApiTest, TheUsersAreManagedThroughTheAccessServiceAndAPinIsNeverShownA
 
   ServiceProcess access(broker, "access", "d1", shipped_config("access"));
   ASSERT_TRUE(online("access")) << access.process().log();
-  ASSERT_TRUE(eventually([&] { return get("/api/users").json().value("readers", json::array()).size() == 2; }, 5s))
+  ASSERT_TRUE(eventually([&] { return get("/api/users").json().value("readers", json::array()).size() == 3; }, 5s))
       << "the readers of access's configuration, for the page's choices";
   reply = post("/api/users", {{"action", "put_user"}, {"user", {{"id", "anna"}, {"name", "Anna Berg"}, {"doors", {"out1"}}, {"profile", "office-hours"}}}});
   ASSERT_EQ(reply.status, 200) << reply.body;

@@ -293,9 +293,12 @@ TEST_F(GpioKernelTest, WithTheBrokerAndTheRulesServiceKilledTheExitButtonStillOp
   chip->set_pull(kExit, true);
   EXPECT_TRUE(line_becomes(kOut1, 1, 2s)) << "the lock opens with nobody but gpio: " << gpio->process().log();
   EXPECT_TRUE(line_becomes(kOut1, 0, 4s)) << "and shuts after its pulse";
+  // gpio held while the broker comes back and the probe listens again: its report must not go first.
+  gpio->process().signal(SIGSTOP);
   broker.start();
-  probe = std::make_unique<BusProbe>(broker, "probe-after");  // before gpio's next try (its backoff is seconds by now)
+  probe = std::make_unique<BusProbe>(broker, "probe-after");
   probe->subscribe("intercom/#");
+  gpio->process().signal(SIGCONT);
   // What gpio did alone is said when the bus is back, with the time it happened.
   const auto report = probe->wait_for(on_topic("intercom/d1/gpio/fallback"), 20s);
   ASSERT_TRUE(report) << gpio->process().log();

@@ -37,14 +37,16 @@ busybox modprobe gpio-sim || die "modprobe gpio-sim"
 [ -d /sys/kernel/config/gpio-sim ] || mount -t configfs configfs /sys/kernel/config
 sim=/sys/kernel/config/gpio-sim/board
 mkdir -p $sim/bank0
-echo 5 > $sim/bank0/num_lines
-lines=(door-in1 button-in2 lock-out1 light-out2 spare-4)
+lines=(door-in1 button-in2 lock-out1 light-out2 spare-4 reader-d0 reader-d1 keypad-d0 keypad-d1 exit-in3)
+echo ${#lines[@]} > $sim/bank0/num_lines
 for offset in "${!lines[@]}"; do mkdir $sim/bank0/line$offset && echo "${lines[$offset]}" > $sim/bank0/line$offset/name; done
 echo 1 > $sim/live
 chip=$(cat $sim/bank0/chip_name)
 sysfs=/sys/devices/platform/$(cat $sim/dev_name)/$chip
 # The relays' drivers are pulled to their off level (NO: low); the contacts rest open (the inputs' bias).
 for offset in 2 3; do echo pull-down > "$sysfs/sim_gpio$offset/pull"; done
+# A Wiegand reader keeps its lines high between frames; the exit button rests open (pulled up).
+for offset in 5 6 7 8 9; do echo pull-up > "$sysfs/sim_gpio$offset/pull"; done
 line() { cat "$sysfs/sim_gpio$1/value"; }
 line_is() { [ "$(line "$1")" = "$2" ]; }
 say "gpio-sim chip $chip: ${lines[*]}"
@@ -62,10 +64,14 @@ import json
 path = "/etc/intercom-io/gpio.json"
 config = json.load(open(path))
 config["backend"] = "libgpiod"
-names = {"in1": "door-in1", "in2": "button-in2", "out1": "lock-out1", "out2": "light-out2"}
+names = {"in1": "door-in1", "in2": "button-in2", "in3": "exit-in3", "out1": "lock-out1", "out2": "light-out2"}
 for section in ("inputs", "outputs"):
     for port in config[section]:
         port["line"] = {"name": names[port["name"]]}
+for reader in config.get("readers", []):
+    prefix = "reader" if reader["name"] == "reader1" else "keypad"
+    reader["d0"] = {"name": prefix + "-d0"}
+    reader["d1"] = {"name": prefix + "-d1"}
 json.dump(config, open(path, "w"), indent=2)
 EOF
 

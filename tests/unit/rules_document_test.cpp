@@ -24,7 +24,7 @@ json file(const std::string& path) {
 json every_form() {
   return json::parse(R"({
     "bus": {"broker": "tcp://127.0.0.1:1883", "device": "door1"},
-    "dtmf": {"inter_digit_timeout_ms": 2000, "max_failures": 3, "lockout_s": 60, "max_digits": 8},
+    "dtmf": {"inter_digit_timeout_ms": 2000, "max_failures": 3, "lockout_s": 60, "max_digits": 8, "access_reader": "call"},
     "rules": [
       {"id": "a", "description": "input edge", "enabled": false,
        "trigger": {"type": "input", "input": "in1", "becomes": "changed"},

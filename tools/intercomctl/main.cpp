@@ -110,14 +110,14 @@ int main(int argc, char** argv) {
   history->add_option("--text", history_options.text, "only events whose line holds this text");
   history->add_option("-n,--limit", history_options.limit, "the newest this many")->capture_default_str();
 
-  auto* users = app.add_subcommand("users", "the door's users, their PINs and cards: list, add, remove, pin, card, enrol, forget");
+  auto* users = app.add_subcommand("users", "the door's users, their PINs and cards: list, add, remove, pin, card, enrol, forget, export, import");
   intercom::ctl::UsersOptions users_options;
   users->add_option("action", users_options.action,
                     "list; add ID --name ...; remove ID; pin ID (the PIN on standard input); card ID NUMBER; enrol ID --reader R; "
-                    "forget CREDENTIAL")
+                    "forget CREDENTIAL; export (CSV on standard output); import FILE (CSV; - for standard input)")
       ->required()
-      ->check(CLI::IsMember({"list", "add", "remove", "pin", "card", "enrol", "forget"}));
-  users->add_option("id", users_options.id, "the user's id; forget: the credential's number (#17 in the list)");
+      ->check(CLI::IsMember({"list", "add", "remove", "pin", "card", "enrol", "forget", "export", "import"}));
+  users->add_option("id", users_options.id, "the user's id; forget: the credential's number (#17 in the list); import: the CSV file");
   users->add_option("value", users_options.value, "card: its number as printed, <facility>-<number>");
   users->add_option("--name", users_options.name, "add: the user's name");
   users->add_option("--door", users_options.doors, "add: an output the user may open (again for more)");

@@ -1,11 +1,14 @@
 // The device's records, asked page after page: the door's history and its users.
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <vector>
 
 #include "bus_exchange.hpp"
 #include "commands.hpp"
 #include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/history_payloads.hpp"
+#include "intercom/contract/users_csv.hpp"
 
 namespace intercom::ctl {
 
@@ -57,7 +60,75 @@ int history(const BusSettings& settings, const Output& output, const HistoryOpti
   });
 }
 
+namespace {
+
+/// The parts of an import are at most this long: a bus message holds 64 KiB, with its JSON around.
+constexpr std::size_t kImportPartBytes = 40 * 1024;
+
+int import_users(const BusSettings& settings, const Output& output, const UsersOptions& options) {
+  if (!options.id) {
+    std::cerr << "intercomctl: users import needs the CSV file (- for standard input)\n";
+    return 2;
+  }
+  std::string csv;
+  if (*options.id == "-") {
+    csv.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream file(*options.id, std::ios::binary);
+    if (!file) {
+      std::cerr << "intercomctl: cannot read " << *options.id << "\n";
+      return 2;
+    }
+    csv.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  auto cut = import_parts_of(csv, kImportPartBytes);
+  if (const auto* problem = std::get_if<std::string>(&cut)) {
+    std::cerr << "intercomctl: " << *options.id << ": " << *problem << "\n";
+    return 2;
+  }
+  const auto& parts = std::get<std::vector<std::string>>(cut);
+  return on_the_bus(settings, output, [&](BusClient& bus) {
+    const auto root = root_of(settings);
+    if (auto why = offline(bus, root, "access")) {
+      std::cerr << "intercomctl: " << *why << ": nothing imported\n";
+      return 1;
+    }
+    const auto topic = root + "/access/users/set", error_topic = root + "/access/error", result_topic = root + "/access/users/result";
+    bus.subscribe(error_topic);
+    bus.subscribe(result_topic);
+    const auto import_id = "ctl-" + request_id();
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      contract::AccessUsersCommand command{.request_id = request_id(), .action = "import", .cause = "intercomctl",
+                                           .import_id = import_id, .part = static_cast<std::int64_t>(i + 1),
+                                           .parts = static_cast<std::int64_t>(parts.size()), .csv = parts[i]};
+      const auto id = *command.request_id;
+      // The last part's answer comes when the whole file is in the database: 10,000 users take a moment.
+      const auto timeout = i + 1 == parts.size() ? std::max(output.timeout, std::chrono::milliseconds(30000)) : output.timeout;
+      const auto reply = send_and_wait<contract::AccessUsersResult>(
+          bus, topic, json(command), error_topic, result_topic, [&](const contract::AccessUsersResult& r) { return r.request_id == id; }, timeout);
+      const auto& answer = reply.answer;
+      if (reply.refused || (answer && !answer->ok)) {
+        const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
+        std::cerr << "intercomctl: access refused the import, nothing was changed: " << why << "\n";
+        return 1;
+      }
+      if (!answer) {
+        std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
+        return 1;
+      }
+      if (answer->imported)
+        std::cout << "imported: " << answer->imported->users_added << " users added, " << answer->imported->users_changed << " changed, "
+                  << answer->imported->credentials_added << " PINs and cards added\n";
+    }
+    return 0;
+  });
+}
+
+}  // namespace
+
 int users(const BusSettings& settings, const Output& output, const UsersOptions& options) {
+  if (options.action == "import") return import_users(settings, output, options);
+  const bool as_csv = options.action == "export";
   auto made = users_command_of(options);
   if (const auto* problem = std::get_if<std::string>(&made)) {
     std::cerr << "intercomctl: " << *problem << "\n";
@@ -77,6 +148,7 @@ int users(const BusSettings& settings, const Output& output, const UsersOptions&
     const auto timeout = command.action == "enrol" ? std::chrono::milliseconds((options.timeout_s + 2) * 1000) : output.timeout;
     if (command.action == "enrol") std::cout << "present the card at " << *command.reader << " within " << options.timeout_s << " s\n";
     std::size_t listed = 0;
+    if (as_csv) std::cout << contract::users_csv_header();
     while (true) {
       const auto id = request_id();
       command.request_id = id;
@@ -93,7 +165,7 @@ int users(const BusSettings& settings, const Output& output, const UsersOptions&
         return 1;
       }
       for (const auto& user : answer->users.value_or(std::vector<contract::AccessUserShown>{})) {
-        std::cout << user_line(user) << "\n";
+        std::cout << (as_csv ? contract::users_csv_line(user) : user_line(user) + "\n");
         ++listed;
       }
       if (command.action != "list") {
@@ -104,7 +176,7 @@ int users(const BusSettings& settings, const Output& output, const UsersOptions&
       if (!answer->next) break;
       command.after = answer->next;
     }
-    if (listed == 0) std::cout << "no users\n";
+    if (listed == 0 && !as_csv) std::cout << "no users\n";
     return 0;
   });
 }

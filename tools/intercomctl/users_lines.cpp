@@ -1,5 +1,7 @@
 #include "users_lines.hpp"
 
+#include "intercom/util/csv.hpp"
+
 #include <charconv>
 
 namespace intercom::ctl {
@@ -20,8 +22,9 @@ std::variant<contract::AccessUsersCommand, std::string> users_command_of(const U
     if (!options.id) return "users " + options.action + " needs the user's id";
     return std::nullopt;
   };
-  if (options.action == "list") {
+  if (options.action == "list" || options.action == "export") {
     command.action = "list";
+    command.limit = 100;
     return command;
   }
   if (const auto problem = need_id()) return *problem;
@@ -90,6 +93,22 @@ std::string user_line(const contract::AccessUserShown& user) {
   }
   line += "  " + (credentials.empty() ? std::string("no card or PIN") : credentials);
   return line;
+}
+
+std::variant<std::vector<std::string>, std::string> import_parts_of(const std::string& csv, std::size_t max_bytes) {
+  std::vector<std::string> parts;
+  std::size_t start = 0, last_end = 0;
+  for (const auto end : csv_record_ends(csv)) {
+    if (end - last_end > max_bytes) return "a line of the file is longer than " + std::to_string(max_bytes) + " bytes";
+    if (end - start > max_bytes) {
+      parts.push_back(csv.substr(start, last_end - start));
+      start = last_end;
+    }
+    last_end = end;
+  }
+  if (last_end > start) parts.push_back(csv.substr(start, last_end - start));
+  if (parts.empty()) return std::string("the file is empty");
+  return parts;
 }
 
 }  // namespace intercom::ctl

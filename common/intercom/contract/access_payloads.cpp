@@ -88,6 +88,10 @@ void to_json(nlohmann::json& json, const AccessUsersCommand& value) {
   put(json, "after", value.after);
   put(json, "limit", value.limit);
   put(json, "cause", value.cause);
+  put(json, "import_id", value.import_id);
+  put(json, "part", value.part);
+  put(json, "parts", value.parts);
+  put(json, "csv", value.csv);
 }
 
 void from_json(const nlohmann::json& json, AccessUsersCommand& value) {
@@ -104,6 +108,10 @@ void from_json(const nlohmann::json& json, AccessUsersCommand& value) {
   take(json, "after", value.after);
   take(json, "limit", value.limit);
   take(json, "cause", value.cause);
+  take(json, "import_id", value.import_id);
+  take(json, "part", value.part);
+  take(json, "parts", value.parts);
+  take(json, "csv", value.csv);
 }
 
 void to_json(nlohmann::json& json, const AccessCredentialShown& value) {
@@ -155,6 +163,19 @@ void from_json(const nlohmann::json& json, AccessUsersResultError& value) {
   take(json, "reason", value.reason);
 }
 
+void to_json(nlohmann::json& json, const AccessUsersImported& value) {
+  json = nlohmann::json::object();
+  put(json, "users_added", value.users_added);
+  put(json, "users_changed", value.users_changed);
+  put(json, "credentials_added", value.credentials_added);
+}
+
+void from_json(const nlohmann::json& json, AccessUsersImported& value) {
+  take(json, "users_added", value.users_added);
+  take(json, "users_changed", value.users_changed);
+  take(json, "credentials_added", value.credentials_added);
+}
+
 void to_json(nlohmann::json& json, const AccessUsersResult& value) {
   json = nlohmann::json::object();
   put(json, "request_id", value.request_id);
@@ -165,6 +186,8 @@ void to_json(nlohmann::json& json, const AccessUsersResult& value) {
   put(json, "total", value.total);
   put(json, "credential_id", value.credential_id);
   put(json, "error", value.error);
+  put(json, "parts_received", value.parts_received);
+  put(json, "imported", value.imported);
   put(json, "at", value.at);
 }
 
@@ -177,6 +200,8 @@ void from_json(const nlohmann::json& json, AccessUsersResult& value) {
   take(json, "total", value.total);
   take(json, "credential_id", value.credential_id);
   take(json, "error", value.error);
+  take(json, "parts_received", value.parts_received);
+  take(json, "imported", value.imported);
   take(json, "at", value.at);
 }
 

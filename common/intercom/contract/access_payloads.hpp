@@ -64,7 +64,7 @@ void from_json(const nlohmann::json& json, AccessUserRecord& value);
 struct AccessUsersCommand {
   static constexpr const TopicSpec& spec = topic::access_users_command;
   std::optional<std::string> request_id;  ///< given back on the result
-  std::string action;  ///< put_user | remove_user | add_credential | remove_credential | enrol | list
+  std::string action;  ///< put_user | remove_user | add_credential | remove_credential | enrol | list | import
   std::optional<AccessUserRecord> user;  ///< put_user
   std::optional<std::string> user_id;  ///< remove_user, add_credential, enrol
   std::optional<std::string> kind;  ///< add_credential: card | pin
@@ -76,6 +76,10 @@ struct AccessUsersCommand {
   std::optional<std::string> after;  ///< list: the id of the last user of the page before
   std::optional<std::int64_t> limit;  ///< list: 50 when left out
   std::optional<std::string> cause;  ///< who asks
+  std::optional<std::string> import_id;  ///< import: the parts of one file share it
+  std::optional<std::int64_t> part;  ///< import: this part's number, from 1
+  std::optional<std::int64_t> parts;  ///< import: how many parts the file has
+  std::optional<std::string> csv;  ///< import: this part of the file, cut at a line's end
   bool operator==(const AccessUsersCommand&) const = default;
 };
 void to_json(nlohmann::json& json, const AccessUsersCommand& value);
@@ -115,6 +119,16 @@ struct AccessUsersResultError {
 void to_json(nlohmann::json& json, const AccessUsersResultError& value);
 void from_json(const nlohmann::json& json, AccessUsersResultError& value);
 
+/// What an import changed.
+struct AccessUsersImported {
+  std::int64_t users_added = 0;
+  std::int64_t users_changed = 0;
+  std::int64_t credentials_added = 0;
+  bool operator==(const AccessUsersImported&) const = default;
+};
+void to_json(nlohmann::json& json, const AccessUsersImported& value);
+void from_json(const nlohmann::json& json, AccessUsersImported& value);
+
 /// The answer to a users command (event): done, a page of users, or why it was refused.
 struct AccessUsersResult {
   static constexpr const TopicSpec& spec = topic::access_users_result;
@@ -126,6 +140,8 @@ struct AccessUsersResult {
   std::optional<std::int64_t> total;  ///< list: how many users there are
   std::optional<std::int64_t> credential_id;  ///< add_credential, enrol: the new credential's id
   std::optional<AccessUsersResultError> error;
+  std::optional<std::int64_t> parts_received;  ///< import: the parts in so far (the last one's answer says what was done)
+  std::optional<AccessUsersImported> imported;  ///< import: done, with what it changed
   std::string at;  ///< ISO 8601
   bool operator==(const AccessUsersResult&) const = default;
 };

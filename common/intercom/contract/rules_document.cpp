@@ -233,6 +233,7 @@ void to_json(json& out, const DtmfSection& value) {
   put(out, "max_failures", value.max_failures);
   put(out, "lockout_s", value.lockout_s);
   put(out, "max_digits", value.max_digits);
+  put(out, "access_reader", value.access_reader);
 }
 
 void from_json(const json& in, DtmfSection& value) {
@@ -240,6 +241,7 @@ void from_json(const json& in, DtmfSection& value) {
   take(in, "max_failures", value.max_failures);
   take(in, "lockout_s", value.lockout_s);
   take(in, "max_digits", value.max_digits);
+  take(in, "access_reader", value.access_reader);
 }
 
 const std::vector<Rule>& RulesDocument::rule_list() const {

@@ -146,6 +146,7 @@ struct DtmfSection {
   std::optional<std::int64_t> max_failures;
   std::optional<std::int64_t> lockout_s;
   std::optional<std::int64_t> max_digits;
+  std::optional<std::string> access_reader;  ///< a code no rule has goes to access as a PIN at this reader
   bool operator==(const DtmfSection&) const = default;
 };
 

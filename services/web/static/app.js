@@ -379,6 +379,56 @@ async function loadUsers(more) {
 }
 $('#users-more').addEventListener('click', () => loadUsers(true));
 
+/// A CSV cut at the ends of its lines (never inside a quoted field) into parts of at most `max`
+/// characters: a bus message holds 64 KiB, and a character may take 3 bytes.
+function csvParts(text, max) {
+  const ends = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '\n' && !quoted) ends.push(i + 1);
+  }
+  if (ends.length === 0 || ends[ends.length - 1] !== text.length) ends.push(text.length);
+  const parts = [];
+  let start = 0, lastEnd = 0;
+  for (const end of ends) {
+    if (end === lastEnd) continue;
+    if (end - lastEnd > max) throw new Error('a line of the file is longer than ' + max + ' characters');
+    if (end - start > max) { parts.push(text.slice(start, lastEnd)); start = lastEnd; }
+    lastEnd = end;
+  }
+  if (lastEnd > start) parts.push(text.slice(start, lastEnd));
+  return parts;
+}
+
+$('#users-import').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  $('#users-import-result').textContent = '';
+  $('#users-import-error').textContent = '';
+  const file = form.file.files[0];
+  if (!file) return;
+  let parts;
+  try { parts = csvParts(await file.text(), 16000); } catch (error) { $('#users-import-error').textContent = error.message; return; }
+  if (parts.length === 0) { $('#users-import-error').textContent = 'the file is empty'; return; }
+  const importId = 'web-' + Date.now();
+  for (let i = 0; i < parts.length; i += 1) {
+    $('#users-import-result').textContent = 'sending part ' + (i + 1) + ' of ' + parts.length;
+    const { ok, data } = await api('POST', '/api/users', { action: 'import', import_id: importId, part: i + 1, parts: parts.length, csv: parts[i] });
+    if (!ok) {
+      $('#users-import-result').textContent = '';
+      $('#users-import-error').textContent = 'Nothing was imported: ' + (data.error || 'refused');
+      return;
+    }
+    if (data.imported) {
+      $('#users-import-result').textContent = 'Imported: ' + data.imported.users_added + ' users added, ' + data.imported.users_changed +
+        ' changed, ' + data.imported.credentials_added + ' PINs and cards added.';
+    }
+  }
+  form.reset();
+  await loadUsers(false);
+});
+
 /// A change to the users; its refusal goes next to its field in `form` (or the list's own line).
 async function changeUsers(body, form) {
   const { ok, data } = await api('POST', '/api/users', body);

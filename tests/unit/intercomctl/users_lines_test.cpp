@@ -45,5 +45,20 @@ TEST(UsersLines, AUserReadsOnOneLineWithCredentialsByNumberNeverByValue) {
   EXPECT_NE(user_line(anna).find("no card or PIN"), std::string::npos);
 }
 
+TEST(UsersLines, AnImportIsCutIntoPartsAtLineEndsNeverInsideAQuotedField) {
+  const std::string csv = "id,name\r\nanna,\"Anna\nBerg\"\r\nben,Ben\r\n";
+  const auto parts = std::get<std::vector<std::string>>(import_parts_of(csv, 20));
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0], "id,name\r\n");
+  EXPECT_EQ(parts[1], "anna,\"Anna\nBerg\"\r\n");
+  EXPECT_EQ(parts[2], "ben,Ben\r\n");
+  std::string joined;
+  const auto whole = import_parts_of(csv, 1000);  // a local: a range-for must not run over a temporary's member
+  for (const auto& part : std::get<std::vector<std::string>>(whole)) joined += part;
+  EXPECT_EQ(joined, csv);
+  EXPECT_EQ(std::get<std::string>(import_parts_of(csv, 10)), "a line of the file is longer than 10 bytes");
+  EXPECT_EQ(std::get<std::string>(import_parts_of("", 10)), "the file is empty");
+}
+
 }  // namespace
 }  // namespace intercom::ctl

@@ -124,5 +124,36 @@ TEST(DtmfCollector, AReconfigureKeepsTheLockout) {
   EXPECT_EQ(enter(collector, "9999#", t0 + 1s)->result, CodeCheck::Result::locked);
 }
 
+TEST(DtmfCollector, ACodeNoRuleHasIsForwardedAsAPinWhenAccessTakesThemAndStillCountsAsWrong) {
+  DtmfCollector collector({.inter_digit_timeout = 3000ms, .max_failures = 3, .lockout = 30s, .max_digits = 16, .access_reader = "call"},
+                          {{"1234", "open"}});
+  const auto pin = enter(collector, "2580#", t0);
+  ASSERT_TRUE(pin);
+  EXPECT_EQ(pin->result, CodeCheck::Result::forwarded);
+  EXPECT_EQ(pin->pin, "2580");
+  EXPECT_EQ(pin->failures, 1) << "wrong until access grants it";
+  collector.pin_granted();
+  EXPECT_EQ(enter(collector, "9999#", t0)->failures, 1) << "a grant starts the count again";
+  // Not a PIN's shape (3 digits, A-D): rejected here, nothing forwarded.
+  const auto short_code = enter(collector, "999#", t0);
+  EXPECT_EQ(short_code->result, CodeCheck::Result::rejected);
+  EXPECT_FALSE(short_code->pin);
+  EXPECT_EQ(enter(collector, "12AB#", t0)->result, CodeCheck::Result::rejected);
+  // Three wrong in a row (PINs guessed included): locked, and a PIN is not forwarded while locked.
+  EXPECT_TRUE(collector.locked(t0));
+  const auto locked = enter(collector, "2580#", t0 + 1s);
+  EXPECT_EQ(locked->result, CodeCheck::Result::locked);
+  EXPECT_FALSE(locked->pin);
+  // A rule's code is the rule's, never forwarded.
+  EXPECT_EQ(enter(collector, "1234#", t0 + 31s)->result, CodeCheck::Result::accepted);
+}
+
+TEST(DtmfCollector, WithoutAnAccessReaderEveryCodeNoRuleHasIsRejected) {
+  auto collector = make_collector();
+  const auto check = enter(collector, "2580#", t0);
+  EXPECT_EQ(check->result, CodeCheck::Result::rejected);
+  EXPECT_FALSE(check->pin);
+}
+
 }  // namespace
 }  // namespace intercom::rules

@@ -20,8 +20,8 @@ struct FakeClock {
   }
 };
 
-RulesConfig config_of(const std::string& rules_json) {
-  auto json = nlohmann::json::parse(R"({"rules": )" + rules_json + "}");
+RulesConfig config_of(const std::string& rules_json, const std::string& dtmf_json = "{}") {
+  auto json = nlohmann::json::parse(R"({"dtmf": )" + dtmf_json + R"(, "rules": )" + rules_json + "}");
   const auto& schemas = testing::shipped_schemas();
   if (auto violation = schemas.validate("config/rules", json)) throw std::runtime_error(violation->to_string());
   schemas.apply_defaults("config/rules", json);
@@ -54,7 +54,9 @@ class Engine : public ::testing::Test {
  protected:
   FakeClock clock;
   std::unique_ptr<RulesEngine> engine;
-  void load(const std::string& rules) { engine = std::make_unique<RulesEngine>(config_of(rules), "d1", "boot"); }
+  void load(const std::string& rules, const std::string& dtmf = "{}") {
+    engine = std::make_unique<RulesEngine>(config_of(rules, dtmf), "d1", "boot");
+  }
 };
 
 TEST_F(Engine, InputLinkageFiresOnLiveEdgesOnly) {
@@ -140,6 +142,34 @@ TEST_F(Engine, AnAccessCheckFiresTheRulesItsMembersNarrowTo) {
   elsewhere.door = "out9";
   elsewhere.reason = "unknown";
   EXPECT_TRUE(commands(engine->on_access(elsewhere, clock.now)).empty());
+}
+
+TEST_F(Engine, APinKeyedDuringACallGoesToAccessAndItsGrantClearsTheWrongCodes) {
+  load(R"([{"id":"dtmf-open","trigger":{"type":"dtmf","code":"1234"},"actions":[{"output":"out1","action":"pulse"}]}])",
+       R"({"max_failures":5,"access_reader":"call"})");
+  Publications out;
+  for (const char key : std::string("2580#")) {
+    auto more = engine->on_dtmf("c1", key, clock.now);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  const auto* code = find(out, topic::rules_code);
+  ASSERT_TRUE(code);
+  EXPECT_EQ(code->payload()["result"], "forwarded");
+  EXPECT_EQ(code->payload().dump().find("2580"), std::string::npos) << "never the digits on rules/code";
+  const auto* pin = find(out, topic::access_credential);
+  ASSERT_TRUE(pin);
+  EXPECT_EQ(pin->payload()["reader"], "call");
+  EXPECT_EQ(pin->payload()["kind"], "pin");
+  EXPECT_EQ(pin->payload()["value"], "2580");
+  EXPECT_TRUE(commands(out).empty()) << "rules opens nothing for it: access decides";
+  engine->on_access({.result = "granted", .door = "out1", .credential = "pin", .reader = "call", .user_id = "anna", .at = "2026-12-03T07:58:12.345Z"},
+                    clock.now);
+  out.clear();
+  for (const char key : std::string("0000#")) {
+    auto more = engine->on_dtmf("c1", key, clock.now);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  EXPECT_EQ(find(out, topic::rules_code)->payload()["failures"], 1) << "the grant started the count again";
 }
 
 TEST_F(Engine, ADoorForcedOpenFiresTheRuleForItsAlarmAndHeldOpenDoesNot) {
