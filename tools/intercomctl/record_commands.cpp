@@ -65,6 +65,35 @@ namespace {
 /// The parts of an import are at most this long: a bus message holds 64 KiB, with its JSON around.
 constexpr std::size_t kImportPartBytes = 40 * 1024;
 
+/// Access's topics, subscribed: its answers and its refusals.
+struct AccessTopics {
+  std::string command, error, result;
+  AccessTopics(BusClient& bus, const std::string& root)
+      : command(root + "/access/users/set"), error(root + "/access/error"), result(root + "/access/users/result") {
+    bus.subscribe(error);
+    bus.subscribe(result);
+  }
+};
+
+/// A users command and its answer, done; nothing if access refused it or did not answer, which is
+/// said on standard error (`refused`: what a refusal means to the person).
+std::optional<contract::AccessUsersResult> ask_access(BusClient& bus, const AccessTopics& topics, contract::AccessUsersCommand command,
+                                                      std::chrono::milliseconds timeout, const std::string& refused) {
+  const auto id = request_id();
+  command.request_id = id;
+  const auto reply = send_and_wait<contract::AccessUsersResult>(
+      bus, topics.command, json(command), topics.error, topics.result, [&](const contract::AccessUsersResult& r) { return r.request_id == id; },
+      timeout);
+  const auto& answer = reply.answer;
+  if (reply.refused || (answer && !answer->ok)) {
+    const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
+    std::cerr << "intercomctl: " << refused << ": " << why << "\n";
+    return std::nullopt;
+  }
+  if (!answer) std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
+  return answer;
+}
+
 int import_users(const BusSettings& settings, const Output& output, const UsersOptions& options) {
   if (!options.id) {
     std::cerr << "intercomctl: users import needs the CSV file (- for standard input)\n";
@@ -93,29 +122,16 @@ int import_users(const BusSettings& settings, const Output& output, const UsersO
       std::cerr << "intercomctl: " << *why << ": nothing imported\n";
       return 1;
     }
-    const auto topic = root + "/access/users/set", error_topic = root + "/access/error", result_topic = root + "/access/users/result";
-    bus.subscribe(error_topic);
-    bus.subscribe(result_topic);
+    const AccessTopics topics(bus, root);
     const auto import_id = "ctl-" + request_id();
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      contract::AccessUsersCommand command{.request_id = request_id(), .action = "import", .cause = "intercomctl",
-                                           .import_id = import_id, .part = static_cast<std::int64_t>(i + 1),
-                                           .parts = static_cast<std::int64_t>(parts.size()), .csv = parts[i]};
-      const auto id = *command.request_id;
+      contract::AccessUsersCommand command{.action = "import", .cause = "intercomctl", .import_id = import_id,
+                                           .part = static_cast<std::int64_t>(i + 1), .parts = static_cast<std::int64_t>(parts.size()),
+                                           .csv = parts[i]};
       // The last part's answer comes when the whole file is in the database: 10,000 users take a moment.
       const auto timeout = i + 1 == parts.size() ? std::max(output.timeout, std::chrono::milliseconds(30000)) : output.timeout;
-      const auto reply = send_and_wait<contract::AccessUsersResult>(
-          bus, topic, json(command), error_topic, result_topic, [&](const contract::AccessUsersResult& r) { return r.request_id == id; }, timeout);
-      const auto& answer = reply.answer;
-      if (reply.refused || (answer && !answer->ok)) {
-        const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
-        std::cerr << "intercomctl: access refused the import, nothing was changed: " << why << "\n";
-        return 1;
-      }
-      if (!answer) {
-        std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
-        return 1;
-      }
+      const auto answer = ask_access(bus, topics, std::move(command), timeout, "access refused the import, nothing was changed");
+      if (!answer) return 1;
       if (answer->imported)
         std::cout << "imported: " << answer->imported->users_added << " users added, " << answer->imported->users_changed << " changed, "
                   << answer->imported->credentials_added << " PINs and cards added\n";
@@ -141,29 +157,15 @@ int users(const BusSettings& settings, const Output& output, const UsersOptions&
       std::cerr << "intercomctl: " << *why << ": nothing sent\n";
       return 1;
     }
-    const auto topic = root + "/access/users/set", error_topic = root + "/access/error", result_topic = root + "/access/users/result";
-    bus.subscribe(error_topic);
-    bus.subscribe(result_topic);
+    const AccessTopics topics(bus, root);
     // An enrolment answers when the card is presented: wait as long as it waits, and a little.
     const auto timeout = command.action == "enrol" ? std::chrono::milliseconds((options.timeout_s + 2) * 1000) : output.timeout;
     if (command.action == "enrol") std::cout << "present the card at " << *command.reader << " within " << options.timeout_s << " s\n";
     std::size_t listed = 0;
     if (as_csv) std::cout << contract::users_csv_header();
     while (true) {
-      const auto id = request_id();
-      command.request_id = id;
-      const auto reply = send_and_wait<contract::AccessUsersResult>(
-          bus, topic, json(command), error_topic, result_topic, [&](const contract::AccessUsersResult& r) { return r.request_id == id; }, timeout);
-      const auto& answer = reply.answer;
-      if (reply.refused || (answer && !answer->ok)) {
-        const auto why = reply.refused ? *reply.refused : answer->error ? answer->error->path + ": " + answer->error->reason : "refused";
-        std::cerr << "intercomctl: access refused it: " << why << "\n";
-        return 1;
-      }
-      if (!answer) {
-        std::cerr << "intercomctl: no answer from access within " << timeout.count() << " ms\n";
-        return 1;
-      }
+      const auto answer = ask_access(bus, topics, command, timeout, "access refused it");
+      if (!answer) return 1;
       for (const auto& user : answer->users.value_or(std::vector<contract::AccessUserShown>{})) {
         std::cout << (as_csv ? contract::users_csv_line(user) : user_line(user) + "\n");
         ++listed;
