@@ -3,15 +3,26 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
 namespace intercom::testing {
 
 NatsCluster::NatsCluster(int nodes, const Security& security) {
-  std::vector<int> route_ports;
+  // Every port chosen before any node starts, and each one once: a port found free is free until
+  // something binds it, so two picks can name the same one (a node then fails to bind its route).
+  std::set<int> taken;
+  const auto unique_port = [&taken] {
+    for (;;) {
+      const int port = free_loopback_port();
+      if (taken.insert(port).second) return port;
+    }
+  };
+  std::vector<int> route_ports, client_ports;
   for (int node = 0; node < nodes; ++node) {
-    mqtt_ports_.push_back(free_loopback_port());
-    route_ports.push_back(free_loopback_port());
+    mqtt_ports_.push_back(unique_port());
+    route_ports.push_back(unique_port());
+    client_ports.push_back(unique_port());
   }
   std::string routes;
   for (const int port : route_ports) routes += (routes.empty() ? "" : ", ") + std::string("nats-route://127.0.0.1:") + std::to_string(port);
@@ -19,7 +30,7 @@ NatsCluster::NatsCluster(int nodes, const Security& security) {
     const auto name = "n" + std::to_string(node);
     const auto config = directory_.path() / (name + ".conf");
     std::ofstream(config) << "server_name: " << name << "\n"
-                          << "listen: 127.0.0.1:" << free_loopback_port() << "\n"
+                          << "listen: 127.0.0.1:" << client_ports[static_cast<std::size_t>(node)] << "\n"
                           << "jetstream { store_dir: \"" << (directory_.path() / name).string() << "\", max_memory_store: 64MB, max_file_store: 256MB }\n"
                           << "cluster { name: centre, listen: 127.0.0.1:" << route_ports[static_cast<std::size_t>(node)]
                           << ", routes: [ " << routes << " ] }\n"
