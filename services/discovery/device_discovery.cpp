@@ -254,18 +254,16 @@ json device_discovery(const DiscoveryConfig& settings, const Topics& topics, con
     for (const auto& door : *sources.doors) {
       const auto state = topics.make(topic::access_door, {.name = door.name});
       const auto shown = door.label.empty() ? "Door " + door.name : door.label;
-      const auto forced_key = std::string(kDoorKey) + door.name + "_forced";
-      auto forced = entity(id, forced_key, "binary_sensor", shown + " forced open", access_only);
-      forced["state_topic"] = state;
-      forced["value_template"] = kForcedTemplate;
-      forced["device_class"] = "safety";
-      components[forced_key] = std::move(forced);
-      const auto held_key = std::string(kDoorKey) + door.name + "_held_open";
-      auto held = entity(id, held_key, "binary_sensor", shown + " held open", access_only);
-      held["state_topic"] = state;
-      held["value_template"] = kHeldOpenTemplate;
-      held["device_class"] = "problem";
-      components[held_key] = std::move(held);
+      const auto sensor = [&](const char* suffix, const char* what, const char* value_template, const char* device_class) {
+        const auto key = std::string(kDoorKey) + door.name + suffix;
+        auto component = entity(id, key, "binary_sensor", shown + what, access_only);
+        component["state_topic"] = state;
+        component["value_template"] = value_template;
+        component["device_class"] = device_class;
+        components[key] = std::move(component);
+      };
+      sensor("_forced", " forced open", kForcedTemplate, "safety");
+      sensor("_held_open", " held open", kHeldOpenTemplate, "problem");
     }
   } else {
     carry_over(components, previous_components, kDoorKey, topics.root());

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 
-#include "gpiod_backend.hpp"
 #include "intercom/util/clock.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/service_names.hpp"
 #include "intercom/contract/service_payloads.hpp"
 #include "intercom/runtime/timer.hpp"
-#include "simulated_backend.hpp"
-#include "simulator_bridge.hpp"
 
 namespace intercom::gpio {
 namespace {
@@ -355,61 +352,6 @@ void GpioService::stop(std::function<void()> done) {
   drive(outputs_.all_off("shutdown", Clock::now()), Clock::now());
   backend_.stop_watching();
   done();
-}
-
-namespace {
-
-/// A simulated reader's lines start idle (high), as a reader wired to them keeps them.
-void preset_readers(SimulatedBackend& chip, const GpioConfig& config) {
-  for (const auto& reader : config.readers)
-    for (const auto line : {WiegandLine::d0, WiegandLine::d1}) {
-      const auto name = reader_line_name(reader.name, line);
-      if (!chip.knows_input(name)) chip.preset_input(name, Level::high);
-    }
-}
-
-/// Owns what the service runs on, in the order it must be torn down.
-class GpioRuntime : public Service {
- public:
-  GpioRuntime(ServiceContext& context, GpioConfig config) {
-    if (config.backend == "simulated") {
-      auto simulated = std::make_unique<SimulatedBackend>(context.io);
-      // A simulated contact starts at rest, as a real one wired to the input would.
-      for (const auto& input : config.inputs) simulated->preset_input(input.name, rest_level(input.filter.trigger));
-      preset_readers(*simulated, config);
-      bridge_ = std::make_unique<SimulatorBridge>(context.bus, *simulated);
-      simulated_ = simulated.get();
-      backend_ = std::move(simulated);
-    } else {
-      backend_ = std::make_unique<GpiodBackend>(context.io, "intercom-io");  // the consumer gpioinfo shows
-    }
-    service_ = std::make_unique<GpioService>(context, std::move(config), *backend_);
-    context.live_config.accept_changes({}, [this](const nlohmann::json& document) {
-      auto next = parse_gpio_config(document);  // throws ConfigError::at: nothing changed
-      auto apply = service_->prepare(next);
-      return [this, apply, next] {
-        // A contact added to the simulated chip starts at rest, as at start-up.
-        if (simulated_)
-          for (const auto& input : next.inputs)
-            if (!simulated_->knows_input(input.name)) simulated_->preset_input(input.name, rest_level(input.filter.trigger));
-        if (simulated_) preset_readers(*simulated_, next);
-        apply();
-      };
-    });
-  }
-  void stop(std::function<void()> done) override { service_->stop(std::move(done)); }
-
- private:
-  std::unique_ptr<GpioBackend> backend_;
-  SimulatedBackend* simulated_ = nullptr;  ///< backend_, when it is the simulated chip
-  std::unique_ptr<SimulatorBridge> bridge_;
-  std::unique_ptr<GpioService> service_;
-};
-
-}  // namespace
-
-std::unique_ptr<Service> make_gpio_service(ServiceContext& context) {
-  return std::make_unique<GpioRuntime>(context, parse_gpio_config(context.config));
 }
 
 }  // namespace intercom::gpio

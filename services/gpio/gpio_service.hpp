@@ -96,8 +96,5 @@ class GpioService : public Service {
   bool stopping_ = false;
 };
 
-/// Builds the backend the config names, the simulator's bus bridge if it is simulated, and the
-/// service: everything main() needs.
-std::unique_ptr<Service> make_gpio_service(ServiceContext& context);
 
 }  // namespace intercom::gpio

@@ -1,6 +1,6 @@
 // intercom-gpio: the device's dry-contact inputs and relay outputs on the bus.
 #include "intercom/contract/service_names.hpp"
-#include "gpio_service.hpp"
+#include "gpio_runtime.hpp"
 
 int main(int argc, char** argv) {
   return intercom::run_service(argc, argv,
