@@ -46,6 +46,29 @@ TEST(Csv, WhatDoesNotReadIsRefusedWithItsLine) {
   EXPECT_EQ(error("").reason, "no header line");
 }
 
+TEST(Csv, TextThatIsNotUtf8IsRefusedWithItsLineAndWhatToDo) {
+  // A spreadsheet saving "CSV" in a legacy code page (Latin-1: "Müller" as 4D FC 6C ...): the bytes
+  // would otherwise reach the schema check and the store as text that is not text.
+  auto read = read_csv("id,name\r\nanna,Anna\r\nmm,M\xFCller\r\n", 10);
+  const auto* error = std::get_if<CsvError>(&read);
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->line, 3u);
+  EXPECT_NE(error->reason.find("not UTF-8"), std::string::npos) << error->reason;
+  EXPECT_NE(error->reason.find("CSV UTF-8"), std::string::npos) << "says how to save it: " << error->reason;
+  for (const std::string_view bad : {"h\r\n\xC0\xAF\r\n", "h\r\n\xED\xA0\x80\r\n", "h\r\n\xE2\x82\r\n", "h\r\n\xBF\r\n", "h\r\n\xF4\x90\x80\x80\r\n"}) {
+    auto again = read_csv(bad, 10);
+    EXPECT_TRUE(std::holds_alternative<CsvError>(again)) << "overlong, surrogate, cut short, a lone continuation, beyond U+10FFFF";
+  }
+}
+
+TEST(Csv, AByteOrderMarkIsNotPartOfTheFirstColumnsName) {
+  // Excel's "CSV UTF-8" starts the file with EF BB BF.
+  const auto table = table_of("\xEF\xBB\xBFid,name\r\nmm,M\xC3\xBCller \xF0\x9F\x94\x91\r\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"id", "name"}));
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_EQ(table.rows[0][1], "M\xC3\xBCller \xF0\x9F\x94\x91");
+}
+
 TEST(Csv, RecordEndsSkipLineBreaksInsideQuotes) {
   const std::string text = "h\r\n\"a\nb\"\r\nc";
   EXPECT_EQ(csv_record_ends(text), (std::vector<std::size_t>{3, 10, 11}));

@@ -88,6 +88,21 @@ TEST_F(Inbound, ADateTimeIsChecked) {
   EXPECT_NE(std::get<Rejection>(verdict).reason.find("/since"), std::string::npos) << std::get<Rejection>(verdict).reason;
 }
 
+// The access fuzzer found it: a CSV cell in a legacy code page became a string of a put_user
+// command, and valijson's character count read past its table (UBSan: index 7 out of bounds).
+TEST_F(Inbound, ADocumentWithTextThatIsNotUtf8IsRefusedNamingWhere) {
+  nlohmann::json command{{"action", "put_user"}, {"user", {{"id", "mm"}, {"name", "M\xFCller"}}}};
+  auto violation = schemas->validate("bus/access-users-command", command);
+  ASSERT_TRUE(violation.has_value());
+  EXPECT_EQ(violation->pointer, "/user/name");
+  EXPECT_EQ(violation->message, "not UTF-8 text");
+  command["user"]["name"] = "M\xC3\xBCller";
+  command["user"]["callers"] = nlohmann::json::array({"sip:\x9E\x9A@pbx.local"});
+  violation = schemas->validate("bus/access-users-command", command);
+  ASSERT_TRUE(violation.has_value());
+  EXPECT_EQ(violation->pointer, "/user/callers/0");
+}
+
 // With the last value winning, {"action":1,"action":"pulse"} pulsed the lock.
 TEST_F(Inbound, RepeatedNamesAreRefused) {
   EXPECT_EQ(kind_of(topic::output_command, R"({"action":1,"action":"pulse"})"), "duplicate-key");

@@ -96,6 +96,7 @@ std::string user_line(const contract::AccessUserShown& user) {
 }
 
 std::variant<std::vector<std::string>, std::string> import_parts_of(const std::string& csv, std::size_t max_bytes) {
+  if (const auto error = csv_encoding_error(csv)) return "line " + std::to_string(error->line) + ": " + error->reason;
   std::vector<std::string> parts;
   std::size_t start = 0, last_end = 0;
   for (const auto end : csv_record_ends(csv)) {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "intercom/util/utf8_text.hpp"
+
 namespace intercom::mqtt {
 namespace {
 
@@ -54,38 +56,6 @@ void put_header(std::string& out, std::uint8_t type_and_flags, std::size_t remai
   if (remaining > kMaxRemainingLength) throw std::invalid_argument("MQTT: a packet larger than 256 MB");
   out.push_back(static_cast<char>(type_and_flags));
   put_varint(out, remaining);
-}
-
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length;
-    std::uint32_t code;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, code = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and code points beyond Unicode are not UTF-8.
-    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kSmallest[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
-    i += length;
-  }
-  return true;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "intercom/util/date_time.hpp"
 #include "intercom/util/utf8_prefix.hpp"
+#include "intercom/util/utf8_text.hpp"
 
 namespace intercom {
 namespace {
@@ -95,6 +96,25 @@ bool strip_formats(nlohmann::json& node, const std::string& where, bool checkabl
     }
   }
   return found;
+}
+
+/// Where a document holds a string or a name that is not UTF-8 text. The bus refuses such payloads
+/// before they are parsed, but a document built here from outside text (a CSV cell) must be refused
+/// too: valijson counts the characters of a string assuming UTF-8 and reads past its tables on
+/// anything else. A name that is not UTF-8 is reported at its object, which can be written.
+std::optional<SchemaViolation> first_non_utf8_text(const nlohmann::json& value, const JsonPointer& pointer) {
+  if (value.is_string()) {
+    if (!valid_utf8(value.get_ref<const std::string&>())) return SchemaViolation{pointer.to_string(), "not UTF-8 text"};
+  } else if (value.is_object()) {
+    for (const auto& [name, member] : value.items()) {
+      if (!valid_utf8(name)) return SchemaViolation{pointer.to_string(), "a name that is not UTF-8 text"};
+      if (auto violation = first_non_utf8_text(member, pointer / name)) return violation;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (auto violation = first_non_utf8_text(value[i], pointer / i)) return violation;
+  }
+  return std::nullopt;
 }
 
 /// The first date-time value of a valid document that is not one, walking the schema as
@@ -223,6 +243,7 @@ bool SchemaSet::contains(const std::string& id) const { return compiled_.contain
 std::optional<SchemaViolation> SchemaSet::validate(const std::string& id, const nlohmann::json& document) const {
   const auto found = compiled_.find(id);
   if (found == compiled_.end()) throw std::out_of_range("no schema " + id + " in " + directory_.string());
+  if (auto violation = first_non_utf8_text(document, JsonPointer{})) return violation;
   valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document);

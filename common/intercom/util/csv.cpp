@@ -1,6 +1,9 @@
 #include "intercom/util/csv.hpp"
 
+#include <algorithm>
 #include <optional>
+
+#include "intercom/util/utf8_text.hpp"
 
 namespace intercom {
 namespace {
@@ -25,7 +28,17 @@ std::string csv_cell(std::string text) {
   return quoted + "\"";
 }
 
+std::optional<CsvError> csv_encoding_error(std::string_view text) {
+  const auto bad = first_non_utf8(text);
+  if (!bad) return std::nullopt;
+  const auto line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+  return CsvError{line, "not UTF-8 text; save the file as \"CSV UTF-8\""};
+}
+
 std::variant<CsvTable, CsvError> read_csv(std::string_view text, std::size_t max_rows) {
+  static constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // Excel's "CSV UTF-8" starts with it
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
+  if (auto error = csv_encoding_error(text)) return *error;
   CsvTable table;
   std::vector<std::string> record;
   std::string field;

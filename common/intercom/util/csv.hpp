@@ -4,6 +4,7 @@
 /// or LF. A cell a spreadsheet would run as a formula (=, +, -, @ first) is written with an
 /// apostrophe before it, and read back without it. Pure.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -25,9 +26,14 @@ struct CsvError {
   std::string reason;
 };
 
-/// A table with its header. Refused: an unclosed quote, a quote inside an unquoted field, a row
-/// with more or fewer fields than the header, more than max_rows rows. Blank lines are skipped;
-/// a cell's apostrophe formula guard is taken off.
+/// The line of the first byte that is not UTF-8 text (a spreadsheet that saved a legacy code
+/// page), with what to do about it; nullopt for UTF-8 text.
+std::optional<CsvError> csv_encoding_error(std::string_view text);
+
+/// A table with its header. A byte order mark before it is skipped. Refused: text that is not
+/// UTF-8, an unclosed quote, a quote inside an unquoted field, a row with more or fewer fields than
+/// the header, more than max_rows rows. Blank lines are skipped; a cell's apostrophe formula guard
+/// is taken off.
 std::variant<CsvTable, CsvError> read_csv(std::string_view text, std::size_t max_rows);
 
 /// Where each record of the text ends (after its line break), so that a long CSV can be cut into

@@ -60,5 +60,13 @@ TEST(UsersLines, AnImportIsCutIntoPartsAtLineEndsNeverInsideAQuotedField) {
   EXPECT_EQ(std::get<std::string>(import_parts_of("", 10)), "the file is empty");
 }
 
+TEST(UsersLines, AFileThatIsNotUtf8IsRefusedBeforeAnythingIsSentNamingItsLine) {
+  // Latin-1 "M\xFCller": the parts go to access as JSON strings, which must be UTF-8 text.
+  const auto cut = import_parts_of("id,name\r\nanna,Anna\r\nmm,M\xFCller\r\n", 1000);
+  ASSERT_TRUE(std::holds_alternative<std::string>(cut));
+  EXPECT_EQ(std::get<std::string>(cut), "line 3: not UTF-8 text; save the file as \"CSV UTF-8\"");
+  EXPECT_TRUE(std::holds_alternative<std::vector<std::string>>(import_parts_of("\xEF\xBB\xBFid\r\nm\xC3\xBC\r\n", 1000)));
+}
+
 }  // namespace
 }  // namespace intercom::ctl
