@@ -41,6 +41,15 @@ DoorOutcome DoorMonitor::contact(bool open, bool first, TimePoint at) {
   return outcome;
 }
 
+void DoorMonitor::change_settings(DoorSettings next) {
+  if (next.contact != settings_.contact) {
+    state_ = DoorState{};
+    opened_at_.reset();
+    opened_while_released_ = false;
+  }
+  settings_ = std::move(next);
+}
+
 DoorOutcome DoorMonitor::exit(bool pressed, bool first, TimePoint at) {
   DoorOutcome outcome;
   if (!pressed || first) return outcome;

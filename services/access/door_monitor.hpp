@@ -56,6 +56,10 @@ class DoorMonitor {
   DoorOutcome on_time(TimePoint now);
   /// When the door, still open, is held open.
   std::optional<TimePoint> deadline() const;
+  /// New settings for the same lock (a live change): what the door is stays known (a forced door
+  /// stays forced, an open one is held open from when it opened), unless the contact is another
+  /// input, whose state is then not known yet.
+  void change_settings(DoorSettings next);
 
  private:
   bool released_at(TimePoint at) const;

@@ -28,19 +28,28 @@ DoorWatch::DoorWatch(Bus& bus, std::shared_ptr<spdlog::logger> log, boost::asio:
 
 void DoorWatch::configure(const std::map<std::string, DoorSettings>& doors) {
   for (auto it = doors_.begin(); it != doors_.end();) {
-    const auto next = doors.find(it->first);
-    if (next != doors.end() && next->second == it->second.monitor.settings()) {
+    if (doors.contains(it->first)) {
       ++it;
       continue;
     }
-    if (next == doors.end()) bus_.clear_retained(topic::access_door, {.name = it->first});
+    bus_.clear_retained(topic::access_door, {.name = it->first});
     it = doors_.erase(it);
   }
+  const auto now = Clock::now();
   for (const auto& [lock, settings] : doors) {
-    if (doors_.contains(lock)) continue;
-    auto& door = doors_.emplace(lock, Door{DoorMonitor(settings), now_iso8601()}).first->second;
-    if (const auto known = locks_.find(lock); known != locks_.end()) door.monitor.lock(known->second.active, is_pulse(known->second), Clock::now());
-    publish_state(door);
+    auto found = doors_.find(lock);
+    if (found != doors_.end() && found->second.monitor.settings() == settings) continue;
+    const bool another_contact = found == doors_.end() || found->second.monitor.settings().contact != settings.contact;
+    if (found == doors_.end()) {
+      found = doors_.emplace(lock, Door{DoorMonitor(settings), now_iso8601()}).first;
+      if (const auto known = locks_.find(lock); known != locks_.end()) found->second.monitor.lock(known->second.active, is_pulse(known->second), now);
+    } else {
+      found->second.monitor.change_settings(settings);
+    }
+    // What a contact new to this door said before: a state, not the door opening now.
+    if (const auto contact = inputs_.find(settings.contact); another_contact && contact != inputs_.end())
+      (void)found->second.monitor.contact(contact->second, /*first=*/true, now);
+    publish_state(found->second);
   }
   arm_timer();
 }
@@ -53,6 +62,7 @@ HandlerResult DoorWatch::on_input(const Received<contract::InputState>& input) {
   // What the input was before this start (retained, or kept for access by the broker while it was
   // away), when gpio started (seq 0), or long ago: a state to know, not a change to act on.
   const bool first = input.retained || input.payload.seq == 0 || old || *at < started_at_;
+  inputs_[input.name] = input.payload.active;
   for (auto& [lock, door] : doors_) {
     const auto& settings = door.monitor.settings();
     if (input.name == settings.contact) act(door, door.monitor.contact(input.payload.active, first, now), input.name, now);

@@ -47,6 +47,7 @@ class DoorWatch {
   std::uint64_t requests_ = 0;
   std::map<std::string, Door> doors_;  ///< by lock
   std::map<std::string, contract::OutputState> locks_;  ///< the latest state of every output seen
+  std::map<std::string, bool> inputs_;  ///< whether each input seen is active, for a door configured after it reported
   boost::asio::steady_timer timer_;
   bool stopping_ = false;
 };

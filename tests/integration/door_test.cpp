@@ -108,6 +108,39 @@ TEST_F(DoorTest, ADoorOpenedWithTheLockShutIsForcedOpenUntilItClosesAndHeldOpenW
                              3s));
 }
 
+// Found on the page: after its held-open time was saved, the front door showed "unknown (its
+// contact has not reported)" until someone opened it, and a forced door's alarm ended.
+TEST_F(DoorTest, ADoorWhoseSettingsChangeKeepsWhatItsContactSaysAndIsNotForcedByIt) {
+  // (The probe is cleared before each change: a wait also matches what came before it.)
+  probe.clear();
+  set("in1", true);
+  ASSERT_TRUE(access_event("alarm", "forced"));
+  probe.clear();
+  set("in1", false);
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/access/door/out1", [](const json& d) { return d["open"] == false; }), 3s));
+  probe.clear();
+  auto patch = json::object();
+  patch["doors"]["out1"]["held_open_s"] = 60;
+  probe.publish("intercom/d1/access/config/set", json{{"request_id", "door-1"}, {"patch", patch}}.dump());
+  ASSERT_TRUE(probe.wait_for(on_topic_where("intercom/d1/access/config/result", [](const json& r) { return r.value("ok", false); }), 5s))
+      << access->process().log();
+  const auto state = probe.wait_for(on_topic("intercom/d1/access/door/out1"), 3s);
+  ASSERT_TRUE(state) << access->process().log();
+  EXPECT_EQ(state->json().value("open", json()), false) << state->payload;
+  // Open while the change is made: it stays known open and forced, and is not forced again.
+  probe.clear();
+  set("in1", true);
+  ASSERT_TRUE(access_event("alarm", "forced"));
+  probe.clear();
+  patch["doors"]["out1"]["held_open_s"] = 90;
+  probe.publish("intercom/d1/access/config/set", json{{"request_id", "door-2"}, {"patch", patch}}.dump());
+  const auto open = probe.wait_for(on_topic("intercom/d1/access/door/out1"), 3s);
+  ASSERT_TRUE(open) << access->process().log();
+  EXPECT_EQ(open->json().value("open", json()), true) << open->payload;
+  EXPECT_EQ(open->json().value("forced", false), true) << open->payload;
+  EXPECT_FALSE(access_event("alarm", "forced", 500ms)) << "a change of settings raises no alarm again";
+}
+
 TEST_F(DoorTest, ClosingTheDoorRelocksALongPulse) {
   probe.publish("intercom/d1/output/out1/set", R"({"action":"pulse","duration_ms":20000,"cause":"test","request_id":"long-1"})");
   ASSERT_TRUE(lock_opened_by("test"));

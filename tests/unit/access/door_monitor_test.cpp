@@ -76,6 +76,22 @@ TEST(DoorMonitor, ADoorLeftOpenIsHeldOpenOnceAndClosingEndsIt) {
   EXPECT_FALSE(door.state().held_open);
 }
 
+TEST(DoorMonitor, NewSettingsKeepWhatTheDoorIsUnlessTheContactIsAnother) {
+  DoorMonitor door(front());
+  door.contact(false, true, t0);
+  door.contact(true, false, t0 + 1s);
+  ASSERT_TRUE(door.state().forced);
+  door.change_settings(front(5s));
+  EXPECT_EQ(door.state(), (DoorState{.open = true, .forced = true, .held_open = false})) << "still forced open";
+  EXPECT_EQ(door.deadline(), t0 + 6s) << "held open 5 s after it opened, not after the change";
+  EXPECT_EQ(door.on_time(t0 + 6s).alarms, std::vector<std::string>{"held_open"});
+  auto other = front(5s);
+  other.contact = "in2";
+  door.change_settings(other);
+  EXPECT_EQ(door.state(), DoorState{}) << "another contact: not known yet";
+  EXPECT_FALSE(door.deadline());
+}
+
 TEST(DoorMonitor, NoHeldOpenAlarmWhenItsTimeIsZero) {
   DoorMonitor door(front(0s));
   door.contact(true, true, t0);
