@@ -19,6 +19,7 @@
 #include "intercom/util/clock.hpp"
 #include "intercom/util/date_time.hpp"
 #include "profile_states.hpp"
+#include "profiles_in_use.hpp"
 #include "users_desk.hpp"
 
 namespace intercom::access {
@@ -225,6 +226,7 @@ class AccessService : public Service {
   ApplyConfig plan(const json& document) {
     auto next = parse_access_config(document);
     if (next.state_dir != settings_.state_dir) throw ConfigError::at("/state_dir", "the users' folder changes only at a restart");
+    if (desk_) refuse_dropping_profiles_in_use(next.profiles, desk_->directory().records().users);
     return [this, next = std::move(next)] {
       settings_ = next;
       if (check_) check_->reconfigure(settings_.lockout);
