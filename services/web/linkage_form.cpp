@@ -272,18 +272,7 @@ LinkageResult port_change(const json& gpio_config, const json& rules_config, con
 }  // namespace
 
 std::string LinkageChange::field_of(const std::string& service, const std::string& pointer) const {
-  const auto& fields = service == "gpio" ? gpio_fields : rules_fields;
-  std::string best_prefix;
-  std::string best_field;
-  for (const auto& [prefix, field] : fields) {
-    const bool inside = pointer == prefix || (pointer.size() > prefix.size() && pointer.rfind(prefix, 0) == 0 &&
-                                              pointer[prefix.size()] == '/');
-    if (inside && prefix.size() >= best_prefix.size()) {
-      best_prefix = prefix;
-      best_field = field;
-    }
-  }
-  return best_field;
+  return field_at(service == "gpio" ? gpio_fields : rules_fields, pointer);
 }
 
 LinkageResult output_change(const json& gpio_config, const json& rules_config, const std::string& output, const json& form) {

@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "field_map.hpp"
 #include "linkage_view.hpp"
 
 namespace intercom::web {
@@ -39,8 +40,8 @@ struct LinkageChange {
   std::optional<nlohmann::json> gpio;
   std::optional<nlohmann::json> rules;
   /// (JSON pointer prefix in the service's document, form field), per service.
-  std::vector<std::pair<std::string, std::string>> gpio_fields;
-  std::vector<std::pair<std::string, std::string>> rules_fields;
+  FieldMap gpio_fields;
+  FieldMap rules_fields;
 
   /// The form field a config result's error path points into ("" when none does).
   std::string field_of(const std::string& service, const std::string& pointer) const;

@@ -1,5 +1,6 @@
 #include "live_feed.hpp"
 
+#include "intercom/contract/access_payloads.hpp"
 #include "intercom/contract/call_payloads.hpp"
 #include "intercom/contract/io_payloads.hpp"
 #include "intercom/contract/message_payloads.hpp"
@@ -35,6 +36,7 @@ LiveFeed::LiveFeed(Bus& bus, DeviceModel& model, SessionAlive session_alive, Con
   relay_state<contract::TelephonyRegistration>("registration", false);
   relay_state<contract::TelephonyAudio>("audio", false);
   relay_state<contract::SmsModem>("modem", false);
+  relay_state<contract::AccessDoor>("doors", true);
   relay_event<contract::RulesFired>("fired");
   relay_event<contract::RulesCode>("codes");
   relay_event<contract::MessageReceived>("alerts");

@@ -106,6 +106,8 @@ void SettingsRoutes::settings(const Request& request, Respond respond) {
     view["line"] = {{"backend", config.value("backend", "")}, {"account", account},
                     {"auto_answer", config.value("auto_answer", json::object())}};
   }
+  view["access"] = nullptr;
+  if (const auto* access = model_.config_of("access")) view["access"] = access_view(*access);
   view["revisions"] = model_.revisions();
   respond(json_response(version, 200, view));
 }
@@ -246,6 +248,35 @@ void SettingsRoutes::save_lan(const Request& request, const json& form, Respond 
   auto view = std::get<json>(result);
   view["message"] = "saved: the device's broker restarts with it, and every service reconnects within seconds";
   respond(json_response(request.version(), 200, view));
+}
+
+void SettingsRoutes::save_door(const Request& request, const std::string& lock, const json& form, Respond respond) {
+  const auto version = request.version();
+  const auto* access = model_.config_of("access");
+  const auto* gpio = model_.config_of("gpio");
+  if (!access || !gpio) return respond(json_response(version, 503, {{"error", "the access and gpio configurations are not known yet: are those services running?"}}));
+  if (auto refusal = saves_.offline_refusal(version, {"access"})) return respond(std::move(*refusal));
+  save_access(version, door_change(*access, contract::GpioPorts::of_config(*gpio), lock, form), std::move(respond));
+}
+
+void SettingsRoutes::save_schedule(const Request& request, const json& form, Respond respond) {
+  const auto version = request.version();
+  const auto* access = model_.config_of("access");
+  if (!access) return respond(json_response(version, 503, {{"error", "the access configuration is not known yet: is the access service running?"}}));
+  if (auto refusal = saves_.offline_refusal(version, {"access"})) return respond(std::move(*refusal));
+  save_access(version, schedule_change(*access, form), std::move(respond));
+}
+
+void SettingsRoutes::save_access(unsigned version, AccessResult result, Respond respond) {
+  if (const auto* problem = std::get_if<FormError>(&result)) {
+    // No field: the door itself is not there (no such output, not watched).
+    return respond(json_response(version, problem->field.empty() ? 404 : 422, {{"ok", false}, {"field", problem->field}, {"error", problem->reason}}));
+  }
+  auto change = std::get<AccessChange>(std::move(result));
+  auto patch = change.patch;
+  saves_.send_patches(version, {{"access", std::move(patch)}},
+                      [change = std::move(change)](const std::string&, const std::string& pointer) { return change.field_of(pointer); },
+                      std::move(respond));
 }
 
 }  // namespace intercom::web

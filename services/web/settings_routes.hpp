@@ -17,6 +17,7 @@
 #include "intercom/bus/bus.hpp"
 #include "intercom/contract/schema.hpp"
 #include "lan_form.hpp"
+#include "access_form.hpp"
 #include "linkage_form.hpp"
 #include "page_identity.hpp"
 
@@ -32,6 +33,10 @@ class SettingsRoutes {
   void save_messages(const Request& request, const nlohmann::json& form, Respond respond);
   void save_line(const Request& request, const nlohmann::json& form, Respond respond);
   void save_lan(const Request& request, const nlohmann::json& form, Respond respond);
+  /// A door access control watches (access_form's door_change), by its lock's output.
+  void save_door(const Request& request, const std::string& lock, const nlohmann::json& form, Respond respond);
+  /// The time profiles, holidays and lockout (access_form's schedule_change).
+  void save_schedule(const Request& request, const nlohmann::json& form, Respond respond);
   void lan(const Request& request, Respond respond);
   void pulse(const Request& request, const std::string& output, Respond respond);
 
@@ -42,6 +47,8 @@ class SettingsRoutes {
   /// of them changes neither; then sends them one after the other (rules first: its own checks
   /// refuse most) and answers with the first refusal, naming the form field it points into.
   void save(const Request& request, LinkageChange change, Respond respond);
+  /// Sends a change of access's configuration, or the form's refusal.
+  void save_access(unsigned version, AccessResult result, Respond respond);
   /// The aliases of the sms service's configuration in force, or nothing while it is not known.
   std::optional<std::vector<std::string>> sms_aliases() const;
   /// The enabled rules that send a report to this recipient, as a list for a sentence ("" for none).

@@ -165,6 +165,12 @@ void WebApi::route(const Request& request, const std::string& client, const Resp
     return saves_.one_at_a_time(answer, [this, request, form, resource, name = segments[2]](Respond done) {
       settings_.save_port(request, resource, name, form, std::move(done));
     });
+  if (resource == "access" && segments.size() == 4 && segments[2] == "doors")
+    return saves_.one_at_a_time(answer, [this, request, form, lock = segments[3]](Respond done) {
+      settings_.save_door(request, lock, form, std::move(done));
+    });
+  if (resource == "access" && segments.size() == 3 && segments[2] == "schedule")
+    return saves_.one_at_a_time(answer, [this, request, form](Respond done) { settings_.save_schedule(request, form, std::move(done)); });
   if (resource == "outputs" && segments.size() == 4 && segments[3] == "pulse") return settings_.pulse(request, segments[2], answer);
   if (resource == "backup" && segments.size() == 2)
     return saves_.one_at_a_time(answer, [this, request, form](Respond done) { documents_.restore_backup(request, form, std::move(done)); });

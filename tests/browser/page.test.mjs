@@ -4,7 +4,8 @@
 // report (warned that it fires at once), output 2 linked to input 2 with its own pulse, the code
 // of output 1 changed, an ALERT= trigger typed in lower case, output 2 on while ringing or
 // talking, bad values, the test button, the live view's words and lists, the line's registration
-// a backup, the history (who pulsed out1, on a phone, as a CSV file), and a user with a PIN. Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
+// a backup, the history (who pulsed out1, on a phone, as a CSV file), a user with a PIN, users from
+// a CSV file and back, the door's settings and the time profiles. Screenshots go to the folder given. Exits non-zero, saying what went wrong, at the
 // first failed check; the C++ side (tests/integration/web_page_test.cpp) then checks on the bus and
 // on the simulated line that what the page saved really works.
 //
@@ -76,6 +77,16 @@ async function desktop(browser) {
   await shot('live-test-pulse');
   await badge.filter({ hasText: 'off' }).waitFor({ timeout: 10000 });
   check(true, 'desktop: out1 is off again when its pulse ends');
+
+  // The doors and time profiles as the shipped configuration has them, and the door's state in the Live view.
+  await page.locator('#tabs button[data-tab=doors]').click();
+  await page.locator('#door-out1 select[name=contact]').waitFor({ timeout: 10000 });
+  check(await page.locator('#door-out1 select[name=contact]').inputValue() === 'in1' && await page.locator('#door-out1 select[name=exit]').inputValue() === 'in3',
+        'desktop: the front door\'s contact is in1, its exit button in3');
+  check(await page.locator('#schedule-form fieldset.profile[data-profile=office-hours]').count() === 1, 'desktop: the office hours are shown');
+  await shot('doors');
+  await page.locator('#tabs button[data-tab=live]').click();
+  check(await page.locator('#live-doors li[data-door=out1]').count() === 1, 'desktop: the Live view lists the front door');
 
   const html = await page.content();
   check(!html.includes('4321') && !html.includes('1234'), 'desktop: no DTMF code anywhere in the page');
@@ -254,6 +265,84 @@ async function phoneDoingTheGuide(browser) {
   check(usersWide <= 0, `phone: the users fit the screen (${usersWide} px over)`);
   check(!(await page.content()).includes('4711'), 'phone: the PIN is nowhere in the page once added');
   await shot('users');
+
+  // A spreadsheet's CSV: Ben with a PIN, imported; a file in a legacy code page refused before it
+  // is sent; the export holds both users and no PIN.
+  const importForm = page.locator('#users-import');
+  await importForm.locator('input[name=file]').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('\uFEFFid,name,doors,pins\r\nben,"Cole, Ben",out1,2468\r\n', 'utf8') });
+  await importForm.locator('button[type=submit]').click();
+  await page.locator('#users-import-result', { hasText: 'Imported: 1 users added, 0 changed, 1 PINs and cards added.' }).waitFor({ timeout: 15000 });
+  await page.locator('#users li[data-user=ben]').waitFor({ timeout: 10000 });
+  check((await textOf(page.locator('#users li[data-user=ben]'))).includes('Cole, Ben'), 'phone: a CSV file imports Ben, his name with its comma');
+  await importForm.locator('input[name=file]').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('id,name\r\nmm,M\xfcller\r\n', 'latin1') });
+  await importForm.locator('button[type=submit]').click();
+  await page.locator('#users-import-error', { hasText: 'not UTF-8' }).waitFor({ timeout: 10000 });
+  check(await page.locator('#users li[data-user=mm]').count() === 0, `phone: a Latin-1 file is refused: "${await textOf(page.locator('#users-import-error'))}"`);
+  const [usersDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#users-csv').click()]);
+  const usersCsv = readFileSync(await usersDownload.path(), 'utf8');
+  check(usersCsv.startsWith('id,name,enabled,doors,profile') && usersCsv.includes('anna,Anna Berg') && usersCsv.includes('"Cole, Ben"'),
+        'phone: the users\' CSV holds Anna and Ben');
+  check(!usersCsv.includes('4711') && !usersCsv.includes('2468'), 'phone: and no PIN');
+
+  // The doors: out1's door held open after 45 s, without its exit button; a fraction refused next to
+  // its field. The time profiles: office hours cannot go while Anna holds them; two intervals that
+  // overlap are refused next to the second; cleaners on Saturday mornings and Christmas Eve saved.
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.locator('#tabs button[data-tab=doors]').click();
+  const door = page.locator('#door-out1');
+  await door.waitFor({ timeout: 10000 });
+  const doorNowText = await textOf(door.locator('[data-door-now=out1]'));
+  check(doorNowText === 'shut' || doorNowText === 'open', `phone: the front door's state now: "${doorNowText}"`);
+  await door.locator('input[name=held_open_s]').fill('1.5');
+  await door.locator('button[type=submit]').click();
+  const heldError = door.locator('.error[data-field=held_open_s]');
+  await heldError.filter({ hasText: /./ }).waitFor({ timeout: 10000 });
+  check((await textOf(heldError)).includes('whole number'), `phone: 1.5 s is refused next to its field: "${await textOf(heldError)}"`);
+  await door.locator('input[name=held_open_s]').fill('45');
+  await door.locator('select[name=exit]').selectOption('');
+  await saveAndWait(door, 'phone: the front door is held open after 45 s, with no exit button');
+  check(await page.locator('#door-out1 select[name=exit]').inputValue() === '', 'phone: the exit button shows none');
+
+  const schedule = page.locator('#schedule-form');
+  await schedule.locator('fieldset.profile[data-profile=office-hours] button', { hasText: 'Remove this profile' }).click();
+  await schedule.locator('button[type=submit]').click();
+  const scheduleError = schedule.locator('.error[data-field=""]').last();
+  await scheduleError.filter({ hasText: /./ }).waitFor({ timeout: 10000 });
+  check((await textOf(scheduleError)).includes('office-hours is the time profile of 1 user (anna)'),
+        `phone: a profile Anna holds is not removed: "${await textOf(scheduleError)}"`);
+  await page.locator('#profile-add').click();
+  await page.locator('#profile-add').click();
+  const office = schedule.locator('fieldset.profile').nth(0);
+  await office.locator('input[name=name]').fill('office-hours');
+  await office.locator('.interval input[name=from]').fill('07:00');
+  await office.locator('.interval input[name=to]').fill('19:00');
+  await office.locator('button', { hasText: 'Add an interval' }).click();
+  const second = schedule.locator('fieldset.profile').nth(0).locator('.interval').nth(1);
+  await second.locator('input[name=from]').fill('18:00');
+  await second.locator('input[name=to]').fill('20:00');
+  const cleaners = schedule.locator('fieldset.profile').nth(1);
+  await cleaners.locator('input[name=name]').fill('cleaners');
+  const weekdays = cleaners.locator('.interval input[type=checkbox]');
+  for (const day of ['mon', 'tue', 'wed', 'thu', 'fri']) await cleaners.locator(`.interval input[value=${day}]`).uncheck();
+  await cleaners.locator('.interval input[value=sat]').check();
+  check(await weekdays.count() === 8, 'phone: an interval offers the seven days and holidays');
+  await cleaners.locator('.interval input[name=from]').fill('06:00');
+  await cleaners.locator('.interval input[name=to]').fill('09:00');
+  await schedule.locator('textarea[name=holidays]').fill('01-01\n12-24\n12-25\n12-26');
+  await schedule.locator('button[type=submit]').click();
+  const overlapError = schedule.locator('.error[data-field="profiles.0.intervals.1"]');
+  await overlapError.filter({ hasText: /./ }).waitFor({ timeout: 10000 });
+  check((await textOf(overlapError)).includes('overlap'), `phone: overlapping intervals are refused next to the second: "${await textOf(overlapError)}"`);
+  await schedule.locator('fieldset.profile').nth(0).locator('.interval').nth(1).locator('button', { hasText: 'Remove' }).click();
+  await saveAndWait(schedule, 'phone: office hours, cleaners on Saturday mornings and four holidays are saved');
+  check(await schedule.locator('fieldset.profile[data-profile=cleaners]').count() === 1, 'phone: the cleaners\' profile is shown as in force');
+  const doorsWide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(doorsWide <= 0, `phone: the doors and profiles fit the screen (${doorsWide} px over)`);
+  await shot('doors');
+  await page.locator('#tabs button[data-tab=users]').click();
+  check(await page.locator('#user-form select[name=profile] option[value=cleaners]').count() === 1, 'phone: a user can be given the new profile');
 
   // The line: its registration next to the form.
   await page.locator('#tabs button[data-tab=line]').click();

@@ -89,6 +89,20 @@ TEST(WebPageTest, AnInstallerDoesTheWholeGuideOnADesktopAndAPhone) {
   EXPECT_EQ((*rule_of(config, "call-state-out2"))["actions"][0]["action"], "on");
   EXPECT_EQ((*rule_of(config, "dtmf-out2"))["enabled"], true) << "the desktop's DTMF trigger of out2";
 
+  // The door's settings and the time profiles the page saved are access's configuration in force.
+  const auto access_state = probe.wait_for(on_topic_where("intercom/d1/access/config", [](const auto& c) {
+    return c["config"]["time_profiles"].contains("cleaners");
+  }));
+  ASSERT_TRUE(access_state) << access.process().log();
+  const auto access_config = access_state->json()["config"];
+  EXPECT_EQ(access_config["doors"]["out1"]["held_open_s"], 45);
+  EXPECT_EQ(access_config["doors"]["out1"]["contact"], "in1");
+  EXPECT_FALSE(access_config["doors"]["out1"].contains("exit")) << access_config["doors"].dump();
+  EXPECT_EQ(access_config["time_profiles"]["cleaners"], json::parse(R"([{"days":["sat"],"from":"06:00","to":"09:00"}])"));
+  EXPECT_EQ(access_config["time_profiles"]["office-hours"],
+            json::parse(R"([{"days":["mon","tue","wed","thu","fri"],"from":"07:00","to":"19:00"}])"));
+  EXPECT_EQ(access_config["holidays"], json({"01-01", "12-24", "12-25", "12-26"}));
+
   // And it works: a trusted text in lower case opens the lock...
   probe.clear();
   probe.publish("intercom/d1/sim/call/set", R"({"action":"message","from":"sip:alarm-server@127.0.0.1","text":"alert=gate_open"})");
@@ -118,6 +132,15 @@ TEST(WebPageTest, AnInstallerDoesTheWholeGuideOnADesktopAndAPhone) {
   const auto check = probe.wait_for(on_topic("intercom/d1/access/event"), 5s);
   ASSERT_TRUE(check) << access.process().log();
   EXPECT_EQ(check->json().value("user_id", ""), "anna") << check->payload;
+
+  // Ben, imported from a CSV file on the page, opens with his PIN at any time.
+  probe.clear();
+  probe.publish("intercom/d1/access/credential", json{{"reader", "keypad"}, {"kind", "pin"}, {"value", "2468"}, {"at", now_iso8601()}}.dump());
+  const auto ben = probe.wait_for(on_topic("intercom/d1/access/event"), 5s);
+  ASSERT_TRUE(ben);
+  EXPECT_EQ(ben->json().value("user_id", ""), "ben") << ben->payload;
+  EXPECT_EQ(ben->json().value("result", ""), "granted") << ben->payload;
+
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 const page = {
   csrf: '',
   settings: null,
-  live: { inputs: {}, outputs: {}, services: {}, call: null, registration: null, audio: null, modem: null,
+  live: { inputs: {}, outputs: {}, services: {}, doors: {}, call: null, registration: null, audio: null, modem: null,
           fired: [], alerts: [], codes: [], deliveries: [], errors: [], revisions: {} },
   outputEnds: {},   // output name -> time (ms, performance clock) its pulse ends
   socket: null,
@@ -408,8 +408,16 @@ $('#users-import').addEventListener('submit', async (event) => {
   $('#users-import-error').textContent = '';
   const file = form.file.files[0];
   if (!file) return;
+  let text;
+  try {
+    // file.text() would put U+FFFD for each byte of a legacy code page: "Müller" imported as "M�ller".
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch (_) {
+    $('#users-import-error').textContent = 'Nothing was imported: the file is not UTF-8 text; save it as "CSV UTF-8"';
+    return;
+  }
   let parts;
-  try { parts = csvParts(await file.text(), 16000); } catch (error) { $('#users-import-error').textContent = error.message; return; }
+  try { parts = csvParts(text, 16000); } catch (error) { $('#users-import-error').textContent = error.message; return; }
   if (parts.length === 0) { $('#users-import-error').textContent = 'the file is empty'; return; }
   const importId = 'web-' + Date.now();
   for (let i = 0; i < parts.length; i += 1) {
@@ -453,7 +461,9 @@ function renderUserForm() {
       ' ' + output.name + (output.label ? ' (' + output.label + ')' : ''))));
   const select = form.elements.profile;
   const chosen = select.value;
-  select.replaceChildren(el('option', { value: '' }, 'at any time'), ...page.users.profiles.map((name) => el('option', { value: name }, name)));
+  // The profiles in force (the Doors tab changes them), else those the users' list came with.
+  const profiles = page.settings && page.settings.access ? page.settings.access.profiles.map((profile) => profile.name) : page.users.profiles;
+  select.replaceChildren(el('option', { value: '' }, 'at any time'), ...profiles.map((name) => el('option', { value: name }, name)));
   select.value = chosen;
 }
 
@@ -539,6 +549,8 @@ async function loadSettings(force = false) {
   renderOtherRules();
   renderHistoryPorts();
   renderUserForm();
+  renderDoors();
+  renderSchedule();
   renderLive();  // the live view shows the ports' labels, and which forms can be saved
 }
 
@@ -879,7 +891,7 @@ const kEventLists = ['fired', 'alerts', 'codes', 'deliveries', 'errors'];
 function onLive(message) {
   const live = page.live;
   if (message.type === 'snapshot') {
-    for (const key of ['inputs', 'outputs', 'services']) live[key] = message[key] || {};
+    for (const key of ['inputs', 'outputs', 'services', 'doors']) live[key] = message[key] || {};
     for (const key of ['call', 'registration', 'audio', 'modem']) live[key] = message[key] || null;
     for (const key of kEventLists) live[key] = message[key] || [];
     live.revisions = message.revisions || {};
@@ -975,6 +987,7 @@ function renderLive() {
        el('span', {}, el('span', { class: 'muted', text: state.level === 'high' ? 'open ' : 'closed ' }),
           badge(!offline('gpio'), state.active, 'active', 'inactive')))));
   for (const node of $$('[data-now]')) node.textContent = inputNow(node.dataset.now);
+  renderDoorStates();
   $('#live-outputs').replaceChildren(...Object.entries(live.outputs).sort().map(([name, state]) =>
     el('li', { 'data-output': name },
        el('span', {}, el('b', { text: name }), el('span', { class: 'muted', text: labelOf('outputs', name) })),
