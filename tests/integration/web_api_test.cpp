@@ -906,6 +906,70 @@ TEST_F(WebApiTest, TheUsersAreManagedThroughTheAccessServiceAndAPinIsNeverShownA
   EXPECT_EQ(post("/api/users", {{"action", "remove_user"}, {"user_id", "anna"}}).status, 401);
 }
 
+TEST_F(WebApiTest, TheDoorsAndTimeProfilesAreAccesssConfigurationAndARefusalNamesTheFormsField) {
+  start_web();
+  set_first_password();
+  // No access service yet: said at once.
+  auto reply = post("/api/access/schedule", {{"holidays", json::array()}});
+  EXPECT_EQ(reply.status, 503) << reply.body;
+  EXPECT_NE(reply.body.find("is the access service running?"), std::string::npos) << reply.body;
+
+  GpioProcess gpio(broker, "d1", shipped_config("gpio"));  // its outputs are the locks, its inputs contacts and buttons
+  ServiceProcess access(broker, "access", "d1", shipped_config("access"));
+  ASSERT_TRUE(online("gpio"));
+  ASSERT_TRUE(online("access")) << access.process().log();
+  ASSERT_TRUE(config_at("access", 1));
+
+  // Refused by the page's service: no such output, no such input, a value of the wrong type.
+  reply = post("/api/access/doors/out9", json::object());
+  EXPECT_EQ(reply.status, 404) << reply.body;
+  EXPECT_EQ(reply.json().value("error", ""), "no output named out9; the outputs are out1, out2");
+  reply = post("/api/access/doors/out1", {{"contact", "in7"}});
+  EXPECT_EQ(reply.status, 422) << reply.body;
+  EXPECT_EQ(reply.json().value("field", ""), "contact");
+  // Refused by access, its path brought back onto the field.
+  reply = post("/api/access/doors/out1", {{"held_open_s", 100000}});
+  EXPECT_EQ(reply.status, 422) << reply.body;
+  EXPECT_EQ(reply.json().value("field", ""), "held_open_s") << reply.body;
+  reply = post("/api/access/schedule", {{"profiles", {{{"name", "office-hours"}, {"intervals", {{{"days", {"mon"}}, {"from", "25:00"}}}}}}}});
+  EXPECT_EQ(reply.status, 422) << reply.body;
+  EXPECT_EQ(reply.json().value("field", ""), "profiles.0.intervals.0.from") << reply.body;
+  EXPECT_FALSE(config_at("access", 2)) << "nothing refused was put in force";
+
+  // A door added and the profiles saved, each in force at once; the same save again changes nothing.
+  reply = post("/api/access/doors/out2", {{"label", "Gate"}, {"contact", "in2"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()["changed"], json({"access"}));
+  const auto with_gate = config_at("access", 2);
+  ASSERT_TRUE(with_gate);
+  EXPECT_EQ((*with_gate)["doors"]["out2"]["contact"], "in2");
+  const json schedule{{"profiles", {{{"name", "night"}, {"intervals", {{{"days", {"fri", "sat"}}, {"from", "22:00"}, {"to", "06:00"}}}}},
+                                    {{"name", "office-hours"}, {"intervals", {{{"days", {"mon", "tue"}}, {"from", "08:00"}, {"to", "17:00"}}}}}}},
+                      {"holidays", {"12-25"}}};
+  reply = post("/api/access/schedule", schedule);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto with_night = config_at("access", 3);
+  ASSERT_TRUE(with_night);
+  EXPECT_EQ((*with_night)["time_profiles"]["night"][0]["to"], "06:00");
+  EXPECT_EQ((*with_night)["holidays"], json({"12-25"}));
+  probe.clear();
+  reply = post("/api/access/schedule", schedule);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()["changed"], json::array());
+  EXPECT_TRUE(probe.received(on_topic("intercom/d1/access/config/set")).empty()) << "the same settings put nothing on the bus";
+  reply = post("/api/access/doors/out2", {{"remove", true}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto without_gate = config_at("access", 4);
+  ASSERT_TRUE(without_gate);
+  EXPECT_FALSE((*without_gate)["doors"].contains("out2"));
+
+  // Not from another site, nor without a session.
+  EXPECT_EQ(send("POST", "/api/access/schedule", schedule.dump(), {{"Origin", origin()}, {"Content-Type", "application/json"}, {"Cookie", cookie}}).status, 403)
+      << "no CSRF token";
+  cookie.clear();
+  EXPECT_EQ(post("/api/access/doors/out1", {{"held_open_s", 5}}).status, 401);
+}
+
 TEST_F(WebApiTest, TheHistoryIsReadPageByPageAndAsCsvAndABadFilterIsRefusedByName) {
   start_web();
   set_first_password();
