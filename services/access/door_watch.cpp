@@ -65,12 +65,12 @@ HandlerResult DoorWatch::on_input(const Received<contract::InputState>& input) {
   inputs_[input.name] = input.payload.active;
   for (auto& [lock, door] : doors_) {
     const auto& settings = door.monitor.settings();
-    if (input.name == settings.contact) act(door, door.monitor.contact(input.payload.active, first, now), input.name, now);
+    if (input.name == settings.contact) act(door, door.monitor.contact(input.payload.active, first, now), input.name);
     if (input.name == settings.exit) {
       if (input.payload.active && !input.retained && input.payload.seq > 0 && old)
         log_->warn("access: the exit button {} of {} was pressed at {}, too long ago to open", input.name, lock, input.payload.since);
       // gpio opened for it itself (access was away): once is enough.
-      act(door, door.monitor.exit(input.payload.active, first || input.payload.fallback.value_or(false), now), input.name, now);
+      act(door, door.monitor.exit(input.payload.active, first || input.payload.fallback.value_or(false), now), input.name);
     }
   }
   arm_timer();
@@ -85,7 +85,7 @@ HandlerResult DoorWatch::on_output(const Received<contract::OutputState>& output
   return std::nullopt;
 }
 
-void DoorWatch::act(Door& door, const DoorOutcome& outcome, const std::string& source, TimePoint) {
+void DoorWatch::act(Door& door, const DoorOutcome& outcome, const std::string& source) {
   const auto& lock = door.monitor.settings().lock;
   const auto at = now_iso8601();
   if (outcome.open_for_exit) {
@@ -123,7 +123,7 @@ void DoorWatch::arm_timer() {
   for (const auto& [lock, door] : doors_) next = earlier(next, door.monitor.deadline());
   schedule_at(timer_, next, [this](TimePoint now) {
     if (stopping_) return;
-    for (auto& [lock, door] : doors_) act(door, door.monitor.on_time(now), door.monitor.settings().contact, now);
+    for (auto& [lock, door] : doors_) act(door, door.monitor.on_time(now), door.monitor.settings().contact);
     arm_timer();
   });
 }

@@ -36,7 +36,7 @@ class DoorWatch {
 
   HandlerResult on_input(const Received<contract::InputState>& input);
   HandlerResult on_output(const Received<contract::OutputState>& output);
-  void act(Door& door, const DoorOutcome& outcome, const std::string& source, TimePoint at);
+  void act(Door& door, const DoorOutcome& outcome, const std::string& source);
   void publish_state(const Door& door);
   void arm_timer();
 

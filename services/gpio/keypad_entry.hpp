@@ -36,6 +36,9 @@ class KeypadEntry {
   std::optional<TimePoint> deadline() const;
 
  private:
+  /// No digits and no key timer: the next key starts a PIN.
+  void start_again();
+
   KeypadSettings settings_;
   std::string digits_;
   std::optional<TimePoint> last_key_;

@@ -15,6 +15,8 @@ constexpr WiegandLine kLines[] = {WiegandLine::d0, WiegandLine::d1};
 
 const LineRef& line_of(const ReaderSettings& settings, WiegandLine line) { return line == WiegandLine::d0 ? settings.d0 : settings.d1; }
 
+std::size_t index_of(WiegandLine line) { return line == WiegandLine::d1 ? 1 : 0; }
+
 }  // namespace
 
 ReaderPorts::ReaderPorts(Bus& bus, std::shared_ptr<spdlog::logger> log, boost::asio::io_context& io, GpioBackend& backend,
@@ -30,7 +32,6 @@ void ReaderPorts::add(const ReaderSettings& settings) {
 }
 
 bool ReaderPorts::try_claim(Reader& reader, WiegandLine line) {
-  const auto index = line == WiegandLine::d1 ? 1 : 0;
   const auto name = reader_line_name(reader.settings.name, line);
   try {
     backend_.add_input(name, line_of(reader.settings, line), reader.settings.bias,
@@ -39,14 +40,14 @@ bool ReaderPorts::try_claim(Reader& reader, WiegandLine line) {
     line_missing_(name, error.what());
     return false;
   }
-  reader.claimed[index] = true;
+  reader.claimed[index_of(line)] = true;
   return true;
 }
 
 bool ReaderPorts::claim_line(const std::string& line_name) {
   for (auto& reader : readers_)
     for (const auto line : kLines)
-      if (reader_line_name(reader->settings.name, line) == line_name && !reader->claimed[line == WiegandLine::d1 ? 1 : 0])
+      if (reader_line_name(reader->settings.name, line) == line_name && !reader->claimed[index_of(line)])
         return try_claim(*reader, line);
   return false;
 }
@@ -55,7 +56,7 @@ void ReaderPorts::lost(const std::string& line_name) {
   for (auto& reader : readers_)
     for (const auto line : kLines)
       if (reader_line_name(reader->settings.name, line) == line_name) {
-        reader->claimed[line == WiegandLine::d1 ? 1 : 0] = false;
+        reader->claimed[index_of(line)] = false;
         reader->logic = WiegandReader(reader->settings.keypad);
       }
 }

@@ -17,7 +17,7 @@ WiegandReader::WiegandReader(KeypadSettings keypad, WiegandTiming timing) : deco
 
 ReaderOutcome WiegandReader::edge(WiegandLine line, Level level, TimePoint at) {
   ReaderOutcome outcome;
-  if (const auto due = keypad_.deadline(); due && at >= *due) take(keypad_.on_time(at), outcome);
+  take(keypad_.on_time(at), outcome);  // a PIN left unfinished is said before what this edge ends
   if (const auto ended = decoder_.edge(line, level == Level::low, ns_of(at))) take(*ended, at, outcome);
   return outcome;
 }

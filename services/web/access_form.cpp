@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "form_section.hpp"
+
 namespace intercom::web {
 namespace {
 
@@ -26,15 +28,6 @@ bool profile_name(const std::string& name) {
   for (const char c : name)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
   return true;
-}
-
-/// A member of the form of the type `is` checks, or a refusal; nullptr when it is left out or null.
-std::variant<const json*, FormError> member(const json& form, const char* key, bool (json::*is)() const noexcept, const char* expected,
-                                            const std::string& field) {
-  const auto found = form.find(key);
-  if (found == form.end() || found->is_null()) return static_cast<const json*>(nullptr);
-  if (!((*found).*is)()) return FormError{field, expected};
-  return &*found;
 }
 
 }  // namespace
@@ -66,19 +59,16 @@ AccessResult door_change(const json& access_config, const contract::GpioPorts& p
   const std::string at = "/doors/" + lock;
   AccessChange change;
   change.fields = {{at, ""}};
-  if (const auto remove = form.find("remove"); remove != form.end()) {
-    if (!remove->is_boolean()) return FormError{"remove", "true or false"};
-    if (remove->get<bool>()) {
-      if (!doors.contains(lock)) return FormError{"", lock + " is not a watched door"};
-      change.patch["doors"][lock] = nullptr;
-      return change;
-    }
+  FormSection fields(form);
+  const auto* remove = fields.typed("remove", &json::is_boolean, "true or false");
+  if (remove && remove->get<bool>()) {
+    if (!doors.contains(lock)) return FormError{"", lock + " is not a watched door"};
+    change.patch["doors"][lock] = nullptr;
+    return change;
   }
   json door = json::object();
   for (const char* key : {"label", "contact", "exit"}) {
-    auto given = member(form, key, &json::is_string, "a text", key);
-    if (auto* error = std::get_if<FormError>(&given)) return *error;
-    const auto* value = std::get<const json*>(given);
+    const auto* value = fields.typed(key, &json::is_string, "a text");
     if (!value) continue;
     const auto text = value->get<std::string>();
     const bool port = key != std::string("label");
@@ -89,15 +79,12 @@ AccessResult door_change(const json& access_config, const contract::GpioPorts& p
     change.fields.emplace_back(at + "/" + key, key);
   }
   for (const char* key : {"held_open_s", "grace_s"}) {
-    auto given = member(form, key, &json::is_number_integer, "a whole number of seconds", key);
-    if (auto* error = std::get_if<FormError>(&given)) return *error;
-    if (const auto* value = std::get<const json*>(given)) door[key] = *value;
+    if (const auto* value = fields.typed(key, &json::is_number_integer, "a whole number of seconds")) door[key] = *value;
     change.fields.emplace_back(at + "/" + key, key);
   }
-  auto relock = member(form, "relock_on_close", &json::is_boolean, "true or false", "relock_on_close");
-  if (auto* error = std::get_if<FormError>(&relock)) return *error;
-  if (const auto* value = std::get<const json*>(relock)) door["relock_on_close"] = *value;
+  if (const auto* value = fields.typed("relock_on_close", &json::is_boolean, "true or false")) door["relock_on_close"] = *value;
   change.fields.emplace_back(at + "/relock_on_close", "relock_on_close");
+  if (fields.error()) return *fields.error();
   change.patch["doors"][lock] = door;
   return change;
 }
@@ -105,9 +92,8 @@ AccessResult door_change(const json& access_config, const contract::GpioPorts& p
 AccessResult schedule_change(const json& access_config, const json& form) {
   AccessChange change;
   change.patch = json::object();
-  if (auto given = member(form, "profiles", &json::is_array, "a list of profiles", "profiles"); std::holds_alternative<FormError>(given)) {
-    return std::get<FormError>(given);
-  } else if (const auto* profiles = std::get<const json*>(given)) {
+  FormSection fields(form);
+  if (const auto* profiles = fields.typed("profiles", &json::is_array, "a list of profiles")) {
     json patch = json::object();
     // A profile the list leaves out is removed (null in a merge patch).
     const auto configured = access_config.value("time_profiles", json::object());
@@ -132,23 +118,19 @@ AccessResult schedule_change(const json& access_config, const json& form) {
     }
     change.patch["time_profiles"] = patch;
   }
-  if (auto given = member(form, "holidays", &json::is_array, "a list of dates", "holidays"); std::holds_alternative<FormError>(given)) {
-    return std::get<FormError>(given);
-  } else if (const auto* holidays = std::get<const json*>(given)) {
+  if (const auto* holidays = fields.typed("holidays", &json::is_array, "a list of dates")) {
     change.patch["holidays"] = *holidays;
     change.fields.emplace_back("/holidays", "holidays");
   }
-  if (auto given = member(form, "lockout", &json::is_object, "the lockout's settings", "lockout"); std::holds_alternative<FormError>(given)) {
-    return std::get<FormError>(given);
-  } else if (const auto* lockout = std::get<const json*>(given)) {
+  if (fields.typed("lockout", &json::is_object, "the lockout's settings")) {
+    FormSection lockout(form, "lockout");
     for (const char* key : {"max_failures", "lockout_s"}) {
-      const auto field = std::string("lockout.") + key;
-      auto value = member(*lockout, key, &json::is_number_integer, "a whole number", field);
-      if (auto* error = std::get_if<FormError>(&value)) return *error;
-      if (const auto* number = std::get<const json*>(value)) change.patch["lockout"][key] = *number;
-      change.fields.emplace_back(std::string("/lockout/") + key, field);
+      if (const auto* number = lockout.typed(key, &json::is_number_integer, "a whole number")) change.patch["lockout"][key] = *number;
+      change.fields.emplace_back(std::string("/lockout/") + key, std::string("lockout.") + key);
     }
+    if (lockout.error()) return *lockout.error();
   }
+  if (fields.error()) return *fields.error();
   return change;
 }
 

@@ -15,6 +15,8 @@ FormSection::FormSection(const nlohmann::json& form, const char* name) : name_(n
   if (found != form.end() && found->is_object()) section_ = &*found;
 }
 
+FormSection::FormSection(const nlohmann::json& form) : section_(form.is_object() ? &form : &empty_object()) {}
+
 const nlohmann::json* FormSection::field(const char* key) const {
   if (error_) return nullptr;
   const auto found = section_->find(key);
@@ -22,7 +24,7 @@ const nlohmann::json* FormSection::field(const char* key) const {
   return &*found;
 }
 
-void FormSection::refuse(const char* key, const char* expected) { error_ = FormError{name_ + "." + key, expected}; }
+void FormSection::refuse(const char* key, const char* expected) { error_ = FormError{name_.empty() ? key : name_ + "." + key, expected}; }
 
 bool FormSection::flag(const char* key, bool fallback) {
   const auto* found = field(key);
@@ -42,6 +44,13 @@ std::string FormSection::text(const char* key, std::string fallback) {
     return fallback;
   }
   return found->get<std::string>();
+}
+
+const nlohmann::json* FormSection::typed(const char* key, bool (nlohmann::json::*is)() const noexcept, const char* expected) {
+  const auto* found = field(key);
+  if (!found || (found->*is)()) return found;
+  refuse(key, expected);
+  return nullptr;
 }
 
 nlohmann::json FormSection::value(const char* key, nlohmann::json fallback) {

@@ -16,6 +16,8 @@ class FormSection {
  public:
   /// The form's member `name`; a member that is not an object, or an empty one, is not given.
   FormSection(const nlohmann::json& form, const char* name);
+  /// The form itself (when it is an object): its fields are named by their key alone.
+  explicit FormSection(const nlohmann::json& form);
 
   /// Whether the form has this section (non-empty object): a section left out changes nothing.
   bool given() const { return !section_->empty(); }
@@ -24,6 +26,9 @@ class FormSection {
   std::string text(const char* key, std::string fallback);
   /// Any JSON value, unchecked: the schema checks it when the document is.
   nlohmann::json value(const char* key, nlohmann::json fallback);
+  /// The field if it is given and `is` holds for it (`&nlohmann::json::is_array`, ...); nullptr when
+  /// it is left out or null, or refused as not `expected`.
+  const nlohmann::json* typed(const char* key, bool (nlohmann::json::*is)() const noexcept, const char* expected);
 
   /// The first field of the wrong type ("dtmf.code", "a text"), or nothing.
   const std::optional<FormError>& error() const { return error_; }

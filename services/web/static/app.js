@@ -37,6 +37,9 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/// A port's or reader's name, with its label after it when it has one: "in1 (Door contact)".
+function nameAndLabel(item) { return item.name + (item.label ? ' (' + item.label + ')' : ''); }
+
 async function api(method, path, body, raw = false) {
   const options = { method, headers: {}, credentials: 'same-origin' };
   if (method !== 'GET') {
@@ -248,7 +251,7 @@ function renderHistoryPorts() {
   for (const section of ['inputs', 'outputs']) {
     for (const port of (page.settings ? page.settings[section] : [])) {
       const value = section.slice(0, -1) + ':' + port.name;
-      select.append(el('option', { value }, port.name + (port.label ? ' (' + port.label + ')' : '')));
+      select.append(el('option', { value }, nameAndLabel(port)));
     }
   }
   select.value = chosen;
@@ -340,7 +343,7 @@ function renderUser(user) {
   });
   const enrolForm = el('form', { class: 'enrol', novalidate: true },
     el('label', {}, 'Reader ', el('select', { name: 'reader' }, page.users.readers.map((reader) =>
-      el('option', { value: reader.name }, reader.name + (reader.label ? ' (' + reader.label + ')' : ''))))),
+      el('option', { value: reader.name }, nameAndLabel(reader))))),
     el('label', {}, 'Label ', el('input', { name: 'label', maxlength: 100, autocomplete: 'off', placeholder: 'blue fob' })),
     el('button', { type: 'submit', disabled: page.users.readers.length === 0 }, 'Enrol a card'),
     el('p', { class: 'error', 'data-field': '' }));
@@ -458,7 +461,7 @@ function renderUserForm() {
   doors.replaceChildren(el('legend', {}, 'Doors they may open'),
     ...(page.settings ? page.settings.outputs : []).map((output) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', name: 'door', value: output.name, checked: ticked.has(output.name) }),
-      ' ' + output.name + (output.label ? ' (' + output.label + ')' : ''))));
+      ' ' + nameAndLabel(output))));
   const select = form.elements.profile;
   const chosen = select.value;
   // The profiles in force (the Doors tab changes them), else those the users' list came with.

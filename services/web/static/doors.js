@@ -2,7 +2,7 @@
 // The Doors tab: the doors access control watches, by their lock's output, and when users may open
 // (time profiles, holidays, the lockout). Both are the access service's configuration, saved through
 // the web service (POST /api/access/doors/<lock>, /api/access/schedule), which maps a refusal back
-// onto its field. Uses app.js's helpers (el, $, $$, api, save, field, keptForms, markDirty).
+// onto its field. Uses app.js's helpers (el, $, $$, save, field, keptForms, markDirty, nameAndLabel).
 
 const kDays = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'], ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun'],
                ['holiday', 'Holiday']];
@@ -39,8 +39,7 @@ function renderDoorStates() {
 
 function inputChoices(chosen) {
   return [el('option', { value: '', text: 'none' }),
-          ...page.settings.inputs.map((input) => el('option', { value: input.name, selected: input.name === chosen,
-                                                                text: input.name + (input.label ? ' (' + input.label + ')' : '') }))];
+          ...page.settings.inputs.map((input) => el('option', { value: input.name, selected: input.name === chosen, text: nameAndLabel(input) }))];
 }
 
 function doorForm(door) {
@@ -89,8 +88,7 @@ function renderDoors() {
   const add = $('#door-add');
   const watched = new Set((access ? access.doors : []).map((door) => door.lock));
   const free = page.settings.outputs.filter((output) => !watched.has(output.name));
-  add.lock.replaceChildren(...free.map((output) => el('option', { value: output.name,
-                                                                  text: output.name + (output.label ? ' (' + output.label + ')' : '') })));
+  add.lock.replaceChildren(...free.map((output) => el('option', { value: output.name, text: nameAndLabel(output) })));
   add.hidden = !access || free.length === 0;
   renderDoorStates();
 }
